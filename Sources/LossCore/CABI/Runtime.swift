@@ -1,0 +1,97 @@
+import CLossABI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The C error model: a status code per call and a thread-local message.
+enum CBoundary {
+    /// Thread-local slot holding a malloc'd copy of the last error message (NULL = none).
+    private static let errorKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in free(pointer) }
+        return key
+    }()
+
+    private static var emptyMessage: UnsafePointer<CChar> { cString("") }
+
+    /// A static string literal as a C string: its storage is static and NUL-terminated.
+    static func cString(_ literal: StaticString) -> UnsafePointer<CChar> {
+        UnsafeRawPointer(literal.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// "MAJOR.MINOR.PATCH" from the header's macros, allocated once for the process.
+    nonisolated(unsafe) static let version: UnsafePointer<CChar> =
+        UnsafePointer(strdup("\(LOSSCORE_VERSION_MAJOR).\(LOSSCORE_VERSION_MINOR).\(LOSSCORE_VERSION_PATCH)")!)
+
+    static var lastError: UnsafePointer<CChar> {
+        guard let message = pthread_getspecific(errorKey) else { return emptyMessage }
+        return UnsafePointer(message.assumingMemoryBound(to: CChar.self))
+    }
+
+    private static func setLastError(_ message: String?) {
+        let previous = pthread_getspecific(errorKey)
+        if previous == nil && message == nil { return }
+        free(previous)
+        pthread_setspecific(errorKey, message.map { UnsafeRawPointer(strdup($0)) })
+    }
+
+    /// Runs one exported call: clears the thread's error, maps a thrown error to its
+    /// status and message. Nothing here can trap for any caller input.
+    @inline(__always)
+    static func call(_ function: StaticString, _ body: () throws(LossError) -> Void) -> losscore_status {
+        do {
+            try body()
+            setLastError(nil)
+            return LOSSCORE_OK
+        } catch {
+            // #function is "name(_:_:...)"; the message wants the C name alone.
+            let name = "\(function)".prefix { $0 != "(" }
+            setLastError("\(name): \(error.message)")
+            return losscore_status(rawValue: UInt32(error.kind.rawValue))
+        }
+    }
+
+    static func reduction(_ value: losscore_reduction) throws(LossError) -> Reduction {
+        try Check.reduction(Int32(bitPattern: value.rawValue))
+    }
+}
+
+@c @implementation
+public func losscore_version() -> UnsafePointer<CChar>? {
+    CBoundary.version
+}
+
+@c @implementation
+public func losscore_version_number() -> Int32 {
+    Int32(LOSSCORE_VERSION_MAJOR * 10000 + LOSSCORE_VERSION_MINOR * 100 + LOSSCORE_VERSION_PATCH)
+}
+
+@c @implementation
+public func losscore_last_error() -> UnsafePointer<CChar>? {
+    CBoundary.lastError
+}
+
+@c @implementation
+public func losscore_status_string(_ status: losscore_status) -> UnsafePointer<CChar>? {
+    let name: StaticString =
+        switch status {
+        case LOSSCORE_OK: "LOSSCORE_OK"
+        case LOSSCORE_ERROR_NULL_POINTER: "LOSSCORE_ERROR_NULL_POINTER"
+        case LOSSCORE_ERROR_INVALID_ARGUMENT: "LOSSCORE_ERROR_INVALID_ARGUMENT"
+        case LOSSCORE_ERROR_SHAPE: "LOSSCORE_ERROR_SHAPE"
+        case LOSSCORE_ERROR_INDEX: "LOSSCORE_ERROR_INDEX"
+        case LOSSCORE_ERROR_OUT_OF_MEMORY: "LOSSCORE_ERROR_OUT_OF_MEMORY"
+        default: "unknown status"
+        }
+    return CBoundary.cString(name)
+}
+
+@c @implementation
+public func losscore_set_num_threads(_ numThreads: Int32) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in try Parallel.setThreadCount(Int(numThreads)) }
+}
+
+@c @implementation
+public func losscore_get_num_threads() -> Int32 {
+    Int32(Parallel.threadCount)
+}

@@ -1,0 +1,128 @@
+/// 0-1 loss: 1 where the prediction differs from the target, else 0.
+///
+///     l_i = [argmax_j scores_ij != y_i]      (from scores, n x c)
+///     l_i = [predicted_i != y_i]             (from labels)
+///
+/// argmax takes the first index of the maximum, and a NaN counts as the maximum, as
+/// torch.argmax does. 'mean' is the error rate (NaN for n = 0). Not differentiable.
+enum ZeroOne {
+    /// The first index of the row maximum; NaN beats everything, the first NaN wins.
+    @inline(__always)
+    static func argmax<T: LossScalar>(_ row: UnsafePointer<T>, _ c: Int) -> Int {
+        var best = 0
+        var bestValue = row[0]
+        if bestValue.isNaN { return 0 }
+        for j in 1..<c {
+            let v = row[j]
+            if v.isNaN { return j }
+            if v > bestValue {
+                best = j
+                bestValue = v
+            }
+        }
+        return best
+    }
+
+    /// Writes the reduced or per-sample loss; `mismatch(i)` says whether sample i is wrong.
+    static func reduce<T: LossScalar>(n: Int, reduction: Reduction, out: UnsafeMutablePointer<T>,
+                                      work: Int, _ mismatch: (Int) -> Bool) {
+        if reduction == .none {
+            let out = UncheckedSendable(out)
+            Parallel.forEachRange(count: n, blockSize: 4096, work: work) { range in
+                for i in range { out.value[i] = mismatch(i) ? 1 : 0 }
+            }
+            return
+        }
+        let errors = Parallel.blockedSum(count: n, blockSize: 4096, work: work) { range in
+            BlockSum.sum(range) { mismatch($0) ? 1 : 0 }
+        }
+        out[0] = T(reduction == .mean ? errors / Double(n) : errors)
+    }
+}
+
+/// 0-1 loss from scores (`n` rows of `c` class scores) against class indices.
+public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: UnsafePointer<Int64>?,
+                                       n: Int, c: Int, reduction: Reduction,
+                                       out: UnsafeMutablePointer<T>?) throws(LossError) {
+    try Check.count(n, "n")
+    try Check.count(c, "c")
+    let total = try Check.product(n, c, "n * c")
+    if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
+    guard n > 0 else {
+        if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
+        return
+    }
+    guard c > 0 else { throw .shape("c must be > 0 when n > 0 (got c = 0)") }
+    try Check.nonNull(scores, "scores")
+    try Check.nonNull(target, "target")
+    let scores = UncheckedSendable(scores!), target = UncheckedSendable(target!)
+    try ClassIndex.checkRange(target.value, count: n, classes: c, ignoreIndex: nil)
+    ZeroOne.reduce(n: n, reduction: reduction, out: out!, work: total) { i in
+        ZeroOne.argmax(scores.value + i * c, c) != Int(target.value[i])
+    }
+}
+
+/// 0-1 loss from predicted labels against target labels (any int64 values).
+public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<Int64>?,
+                        n: Int, reduction: Reduction, out: UnsafeMutablePointer<Double>?) throws(LossError) {
+    try Check.count(n, "n")
+    if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
+    guard n > 0 else {
+        if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
+        return
+    }
+    try Check.nonNull(predicted, "predicted")
+    try Check.nonNull(target, "target")
+    let predicted = UncheckedSendable(predicted!), target = UncheckedSendable(target!)
+    ZeroOne.reduce(n: n, reduction: reduction, out: out!, work: n) { i in
+        predicted.value[i] != target.value[i]
+    }
+}
+
+/// The 0-1 loss (error rate for 'mean') of score rows against class indices.
+public func zeroOneLoss<T: LossScalar>(scores: [[T]], target: [Int64],
+                                       reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+    let n = scores.count
+    guard target.count == n else { throw .shape("target has \(target.count) elements but scores has \(n) rows") }
+    let c = scores.first?.count ?? 0
+    if let bad = scores.firstIndex(where: { $0.count != c }) {
+        throw .shape("scores row \(bad) has \(scores[bad].count) values but row 0 has \(c)")
+    }
+    let flat = scores.flatMap { $0 }
+    var out = [T](repeating: 0, count: reduction.outputCount(n))
+    var failure: LossError?
+    flat.withUnsafeBufferPointer { s in
+        target.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { o in
+                do throws(LossError) {
+                    try zeroOneLoss(scores: s.baseAddress, target: t.baseAddress, n: n, c: c,
+                                    reduction: reduction, out: o.baseAddress)
+                } catch { failure = error }
+            }
+        }
+    }
+    if let failure { throw failure }
+    return LossOutput(out, reduction)
+}
+
+/// The 0-1 loss of predicted labels against target labels.
+public func zeroOneLoss(predicted: [Int64], target: [Int64],
+                        reduction: Reduction = .mean) throws(LossError) -> LossOutput<Double> {
+    guard target.count == predicted.count else {
+        throw .shape("target has \(target.count) elements but predicted has \(predicted.count)")
+    }
+    var out = [Double](repeating: 0, count: reduction.outputCount(predicted.count))
+    var failure: LossError?
+    predicted.withUnsafeBufferPointer { p in
+        target.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { o in
+                do throws(LossError) {
+                    try zeroOneLoss(predicted: p.baseAddress, target: t.baseAddress, n: predicted.count,
+                                    reduction: reduction, out: o.baseAddress)
+                } catch { failure = error }
+            }
+        }
+    }
+    if let failure { throw failure }
+    return LossOutput(out, reduction)
+}

@@ -1,0 +1,157 @@
+/// A loss computed independently for each element from `(input_i, target_i)`.
+///
+/// Conforming types only state the per-element formula; `PointwiseKernel` does the
+/// weighting, reduction, gradient, blocking and threading for all of them.
+protocol PointwiseLoss {
+    associatedtype Scalar: LossScalar
+    /// The per-element loss l(x, y).
+    func value(_ input: Scalar, _ target: Scalar) -> Scalar
+    /// (l(x, y), dl/dx), computed together.
+    func valueAndDerivative(_ input: Scalar, _ target: Scalar) -> (Scalar, Scalar)
+}
+
+/// What 'mean' divides the summed (weighted) losses by.
+enum MeanDenominator {
+    /// The element count n (torch's unweighted means and its weighted Huber mean).
+    case elementCount
+    /// The sum of the weights (torch's weighted L1 and MSE means).
+    case weightSum
+}
+
+/// Raw buffers of one elementwise loss call, validated by `PointwiseKernel.validate`.
+public struct PointwiseBuffers<Scalar: LossScalar> {
+    public var input: UnsafePointer<Scalar>?
+    public var target: UnsafePointer<Scalar>?
+    public var weight: UnsafePointer<Scalar>?
+    public var count: Int
+    public var reduction: Reduction
+    public var out: UnsafeMutablePointer<Scalar>?
+    public var gradOutput: UnsafePointer<Scalar>?
+    public var gradInput: UnsafeMutablePointer<Scalar>?
+
+    public init(input: UnsafePointer<Scalar>?, target: UnsafePointer<Scalar>?,
+                weight: UnsafePointer<Scalar>? = nil, count: Int, reduction: Reduction,
+                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
+                gradInput: UnsafeMutablePointer<Scalar>? = nil) {
+        self.input = input
+        self.target = target
+        self.weight = weight
+        self.count = count
+        self.reduction = reduction
+        self.out = out
+        self.gradOutput = gradOutput
+        self.gradInput = gradInput
+    }
+}
+
+enum PointwiseKernel {
+    /// Checks pointers and sizes; afterwards the kernel cannot fail or read out of bounds.
+    static func validate<T>(_ b: PointwiseBuffers<T>, weightAllowed: Bool = true) throws(LossError) {
+        try Check.count(b.count, "n")
+        if b.count > 0 || b.reduction != .none {
+            try Check.nonNull(b.out, "out")
+        }
+        if b.count > 0 {
+            try Check.nonNull(b.input, "input")
+            try Check.nonNull(b.target, "target")
+        }
+        if !weightAllowed && b.weight != nil {
+            throw .invalidArgument("weight is not supported by this loss; pass NULL")
+        }
+    }
+
+    /// Computes the loss (and the gradient when `gradInput` is non-NULL) in one pass.
+    static func run<L: PointwiseLoss>(_ loss: L, _ b: PointwiseBuffers<L.Scalar>,
+                                      mean denominator: MeanDenominator) {
+        typealias T = L.Scalar
+        let n = b.count
+        guard n > 0 else {
+            // Empty input: NaN mean (0/0) and zero sum, as torch.
+            if b.reduction != .none { b.out![0] = b.reduction == .mean ? .nan : 0 }
+            return
+        }
+        let input = UncheckedSendable(b.input!), target = UncheckedSendable(b.target!)
+        let weight = UncheckedSendable(b.weight)
+        let gradInput = UncheckedSendable(b.gradInput)
+
+        if b.reduction == .none {
+            let out = UncheckedSendable(b.out!)
+            let gradOutput = UncheckedSendable(b.gradOutput)
+            Parallel.forEachRange(count: n) { range in
+                let x = input.value, y = target.value, out = out.value
+                if let grad = gradInput.value {
+                    for i in range {
+                        let (l, dl) = loss.valueAndDerivative(x[i], y[i])
+                        let w = weight.value?[i] ?? 1
+                        let g = gradOutput.value?[i] ?? 1
+                        out[i] = w * l
+                        grad[i] = g * w * dl
+                    }
+                } else if let w = weight.value {
+                    for i in range { out[i] = w[i] * loss.value(x[i], y[i]) }
+                } else {
+                    for i in range { out[i] = loss.value(x[i], y[i]) }
+                }
+            }
+            return
+        }
+
+        var divisor = 1.0
+        if b.reduction == .mean {
+            if denominator == .weightSum, let w = weight.value {
+                divisor = Parallel.blockedSum(count: n) { range in
+                    BlockSum.sum(range) { Double(w[$0]) }
+                }
+            } else {
+                divisor = Double(n)
+            }
+        }
+        // d(reduced)/d(l_i) = grad_output / divisor, applied per element below.
+        let scale = T(Double(b.gradOutput?[0] ?? 1) / divisor)
+        let total = Parallel.blockedSum(count: n) { range in
+            let x = input.value, y = target.value
+            if let grad = gradInput.value {
+                if let w = weight.value {
+                    return BlockSum.sum(range) { i in
+                        let (l, dl) = loss.valueAndDerivative(x[i], y[i])
+                        grad[i] = scale * w[i] * dl
+                        return Double(w[i] * l)
+                    }
+                }
+                return BlockSum.sum(range) { i in
+                    let (l, dl) = loss.valueAndDerivative(x[i], y[i])
+                    grad[i] = scale * dl
+                    return Double(l)
+                }
+            }
+            if let w = weight.value {
+                return BlockSum.sum(range) { i in Double(w[i] * loss.value(x[i], y[i])) }
+            }
+            return BlockSum.sum(range) { i in Double(loss.value(x[i], y[i])) }
+        }
+        b.out![0] = T(b.reduction == .mean ? total / divisor : total)
+    }
+}
+
+/// Sums within one block with four independent accumulators, which lets the CPU
+/// overlap the additions and keeps the rounding error of long blocks small.
+enum BlockSum {
+    @inline(__always)
+    static func sum(_ range: Range<Int>, _ term: (Int) -> Double) -> Double {
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i + 4 <= end {
+            a0 += term(i)
+            a1 += term(i + 1)
+            a2 += term(i + 2)
+            a3 += term(i + 3)
+            i += 4
+        }
+        while i < end {
+            a0 += term(i)
+            i += 1
+        }
+        return (a0 + a1) + (a2 + a3)
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The floating-point types LossCore computes in: `Float` and `Double`.
+///
+/// Kernels are generic over this protocol and specialized by the optimizer for
+/// both types; the elementary functions are the C library's, chosen per type.
+public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, CustomStringConvertible {
+    static func exp(_ x: Self) -> Self
+    static func log(_ x: Self) -> Self
+    static func log1p(_ x: Self) -> Self
+    static func expm1(_ x: Self) -> Self
+    static func pow(_ x: Self, _ y: Self) -> Self
+    /// The C type name, used in error messages ("float" or "double").
+    static var cName: String { get }
+}
+
+extension Float: LossScalar {
+    @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
+    @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
+    @inline(__always) public static func log1p(_ x: Float) -> Float { log1pf(x) }
+    @inline(__always) public static func expm1(_ x: Float) -> Float { expm1f(x) }
+    @inline(__always) public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    public static var cName: String { "float" }
+}
+
+extension Double: LossScalar {
+    @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    @inline(__always) public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
+    @inline(__always) public static func expm1(_ x: Double) -> Double { Glibc.expm1(x) }
+    @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+    public static var cName: String { "double" }
+}
+
+extension LossScalar {
+    /// sign(x) as torch's `sgn` computes it for real numbers: -1, 0 or 1, and 0 for NaN
+    /// (this is why the L1 gradient is 0, not NaN, where the difference is NaN).
+    @inline(__always) static func torchSign(_ x: Self) -> Self {
+        x > 0 ? 1 : (x < 0 ? -1 : 0)
+    }
+}

@@ -1,0 +1,40 @@
+/// Argument checks shared by every loss. Each names the argument the way the C header
+/// and the Python binding name it, and the value at fault.
+enum Check {
+    /// Sizes come from C as `size_t`, imported as `Int`; a value above `Int.max` arrives
+    /// negative. Refuse it instead of trapping later.
+    static func count(_ value: Int, _ name: String) throws(LossError) {
+        guard value >= 0 else {
+            throw .shape("\(name) is too large (\(UInt(bitPattern: value)) does not fit in a signed size)")
+        }
+    }
+
+    /// `a * b`, or a shape error naming both factors when the product overflows.
+    static func product(_ a: Int, _ b: Int, _ what: String) throws(LossError) -> Int {
+        let (result, overflow) = a.multipliedReportingOverflow(by: b)
+        guard !overflow, result >= 0 else {
+            throw .shape("\(what) overflows (\(a) * \(b))")
+        }
+        return result
+    }
+
+    static func nonNull<P>(_ pointer: P?, _ name: String) throws(LossError) {
+        guard pointer != nil else { throw .nullPointer(name) }
+    }
+
+    /// Non-negative and not NaN (Inf allowed where it has a meaning, e.g. beta = inf is MSE/2).
+    static func nonNegative(_ value: Double, _ name: String) throws(LossError) {
+        guard value >= 0 else { throw .invalidArgument("\(name) must be >= 0 (got \(value))") }
+    }
+
+    static func positive(_ value: Double, _ name: String) throws(LossError) {
+        guard value > 0 else { throw .invalidArgument("\(name) must be > 0 (got \(value))") }
+    }
+
+    static func reduction(_ raw: Int32) throws(LossError) -> Reduction {
+        guard let reduction = Reduction(rawValue: raw) else {
+            throw .invalidArgument("reduction must be 0 (none), 1 (mean) or 2 (sum) (got \(raw))")
+        }
+        return reduction
+    }
+}

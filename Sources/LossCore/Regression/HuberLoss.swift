@@ -1,0 +1,51 @@
+/// Huber loss, `torch.nn.functional.huber_loss`.
+///
+///     d = x - y
+///     l = 0.5 d^2                 if |d| < delta      dl/dx = d
+///         delta (|d| - 0.5 delta) otherwise           dl/dx = delta * sign(d)
+///
+/// With `weight`, 'mean' is mean(w * l): it divides by n, not by sum(w). That is
+/// PyTorch's behaviour (unlike its weighted L1 and MSE), mirrored on purpose.
+struct Huber<Scalar: LossScalar>: PointwiseLoss {
+    let delta: Scalar
+
+    @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
+        valueAndDerivative(x, y).0
+    }
+
+    @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
+        let d = x - y
+        let magnitude = abs(d)
+        if magnitude < delta {
+            return (0.5 * d * d, d)
+        }
+        // NaN lands here: torch's backward propagates it (unlike l1's sgn).
+        return (delta * (magnitude - 0.5 * delta), d.isNaN ? d : delta * Scalar.torchSign(d))
+    }
+}
+
+/// Computes the Huber loss over raw buffers (and its gradient when `gradInput` is set).
+public func huberLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
+    try PointwiseKernel.validate(buffers)
+    try Check.positive(delta, "delta")
+    PointwiseKernel.run(Huber<T>(delta: T(delta)), buffers, mean: .elementCount)
+}
+
+/// The Huber loss of `input` against `target`, with optional per-element `weight`.
+public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                     delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
+    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+                              gradient: false, gradOutput: nil) { b throws(LossError) in
+        try huberLoss(b, delta: delta)
+    }.loss
+}
+
+/// The Huber loss and its gradient with respect to `input`, in one pass.
+public func huberLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                            delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+                              gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+        try huberLoss(b, delta: delta)
+    }
+}

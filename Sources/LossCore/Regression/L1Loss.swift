@@ -1,0 +1,35 @@
+/// L1 loss (mean absolute error), `torch.nn.functional.l1_loss`.
+///
+///     l_i = w_i * |x_i - y_i|,        dl_i/dx_i = w_i * sign(x_i - y_i)
+///
+/// sign is torch's `sgn`: 0 at a zero difference and for NaN. 'mean' divides by
+/// sum_i w_i (by n without weights).
+struct L1<Scalar: LossScalar>: PointwiseLoss {
+    @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar { abs(x - y) }
+
+    @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
+        let d = x - y
+        return (abs(d), Scalar.torchSign(d))
+    }
+}
+
+/// Computes the L1 loss over raw buffers (and its gradient when `gradInput` is set).
+public func l1Loss<T: LossScalar>(_ buffers: PointwiseBuffers<T>) throws(LossError) {
+    try PointwiseKernel.validate(buffers)
+    PointwiseKernel.run(L1<T>(), buffers, mean: .weightSum)
+}
+
+/// The L1 loss of `input` against `target`, with optional per-element `weight`.
+public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                  reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+                              gradient: false, gradOutput: nil, l1Loss).loss
+}
+
+/// The L1 loss and its gradient with respect to `input`, in one pass.
+public func l1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                         reduction: Reduction = .mean, gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+                              gradient: true, gradOutput: gradOutput, l1Loss)
+}

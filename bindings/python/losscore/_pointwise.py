@@ -1,0 +1,54 @@
+"""The one code path of every elementwise loss: convert, broadcast, call C, shape the result."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _args, _ffi
+
+
+def pointwise(name, input, target, *, reduction, weight=None, option=None,
+              want_grad=False, grad_output=None):
+    """Runs losscore_<name>_f32/_f64 on input and target, broadcast as torch does.
+
+    `reduction` is the C code (see _args.reduction_code); `option` is the float option
+    (beta, delta) of losses that have one. Returns the loss, or (loss, grad_input) with
+    the gradient summed back to input's shape when input was broadcast.
+    """
+    x = _args.as_array(input, "input")
+    y = _args.as_array(target, "target")
+    dtypes = [_args.float_dtype_of(x, "input"), _args.float_dtype_of(y, "target")]
+    originals = [x.dtype, y.dtype]
+    w = None
+    if weight is not None:
+        w = _args.as_array(weight, "weight")
+        dtypes.append(_args.float_dtype_of(w, "weight"))
+        originals.append(w.dtype)
+        if w.shape != x.shape:
+            raise ValueError(f"weight shape {w.shape} must equal input shape {x.shape} "
+                             "(Weights and input must have the same size.)")
+    dtype = _args.result_dtype(*dtypes)
+    # float16 is computed in float32 and returned as float16 when every argument is float16.
+    out_dtype = np.dtype(np.float16) if all(d == np.float16 for d in originals) else dtype
+
+    shape = _args.broadcast_pair(x, y)
+    xb = _args.expand(x, shape, dtype)
+    yb = _args.expand(y, shape, dtype)
+    wb = None if w is None else _args.expand(w, shape, dtype)
+    out = np.empty(shape if reduction == 0 else (1,), dtype=dtype)
+    grad = np.empty(shape, dtype=dtype) if want_grad else None
+    go = _args.grad_output_array(grad_output, reduction, shape, dtype) if want_grad else None
+
+    args = [_args.address(xb), _args.address(yb)]
+    if name in _ffi.WEIGHTED:
+        args.append(None if wb is None else _args.address(wb))
+    args += [xb.size, reduction]
+    if option is not None:
+        args.append(option)
+    args += [_args.address(out), None if go is None else _args.address(go),
+             None if grad is None else _args.address(grad)]
+    _ffi.check(_ffi.fn[name][dtype.name](*args))
+
+    loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
+    if not want_grad:
+        return loss
+    return loss, _args.sum_to_shape(grad, x.shape).astype(out_dtype, copy=False)

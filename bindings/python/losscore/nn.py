@@ -1,0 +1,63 @@
+"""Module classes with torch.nn's names and constructor arguments.
+
+Each instance is callable like a torch module: ``loss = nn.L1Loss()(input, target)``;
+``loss_and_grad(...)`` returns the loss and its gradient in one pass.
+"""
+from __future__ import annotations
+
+from . import functional as F
+
+__all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"]
+
+
+class _Loss:
+    """Holds constructor options and forwards them to a functional loss."""
+
+    _function = None
+    _options: tuple = ("reduction",)
+
+    def __init__(self, reduction: str = "mean"):
+        self.reduction = reduction
+
+    def _kwargs(self):
+        return {name: getattr(self, name) for name in self._options}
+
+    def forward(self, input, target):
+        return type(self)._function(input, target, **self._kwargs())
+
+    __call__ = forward
+
+    def loss_and_grad(self, input, target, grad_output=None):
+        """``(loss, d loss / d input)`` computed in one pass."""
+        grad_function = getattr(F, type(self)._function.__name__ + "_and_grad")
+        return grad_function(input, target, grad_output=grad_output, **self._kwargs())
+
+    def __repr__(self):
+        options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._options)
+        return f"{type(self).__name__}({options})"
+
+
+class L1Loss(_Loss):
+    _function = staticmethod(F.l1_loss)
+
+
+class MSELoss(_Loss):
+    _function = staticmethod(F.mse_loss)
+
+
+class SmoothL1Loss(_Loss):
+    _function = staticmethod(F.smooth_l1_loss)
+    _options = ("reduction", "beta")
+
+    def __init__(self, reduction: str = "mean", beta: float = 1.0):
+        super().__init__(reduction)
+        self.beta = beta
+
+
+class HuberLoss(_Loss):
+    _function = staticmethod(F.huber_loss)
+    _options = ("reduction", "delta")
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0):
+        super().__init__(reduction)
+        self.delta = delta

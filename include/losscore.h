@@ -1,0 +1,243 @@
+/*
+ * losscore.h - the LossCore C API.
+ *
+ * LossCore computes machine-learning loss functions and, in the same pass,
+ * their gradients, with PyTorch's semantics (torch.nn.functional), over plain
+ * contiguous row-major float or double buffers.
+ *
+ * This header is the whole public interface of liblosscore.so and the single
+ * source of truth for the ABI: every function below is implemented in Swift
+ * with `@c @implementation`, so the compiler rejects any drift between this
+ * file and the library.
+ *
+ * ---------------------------------------------------------------------------
+ * Conventions (they hold for every loss function in this file)
+ * ---------------------------------------------------------------------------
+ *
+ * Types.  Each loss has a `_f32` (float) and an `_f64` (double) entry point
+ *   with identical semantics. Options such as `beta` are passed as double for
+ *   both. Class indices are int64_t.
+ *
+ * Shapes.  Buffers are contiguous and row-major. Shapes are passed as explicit
+ *   element counts: `n` for elementwise losses (the product of all dimensions).
+ *   A count of 0 is allowed (an empty batch); data pointers may then be NULL.
+ *
+ * Reduction.  `LOSSCORE_REDUCTION_NONE` writes one loss per element to `out`
+ *   (`n` values); `LOSSCORE_REDUCTION_MEAN` and `LOSSCORE_REDUCTION_SUM` write a
+ *   single value to `out[0]`. The mean of an empty input is NaN and its sum 0,
+ *   as in PyTorch.
+ *
+ * Gradients.  Passing a non-NULL `grad_input` computes d(loss)/d(input) in the
+ *   same pass as the loss and writes it to `grad_input` (same size as `input`).
+ *   `grad_output` is what back-propagation feeds in: for NONE an array of `n`
+ *   values, for MEAN/SUM a pointer to one value; NULL means all ones. It is
+ *   ignored when `grad_input` is NULL. Gradients match torch autograd,
+ *   including at kinks: the gradient of |x| at 0 is 0.
+ *
+ * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
+ *   success. On failure nothing is written to any output buffer and
+ *   losscore_last_error() returns a message naming the argument and the value
+ *   at fault. No input makes the library trap, abort or read out of bounds:
+ *   NULL pointers, overflowing sizes, unknown enum values and bad options are
+ *   reported as errors. NaN and Inf in the data are not errors: they propagate
+ *   into the results as they do in PyTorch.
+ *
+ * Threads.  All functions are thread-safe and reentrant. Large inputs are
+ *   split into fixed-size blocks processed on up to losscore_get_num_threads()
+ *   threads and combined in a fixed order, so results are bitwise identical
+ *   whatever the thread count. Sums of float data are accumulated in double.
+ *
+ * Aliasing.  Output buffers must not overlap each other or any input.
+ */
+#ifndef LOSSCORE_H
+#define LOSSCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ===========================================================================
+ * Version
+ * ======================================================================== */
+
+#define LOSSCORE_VERSION_MAJOR 0
+#define LOSSCORE_VERSION_MINOR 1
+#define LOSSCORE_VERSION_PATCH 0
+#define LOSSCORE_VERSION_NUMBER \
+    (LOSSCORE_VERSION_MAJOR * 10000 + LOSSCORE_VERSION_MINOR * 100 + LOSSCORE_VERSION_PATCH)
+#define LOSSCORE_VERSION_STRING "0.1.0"
+
+/* The version of the loaded library as "MAJOR.MINOR.PATCH". It may differ
+ * from LOSSCORE_VERSION_STRING if the program was compiled against another
+ * header. The string is static; do not free it. */
+const char *losscore_version(void);
+
+/* The version of the loaded library as LOSSCORE_VERSION_NUMBER encodes it. */
+int losscore_version_number(void);
+
+/* ===========================================================================
+ * Status codes and errors
+ * ======================================================================== */
+
+typedef enum losscore_status {
+    LOSSCORE_OK = 0,
+    /* A required pointer was NULL. */
+    LOSSCORE_ERROR_NULL_POINTER = 1,
+    /* An option is out of its domain: an unknown reduction, a negative beta,
+     * a non-finite margin, ... */
+    LOSSCORE_ERROR_INVALID_ARGUMENT = 2,
+    /* Sizes are inconsistent, zero where that is not allowed, or their
+     * product overflows. */
+    LOSSCORE_ERROR_SHAPE = 3,
+    /* A class index (target) is outside [0, C) and is not ignore_index. */
+    LOSSCORE_ERROR_INDEX = 4,
+    /* A temporary buffer could not be allocated. */
+    LOSSCORE_ERROR_OUT_OF_MEMORY = 5
+} losscore_status;
+
+/* A message describing the last error on the calling thread, naming the
+ * argument and the value at fault, or "" if the last call on this thread
+ * succeeded. The string belongs to the library and stays valid until the
+ * next LossCore call on the same thread. Never NULL. */
+const char *losscore_last_error(void);
+
+/* A static, human-readable name for a status code ("LOSSCORE_OK", ...), or
+ * "unknown status" for a value outside the enum. Never NULL. */
+const char *losscore_status_string(losscore_status status);
+
+/* ===========================================================================
+ * Threads
+ * ======================================================================== */
+
+/* Sets the number of threads used by large computations, for the whole
+ * process. `num_threads` = 0 restores the default: the value of the
+ * environment variable LOSSCORE_NUM_THREADS if it is a positive integer,
+ * else the number of online cores. Values above 1024 are rejected with
+ * LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values. Results do not
+ * depend on the thread count. */
+losscore_status losscore_set_num_threads(int num_threads);
+
+/* The number of threads large computations use (always >= 1). */
+int losscore_get_num_threads(void);
+
+/* ===========================================================================
+ * Reductions
+ * ======================================================================== */
+
+typedef enum losscore_reduction {
+    /* One loss per element (or per sample): `out` holds the unreduced loss. */
+    LOSSCORE_REDUCTION_NONE = 0,
+    /* out[0] = the (weighted) mean; see each loss for its denominator. */
+    LOSSCORE_REDUCTION_MEAN = 1,
+    /* out[0] = the sum of the unreduced losses. */
+    LOSSCORE_REDUCTION_SUM = 2
+} losscore_reduction;
+
+/* ===========================================================================
+ * Regression losses (elementwise)
+ *
+ * Arguments common to all of them:
+ *   input, target  n values each (same shape; broadcast before calling).
+ *   weight         NULL, or n per-element weights w_i (where supported).
+ *   n              number of elements.
+ *   reduction      see above.
+ *   out            n values for NONE, else 1 value.
+ *   grad_output    see "Gradients" above; may be NULL.
+ *   grad_input     NULL (loss only) or n values: d(loss)/d(input).
+ * With d_i = input_i - target_i and l_i the per-element loss below, NONE
+ * writes w_i * l_i, SUM writes sum_i w_i * l_i, and MEAN divides that sum by
+ * the denominator given for each loss (w_i = 1 without weights).
+ * Errors: LOSSCORE_ERROR_NULL_POINTER (a required buffer is NULL while
+ * n > 0, or `out` is NULL), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown
+ * reduction, bad option).
+ * ======================================================================== */
+
+/* L1 loss (mean absolute error), torch.nn.functional.l1_loss.
+ *   l_i = |d_i|,   d l_i / d input_i = sign(d_i)   (0 at d_i = 0 and for NaN)
+ *   MEAN divides by sum_i w_i (by n without weights). */
+losscore_status losscore_l1_loss_f32(const float *input, const float *target,
+                                     const float *weight, size_t n,
+                                     losscore_reduction reduction, float *out,
+                                     const float *grad_output, float *grad_input);
+losscore_status losscore_l1_loss_f64(const double *input, const double *target,
+                                     const double *weight, size_t n,
+                                     losscore_reduction reduction, double *out,
+                                     const double *grad_output, double *grad_input);
+
+/* Mean squared error, torch.nn.functional.mse_loss.
+ *   l_i = d_i^2,   d l_i / d input_i = 2 d_i
+ *   MEAN divides by sum_i w_i (by n without weights). */
+losscore_status losscore_mse_loss_f32(const float *input, const float *target,
+                                      const float *weight, size_t n,
+                                      losscore_reduction reduction, float *out,
+                                      const float *grad_output, float *grad_input);
+losscore_status losscore_mse_loss_f64(const double *input, const double *target,
+                                      const double *weight, size_t n,
+                                      losscore_reduction reduction, double *out,
+                                      const double *grad_output, double *grad_input);
+
+/* Smooth L1 loss, torch.nn.functional.smooth_l1_loss (no weight).
+ *   l_i = 0.5 d_i^2 / beta   if |d_i| < beta,   |d_i| - 0.5 beta otherwise
+ *   d l_i / d input_i = d_i / beta inside, sign(d_i) outside.
+ *   beta = 0 is exactly the L1 loss (value and gradient). MEAN divides by n.
+ *   Errors: beta < 0 or NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT. */
+losscore_status losscore_smooth_l1_loss_f32(const float *input, const float *target,
+                                            size_t n, losscore_reduction reduction,
+                                            double beta, float *out,
+                                            const float *grad_output, float *grad_input);
+losscore_status losscore_smooth_l1_loss_f64(const double *input, const double *target,
+                                            size_t n, losscore_reduction reduction,
+                                            double beta, double *out,
+                                            const double *grad_output, double *grad_input);
+
+/* Huber loss, torch.nn.functional.huber_loss.
+ *   l_i = 0.5 d_i^2                    if |d_i| < delta,
+ *         delta (|d_i| - 0.5 delta)    otherwise
+ *   d l_i / d input_i = d_i inside, delta * sign(d_i) outside.
+ *   MEAN divides by n even with weights: this mirrors PyTorch, whose
+ *   weighted Huber mean is mean(w * l), unlike its weighted L1 and MSE.
+ *   Errors: delta <= 0 or NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT. */
+losscore_status losscore_huber_loss_f32(const float *input, const float *target,
+                                        const float *weight, size_t n,
+                                        losscore_reduction reduction, double delta,
+                                        float *out, const float *grad_output,
+                                        float *grad_input);
+losscore_status losscore_huber_loss_f64(const double *input, const double *target,
+                                        const double *weight, size_t n,
+                                        losscore_reduction reduction, double delta,
+                                        double *out, const double *grad_output,
+                                        double *grad_input);
+
+/* ===========================================================================
+ * Classification losses
+ * ======================================================================== */
+
+/* 0-1 loss over scores: l_i = 1 if argmax_j scores[i, j] != target_i else 0.
+ *   scores  n x c values, row-major; the prediction is the first index of the
+ *           row maximum (a NaN counts as the maximum, as in torch.argmax).
+ *   target  n class indices in [0, c).
+ *   out     n values for NONE, else 1 (MEAN: the error rate; NaN if n = 0).
+ *   Not differentiable, so there is no gradient.
+ *   Errors: c = 0 with n > 0 or n * c overflowing -> LOSSCORE_ERROR_SHAPE;
+ *   a target outside [0, c) -> LOSSCORE_ERROR_INDEX. */
+losscore_status losscore_zero_one_loss_f32(const float *scores, const int64_t *target,
+                                           size_t n, size_t c,
+                                           losscore_reduction reduction, float *out);
+losscore_status losscore_zero_one_loss_f64(const double *scores, const int64_t *target,
+                                           size_t n, size_t c,
+                                           losscore_reduction reduction, double *out);
+
+/* 0-1 loss over predicted labels: l_i = 1 if predicted[i] != target[i] else 0.
+ *   Any int64 values are allowed. `out` is double (n values for NONE). */
+losscore_status losscore_zero_one_loss_labels(const int64_t *predicted,
+                                              const int64_t *target, size_t n,
+                                              losscore_reduction reduction, double *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOSSCORE_H */
