@@ -215,6 +215,16 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
  * Classification losses
  * ======================================================================== */
 
+/* ---- Softmax family: cross-entropy, NLL, focal loss ---- */
+
+/* ---- end of softmax family ---- */
+
+/* ---- Binary family: BCE, BCE with logits, sigmoid focal loss ---- */
+
+/* ---- end of binary family ---- */
+
+/* ---- 0-1 loss ---- */
+
 /* 0-1 loss over scores: l_i = 1 if argmax_j scores[i, j] != target_i else 0.
  *   scores  n x c values, row-major; the prediction is the first index of the
  *           row maximum (a NaN counts as the maximum, as in torch.argmax).

@@ -10,5 +10,5 @@ cd "$(dirname "$0")/.."
 swift build -c release --product losscore \
     -Xswiftc -static-stdlib \
     -Xswiftc -use-ld=lld \
-    -Xlinker --version-script="$PWD/Sources/LossCore/CABI/exports.map" "$@"
+    -Xlinker --version-script="$PWD/scripts/exports.map" "$@"
 echo "built $PWD/.build/release/liblosscore.so"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian machine with the Swift toolchain and Python 3:
+# Debian packages the Python side needs (if missing) and a local virtual environment
+# (.venv) with the test dependencies. Safe to run again; it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+for pkg in python3-dev libffi-dev; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "setup: installing ${missing[*]}"
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "setup: please install ${missing[*]} (needs root)" >&2
+    fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis" 2>/dev/null; then
+    echo "setup: installing Python test dependencies into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt
+fi
