@@ -31,6 +31,12 @@ enum Check {
         guard value > 0 else { throw .invalidArgument("\(name) must be > 0 (got \(value))") }
     }
 
+    static func unitInterval(_ value: Double, _ name: String) throws(LossError) {
+        guard value >= 0, value <= 1 else {
+            throw .invalidArgument("\(name) must be between 0.0 and 1.0 (got \(value))")
+        }
+    }
+
     static func reduction(_ raw: Int32) throws(LossError) -> Reduction {
         guard let reduction = Reduction(rawValue: raw) else {
             throw .invalidArgument("reduction must be 0 (none), 1 (mean) or 2 (sum) (got \(raw))")

@@ -11,6 +11,8 @@ import numpy as np
 
 from . import _args, _ffi
 from ._pointwise import pointwise
+from ._softmax import (cross_entropy, cross_entropy_and_grad, focal_loss, focal_loss_and_grad, nll_loss,
+                       nll_loss_and_grad)
 
 __all__ = [
     "l1_loss", "l1_loss_and_grad",
@@ -18,6 +20,9 @@ __all__ = [
     "smooth_l1_loss", "smooth_l1_loss_and_grad",
     "huber_loss", "huber_loss_and_grad",
     "zero_one_loss",
+    "cross_entropy", "cross_entropy_and_grad",
+    "nll_loss", "nll_loss_and_grad",
+    "focal_loss", "focal_loss_and_grad",
 ]
 
 

@@ -1,0 +1,114 @@
+/// Cross-entropy, `torch.nn.functional.cross_entropy`, for class-index and probability
+/// targets, with class weights, ignore_index and label smoothing.
+///
+/// Per position with scores x (C classes), p = softmax(x), logp = log_softmax(x),
+/// class weights w (W = sum_j w_j) and eps = label_smoothing:
+///
+///     class index t:  loss = (1 - eps) (-w_t logp_t) + (eps / C) (-sum_j w_j logp_j)
+///                     dloss/dx_j = (1 - eps) w_t (p_j - [j = t]) + (eps / C)(W p_j - w_j)
+///     probabilities:  q_j = (1 - eps) target_j + eps / C
+///                     loss = -sum_j w_j q_j logp_j
+///                     dloss/dx_j = p_j sum_k w_k q_k - w_j q_j
+///
+/// 'mean' divides class-index losses (both terms) by the sum of w[t] over non-ignored
+/// positions, and probability-target losses by the number of positions: torch's rules.
+struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
+    let target: UnsafePointer<Int64>
+    let weight: UnsafePointer<Scalar>?
+    let ignoreIndex: Int64
+    let smoothing: Scalar
+    /// W = sum of the class weights (C without weights).
+    let weightTotal: Scalar
+
+    @inline(__always)
+    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+                                _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
+        let label = target[p]
+        if label == ignoreIndex {
+            RowMath.zero(grad, count: row.count)
+            return 0
+        }
+        let t = Int(label)
+        let c = Scalar(row.count)
+        let shift = RowMath.max(row)
+        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
+        let wt = weight?[t] ?? 1
+        let logpT = (row[t] - shift) - logSum
+        var loss = -(1 - smoothing) * wt * logpT
+        if smoothing > 0 {
+            // sum_j w_j logp_j = sum_j w_j (x_j - shift) - W log(sum exp)
+            let weightedLogp = RowMath.weightedShiftedSum(row, shift: shift, weight: weight) - weightTotal * logSum
+            loss += smoothing / c * -weightedLogp
+        }
+        if let grad {
+            // grad holds exp(x_j - shift); p_j = that / sum = that * exp(-logSum).
+            let invSum = Scalar.exp(-logSum)
+            let pCoefficient = scale * ((1 - smoothing) * wt + smoothing * weightTotal / c) * invSum
+            if smoothing > 0 {
+                let uniform = scale * smoothing / c
+                for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - uniform * (weight?[j] ?? 1) }
+            } else {
+                for j in 0..<row.count { grad[j] = pCoefficient * grad[j] }
+            }
+            grad[t] -= scale * (1 - smoothing) * wt
+        }
+        return loss
+    }
+}
+
+struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
+    /// Same layout as the input.
+    let target: UnsafePointer<Scalar>
+    let weight: UnsafePointer<Scalar>?
+    let smoothing: Scalar
+
+    @inline(__always)
+    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+                                _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
+        let probs = Row<Scalar, S>(base: target + start, stride: row.stride, count: row.count)
+        let uniform = smoothing / Scalar(row.count)
+        @inline(__always) func wq(_ j: Int) -> Scalar {
+            let q = (1 - smoothing) * probs[j] + uniform
+            return weight.map { $0[j] * q } ?? q
+        }
+        let shift = RowMath.max(row)
+        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
+        var mass: Scalar = 0, dot: Scalar = 0
+        for j in 0..<row.count {
+            let a = wq(j)
+            mass += a
+            dot += a * (row[j] - shift)
+        }
+        if let grad {
+            let pCoefficient = scale * mass * Scalar.exp(-logSum)
+            for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - scale * wq(j) }
+        }
+        // -sum_j wq_j (x_j - shift - logSum)
+        return mass * logSum - dot
+    }
+}
+
+/// Cross-entropy with class-index targets over raw buffers (gradient when `gradInput` is set).
+public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
+                                        ignoreIndex: Int64 = -100, labelSmoothing: Double = 0) throws(LossError) {
+    let layout = try ClassKernel.validate(b)
+    try Check.unitInterval(labelSmoothing, "label_smoothing")
+    let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
+    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    var weightTotal = T(layout.classes)
+    if let w = b.weight { weightTotal = (0..<layout.classes).reduce(0) { $0 + w[$1] } }
+    let loss = CrossEntropyIndexTargets(target: target!, weight: b.weight, ignoreIndex: ignoreIndex,
+                                        smoothing: T(labelSmoothing), weightTotal: weightTotal)
+    ClassKernel.run(loss, b, layout, meanDivisor: divisor)
+}
+
+/// Cross-entropy with probability targets (`target` has the input's layout).
+public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities target: UnsafePointer<T>?,
+                                        labelSmoothing: Double = 0) throws(LossError) {
+    let layout = try ClassKernel.validate(b)
+    try Check.unitInterval(labelSmoothing, "label_smoothing")
+    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    try Check.nonNull(target, "target")
+    let loss = CrossEntropyProbabilityTargets(target: target!, weight: b.weight, smoothing: T(labelSmoothing))
+    ClassKernel.run(loss, b, layout, meanDivisor: Double(layout.positions))
+}

@@ -1,0 +1,68 @@
+/// Multi-class focal loss (Lin et al. 2017) as the tutorial defines it:
+/// `nll_loss((1 - softmax(x))^gamma * log_softmax(x), target, weight, ignore_index)`.
+///
+/// Per position with p = softmax(x), q = 1 - p_t, logp_t = log p_t:
+///
+///     loss = -w_t q^gamma logp_t
+///     dloss/dx_j = w_t A (p_j - [j = t]),   A = q^gamma - gamma p_t q^(gamma - 1) logp_t
+///
+/// q is summed from the other classes' exponentials, so it keeps full precision as
+/// p_t -> 1, and A is evaluated as q^gamma (1 - gamma p_t r) with r = logp_t / q
+/// (r -> -1 as q -> 0): finite for every gamma >= 0 even where q^(gamma - 1) is not.
+/// gamma = 0 is cross-entropy. 'mean' divides by the sum of w[t] over non-ignored positions.
+struct Focal<Scalar: LossScalar>: PositionLoss {
+    let target: UnsafePointer<Int64>
+    let weight: UnsafePointer<Scalar>?
+    let ignoreIndex: Int64
+    let gamma: Scalar
+
+    @inline(__always)
+    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+                                _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
+        let label = target[p]
+        if label == ignoreIndex {
+            RowMath.zero(grad, count: row.count)
+            return 0
+        }
+        let t = Int(label)
+        let shift = RowMath.max(row)
+        let total = RowMath.expSum(row, shift: shift, store: grad)
+        let expT = Scalar.exp(row[t] - shift)
+        // The other classes' share, summed directly: total - expT would cancel as p_t -> 1.
+        var others: Scalar = 0
+        if let grad {
+            for j in 0..<row.count where j != t { others += grad[j] }
+        } else {
+            for j in 0..<row.count where j != t { others += Scalar.exp(row[j] - shift) }
+        }
+        let logSum = Scalar.log(total)
+        let logpT = (row[t] - shift) - logSum
+        let pT = expT / total
+        let q = others / total
+        let focusing = gamma == 0 ? 1 : Scalar.pow(q, gamma)
+        let wt = weight?[t] ?? 1
+        if let grad {
+            let r = q > 0 ? logpT / q : -1
+            let a = focusing * (1 - gamma * pT * r)
+            let coefficient = scale * wt * a
+            let invTotal = 1 / total
+            for j in 0..<row.count { grad[j] = coefficient * (grad[j] * invTotal) }
+            // p_t - 1 = -q exactly; subtracting 1 from a rounded p_t would lose it.
+            grad[t] = -coefficient * q
+        }
+        return -wt * focusing * logpT
+    }
+}
+
+/// The focal loss over raw buffers (gradient when `gradInput` is set).
+public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, gamma: Double = 2,
+                                     ignoreIndex: Int64 = -100) throws(LossError) {
+    let layout = try ClassKernel.validate(b)
+    guard gamma >= 0, gamma.isFinite else {
+        throw .invalidArgument("gamma must be finite and >= 0 (got \(gamma))")
+    }
+    let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
+    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma)),
+                    b, layout, meanDivisor: divisor)
+}

@@ -1,0 +1,68 @@
+/// Reductions over the class scores of one position, shared by the softmax family.
+enum RowMath {
+    /// The largest score (NaNs are skipped here; they still reach the result through exp).
+    @inline(__always)
+    static func max<T, S>(_ row: Row<T, S>) -> T {
+        var m0 = -T.infinity, m1 = -T.infinity
+        var j = 0
+        while j + 2 <= row.count {
+            let a = row[j], b = row[j + 1]
+            if a > m0 { m0 = a }
+            if b > m1 { m1 = b }
+            j += 2
+        }
+        if j < row.count, row[j] > m0 { m0 = row[j] }
+        return m0 > m1 ? m0 : m1
+    }
+
+    /// sum_j exp(x_j - shift); when `store` is given, also writes each exp(x_j - shift)
+    /// there, so the gradient pass can scale it instead of calling exp again.
+    @inline(__always)
+    static func expSum<T, S>(_ row: Row<T, S>, shift: T, store: MutableRow<T, S>?) -> T {
+        var s0: T = 0, s1: T = 0
+        if let store {
+            var j = 0
+            while j + 2 <= row.count {
+                let a = T.exp(row[j] - shift), b = T.exp(row[j + 1] - shift)
+                store[j] = a
+                store[j + 1] = b
+                s0 += a
+                s1 += b
+                j += 2
+            }
+            if j < row.count {
+                let a = T.exp(row[j] - shift)
+                store[j] = a
+                s0 += a
+            }
+        } else {
+            var j = 0
+            while j + 2 <= row.count {
+                s0 += T.exp(row[j] - shift)
+                s1 += T.exp(row[j + 1] - shift)
+                j += 2
+            }
+            if j < row.count { s0 += T.exp(row[j] - shift) }
+        }
+        return s0 + s1
+    }
+
+    /// sum_j w_j (x_j - shift), with w_j = 1 when `weight` is nil.
+    @inline(__always)
+    static func weightedShiftedSum<T, S>(_ row: Row<T, S>, shift: T, weight: UnsafePointer<T>?) -> T {
+        var sum: T = 0
+        if let weight {
+            for j in 0..<row.count { sum += weight[j] * (row[j] - shift) }
+        } else {
+            for j in 0..<row.count { sum += row[j] - shift }
+        }
+        return sum
+    }
+
+    /// Writes zeros into a gradient row (ignored positions have zero gradient).
+    @inline(__always)
+    static func zero<T, S>(_ grad: MutableRow<T, S>?, count: Int) {
+        guard let grad else { return }
+        for j in 0..<count { grad[j] = 0 }
+    }
+}

@@ -1,0 +1,179 @@
+"""The softmax family: cross_entropy, nll_loss, focal_loss (one code path for all three)."""
+from __future__ import annotations
+
+import ctypes
+
+import numpy as np
+
+from . import _args, _ffi
+
+_p, _n, _i, _d, _i64 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_double, ctypes.c_int64
+
+
+def _typed(name, *argtypes):
+    return {dtype: _ffi._proto(f"losscore_{name}_{suffix}", _i, *argtypes)
+            for dtype, suffix in (("float32", "f32"), ("float64", "f64"))}
+
+
+# (input, target, weight, n, c, inner, ignore_index, reduction, label_smoothing, out, go, gi)
+_CROSS_ENTROPY = _typed("cross_entropy", _p, _p, _p, _n, _n, _n, _i64, _i, _d, _p, _p, _p)
+# (input, target, weight, n, c, inner, reduction, label_smoothing, out, go, gi)
+_CROSS_ENTROPY_PROBS = _typed("cross_entropy_probs", _p, _p, _p, _n, _n, _n, _i, _d, _p, _p, _p)
+# (input, target, weight, n, c, inner, ignore_index, reduction, out, go, gi)
+_NLL = _typed("nll_loss", _p, _p, _p, _n, _n, _n, _i64, _i, _p, _p, _p)
+# (input, target, weight, n, c, inner, gamma, ignore_index, reduction, out, go, gi)
+_FOCAL = _typed("focal_loss", _p, _p, _p, _n, _n, _n, _d, _i64, _i, _p, _p, _p)
+
+
+def _layout(x: np.ndarray):
+    """(n, c, inner, loss shape) of an input with the class dimension at dim 1 (dim 0 if 1-D)."""
+    if x.ndim == 0:
+        raise ValueError("input must have at least 1 dimension (C,) or (N, C, ...), got a 0-d array")
+    if x.ndim == 1:
+        return 1, x.shape[0], 1, ()
+    inner = int(np.prod(x.shape[2:], dtype=np.int64)) if x.ndim > 2 else 1
+    return x.shape[0], x.shape[1], inner, (x.shape[0],) + x.shape[2:]
+
+
+def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int) -> np.ndarray:
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"target must hold integer class indices (or floating probabilities of the "
+                        f"input's shape), got dtype {t.dtype}")
+    if t.shape != tuple(loss_shape):
+        raise ValueError(f"target shape {t.shape} does not match the expected {tuple(loss_shape)} "
+                         f"for class indices")
+    if t.dtype == np.uint64 and t.size and t.max() > np.iinfo(np.int64).max:
+        raise IndexError(f"target {int(t.max())} is out of bounds for {c} classes")
+    return _args.contiguous(t, np.dtype(np.int64))
+
+
+def _ignore_index(value) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"ignore_index must be an int, got {type(value).__name__}")
+    value = int(value)
+    if not -(2**63) <= value < 2**63:
+        raise ValueError(f"ignore_index {value} does not fit in int64")
+    return value
+
+
+def _class_weight(weight, c: int):
+    if weight is None:
+        return None, None
+    w = _args.as_array(weight, "weight")
+    dtype = _args.float_dtype_of(w, "weight")
+    if w.shape != (c,):
+        raise ValueError(f"weight tensor should be defined either for all {c} classes or no classes "
+                         f"but got weight of shape {w.shape}")
+    return w, dtype
+
+
+def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduction=1,
+                   label_smoothing=0.0, gamma=2.0, want_grad=False, grad_output=None):
+    """Runs cross_entropy / nll_loss / focal_loss; `reduction` is the C code."""
+    x = _args.as_array(input, "input")
+    t = _args.as_array(target, "target")
+    dtypes = [_args.float_dtype_of(x, "input")]
+    n, c, inner, loss_shape = _layout(x)
+    w, w_dtype = _class_weight(weight, c)
+    if w_dtype is not None:
+        dtypes.append(w_dtype)
+    probabilities = kind == "cross_entropy" and t.dtype.kind == "f"
+    if probabilities:
+        if t.shape != x.shape:
+            raise ValueError(f"probability target shape {t.shape} must equal input shape {x.shape}")
+        dtypes.append(_args.float_dtype_of(t, "target"))
+    else:
+        ignore_index = _ignore_index(ignore_index)
+    dtype = _args.result_dtype(*dtypes)
+
+    xb = _args.contiguous(x, dtype)
+    wb = None if w is None else _args.contiguous(w, dtype)
+    out = np.empty(loss_shape if reduction == 0 else (1,), dtype=dtype)
+    grad = np.empty(x.shape, dtype=dtype) if want_grad else None
+    go = _args.grad_output_array(grad_output, reduction, loss_shape, dtype) if want_grad else None
+    head = [_args.address(xb)]
+    tail = [_args.address(out), None if go is None else _args.address(go),
+            None if grad is None else _args.address(grad)]
+    w_ptr = None if wb is None else _args.address(wb)
+    if probabilities:
+        tb = _args.contiguous(t, dtype)
+        status = _CROSS_ENTROPY_PROBS[dtype.name](
+            *head, _args.address(tb), w_ptr, n, c, inner, reduction, label_smoothing, *tail)
+    else:
+        tb = _class_targets(t, loss_shape, c, ignore_index)
+        common = (*head, _args.address(tb), w_ptr, n, c, inner)
+        if kind == "cross_entropy":
+            status = _CROSS_ENTROPY[dtype.name](*common, ignore_index, reduction, label_smoothing, *tail)
+        elif kind == "nll_loss":
+            status = _NLL[dtype.name](*common, ignore_index, reduction, *tail)
+        else:
+            status = _FOCAL[dtype.name](*common, gamma, ignore_index, reduction, *tail)
+    _ffi.check(status)
+
+    loss = out if reduction == 0 else _args.scalar_result(out, dtype)
+    return (loss, grad) if want_grad else loss
+
+
+def _smoothing(value) -> float:
+    value = _args.finite_number(value, "label_smoothing")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {value}")
+    return value
+
+
+def _gamma(value) -> float:
+    value = _args.finite_number(value, "gamma")
+    if not (value >= 0 and np.isfinite(value)):
+        raise ValueError(f"gamma must be a finite number >= 0 (got {value})")
+    return value
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross-entropy between logits ``input`` (class dim 1, or 0 for ``(C,)``) and ``target``.
+
+    ``target`` holds class indices (integer, shape without the class dim) or class
+    probabilities (floating, input's shape). Options as torch.nn.functional.cross_entropy.
+    """
+    return softmax_family("cross_entropy", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction, size_average, reduce),
+                          label_smoothing=_smoothing(label_smoothing))
+
+
+def cross_entropy_and_grad(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                           reduction="mean", label_smoothing=0.0, grad_output=None):
+    """``(cross_entropy(...), d loss / d input)`` in one pass."""
+    return softmax_family("cross_entropy", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction, size_average, reduce),
+                          label_smoothing=_smoothing(label_smoothing), want_grad=True, grad_output=grad_output)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log-likelihood of log-probabilities ``input`` at class indices ``target``."""
+    return softmax_family("nll_loss", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction, size_average, reduce))
+
+
+def nll_loss_and_grad(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                      reduction="mean", grad_output=None):
+    """``(nll_loss(...), d loss / d input)`` in one pass."""
+    return softmax_family("nll_loss", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction, size_average, reduce),
+                          want_grad=True, grad_output=grad_output)
+
+
+def focal_loss(input, target, weight=None, gamma=2.0, ignore_index=-100, reduction="mean"):
+    """Multi-class focal loss: ``nll_loss((1 - softmax(x))**gamma * log_softmax(x), target, weight, ...)``.
+
+    ``weight`` (per class) plays the role of alpha; gamma = 0 is cross-entropy.
+    """
+    return softmax_family("focal_loss", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction), gamma=_gamma(gamma))
+
+
+def focal_loss_and_grad(input, target, weight=None, gamma=2.0, ignore_index=-100, reduction="mean",
+                        grad_output=None):
+    """``(focal_loss(...), d loss / d input)`` in one pass."""
+    return softmax_family("focal_loss", input, target, weight=weight, ignore_index=ignore_index,
+                          reduction=_args.reduction_code(reduction), gamma=_gamma(gamma),
+                          want_grad=True, grad_output=grad_output)
