@@ -100,6 +100,80 @@ print("F.zero_one_loss(scores, target, reduction='none') ->", F.zero_one_loss(sc
 print("F.zero_one_loss(scores, target)                   ->", F.zero_one_loss(scores, labels))
 check("zero_one_loss", F.zero_one_loss(scores, labels), np.mean(scores.argmax(axis=1) != labels), rtol=0)
 
+# 2.5 Cross-entropy -------------------------------------------------------------------------
+section("2.5 Cross-Entropy Loss: module and functional agree")
+
+
+def log_softmax_reference(x, axis=-1):
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+inputs = rng.standard_normal((3, 5)).astype(np.float32)  # torch.randn(3, 5) in the tutorial
+target = rng.integers(0, 5, size=3)  # torch.empty(3, dtype=torch.long).random_(5)
+output1 = nn.CrossEntropyLoss()(inputs, target)
+output2 = F.cross_entropy(inputs, target)
+print("inputs:", np.array2string(inputs, precision=4, separator=", "))
+print("target:", target)
+print("output1: ", output1)
+print("output2: ", output2)
+ce_reference = -log_softmax_reference(inputs.astype(np.float64))[np.arange(3), target].mean()
+check("CrossEntropyLoss == cross_entropy", output1, output2, rtol=0)
+check("cross_entropy vs numpy", output1, ce_reference, rtol=1e-6)
+
+# 2.6 NLL ----------------------------------------------------------------------------------
+section("2.6 NLL Loss: cross_entropy is nll_loss of log_softmax (torch's grad_fn=<NllLossBackward0>)")
+target = np.array([1, 0, 4])
+log_probs = log_softmax_reference(inputs.astype(np.float64), axis=1).astype(np.float32)  # nn.LogSoftmax(dim=1)
+nll = F.nll_loss(log_probs, target)
+ce = F.cross_entropy(inputs, target)
+print("F.nll_loss(log_softmax(inputs), target) ->", nll)
+print("nn.NLLLoss()(log_softmax(inputs), target) ->", nn.NLLLoss()(log_probs, target))
+print("F.cross_entropy(inputs, target)          ->", ce)
+check("cross_entropy == nll_loss(log_softmax)", ce, nll, rtol=1e-6)
+_, ce_grad = F.cross_entropy_and_grad(inputs, target)
+_, nll_grad = F.nll_loss_and_grad(log_probs, target)
+softmax = np.exp(log_probs.astype(np.float64))
+# chain rule through log_softmax: d/dx = g - softmax * sum(g)
+chained = nll_grad - softmax * nll_grad.sum(axis=1, keepdims=True)
+print("gradients agree through the chain rule: max |difference| =", float(np.abs(ce_grad - chained).max()))
+check("cross_entropy gradient == nll_loss gradient through log_softmax", ce_grad, chained, rtol=1e-5, atol=1e-7)
+
+# 2.7 Weighted cross-entropy ---------------------------------------------------------------
+section("2.7 Weighted Cross Entropy: class a has 20 samples, class b has 80")
+weights = losscore.class_weights([20, 80])
+print("losscore.class_weights([20, 80]) ->", weights, "  (w+ = 80/(20+80), w- = 20/(20+80))")
+check("class weights", weights, [0.8, 0.2], rtol=1e-7)
+labels = np.array([0] * 20 + [1] * 80)
+check("class weights from labels", losscore.class_weights(labels=labels), [0.8, 0.2], rtol=1e-7)
+logits = rng.standard_normal((100, 2)).astype(np.float32)
+weighted = F.cross_entropy(logits, labels, weight=weights)
+lp = log_softmax_reference(logits.astype(np.float64))
+w_t = weights.astype(np.float64)[labels]
+weighted_reference = -(w_t * lp[np.arange(100), labels]).sum() / w_t.sum()
+print("F.cross_entropy(logits, labels, weight=weights) ->", weighted)
+print("numpy  sum(-w_t log p_t) / sum(w_t)             ->", np.float32(weighted_reference))
+check("weighted cross_entropy", weighted, weighted_reference, rtol=1e-6)
+
+# 2.8 Focal loss ---------------------------------------------------------------------------
+section("2.8 Focal Loss: the tutorial's FocalLoss(gamma=2, weight=ones(7)) example")
+inputs = np.array([[0.5688, -1.1567, 1.8231, -0.2724, -1.2335, 0.9968, 0.9643],
+                   [-0.1824, 0.3010, 1.7070, 0.8743, 0.4528, 1.4306, -2.3726],
+                   [-2.5052, -0.3744, 0.3718, -1.5129, -2.0459, 1.0374, -0.5433]], dtype=np.float32)
+target = np.array([6, 5, 1])
+loss = nn.FocalLoss(gamma=2, weight=np.ones(7, dtype=np.float32))
+output = loss(inputs, target)
+print("target:", target)
+print("output:", "[" + ", ".join(f"{v:.4f}" for v in output) + "]")
+print("tutorial prints: tensor([1.1599, 0.7283, 1.6924])")
+print("(the tutorial printed its inputs rounded to 4 decimals, so the last digit may differ by one)")
+lp = log_softmax_reference(inputs.astype(np.float64))
+focal_reference = -((1 - np.exp(lp)) ** 2 * lp)[np.arange(3), target]  # nll_loss(((1-p)**g) * log p)
+check("focal_loss vs numpy", output, focal_reference, rtol=1e-5)
+check("focal_loss vs the tutorial's print", output, [1.1599, 0.7283, 1.6924], rtol=0, atol=1.5e-4)
+check("focal_loss gamma=0 is cross_entropy", F.focal_loss(inputs, target, gamma=0, reduction="none"),
+      F.cross_entropy(inputs, target, reduction="none"), rtol=1e-6)
+
 # ------------------------------------------------------------------------------------------
 print()
 print(f"LossCore {losscore.version()} on {losscore.get_num_threads()} thread(s)")

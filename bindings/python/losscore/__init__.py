@@ -9,8 +9,9 @@ The computation runs in liblosscore.so (Swift, C ABI) through ctypes.
 from __future__ import annotations
 
 from . import _ffi, functional, nn
+from ._weights import class_weights
 
-__all__ = ["functional", "nn", "version", "get_num_threads", "set_num_threads"]
+__all__ = ["functional", "nn", "class_weights", "version", "get_num_threads", "set_num_threads"]
 
 __version__ = _ffi.losscore_version().decode()
 

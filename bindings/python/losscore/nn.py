@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import functional as F
 
-__all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"]
+__all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "FocalLoss"]
 
 
 class _Loss:
@@ -61,3 +61,45 @@ class HuberLoss(_Loss):
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
         super().__init__(reduction)
         self.delta = delta
+
+
+class _WeightedLoss(_Loss):
+    """A loss with per-class weights (torch's _WeightedLoss)."""
+
+    _options = ("weight", "reduction")
+
+    def __init__(self, weight=None, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight = weight
+
+
+class NLLLoss(_WeightedLoss):
+    _function = staticmethod(F.nll_loss)
+    _options = ("weight", "ignore_index", "reduction")
+
+    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+
+
+class CrossEntropyLoss(_WeightedLoss):
+    _function = staticmethod(F.cross_entropy)
+    _options = ("weight", "ignore_index", "reduction", "label_smoothing")
+
+    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0):
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+
+class FocalLoss(_WeightedLoss):
+    """The tutorial's multi-class focal loss module, with its defaults (reduction='none')."""
+
+    _function = staticmethod(F.focal_loss)
+    _options = ("weight", "gamma", "ignore_index", "reduction")
+
+    def __init__(self, weight=None, gamma: float = 2.0, reduction: str = "none", ignore_index: int = -100):
+        super().__init__(weight, reduction)
+        self.gamma = gamma
+        self.ignore_index = ignore_index
