@@ -112,3 +112,47 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities targ
     let loss = CrossEntropyProbabilityTargets(target: target!, weight: b.weight, smoothing: T(labelSmoothing))
     ClassKernel.run(loss, b, layout, meanDivisor: Double(layout.positions))
 }
+
+/// Cross-entropy of logits `input` (n x classes x inner, row-major) against class indices
+/// (one per position, n x inner). Returns the loss and, when `gradient` is true, d/d input.
+public func crossEntropyAndGrad<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0,
+    gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try target.withUnsafeBufferPointer { t throws(LossError) in
+        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
+                                reduction: reduction, gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+            try crossEntropy(b, target: t.baseAddress, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
+        }
+    }
+}
+
+/// Cross-entropy of logits against class indices (see `crossEntropyAndGrad`).
+public func crossEntropy<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0
+) throws(LossError) -> LossOutput<T> {
+    try target.withUnsafeBufferPointer { t throws(LossError) in
+        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
+                                reduction: reduction, gradient: false, gradOutput: nil) { b throws(LossError) in
+            try crossEntropy(b, target: t.baseAddress, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
+        }.loss
+    }
+}
+
+/// Cross-entropy of logits against class probabilities of the input's layout, with its gradient.
+public func crossEntropyAndGrad<T: LossScalar>(
+    _ input: [T], probabilities: [T], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    reduction: Reduction = .mean, labelSmoothing: Double = 0, gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    guard probabilities.count == input.count else {
+        throw .shape("probabilities has \(probabilities.count) elements but input has \(input.count)")
+    }
+    return try probabilities.withUnsafeBufferPointer { t throws(LossError) in
+        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: nil, weight: weight,
+                                reduction: reduction, gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+            try crossEntropy(b, probabilities: t.baseAddress, labelSmoothing: labelSmoothing)
+        }
+    }
+}

@@ -66,3 +66,34 @@ public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer
     ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma)),
                     b, layout, meanDivisor: divisor)
 }
+
+func focalLossArrays<T: LossScalar>(gradient: Bool,
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try target.withUnsafeBufferPointer { t throws(LossError) in
+        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
+                                reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
+            try focalLoss(b, target: t.baseAddress, gamma: gamma, ignoreIndex: ignoreIndex)
+        }
+    }
+}
+
+/// The focal loss of logits `input` (n x classes x inner) at class indices (n x inner),
+/// with its gradient.
+public func focalLossAndGrad<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try focalLossArrays(gradient: true, input, target, classes: classes, inner: inner, weight: weight,
+                        gamma: gamma, ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: gradOutput)
+}
+
+/// The focal loss (see `focalLossAndGrad`).
+public func focalLoss<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean
+) throws(LossError) -> LossOutput<T> {
+    try focalLossArrays(gradient: false, input, target, classes: classes, inner: inner, weight: weight,
+                        gamma: gamma, ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: nil).loss
+}

@@ -31,3 +31,34 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
     ClassKernel.run(NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex),
                     b, layout, meanDivisor: divisor)
 }
+
+func nllLossArrays<T: LossScalar>(gradient: Bool,
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try target.withUnsafeBufferPointer { t throws(LossError) in
+        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
+                                reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
+            try nllLoss(b, target: t.baseAddress, ignoreIndex: ignoreIndex)
+        }
+    }
+}
+
+/// Negative log-likelihood of log-probabilities `input` (n x classes x inner) at class
+/// indices (n x inner), with its gradient.
+public func nllLossAndGrad<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try nllLossArrays(gradient: true, input, target, classes: classes, inner: inner, weight: weight,
+                      ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: gradOutput)
+}
+
+/// Negative log-likelihood (see `nllLossAndGrad`).
+public func nllLoss<T: LossScalar>(
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
+    ignoreIndex: Int64 = -100, reduction: Reduction = .mean
+) throws(LossError) -> LossOutput<T> {
+    try nllLossArrays(gradient: false, input, target, classes: classes, inner: inner, weight: weight,
+                      ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: nil).loss
+}

@@ -74,3 +74,55 @@ enum ArrayBridge {
         return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
+
+extension ArrayBridge {
+    /// Checks the sizes of a softmax-family call on arrays (input is n x classes x inner,
+    /// n derived), allocates the outputs and hands buffers to `kernel`.
+    static func classes<T: LossScalar>(
+        _ input: [T], classes: Int, inner: Int, targetCount: Int?, weight: [T]?, reduction: Reduction,
+        gradient: Bool, gradOutput: [T]?,
+        _ kernel: (ClassBuffers<T>) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+        guard classes > 0, inner > 0 else {
+            throw .shape("classes and inner must be > 0 (got \(classes), \(inner))")
+        }
+        let rowSize = try Check.product(classes, inner, "classes * inner")
+        guard input.count % rowSize == 0 else {
+            throw .shape("input has \(input.count) elements, not a multiple of classes * inner = \(rowSize)")
+        }
+        let n = input.count / rowSize
+        let positions = n * inner
+        if let targetCount, targetCount != positions {
+            throw .shape("target has \(targetCount) elements but input has \(positions) positions")
+        }
+        if let weight, weight.count != classes {
+            throw .shape("weight has \(weight.count) elements, expected one per class (\(classes))")
+        }
+        if let gradOutput, gradOutput.count != reduction.outputCount(positions) {
+            throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(positions))")
+        }
+        var out = [T](repeating: 0, count: reduction.outputCount(positions))
+        var grad = [T](repeating: 0, count: gradient ? input.count : 0)
+        var failure: LossError?
+        input.withUnsafeBufferPointer { x in
+            withOptionalBuffer(weight) { w in
+                withOptionalBuffer(gradOutput) { g in
+                    out.withUnsafeMutableBufferPointer { o in
+                        grad.withUnsafeMutableBufferPointer { gi in
+                            do throws(LossError) {
+                                try kernel(ClassBuffers(
+                                    input: x.baseAddress, n: n, classes: classes, inner: inner, weight: w,
+                                    reduction: reduction, out: o.baseAddress, gradOutput: g,
+                                    gradInput: gradient ? gi.baseAddress : nil))
+                            } catch {
+                                failure = error
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return (LossOutput(out, reduction), grad)
+    }
+}
