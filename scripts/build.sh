@@ -11,4 +11,4 @@ swift build -c release --product losscore \
     -Xswiftc -static-stdlib \
     -Xswiftc -use-ld=lld \
     -Xlinker --version-script="$PWD/scripts/exports.map" "$@"
-echo "built $PWD/.build/release/liblosscore.so"
+echo "built liblosscore.so (release)"

@@ -3,6 +3,10 @@ enum RowMath {
     /// The largest score (NaNs are skipped here; they still reach the result through exp).
     @inline(__always)
     static func max<T, S>(_ row: Row<T, S>) -> T {
+        if S.self == UnitStride.self, T.self == Float.self {
+            return Float.contiguousMax(UnsafeRawPointer(row.base).assumingMemoryBound(to: Float.self),
+                                       row.count) as! T
+        }
         var m0 = -T.infinity, m1 = -T.infinity
         var j = 0
         while j + 2 <= row.count {
@@ -19,6 +23,13 @@ enum RowMath {
     /// there, so the gradient pass can scale it instead of calling exp again.
     @inline(__always)
     static func expSum<T, S>(_ row: Row<T, S>, shift: T, store: MutableRow<T, S>?) -> T {
+        if S.self == UnitStride.self, T.self == Float.self {
+            // Contiguous float rows take the vectorized exp (the hot path of the family).
+            return Float.contiguousExpSum(
+                UnsafeRawPointer(row.base).assumingMemoryBound(to: Float.self), row.count,
+                shift: shift as! Float,
+                store: store.map { UnsafeMutableRawPointer($0.base).assumingMemoryBound(to: Float.self) }) as! T
+        }
         var s0: T = 0, s1: T = 0
         if let store {
             var j = 0

@@ -1,0 +1,232 @@
+"""LossCore benchmark: every loss family on realistic sizes, side by side in one process on
+the same arrays, against numpy (always) and torch CPU (when importable).
+
+    scripts/bench.sh                 # uses .venv-torch if it exists (see README), else .venv
+    python benchmarks/bench.py --quick
+
+Prints medians (ms) and ratios (how many times faster LossCore is), plus the machine's read
+bandwidth measured with a plain streaming sum, and for the elementwise losses over 16M
+elements the share of that bandwidth LossCore reaches. Also checks the determinism and
+accuracy claims: bitwise-identical results for 1 and N threads, and the float32 relative
+error of a 16M-element mean against float64.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bindings" / "python"))
+import losscore  # noqa: E402
+import losscore.functional as F  # noqa: E402
+
+try:
+    import torch
+    import torch.nn.functional as TF
+except ImportError:  # torch is optional
+    torch = None
+
+
+def median_ms(fn, repeats: int, min_time: float = 0.2) -> float:
+    fn()  # warm-up (page faults, lazy initialisation)
+    times = []
+    start = time.perf_counter()
+    while len(times) < repeats or (time.perf_counter() - start < min_time and len(times) < 200):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def read_bandwidth_gbs(threads: int) -> float:
+    """Best of a single- and multi-threaded streaming sum over 512 MiB of float32."""
+    data = np.ones(128 * 1024 * 1024, dtype=np.float32)
+    parts = np.array_split(data, threads)
+    pool = ThreadPoolExecutor(threads)
+
+    def threaded():
+        list(pool.map(lambda part: np.add.reduce(part), parts))
+
+    best = min(median_ms(lambda: np.add.reduce(data), 5), median_ms(threaded, 5))
+    pool.shutdown()
+    return data.nbytes / (best * 1e-3) / 1e9
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, name, ours, numpy_ms, torch_ms, bytes_read=None, bandwidth=None):
+        self.rows.append((name, ours, numpy_ms, torch_ms, bytes_read, bandwidth))
+        self.print_row(self.rows[-1])
+
+    @staticmethod
+    def header():
+        print(f"{'workload':<44}{'losscore':>10}{'numpy':>10}{'torch':>10}{'x numpy':>9}{'x torch':>9}{'% BW':>7}")
+        print("-" * 99)
+
+    @staticmethod
+    def print_row(row):
+        name, ours, numpy_ms, torch_ms, bytes_read, bandwidth = row
+        fmt = lambda v: f"{v:10.3f}" if v is not None else f"{'-':>10}"  # noqa: E731
+        ratio = lambda v: f"{v / ours:9.1f}" if v is not None else f"{'-':>9}"  # noqa: E731
+        share = f"{bytes_read / (ours * 1e-3) / 1e9 / bandwidth * 100:6.0f}%" if bytes_read else f"{'':>7}"
+        print(f"{name:<44}{fmt(ours)}{fmt(numpy_ms)}{fmt(torch_ms)}{ratio(numpy_ms)}{ratio(torch_ms)}{share}",
+              flush=True)
+
+
+def log_softmax_np(x):
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, skip the 16M workloads")
+    parser.add_argument("--no-torch", action="store_true")
+    args = parser.parse_args()
+    global torch
+    if args.no_torch:
+        torch = None
+    repeats = 5 if args.quick else 15
+    threads = losscore.get_num_threads()
+    if torch is not None:
+        torch.set_num_threads(os.cpu_count() or 1)
+    rng = np.random.default_rng(0)
+
+    print(f"LossCore {losscore.version()}  |  {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores  |  losscore threads: {threads}  |  numpy {np.__version__}  |  "
+          f"torch {torch.__version__ + ' (' + str(torch.get_num_threads()) + ' threads)' if torch else 'not installed'}")
+    bandwidth = read_bandwidth_gbs(os.cpu_count() or 1)
+    print(f"read bandwidth (streaming sum): {bandwidth:.1f} GB/s\n")
+    table = Table()
+    Table.header()
+    T = (lambda a: torch.from_numpy(a)) if torch else None
+
+    # --- elementwise regression ---------------------------------------------------------------
+    sizes = [1 << 20] if args.quick else [1 << 20, 1 << 24]
+    numpy_formulas = {
+        "mse_loss": lambda x, y: np.mean(np.square(x - y)),
+        "l1_loss": lambda x, y: np.mean(np.abs(x - y)),
+        "smooth_l1_loss": lambda x, y: np.mean(np.where(np.abs(x - y) < 1, 0.5 * (x - y) ** 2, np.abs(x - y) - 0.5)),
+        "huber_loss": lambda x, y: np.mean(np.where(np.abs(x - y) < 1, 0.5 * (x - y) ** 2, np.abs(x - y) - 0.5)),
+    }
+    for n in sizes:
+        x = rng.standard_normal(n, dtype=np.float32)
+        y = rng.standard_normal(n, dtype=np.float32)
+        label = f"{n >> 20}M"
+        for name, formula in numpy_formulas.items():
+            ours = median_ms(lambda: getattr(F, name)(x, y), repeats)
+            np_ms = median_ms(lambda: formula(x, y), max(3, repeats // 3))
+            t_ms = None
+            if torch:
+                xt, yt = T(x), T(y)
+                with torch.no_grad():
+                    t_ms = median_ms(lambda: getattr(TF, name)(xt, yt), repeats)
+            table.add(f"{name} fwd f32 {label}", ours, np_ms, t_ms, bytes_read=2 * x.nbytes, bandwidth=bandwidth)
+        ours = median_ms(lambda: F.mse_loss_and_grad(x, y), repeats)
+        t_ms = None
+        if torch:
+            def torch_mse_grad():
+                xt = T(x).requires_grad_()
+                TF.mse_loss(xt, T(y)).backward()
+            t_ms = median_ms(torch_mse_grad, repeats)
+        np_ms = median_ms(lambda: (np.mean(np.square(x - y)), 2 * (x - y) / n), max(3, repeats // 3))
+        table.add(f"mse_loss value+grad f32 {label}", ours, np_ms, t_ms)
+
+    # --- binary ---------------------------------------------------------------------------------
+    if hasattr(F, "binary_cross_entropy_with_logits"):
+        n = 1 << 20
+        x = rng.standard_normal(n, dtype=np.float32) * 3
+        y = (rng.random(n) < 0.5).astype(np.float32)
+        ours = median_ms(lambda: F.binary_cross_entropy_with_logits(x, y), repeats)
+        np_ms = median_ms(lambda: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))), repeats)
+        t_ms = None
+        if torch:
+            with torch.no_grad():
+                t_ms = median_ms(lambda: TF.binary_cross_entropy_with_logits(T(x), T(y)), repeats)
+        table.add("bce_with_logits fwd f32 1M", ours, np_ms, t_ms)
+        ours = median_ms(lambda: F.binary_cross_entropy_with_logits_and_grad(x, y), repeats)
+        t_ms = None
+        if torch:
+            def torch_bce_grad():
+                xt = T(x).requires_grad_()
+                TF.binary_cross_entropy_with_logits(xt, T(y)).backward()
+            t_ms = median_ms(torch_bce_grad, repeats)
+        table.add("bce_with_logits value+grad f32 1M", ours, None, t_ms)
+
+    # --- softmax family -------------------------------------------------------------------------
+    def softmax_rows(name, shape, fwd_np, label):
+        x = rng.standard_normal(shape, dtype=np.float32) * 2
+        c = shape[1]
+        t = rng.integers(0, c, size=(shape[0],) + shape[2:])
+        if name == "nll_loss":
+            x = log_softmax_np(x)
+        ours = median_ms(lambda: getattr(F, name)(x, t), repeats)
+        np_ms = median_ms(lambda: fwd_np(x, t), max(3, repeats // 3)) if fwd_np else None
+        t_ms = t_grad = None
+        if torch:
+            xt, tt = T(x), T(t)
+            if name == "focal_loss":
+                def torch_fwd(xt=xt):
+                    lp = TF.log_softmax(xt, 1)
+                    return TF.nll_loss((1 - lp.exp()) ** 2 * lp, tt)
+            else:
+                def torch_fwd(xt=xt):
+                    return getattr(TF, name)(xt, tt)
+            with torch.no_grad():
+                t_ms = median_ms(torch_fwd, repeats)
+
+            def torch_grad():
+                leaf = T(x).requires_grad_()
+                torch_fwd(leaf).backward()
+            t_grad = median_ms(torch_grad, repeats)
+        table.add(f"{name} fwd f32 {label}", ours, np_ms, t_ms)
+        ours = median_ms(lambda: getattr(F, name + "_and_grad")(x, t), repeats)
+        table.add(f"{name} value+grad f32 {label}", ours, None, t_grad)
+
+    def ce_np(x, t):
+        return -log_softmax_np(x)[np.arange(len(t)), t].mean()
+
+    def focal_np(x, t):
+        lp = log_softmax_np(x)[np.arange(len(t)), t]
+        return -((1 - np.exp(lp)) ** 2 * lp).mean()
+
+    softmax_rows("cross_entropy", (4096, 1000), ce_np, "4096x1000")
+    softmax_rows("focal_loss", (4096, 1000), focal_np, "4096x1000")
+    softmax_rows("nll_loss", (4096, 1000), lambda x, t: -x[np.arange(len(t)), t].mean(), "4096x1000")
+    softmax_rows("cross_entropy", (64, 10), ce_np, "64x10 (per-call overhead)")
+    softmax_rows("cross_entropy", (8, 21, 128, 128), None, "8x21x128x128 (K-dim)")
+
+    # --- determinism and accuracy -----------------------------------------------------------------
+    print()
+    n = 1 << 24
+    x = rng.standard_normal(n, dtype=np.float32)
+    y = rng.standard_normal(n, dtype=np.float32)
+    reference = np.mean(np.square(x.astype(np.float64) - y.astype(np.float64)))
+    losscore.set_num_threads(1)
+    one = F.mse_loss(x, y)
+    losscore.set_num_threads(0)
+    many = F.mse_loss(x, y)
+    print(f"mse_loss f32 16M: 1 thread {one!r}, {threads} threads {many!r} -> "
+          f"{'bitwise identical' if one.tobytes() == many.tobytes() else 'DIFFERENT'}; "
+          f"relative error vs float64 {abs(float(many) - reference) / reference:.2e}")
+    if torch:
+        torch.set_num_threads(1)
+        t_one = TF.mse_loss(T(x), T(y)).item()
+        torch.set_num_threads(os.cpu_count() or 1)
+        t_many = TF.mse_loss(T(x), T(y)).item()
+        print(f"torch    f32 16M: 1 thread {t_one!r}, {torch.get_num_threads()} threads {t_many!r} -> "
+              f"{'bitwise identical' if t_one == t_many else 'different'}; "
+              f"relative error vs float64 {abs(t_many - reference) / reference:.2e}")
+
+
+if __name__ == "__main__":
+    main()
