@@ -57,6 +57,7 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
 }
 
 struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
+    static var readsInputLayout: Bool { true }
     /// Same layout as the input.
     let target: UnsafePointer<Scalar>
     let weight: UnsafePointer<Scalar>?

@@ -66,11 +66,18 @@ struct MutableRow<Scalar: LossScalar, Stride: RowStride> {
 /// A loss over the class scores of one position.
 protocol PositionLoss {
     associatedtype Scalar: LossScalar
+    /// True when `position` reads other buffers at the input's layout through `start`
+    /// (probability targets); such losses always get rows in place, never tiled copies.
+    static var readsInputLayout: Bool { get }
     /// The loss at position `p`, whose scores start at element `start` of the input.
     /// When `grad` is non-nil, writes `scale * dloss/dx_j` into every slot of it (zeros
     /// included).
     func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar
+}
+
+extension PositionLoss {
+    static var readsInputLayout: Bool { false }
 }
 
 struct ClassLayout {
@@ -130,6 +137,9 @@ enum ClassKernel {
         }
     }
 
+    /// Positions per tile of the K-dim path: a tile's scores fit comfortably in L1.
+    private static func tileLength(classes: Int) -> Int { max(1, min(64, 4096 / classes)) }
+
     private static func run<L: PositionLoss, S: RowStride>(_ loss: L, _ b: ClassBuffers<L.Scalar>,
                                                            _ layout: ClassLayout, _ divisor: Double,
                                                            _: S.Type) {
@@ -138,31 +148,73 @@ enum ClassKernel {
         guard positions > 0 else { return writeEmpty(b) }
         let c = layout.classes, inner = layout.inner
         let input = UncheckedSendable(b.input!), gradInput = UncheckedSendable(b.gradInput)
-        // Position p = (i, k) starts at i * c * inner + k; its scores are `inner` apart.
-        @inline(__always) func offset(_ p: Int) -> Int {
-            inner == 1 ? p * c : (p / inner) * c * inner + p % inner
-        }
-        @inline(__always) func compute(_ p: Int, _ scale: T) -> T {
-            let start = offset(p)
-            let row = Row<T, S>(base: input.value + start, stride: inner, count: c)
-            let grad = gradInput.value.map { MutableRow<T, S>(base: $0 + start, stride: inner) }
-            return loss.position(p, start, row, grad, scale)
-        }
-        // Fixed blocks of about `elementBlock` scores, whatever the thread count.
-        let blockSize = max(1, Parallel.elementBlock / c)
-
-        if b.reduction == .none {
-            let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(b.gradOutput)
-            Parallel.forEachRange(count: positions, blockSize: blockSize, work: layout.elements) { range in
-                for p in range { out.value[p] = compute(p, gradOutput.value?[p] ?? 1) }
-            }
-            return
-        }
+        let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(b.gradOutput)
+        let none = b.reduction == .none
         let upstream = Double(b.gradOutput?[0] ?? 1)
         let scale = T(b.reduction == .mean ? upstream / divisor : upstream)
-        let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: layout.elements) { range in
-            BlockSum.sum(range) { p in Double(compute(p, scale)) }
+        @inline(__always) func scaleAt(_ p: Int) -> T { none ? (gradOutput.value?[p] ?? 1) : scale }
+
+        // Position p = (i, k) starts at i * c * inner + k; its scores are `inner` apart.
+        @inline(__always) func compute(_ p: Int) -> T {
+            let start = inner == 1 ? p * c : (p / inner) * c * inner + p % inner
+            let row = Row<T, S>(base: input.value + start, stride: inner, count: c)
+            let grad = gradInput.value.map { MutableRow<T, S>(base: $0 + start, stride: inner) }
+            return loss.position(p, start, row, grad, scaleAt(p))
         }
+
+        // K-dim inputs: copy a tile of positions into contiguous rows, run the contiguous
+        // (vectorized) row code, and copy the gradient back. Strided rows would defeat SIMD.
+        let tiled = S.self == InnerStride.self && !L.readsInputLayout
+        let tile = tileLength(classes: c)
+        func tiledBlock(_ range: Range<Int>) -> Double {
+            var sum = 0.0
+            let rows = gradInput.value == nil ? 1 : 2
+            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c) { scratch in
+                let xs = scratch.baseAddress!, gs = xs + tile * c
+                var p = range.lowerBound
+                while p < range.upperBound {
+                    let k0 = p % inner
+                    let count = min(tile, inner - k0, range.upperBound - p)
+                    let base = (p / inner) * c * inner + k0
+                    for j in 0..<c {
+                        let source = input.value + base + j * inner
+                        for kk in 0..<count { xs[kk * c + j] = source[kk] }
+                    }
+                    for kk in 0..<count {
+                        let row = Row<T, UnitStride>(base: xs + kk * c, stride: 1, count: c)
+                        let grad = gradInput.value == nil ? nil : MutableRow<T, UnitStride>(base: gs + kk * c, stride: 1)
+                        let value = loss.position(p + kk, base + kk, row, grad, scaleAt(p + kk))
+                        if none { out.value[p + kk] = value } else { sum += Double(value) }
+                    }
+                    if let grad = gradInput.value {
+                        for j in 0..<c {
+                            let destination = grad + base + j * inner
+                            for kk in 0..<count { destination[kk] = gs[kk * c + j] }
+                        }
+                    }
+                    p += count
+                }
+            }
+            return sum
+        }
+
+        /// One fixed block: writes losses under 'none', returns their sum otherwise.
+        func block(_ range: Range<Int>) -> Double {
+            if tiled { return tiledBlock(range) }
+            if none {
+                for p in range { out.value[p] = compute(p) }
+                return 0
+            }
+            return BlockSum.sum(range) { p in Double(compute(p)) }
+        }
+
+        // Fixed blocks of about `elementBlock` scores, whatever the thread count.
+        let blockSize = max(1, Parallel.elementBlock / c)
+        if none {
+            Parallel.forEachRange(count: positions, blockSize: blockSize, work: layout.elements) { _ = block($0) }
+            return
+        }
+        let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: layout.elements, block)
         b.out![0] = T(b.reduction == .mean ? total / divisor : total)
     }
 }
