@@ -1,13 +1,37 @@
+/// The general per-element loss `PointwiseKernel` runs: l_i = l(input_i, target_i, i),
+/// where the flat element index `i` lets a loss read a per-position parameter (BCE with
+/// logits' pos_weight, broadcast along the last dimension). Most losses do not need the
+/// index and conform to `PointwiseLoss` instead.
+protocol IndexedPointwiseLoss {
+    associatedtype Scalar: LossScalar
+    /// The loss of element `index`.
+    func value(_ input: Scalar, _ target: Scalar, at index: Int) -> Scalar
+    /// (l, dl/dx) of element `index`, computed together.
+    func valueAndDerivative(_ input: Scalar, _ target: Scalar, at index: Int) -> (Scalar, Scalar)
+}
+
 /// A loss computed independently for each element from `(input_i, target_i)`.
 ///
 /// Conforming types only state the per-element formula; `PointwiseKernel` does the
 /// weighting, reduction, gradient, blocking and threading for all of them.
-protocol PointwiseLoss {
-    associatedtype Scalar: LossScalar
+protocol PointwiseLoss: IndexedPointwiseLoss {
     /// The per-element loss l(x, y).
     func value(_ input: Scalar, _ target: Scalar) -> Scalar
     /// (l(x, y), dl/dx), computed together.
     func valueAndDerivative(_ input: Scalar, _ target: Scalar) -> (Scalar, Scalar)
+}
+
+extension PointwiseLoss {
+    // The index is unused: after specialization the kernel's loops are the same as
+    // for an index-free formula.
+    @inline(__always) func value(_ input: Scalar, _ target: Scalar, at index: Int) -> Scalar {
+        value(input, target)
+    }
+
+    @inline(__always)
+    func valueAndDerivative(_ input: Scalar, _ target: Scalar, at index: Int) -> (Scalar, Scalar) {
+        valueAndDerivative(input, target)
+    }
 }
 
 /// What 'mean' divides the summed (weighted) losses by.
@@ -45,6 +69,9 @@ public struct PointwiseBuffers<Scalar: LossScalar> {
 }
 
 enum PointwiseKernel {
+    /// Elements per stack-buffered chunk of the reduction path (2 KiB of floats: L1-resident).
+    static let chunkLength = 512
+
     /// Checks pointers and sizes; afterwards the kernel cannot fail or read out of bounds.
     static func validate<T>(_ b: PointwiseBuffers<T>, weightAllowed: Bool = true) throws(LossError) {
         try Check.count(b.count, "n")
@@ -61,7 +88,7 @@ enum PointwiseKernel {
     }
 
     /// Computes the loss (and the gradient when `gradInput` is non-NULL) in one pass.
-    static func run<L: PointwiseLoss>(_ loss: L, _ b: PointwiseBuffers<L.Scalar>,
+    static func run<L: IndexedPointwiseLoss>(_ loss: L, _ b: PointwiseBuffers<L.Scalar>,
                                       mean denominator: MeanDenominator) {
         typealias T = L.Scalar
         let n = b.count
@@ -81,16 +108,16 @@ enum PointwiseKernel {
                 let x = input.value, y = target.value, out = out.value
                 if let grad = gradInput.value {
                     for i in range {
-                        let (l, dl) = loss.valueAndDerivative(x[i], y[i])
+                        let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: i)
                         let w = weight.value?[i] ?? 1
                         let g = gradOutput.value?[i] ?? 1
                         out[i] = w * l
                         grad[i] = g * w * dl
                     }
                 } else if let w = weight.value {
-                    for i in range { out[i] = w[i] * loss.value(x[i], y[i]) }
+                    for i in range { out[i] = w[i] * loss.value(x[i], y[i], at: i) }
                 } else {
-                    for i in range { out[i] = loss.value(x[i], y[i]) }
+                    for i in range { out[i] = loss.value(x[i], y[i], at: i) }
                 }
             }
             return
@@ -100,7 +127,7 @@ enum PointwiseKernel {
         if b.reduction == .mean {
             if denominator == .weightSum, let w = weight.value {
                 divisor = Parallel.blockedSum(count: n) { range in
-                    BlockSum.sum(range) { Double(w[$0]) }
+                    T.sumAsDouble(w + range.lowerBound, range.count)
                 }
             } else {
                 divisor = Double(n)
@@ -108,26 +135,41 @@ enum PointwiseKernel {
         }
         // d(reduced)/d(l_i) = grad_output / divisor, applied per element below.
         let scale = T(Double(b.gradOutput?[0] ?? 1) / divisor)
+        // Per block: a plain map loop writes `chunkLength` losses (and gradients) to a stack
+        // buffer, which LLVM vectorizes; a SIMD sum then adds the buffer up in double.
         let total = Parallel.blockedSum(count: n) { range in
-            let x = input.value, y = target.value
-            if let grad = gradInput.value {
-                if let w = weight.value {
-                    return BlockSum.sum(range) { i in
-                        let (l, dl) = loss.valueAndDerivative(x[i], y[i])
-                        grad[i] = scale * w[i] * dl
-                        return Double(w[i] * l)
+            withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
+                let losses = buffer.baseAddress!
+                var sum = 0.0
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(chunkLength, range.upperBound - start)
+                    let x = input.value + start, y = target.value + start
+                    let w = weight.value.map { $0 + start }
+                    if let grad = gradInput.value.map({ $0 + start }) {
+                        if let w {
+                            for i in 0..<count {
+                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start + i)
+                                grad[i] = scale * w[i] * dl
+                                losses[i] = w[i] * l
+                            }
+                        } else {
+                            for i in 0..<count {
+                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start + i)
+                                grad[i] = scale * dl
+                                losses[i] = l
+                            }
+                        }
+                    } else if let w {
+                        for i in 0..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start + i) }
+                    } else {
+                        for i in 0..<count { losses[i] = loss.value(x[i], y[i], at: start + i) }
                     }
+                    sum += T.sumAsDouble(losses, count)
+                    start += count
                 }
-                return BlockSum.sum(range) { i in
-                    let (l, dl) = loss.valueAndDerivative(x[i], y[i])
-                    grad[i] = scale * dl
-                    return Double(l)
-                }
+                return sum
             }
-            if let w = weight.value {
-                return BlockSum.sum(range) { i in Double(w[i] * loss.value(x[i], y[i])) }
-            }
-            return BlockSum.sum(range) { i in Double(loss.value(x[i], y[i])) }
         }
         b.out![0] = T(b.reduction == .mean ? total / divisor : total)
     }

@@ -92,3 +92,46 @@ extension Float {
         return sum.sum()
     }
 }
+
+extension Float {
+    /// Float lanes add at most 32 values each before their total moves into a double, so
+    /// the float rounding error stays that of a 32-term sum however long the input.
+    public static func sumAsDouble(_ values: UnsafePointer<Float>, _ count: Int) -> Double {
+        typealias Lanes = VectorMath.Lanes
+        let width = Lanes.scalarCount, flushEvery = 32 * width
+        var total = 0.0
+        var j = 0
+        while j + width <= count {
+            var lanes = Lanes()
+            let end = j + min(flushEvery, (count - j) / width * width)
+            while j < end {
+                lanes += UnsafeRawPointer(values + j).loadUnaligned(as: Lanes.self)
+                j += width
+            }
+            total += Double(lanes.sum())
+        }
+        var tail = 0.0
+        while j < count {
+            tail += Double(values[j])
+            j += 1
+        }
+        return total + tail
+    }
+}
+
+extension Double {
+    public static func sumAsDouble(_ values: UnsafePointer<Double>, _ count: Int) -> Double {
+        var lanes = SIMD4<Double>()
+        var j = 0
+        while j + 4 <= count {
+            lanes += UnsafeRawPointer(values + j).loadUnaligned(as: SIMD4<Double>.self)
+            j += 4
+        }
+        var total = lanes.sum()
+        while j < count {
+            total += values[j]
+            j += 1
+        }
+        return total
+    }
+}
