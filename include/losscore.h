@@ -20,7 +20,10 @@
  *
  * Shapes.  Buffers are contiguous and row-major. Shapes are passed as explicit
  *   element counts: `n` for elementwise losses (the product of all dimensions).
- *   A count of 0 is allowed (an empty batch); data pointers may then be NULL.
+ *   A count of 0 is allowed (an empty batch); data pointers may then be NULL,
+ *   and so may `out` under LOSSCORE_REDUCTION_NONE (it receives nothing).
+ *   Counts whose buffers could not exist (their size in bytes overflows) are
+ *   refused with LOSSCORE_ERROR_SHAPE.
  *
  * Reduction.  `LOSSCORE_REDUCTION_NONE` writes one loss per element to `out`
  *   (`n` values); `LOSSCORE_REDUCTION_MEAN` and `LOSSCORE_REDUCTION_SUM` write a
@@ -151,8 +154,9 @@ typedef enum losscore_reduction {
  * writes w_i * l_i, SUM writes sum_i w_i * l_i, and MEAN divides that sum by
  * the denominator given for each loss (w_i = 1 without weights).
  * Errors: LOSSCORE_ERROR_NULL_POINTER (a required buffer is NULL while
- * n > 0, or `out` is NULL), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown
- * reduction, bad option).
+ * n > 0, or `out` is NULL while it must receive a value), LOSSCORE_ERROR_SHAPE
+ * (n elements would not fit in the address space, e.g. n = SIZE_MAX),
+ * LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction, bad option).
  * ======================================================================== */
 
 /* L1 loss (mean absolute error), torch.nn.functional.l1_loss.
@@ -308,6 +312,94 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
 /* ---- end of softmax family ---- */
 
 /* ---- Binary family: BCE, BCE with logits, sigmoid focal loss ---- */
+
+/* Arguments common to the binary family (elementwise, like the regression
+ * losses):
+ *   input, target  n values each (same shape; broadcast before calling).
+ *   weight         NULL, or n per-element weights w_i (expand a broadcast
+ *                  weight to n values before calling).
+ *   n              number of elements (0 is allowed).
+ *   out            n values for NONE, else 1 value.
+ *   grad_output    see "Gradients" above; may be NULL.
+ *   grad_input     NULL (loss only) or n values: d(loss)/d(input).
+ * NONE writes w_i * l_i, SUM writes sum_i w_i * l_i and MEAN divides that sum
+ * by n, with or without weights (torch's rule for these losses).
+ * Errors: LOSSCORE_ERROR_NULL_POINTER (a required buffer is NULL while n > 0,
+ * or `out` is NULL), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction, bad
+ * option, and see each function). */
+
+/* Binary cross-entropy on probabilities, torch.nn.functional.binary_cross_entropy.
+ *   l_i = -(y_i max(log x_i, -100) + (1 - y_i) max(log(1 - x_i), -100))
+ *   d l_i / d input_i = (x_i - y_i) / max((1 - x_i) x_i, 1e-12)
+ * Each log term is clamped at -100 and the derivative is torch's backward
+ * formula, so both stay finite at x = 0 and x = 1 (log(1 - x) is log1p(-x)).
+ * As in torch, 1e-12 is the float constant (9.99999996e-13) for both types.
+ * Unlike the other losses, data are checked: an input or target element
+ * outside [0, 1], or NaN, is refused as torch refuses it ("all elements of
+ * input should be between 0 and 1") with LOSSCORE_ERROR_INVALID_ARGUMENT,
+ * naming the first such element; nothing is written. */
+losscore_status losscore_binary_cross_entropy_f32(const float *input, const float *target,
+                                                  const float *weight, size_t n,
+                                                  losscore_reduction reduction, float *out,
+                                                  const float *grad_output, float *grad_input);
+losscore_status losscore_binary_cross_entropy_f64(const double *input, const double *target,
+                                                  const double *weight, size_t n,
+                                                  losscore_reduction reduction, double *out,
+                                                  const double *grad_output, double *grad_input);
+
+/* Binary cross-entropy on logits,
+ * torch.nn.functional.binary_cross_entropy_with_logits, in the stable form
+ * (finite for logits of any magnitude, e.g. +-800 in float and double):
+ *   softplus(-x) = max(-x, 0) + log1p(exp(-|x|))          (= -log sigmoid(x))
+ *   L_i = 1 + (p_i - 1) y_i
+ *   l_i = (1 - y_i) x_i + L_i softplus(-x_i)
+ *   d l_i / d input_i = L_i sigmoid(x_i) - p_i y_i
+ * These are rearranged per sign of x so that no large terms cancel (with
+ * e = exp(-|x|): for x >= 0, l = (1 - y) x + L log1p(e) and the derivative
+ * (1 - y) - L e / (1 + e); for x < 0, l = -p y x + L log1p(e) and
+ * L e / (1 + e) - p y), which keeps, e.g., l = 2.06e-9 at x = -20, y = 0 in
+ * float where torch's float32 rounds it to 0.
+ * p_i is the positive-class weight: pos_weight[i % pos_weight_count], i.e.
+ * pos_weight_count values repeating along the last dimension (torch's
+ * pos_weight of shape (C,) against an input (..., C): pos_weight_count = C).
+ * Any other broadcast can be expanded to n values (pos_weight_count = n); a
+ * scalar pos_weight is pos_weight_count = 1. With pos_weight NULL, p_i = 1
+ * (l_i = (1 - y_i) x_i + softplus(-x_i), gradient sigmoid(x_i) - y_i) and
+ * pos_weight_count is ignored. Targets and weights may be any values.
+ * Errors: pos_weight non-NULL with pos_weight_count = 0 or not dividing n ->
+ * LOSSCORE_ERROR_SHAPE. */
+losscore_status losscore_binary_cross_entropy_with_logits_f32(
+    const float *input, const float *target, const float *weight, const float *pos_weight,
+    size_t pos_weight_count, size_t n, losscore_reduction reduction, float *out,
+    const float *grad_output, float *grad_input);
+losscore_status losscore_binary_cross_entropy_with_logits_f64(
+    const double *input, const double *target, const double *weight, const double *pos_weight,
+    size_t pos_weight_count, size_t n, losscore_reduction reduction, double *out,
+    const double *grad_output, double *grad_input);
+
+/* Sigmoid focal loss, exactly torchvision.ops.sigmoid_focal_loss (no weight):
+ *   p = sigmoid(x),  ce = (1 - y) x + softplus(-x)  (BCE with logits)
+ *   q = 1 - p_t = p (1 - y) + (1 - p) y
+ *   a = alpha y + (1 - alpha)(1 - y)   if alpha >= 0;   a = 1 if alpha < 0
+ *   l_i = a ce q^gamma
+ *   d l_i / d input_i = a [(p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma-1)]
+ * 1 - p is computed as sigmoid(-x), so q keeps full precision as p_t -> 1;
+ * ce and p - y are evaluated as for BCE with logits (no cancellation).
+ * The second gradient term is evaluated as gamma ce (1 - 2y) q^gamma r with
+ * r = p (1 - p) / q, and is 0 where q underflows to 0: that is its limit,
+ * where autograd returns NaN for 0 < gamma < 1 (inf * 0). gamma = 0 gives
+ * a * ce. MEAN divides by n (torchvision's default reduction is NONE).
+ * Errors: gamma < 0, infinite or NaN, alpha > 1 or NaN ->
+ * LOSSCORE_ERROR_INVALID_ARGUMENT (any alpha < 0, e.g. torchvision's -1,
+ * disables the alpha weighting). */
+losscore_status losscore_sigmoid_focal_loss_f32(const float *input, const float *target,
+                                                size_t n, losscore_reduction reduction,
+                                                double alpha, double gamma, float *out,
+                                                const float *grad_output, float *grad_input);
+losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const double *target,
+                                                size_t n, losscore_reduction reduction,
+                                                double alpha, double gamma, double *out,
+                                                const double *grad_output, double *grad_input);
 
 /* ---- end of binary family ---- */
 

@@ -47,6 +47,8 @@ public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: Unsafe
     try Check.count(n, "n")
     try Check.count(c, "c")
     let total = try Check.product(n, c, "n * c")
+    try Check.elements(total, of: T.self, "n * c")
+    try Check.elements(n, of: Int64.self, "n")
     if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
     guard n > 0 else {
         if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
@@ -65,7 +67,7 @@ public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: Unsafe
 /// 0-1 loss from predicted labels against target labels (any int64 values).
 public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<Int64>?,
                         n: Int, reduction: Reduction, out: UnsafeMutablePointer<Double>?) throws(LossError) {
-    try Check.count(n, "n")
+    try Check.elements(n, of: Int64.self, "n")
     if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
     guard n > 0 else {
         if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }

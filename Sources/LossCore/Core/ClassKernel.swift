@@ -90,12 +90,14 @@ struct ClassLayout {
 
 enum ClassKernel {
     /// Checks sizes and pointers; returns the layout the kernels index with.
-    static func validate<T>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
+    static func validate<T: LossScalar>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
         try Check.count(b.n, "n")
         try Check.count(b.classes, "c")
         try Check.count(b.inner, "inner")
         let positions = try Check.product(b.n, b.inner, "n * inner")
         let elements = try Check.product(positions, b.classes, "n * c * inner")
+        try Check.elements(elements, of: T.self, "n * c * inner")
+        try Check.elements(positions, of: Int64.self, "n * inner")
         if positions > 0 && b.classes == 0 {
             throw .shape("c must be > 0 when there are positions to classify (n = \(b.n), inner = \(b.inner))")
         }

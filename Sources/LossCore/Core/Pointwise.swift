@@ -74,7 +74,7 @@ enum PointwiseKernel {
 
     /// Checks pointers and sizes; afterwards the kernel cannot fail or read out of bounds.
     static func validate<T>(_ b: PointwiseBuffers<T>, weightAllowed: Bool = true) throws(LossError) {
-        try Check.count(b.count, "n")
+        try Check.elements(b.count, of: T.self, "n")
         if b.count > 0 || b.reduction != .none {
             try Check.nonNull(b.out, "out")
         }

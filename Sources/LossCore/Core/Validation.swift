@@ -9,6 +9,15 @@ enum Check {
         }
     }
 
+    /// A buffer of `count` elements of `Element` must be addressable: its size in bytes
+    /// cannot exceed Int.max, or no caller can own it and pointer arithmetic would wrap.
+    static func elements<Element>(_ count: Int, of _: Element.Type, _ name: String) throws(LossError) {
+        try Check.count(count, name)
+        guard count <= Int.max / MemoryLayout<Element>.stride else {
+            throw .shape("\(name) = \(count) elements of \(MemoryLayout<Element>.stride) bytes exceed the address space")
+        }
+    }
+
     /// `a * b`, or a shape error naming both factors when the product overflows.
     static func product(_ a: Int, _ b: Int, _ what: String) throws(LossError) -> Int {
         let (result, overflow) = a.multipliedReportingOverflow(by: b)
