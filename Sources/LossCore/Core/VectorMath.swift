@@ -83,10 +83,14 @@ extension Float {
         if j < count {
             // The tail goes through the same vector exp (padded with -inf, whose exp is 0) so
             // that every element of a row is computed the same way.
+            // (Element-wise SIMD subscripts are slow; move the tail with memcpy instead.)
+            let tailBytes = (count - j) * MemoryLayout<Float>.stride
             var v = VectorMath.Lanes(repeating: -.infinity)
-            for l in 0..<(count - j) { v[l] = x[j + l] }
+            withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: x + j, byteCount: tailBytes) }
             let e = VectorMath.exp(v - shift)
-            for l in 0..<(count - j) { store?[j + l] = e[l] }
+            if let store {
+                withUnsafeBytes(of: e) { UnsafeMutableRawPointer(store + j).copyMemory(from: $0.baseAddress!, byteCount: tailBytes) }
+            }
             sum += e
         }
         return sum.sum()

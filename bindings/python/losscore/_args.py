@@ -10,7 +10,9 @@ import warnings
 import numpy as np
 
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
-FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+F32 = np.dtype(np.float32)
+F64 = np.dtype(np.float64)
+FLOAT_DTYPES = (F32, F64)
 
 
 def address(array: np.ndarray) -> int:
@@ -51,15 +53,18 @@ def float_dtype_of(array: np.ndarray, name: str) -> np.dtype:
     kind = array.dtype.kind
     if kind == "f":
         # float16 (and longdouble) are computed in float32 / float64.
-        return np.dtype(np.float64) if array.dtype.itemsize >= 8 else np.dtype(np.float32)
+        return F64 if array.dtype.itemsize >= 8 else F32
     if kind == "c":
         raise TypeError(f"{name} must be a real floating array, got complex dtype {array.dtype}")
     raise TypeError(f"{name} must be a floating-point array (float32 or float64), got dtype {array.dtype}")
 
 
 def result_dtype(*dtypes: np.dtype) -> np.dtype:
-    """torch's promotion among float32 / float64."""
-    return np.dtype(np.float64) if any(d == np.float64 for d in dtypes) else np.dtype(np.float32)
+    """torch's promotion among float32 / float64 (arguments come from float_dtype_of)."""
+    for d in dtypes:
+        if d is F64:
+            return F64
+    return F32
 
 
 def contiguous(array: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -132,4 +137,4 @@ def finite_number(value, name: str) -> float:
 
 def scalar_result(out: np.ndarray, dtype: np.dtype):
     """A numpy scalar of the output dtype (float16 inputs get float16 back)."""
-    return out.astype(dtype, copy=False)[0]
+    return out[0] if out.dtype is dtype else out.astype(dtype)[0]

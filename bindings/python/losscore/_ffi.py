@@ -10,7 +10,11 @@ import ctypes
 import os
 from pathlib import Path
 
+import numpy as np
+
 _HERE = Path(__file__).resolve().parent
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
 
 
 def _candidates():
@@ -87,10 +91,10 @@ WEIGHTED = frozenset({"l1_loss", "mse_loss", "huber_loss"})
 
 
 def _typed_pair(name, argtypes):
-    return {
-        "float32": _proto(f"losscore_{name}_f32", _i, *argtypes),
-        "float64": _proto(f"losscore_{name}_f64", _i, *argtypes),
-    }
+    """The _f32/_f64 entry points of a loss, looked up by dtype (or dtype name)."""
+    f32 = _proto(f"losscore_{name}_f32", _i, *argtypes)
+    f64 = _proto(f"losscore_{name}_f64", _i, *argtypes)
+    return {"float32": f32, "float64": f64, _F32: f32, _F64: f64}
 
 
 fn = {name: _typed_pair(name, argtypes) for name, argtypes in PROTOTYPES.items()}

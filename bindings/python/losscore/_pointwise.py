@@ -46,7 +46,7 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
         args.append(option)
     args += [_args.address(out), None if go is None else _args.address(go),
              None if grad is None else _args.address(grad)]
-    _ffi.check(_ffi.fn[name][dtype.name](*args))
+    _ffi.check(_ffi.fn[name][dtype](*args))
 
     loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
     if not want_grad:

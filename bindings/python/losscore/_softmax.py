@@ -11,8 +11,7 @@ _p, _n, _i, _d, _i64 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_
 
 
 def _typed(name, *argtypes):
-    return {dtype: _ffi._proto(f"losscore_{name}_{suffix}", _i, *argtypes)
-            for dtype, suffix in (("float32", "f32"), ("float64", "f64"))}
+    return _ffi._typed_pair(name, argtypes)
 
 
 # (input, target, weight, n, c, inner, ignore_index, reduction, label_smoothing, out, go, gi)
@@ -97,17 +96,17 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
     w_ptr = None if wb is None else _args.address(wb)
     if probabilities:
         tb = _args.contiguous(t, dtype)
-        status = _CROSS_ENTROPY_PROBS[dtype.name](
+        status = _CROSS_ENTROPY_PROBS[dtype](
             *head, _args.address(tb), w_ptr, n, c, inner, reduction, label_smoothing, *tail)
     else:
         tb = _class_targets(t, loss_shape, c, ignore_index)
         common = (*head, _args.address(tb), w_ptr, n, c, inner)
         if kind == "cross_entropy":
-            status = _CROSS_ENTROPY[dtype.name](*common, ignore_index, reduction, label_smoothing, *tail)
+            status = _CROSS_ENTROPY[dtype](*common, ignore_index, reduction, label_smoothing, *tail)
         elif kind == "nll_loss":
-            status = _NLL[dtype.name](*common, ignore_index, reduction, *tail)
+            status = _NLL[dtype](*common, ignore_index, reduction, *tail)
         else:
-            status = _FOCAL[dtype.name](*common, gamma, ignore_index, reduction, *tail)
+            status = _FOCAL[dtype](*common, gamma, ignore_index, reduction, *tail)
     _ffi.check(status)
 
     loss = out if reduction == 0 else _args.scalar_result(out, dtype)
