@@ -43,7 +43,8 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
         let wt = weight?[t] ?? 1
         if let grad {
             let r = q > 0 ? logpT / q : -1
-            let a = focusing * (1 - gamma * pT * r)
+            // p_t log p_t -> 0 as p_t -> 0 (a -inf target logit): don't let 0 * -inf make NaN.
+            let a = focusing * (1 - (pT > 0 ? gamma * pT * r : 0))
             let coefficient = scale * wt * a
             let invTotal = 1 / total
             for j in 0..<row.count { grad[j] = coefficient * (grad[j] * invTotal) }

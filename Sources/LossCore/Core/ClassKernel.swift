@@ -217,6 +217,8 @@ enum ClassKernel {
             return
         }
         let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: layout.elements, block)
-        b.out![0] = T(b.reduction == .mean ? total / divisor : total)
+        // A zero denominator (all targets weigh 0) is torch's 0/0 NaN, even where label
+        // smoothing made the summed loss non-zero.
+        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
     }
 }

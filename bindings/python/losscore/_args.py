@@ -114,11 +114,7 @@ def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype):
     if grad_output is None:
         return None
     if reduction != 0:
-        try:
-            value = float(grad_output)
-        except (TypeError, ValueError):
-            raise TypeError("grad_output must be a float for reduction 'mean' or 'sum'") from None
-        return np.array([value], dtype=dtype)
+        return np.array([scalar_grad_output(grad_output)], dtype=dtype)
     g = as_array(grad_output, "grad_output")
     if g.dtype.kind not in "fiu":
         raise TypeError(f"grad_output must be numeric, got dtype {g.dtype}")
@@ -127,6 +123,21 @@ def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype):
     except ValueError:
         raise ValueError(f"grad_output shape {g.shape} does not match the loss shape "
                          f"{tuple(loss_shape)}") from None
+
+
+def scalar_grad_output(grad_output) -> float:
+    """grad_output of a scalar reduction: a real number (or a one-element numeric array)."""
+    if isinstance(grad_output, (int, float, np.integer, np.floating)) and not isinstance(grad_output, (bool, np.bool_)):
+        return float(grad_output)
+    if isinstance(grad_output, np.ndarray) and grad_output.size == 1 and grad_output.dtype.kind in "fiu":
+        return float(grad_output.reshape(()))
+    raise TypeError(f"grad_output must be a real number for reduction 'mean' or 'sum', "
+                    f"got {type(grad_output).__name__}")
+
+
+def grad_dtype(input_array: np.ndarray, computed: np.dtype) -> np.dtype:
+    """The dtype of a gradient: the input's floating dtype (torch's autograd rule)."""
+    return input_array.dtype if input_array.dtype.kind == "f" else computed
 
 
 def finite_number(value, name: str) -> float:

@@ -88,6 +88,8 @@ PROTOTYPES = {
 
 # Elementwise losses whose C signature has a weight pointer.
 WEIGHTED = frozenset({"l1_loss", "mse_loss", "huber_loss"})
+# ... and those whose weighted 'mean' divides by the sum of the weights (huber's divides by n).
+WEIGHT_SUM_MEAN = frozenset({"l1_loss", "mse_loss"})
 
 
 def _typed_pair(name, argtypes):

@@ -31,6 +31,17 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
     out_dtype = np.dtype(np.float16) if all(d == np.float16 for d in originals) else dtype
 
     shape = _args.broadcast_pair(x, y)
+    # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries
+    # (weight has input's shape), even when the target broadcasts the loss to a larger
+    # shape. The library divides by the weights it is given, which are expanded here, so
+    # such calls run as 'sum' and are divided by the true sum of the weights afterwards.
+    weight_divisor = None
+    if (w is not None and reduction == 1 and shape != x.shape and name in _ffi.WEIGHT_SUM_MEAN):
+        weight_divisor = float(np.sum(w, dtype=np.float64))
+        reduction = 2
+        if want_grad:
+            upstream = 1.0 if grad_output is None else _args.scalar_grad_output(grad_output)
+            grad_output = upstream / weight_divisor
     xb = _args.expand(x, shape, dtype)
     yb = _args.expand(y, shape, dtype)
     wb = None if w is None else _args.expand(w, shape, dtype)
@@ -48,7 +59,10 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
              None if grad is None else _args.address(grad)]
     _ffi.check(_ffi.fn[name][dtype](*args))
 
+    if weight_divisor is not None:
+        out = out / dtype.type(weight_divisor)
     loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
     if not want_grad:
         return loss
-    return loss, _args.sum_to_shape(grad, x.shape).astype(out_dtype, copy=False)
+    # The gradient has the input's dtype, as torch's autograd gives it.
+    return loss, _args.sum_to_shape(grad, x.shape).astype(_args.grad_dtype(x, out_dtype), copy=False)

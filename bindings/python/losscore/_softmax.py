@@ -72,18 +72,26 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
     x = _args.as_array(input, "input")
     t = _args.as_array(target, "target")
     dtypes = [_args.float_dtype_of(x, "input")]
+    originals = [x.dtype]
     n, c, inner, loss_shape = _layout(x)
     w, w_dtype = _class_weight(weight, c)
     if w_dtype is not None:
         dtypes.append(w_dtype)
+        originals.append(w.dtype)
     probabilities = kind == "cross_entropy" and t.dtype.kind == "f"
     if probabilities:
         if t.shape != x.shape:
             raise ValueError(f"probability target shape {t.shape} must equal input shape {x.shape}")
         dtypes.append(_args.float_dtype_of(t, "target"))
+        originals.append(t.dtype)
+        # torch accepts any negative ignore_index here (it can never match) and refuses class indices.
+        if _ignore_index(ignore_index) >= 0:
+            raise ValueError(f"ignore_index is not supported for floating point target (got ignore_index={ignore_index})")
     else:
         ignore_index = _ignore_index(ignore_index)
     dtype = _args.result_dtype(*dtypes)
+    # float16 is computed in float32 and returned as float16 when every argument is float16.
+    out_dtype = np.dtype(np.float16) if all(d == np.float16 for d in originals) else dtype
 
     xb = _args.contiguous(x, dtype)
     wb = None if w is None else _args.contiguous(w, dtype)
@@ -109,8 +117,10 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
             status = _FOCAL[dtype](*common, gamma, ignore_index, reduction, *tail)
     _ffi.check(status)
 
-    loss = out if reduction == 0 else _args.scalar_result(out, dtype)
-    return (loss, grad) if want_grad else loss
+    loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
+    if not want_grad:
+        return loss
+    return loss, grad.astype(_args.grad_dtype(x, dtype), copy=False)
 
 
 def _smoothing(value) -> float:

@@ -102,6 +102,10 @@ def huber_loss_and_grad(input, target, reduction="mean", delta=1.0, weight=None,
 
 # --- classification -----------------------------------------------------------------------
 
+def _fits_int64(array: np.ndarray) -> bool:
+    return array.dtype != np.uint64 or array.size == 0 or int(array.max()) <= np.iinfo(np.int64).max
+
+
 def zero_one_loss(input, target, reduction="mean"):
     """0-1 loss: 1 where the prediction differs from the target, else 0.
 
@@ -117,12 +121,16 @@ def zero_one_loss(input, target, reduction="mean"):
         raise TypeError(f"target must hold integer class labels, got dtype {t.dtype}")
     if t.ndim != 1:
         raise ValueError(f"target must be 1-D (N,), got shape {t.shape}")
-    tb = _args.contiguous(t, np.dtype(np.int64))
     n = t.shape[0]
     if x.dtype.kind in "iub":
         if x.shape != t.shape:
             raise ValueError(f"input labels shape {x.shape} must equal target shape {t.shape}")
-        xb = _args.contiguous(x, np.dtype(np.int64))
+        if _fits_int64(x) and _fits_int64(t):
+            xb, tb = _args.contiguous(x, np.dtype(np.int64)), _args.contiguous(t, np.dtype(np.int64))
+        else:
+            # uint64 labels beyond int64: compare exactly here, let the library reduce.
+            xb = np.not_equal(x, t).astype(np.int64)
+            tb = np.zeros(n, dtype=np.int64)
         out = np.empty(n if code == 0 else 1, dtype=np.float64)
         _ffi.check(_ffi.zero_one_loss_labels(_args.address(xb), _args.address(tb), n, code, _args.address(out)))
         return out if code == 0 else out[0]
@@ -134,11 +142,13 @@ def zero_one_loss(input, target, reduction="mean"):
         raise ValueError(f"input has {x.shape[0]} rows but target has {n} labels")
     if n > 0 and x.shape[1] == 0:
         raise ValueError("input scores must have at least one class (C >= 1)")
-    if np.any((tb < 0) | (tb >= x.shape[1])):
-        bad = int(tb[(tb < 0) | (tb >= x.shape[1])][0])
-        raise IndexError(f"target {bad} is out of bounds for {x.shape[1]} classes")
+    out_of_range = (t < 0) | (t >= x.shape[1])
+    if out_of_range.any():
+        # Reported from the original array, so uint64 values are named as they are.
+        raise IndexError(f"target {int(t[out_of_range][0])} is out of bounds for {x.shape[1]} classes")
+    tb = _args.contiguous(t, np.dtype(np.int64))
     xb = _args.contiguous(x, dtype)
     out = np.empty(n if code == 0 else 1, dtype=dtype)
-    _ffi.check(_ffi.fn["zero_one_loss"][dtype.name](
+    _ffi.check(_ffi.fn["zero_one_loss"][dtype](
         _args.address(xb), _args.address(tb), n, x.shape[1], code, _args.address(out)))
     return out.astype(x.dtype, copy=False) if code == 0 else _args.scalar_result(out, x.dtype)
