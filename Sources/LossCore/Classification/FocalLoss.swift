@@ -98,3 +98,51 @@ public func focalLoss<T: LossScalar>(
     try focalLossArrays(gradient: false, input, target, classes: classes, inner: inner, weight: weight,
                         gamma: gamma, ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: nil).loss
 }
+
+extension Focal {
+    /// The lane kernel (LaneMath) of the focal loss: same formulas as `position`, sixteen
+    /// positions at a time (the others' share comes from the masked exp-sum, no cancellation).
+    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
+               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
+               losses: UnsafeMutablePointer<Scalar>) -> Bool {
+        guard Scalar.self == Float.self else { return false }
+        typealias Lanes = LaneMath.Lanes
+        let x = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self)
+        let grad = grad.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+        let scales = UnsafeRawPointer(scales).assumingMemoryBound(to: Float.self)
+        let losses = UnsafeMutableRawPointer(losses).assumingMemoryBound(to: Float.self)
+        let weight = self.weight.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
+        let gamma = Float(self.gamma)
+
+        let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
+        var coefficient = Lanes(), targetValue = Lanes()
+        for l in 0..<LaneMath.width {
+            let t = Int(targets[l])
+            guard t >= 0 else {
+                losses[l] = 0
+                continue
+            }
+            let total = stats.sum[l]
+            let shiftedT = x[t * inner + l] - stats.shift[l]
+            let logpT = shiftedT - Float.log(total)
+            let pT = Float.exp(shiftedT) / total
+            let q = stats.others[l] / total
+            let focusing = gamma == 0 ? 1 : Float.pow(q, gamma)
+            let wt = weight?[t] ?? 1
+            losses[l] = -wt * focusing * logpT
+            let r = q > 0 ? logpT / q : -1
+            let scaled = scales[l] * wt * focusing * (1 - (pT > 0 ? gamma * pT * r : 0))
+            coefficient[l] = scaled / total
+            targetValue[l] = -scaled * q
+        }
+        if let grad {
+            LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
+                                   uniform: nil, weight: nil)
+            for l in 0..<LaneMath.width where targets[l] >= 0 {
+                grad[Int(targets[l]) * inner + l] = targetValue[l]
+            }
+        }
+        return true
+    }
+}

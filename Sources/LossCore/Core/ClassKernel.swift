@@ -69,6 +69,13 @@ protocol PositionLoss {
     /// True when `position` reads other buffers at the input's layout through `start`
     /// (probability targets); such losses always get rows in place, never tiled copies.
     static var readsInputLayout: Bool { get }
+    /// The lane kernel (see LaneMath): computes the `LaneMath.width` positions p... of one
+    /// sample whose class-j scores are contiguous at x + j * inner, writing their losses to
+    /// `losses` and their gradient (scaled by `scales[lane]`) at grad + j * inner. Returns
+    /// false when this loss has no lane kernel for its Scalar (the caller falls back).
+    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
+               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
+               losses: UnsafeMutablePointer<Scalar>) -> Bool
     /// The loss at position `p`, whose scores start at element `start` of the input.
     /// When `grad` is non-nil, writes `scale * dloss/dx_j` into every slot of it (zeros
     /// included).
@@ -78,6 +85,9 @@ protocol PositionLoss {
 
 extension PositionLoss {
     static var readsInputLayout: Bool { false }
+    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
+               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
+               losses: UnsafeMutablePointer<Scalar>) -> Bool { false }
 }
 
 struct ClassLayout {
@@ -171,13 +181,26 @@ enum ClassKernel {
         func tiledBlock(_ range: Range<Int>) -> Double {
             var sum = 0.0
             let rows = gradInput.value == nil ? 1 : 2
-            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c) { scratch in
+            let width = LaneMath.width
+            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c + 2 * width) { scratch in
                 let xs = scratch.baseAddress!, gs = xs + tile * c
+                let scales = xs + rows * tile * c, losses = scales + width
                 var p = range.lowerBound
                 while p < range.upperBound {
                     let k0 = p % inner
-                    let count = min(tile, inner - k0, range.upperBound - p)
                     let base = (p / inner) * c * inner + k0
+                    if min(inner - k0, range.upperBound - p) >= width {
+                        for l in 0..<width { scales[l] = scaleAt(p + l) }
+                        if loss.lanes(p, input.value + base, inner: inner, classes: c,
+                                      grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses) {
+                            for l in 0..<width {
+                                if none { out.value[p + l] = losses[l] } else { sum += Double(losses[l]) }
+                            }
+                            p += width
+                            continue
+                        }
+                    }
+                    let count = min(tile, inner - k0, range.upperBound - p)
                     for j in 0..<c {
                         let source = input.value + base + j * inner
                         for kk in 0..<count { xs[kk * c + j] = source[kk] }

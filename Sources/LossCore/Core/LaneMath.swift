@@ -1,0 +1,80 @@
+/// The lane kernel of the softmax family for K-dim inputs: sixteen neighbouring positions
+/// of one sample sit in the sixteen lanes of a vector, because in an (N, C, d1...dk) layout
+/// the class-j scores of positions k..k+15 are contiguous. Each class is then one vector
+/// load, and the max / exp-sum passes run across lanes instead of along short rows (C is
+/// often small in segmentation, e.g. 21), which removes the per-position overhead.
+/// Float only: the hot path of the benchmarks; Double keeps the per-position path.
+enum LaneMath {
+    typealias Lanes = VectorMath.Lanes
+    static let width = Lanes.scalarCount
+
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Lanes {
+        UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
+    }
+
+    @inline(__always) static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+    }
+
+    /// Per-lane softmax statistics of `classes` vectors at x + j * inner.
+    struct Stats {
+        /// max_j x_j per lane (the log-sum-exp shift)
+        var shift: Lanes
+        /// sum_j exp(x_j - shift)
+        var sum: Lanes
+        /// sum over j != target of exp(x_j - shift): 1 - p_t without cancellation
+        var others: Lanes
+    }
+
+    /// Max, exp-sum and the others' share per lane; writes exp(x_j - shift) to `store`
+    /// (same layout as x) when given. `targets` holds each lane's class (-1 if ignored).
+    @inline(__always)
+    static func stats(_ x: UnsafePointer<Float>, inner: Int, classes: Int, targets: SIMD16<Int32>,
+                      store: UnsafeMutablePointer<Float>?) -> Stats {
+        var shift = Lanes(repeating: -.infinity)
+        for j in 0..<classes {
+            let v = load(x + j * inner)
+            shift.replace(with: v, where: v .> shift)
+        }
+        var sum = Lanes(), others = Lanes()
+        for j in 0..<classes {
+            let e = VectorMath.exp(load(x + j * inner) - shift)
+            if let store { LaneMath.store(e, store + j * inner) }
+            sum += e
+            others += e.replacing(with: 0, where: targets .== Int32(truncatingIfNeeded: j))
+        }
+        return Stats(shift: shift, sum: sum, others: others)
+    }
+
+    /// sum_j w_j (x_j - shift) per lane (w_j = 1 without weights): label smoothing's term.
+    @inline(__always)
+    static func weightedShiftedSum(_ x: UnsafePointer<Float>, inner: Int, classes: Int, shift: Lanes,
+                                   weight: UnsafePointer<Float>?) -> Lanes {
+        var total = Lanes()
+        for j in 0..<classes {
+            let d = load(x + j * inner) - shift
+            total += weight.map { $0[j] * d } ?? d
+        }
+        return total
+    }
+
+    /// grad_j = coefficient * grad_j - uniform * w_j for every class vector (grad holds exp terms).
+    @inline(__always)
+    static func scaleGradient(_ grad: UnsafeMutablePointer<Float>, inner: Int, classes: Int,
+                              coefficient: Lanes, uniform: Lanes?, weight: UnsafePointer<Float>?) {
+        for j in 0..<classes {
+            let slot = grad + j * inner
+            var g = coefficient * load(slot)
+            if let uniform { g -= uniform * (weight?[j] ?? 1) }
+            store(g, slot)
+        }
+    }
+
+    /// Each lane's class (-1 for ignored positions) and ignore mask from int64 targets.
+    @inline(__always)
+    static func targets(_ target: UnsafePointer<Int64>, ignoreIndex: Int64) -> SIMD16<Int32> {
+        var lanes = SIMD16<Int32>(repeating: -1)
+        for l in 0..<width where target[l] != ignoreIndex { lanes[l] = Int32(truncatingIfNeeded: target[l]) }
+        return lanes
+    }
+}
