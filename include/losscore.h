@@ -241,7 +241,7 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
  * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (c = 0 with
  * positions, n * c * inner overflowing), LOSSCORE_ERROR_INDEX (a target
  * outside [0, c) that is not ignore_index), LOSSCORE_ERROR_INVALID_ARGUMENT
- * (unknown reduction, label_smoothing outside [0, 1], gamma < 0 or NaN). */
+ * (unknown reduction, label_smoothing outside [0, 1], gamma < 0, NaN or infinite). */
 
 /* Cross-entropy with class-index targets, torch.nn.functional.cross_entropy.
  *   logp_j = x_j - log sum_k exp(x_k)                (per position)
@@ -366,6 +366,10 @@ losscore_status losscore_binary_cross_entropy_f64(const double *input, const dou
  * scalar pos_weight is pos_weight_count = 1. With pos_weight NULL, p_i = 1
  * (l_i = (1 - y_i) x_i + softplus(-x_i), gradient sigmoid(x_i) - y_i) and
  * pos_weight_count is ignored. Targets and weights may be any values.
+ * Speed: pos_weight_count = 1 or n run as fast as no pos_weight; any other
+ * count is first repeated into a temporary buffer of n values (n more
+ * values of memory for the duration of the call), or, if that allocation
+ * fails, indexed modulo pos_weight_count (slower; same results).
  * Errors: pos_weight non-NULL with pos_weight_count = 0 or not dividing n ->
  * LOSSCORE_ERROR_SHAPE. */
 losscore_status losscore_binary_cross_entropy_with_logits_f32(

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Compiles Tests/c/test_abi.c against include/losscore.h and the built library, and runs it.
+# Compiles every Tests/c/test_*.c program against include/losscore.h (and Tests/c/check.h)
+# and the built library, and runs each one.
 #   Tests/c/run.sh [LIBDIR]
 # LIBDIR holds liblosscore.so: a path relative to the current directory, or by default the
-# repository's .build/release. The program prints "N passed, M failed" last and exits
-# non-zero on any failure.
+# repository's .build/release. Each program prints "N passed, M failed" last; this script
+# then prints one summary line per program and, last, the totals as "N passed, M failed".
+# It exits non-zero if any program fails to compile, fails a check or crashes (a program that
+# does not compile or prints no summary counts as one failure in the totals).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -17,6 +20,36 @@ libdir=$(cd "$libdir" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cc -std=c11 -Wall -Wextra -Werror -I "$repo/include" "$repo/Tests/c/test_abi.c" \
-    -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -lm -pthread -o "$tmp/test_abi"
-"$tmp/test_abi"
+total_passed=0
+total_failed=0
+status=0
+summaries=()
+for src in "$repo"/Tests/c/test_*.c; do
+    name=$(basename "$src" .c)
+    if ! cc -std=c11 -Wall -Wextra -Werror -I "$repo/include" -I "$repo/Tests/c" "$src" \
+        -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -lm -pthread -o "$tmp/$name"; then
+        summaries+=("$name: does not compile")
+        total_failed=$((total_failed + 1))
+        status=1
+        continue
+    fi
+    echo "== $name"
+    rc=0
+    "$tmp/$name" | tee "$tmp/$name.log" || rc=$?
+    last=$(tail -n 1 "$tmp/$name.log")
+    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        total_passed=$((total_passed + BASH_REMATCH[1]))
+        total_failed=$((total_failed + BASH_REMATCH[2]))
+        summaries+=("$name: $last (exit $rc)")
+    else
+        summaries+=("$name: no summary line (exit $rc: crashed?)")
+        total_failed=$((total_failed + 1))
+    fi
+    [ "$rc" -eq 0 ] || status=1
+done
+
+echo "== summary"
+for line in "${summaries[@]}"; do echo "$line"; done
+echo "$total_passed passed, $total_failed failed"
+if [ "$total_failed" -ne 0 ]; then status=1; fi
+exit $status

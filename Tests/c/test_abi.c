@@ -6,78 +6,13 @@
  * Build and run with Tests/c/run.sh [LIBDIR]. Prints "N passed, M failed" last and
  * exits non-zero on any failure.
  */
-#define _POSIX_C_SOURCE 200809L
+#include "check.h"
 
 #include <float.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include "losscore.h"
-
-/* ------------------------------------------------------------------------ */
-/* Checks                                                                     */
-/* ------------------------------------------------------------------------ */
-
-static int passed = 0, failed = 0;
-
-static void check_at(int ok, int line, const char *fmt, ...) {
-    if (ok) {
-        passed++;
-        return;
-    }
-    failed++;
-    va_list args;
-    va_start(args, fmt);
-    printf("FAIL (line %d): ", line);
-    vprintf(fmt, args);
-    printf("\n");
-    va_end(args);
-}
-
-#define CHECK(cond, ...) check_at((cond) ? 1 : 0, __LINE__, __VA_ARGS__)
-
-static int contains(const char *haystack, const char *needle) {
-    return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
-/* |a - b| <= abs + rel * |b|; NaN equals NaN; infinities must be equal. */
-static int close_to(double a, double b, double rel, double abs_tol) {
-    if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
-    if (isinf(a) || isinf(b)) return a == b;
-    return fabs(a - b) <= abs_tol + rel * fabs(b);
-}
-
-/* First index where got and want differ beyond tolerance, or -1. */
-static long first_mismatch(const double *got, const double *want, size_t n, double rel) {
-    for (size_t i = 0; i < n; i++)
-        if (!close_to(got[i], want[i], rel, 1e-300)) return (long)i;
-    return -1;
-}
-
-static const double SENTINEL = 12345.25; /* exact in float and double */
-
-/* Deterministic data: SplitMix64. */
-static uint64_t rng_state = 1;
-static uint64_t rng_next(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-/* Uniform in [lo, hi), rounded to float so that the f32 and f64 calls see the same data. */
-static double rng_uniform(double lo, double hi) {
-    return (double)(float)(lo + (hi - lo) * (double)(rng_next() >> 11) / 9007199254740992.0);
-}
 
 /* ------------------------------------------------------------------------ */
 /* The regression losses, called uniformly                                   */
@@ -126,13 +61,6 @@ static losscore_status call32(const loss_t *L, const float *x, const float *y, c
     case K_HUBER: return losscore_huber_loss_f32(x, y, w, n, r, L->opt, out, go, gi);
     }
     return (losscore_status)-1;
-}
-
-static float *to_float(const double *v, size_t n) {
-    if (v == NULL) return NULL;
-    float *f = malloc((n ? n : 1) * sizeof *f);
-    for (size_t i = 0; i < n; i++) f[i] = (float)v[i];
-    return f;
 }
 
 /* Runs one loss in float (f32 != 0) or double on double data. Outputs are written to
@@ -766,31 +694,6 @@ static void test_regression_errors(void) {
 /* ------------------------------------------------------------------------ */
 /* Calls that crash if a size check is missing: run in a child process       */
 /* ------------------------------------------------------------------------ */
-
-typedef int (*child_fn)(void); /* returns the status; adds 64 if an output moved */
-
-static void run_isolated(const char *what, child_fn fn, losscore_status want, int line) {
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* Keep a crashing child's runtime backtrace out of the report. */
-        if (!freopen("/dev/null", "w", stderr)) _exit(99);
-        alarm(20);
-        losscore_set_num_threads(1);
-        _exit(fn());
-    }
-    int st = 0;
-    waitpid(pid, &st, 0);
-    if (WIFSIGNALED(st)) {
-        check_at(0, line, "%s: the library crashed (signal %d) instead of returning %s", what, WTERMSIG(st),
-                 losscore_status_string(want));
-    } else {
-        int code = WEXITSTATUS(st);
-        check_at((code & 63) == (int)want, line, "%s: status %s, expected %s", what, losscore_status_string((losscore_status)(code & 63)),
-                 losscore_status_string(want));
-        check_at((code & 64) == 0, line, "%s: a failed call wrote to its output", what);
-    }
-}
 
 /* n * sizeof(double) overflows size_t: no buffer can have this size. */
 static int huge_l1_f64(void) {
