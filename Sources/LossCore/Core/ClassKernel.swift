@@ -149,6 +149,9 @@ enum ClassKernel {
         }
     }
 
+    /// Up to this many classes, contiguous rows are transposed into lanes (see run).
+    static let maxTransposedClasses = 32
+
     /// Positions per tile of the K-dim path: a tile's scores fit comfortably in L1.
     private static func tileLength(classes: Int) -> Int { max(1, min(64, 4096 / classes)) }
 
@@ -223,9 +226,49 @@ enum ClassKernel {
             return sum
         }
 
+        // Short contiguous rows (small C): transpose sixteen rows into class-major lanes and
+        // run the lane kernel; per-row work would dominate otherwise.
+        let transposed = S.self == UnitStride.self && c <= maxTransposedClasses
+        func transposedBlock(_ range: Range<Int>) -> Double {
+            var sum = 0.0
+            let width = LaneMath.width
+            let rows = gradInput.value == nil ? 1 : 2
+            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * width * c + 2 * width) { scratch in
+                let xs = scratch.baseAddress!, gs = xs + width * c
+                let scales = xs + rows * width * c, losses = scales + width
+                var p = range.lowerBound
+                while p + width <= range.upperBound {
+                    for l in 0..<width {
+                        let row = input.value + (p + l) * c
+                        for j in 0..<c { xs[j * width + l] = row[j] }
+                        scales[l] = scaleAt(p + l)
+                    }
+                    guard loss.lanes(p, xs, inner: width, classes: c, grad: gradInput.value == nil ? nil : gs,
+                                     scales: scales, losses: losses) else { break }
+                    if let grad = gradInput.value {
+                        for l in 0..<width {
+                            let row = grad + (p + l) * c
+                            for j in 0..<c { row[j] = gs[j * width + l] }
+                        }
+                    }
+                    for l in 0..<width {
+                        if none { out.value[p + l] = losses[l] } else { sum += Double(losses[l]) }
+                    }
+                    p += width
+                }
+                while p < range.upperBound {
+                    let value = compute(p)
+                    if none { out.value[p] = value } else { sum += Double(value) }
+                    p += 1
+                }
+            }
+            return sum
+        }
+
         /// One fixed block: writes losses under 'none', returns their sum otherwise.
         func block(_ range: Range<Int>) -> Double {
             if tiled { return tiledBlock(range) }
+            if transposed { return transposedBlock(range) }
             if none {
                 for p in range { out.value[p] = compute(p) }
                 return 0
