@@ -325,8 +325,9 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
  * NONE writes w_i * l_i, SUM writes sum_i w_i * l_i and MEAN divides that sum
  * by n, with or without weights (torch's rule for these losses).
  * Errors: LOSSCORE_ERROR_NULL_POINTER (a required buffer is NULL while n > 0,
- * or `out` is NULL), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction, bad
- * option, and see each function). */
+ * or `out` is NULL), LOSSCORE_ERROR_SHAPE (n does not fit in a signed size),
+ * LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction, bad option, and see
+ * each function). */
 
 /* Binary cross-entropy on probabilities, torch.nn.functional.binary_cross_entropy.
  *   l_i = -(y_i max(log x_i, -100) + (1 - y_i) max(log(1 - x_i), -100))
@@ -358,7 +359,8 @@ losscore_status losscore_binary_cross_entropy_f64(const double *input, const dou
  * e = exp(-|x|): for x >= 0, l = (1 - y) x + L log1p(e) and the derivative
  * (1 - y) - L e / (1 + e); for x < 0, l = -p y x + L log1p(e) and
  * L e / (1 + e) - p y), which keeps, e.g., l = 2.06e-9 at x = -20, y = 0 in
- * float where torch's float32 rounds it to 0.
+ * float where torch's float32 rounds it to 0. (At x = -inf with y = 1 this
+ * gives the limit +inf where torch's form gives NaN; NaN propagates.)
  * p_i is the positive-class weight: pos_weight[i % pos_weight_count], i.e.
  * pos_weight_count values repeating along the last dimension (torch's
  * pos_weight of shape (C,) against an input (..., C): pos_weight_count = C).

@@ -149,21 +149,21 @@ enum PointwiseKernel {
                     if let grad = gradInput.value.map({ $0 + start }) {
                         if let w {
                             for i in 0..<count {
-                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start + i)
+                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
                                 grad[i] = scale * w[i] * dl
                                 losses[i] = w[i] * l
                             }
                         } else {
                             for i in 0..<count {
-                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start + i)
+                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
                                 grad[i] = scale * dl
                                 losses[i] = l
                             }
                         }
                     } else if let w {
-                        for i in 0..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start + i) }
+                        for i in 0..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start &+ i) }
                     } else {
-                        for i in 0..<count { losses[i] = loss.value(x[i], y[i], at: start + i) }
+                        for i in 0..<count { losses[i] = loss.value(x[i], y[i], at: start &+ i) }
                     }
                     sum += T.sumAsDouble(losses, count)
                     start += count

@@ -11,6 +11,9 @@ import numpy as np
 
 from . import _args, _ffi
 from ._pointwise import pointwise
+from ._binary import (binary_cross_entropy, binary_cross_entropy_and_grad, binary_cross_entropy_with_logits,
+                      binary_cross_entropy_with_logits_and_grad, sigmoid_focal_loss,
+                      sigmoid_focal_loss_and_grad)
 from ._softmax import (cross_entropy, cross_entropy_and_grad, focal_loss, focal_loss_and_grad, nll_loss,
                        nll_loss_and_grad)
 
@@ -23,6 +26,9 @@ __all__ = [
     "cross_entropy", "cross_entropy_and_grad",
     "nll_loss", "nll_loss_and_grad",
     "focal_loss", "focal_loss_and_grad",
+    "binary_cross_entropy", "binary_cross_entropy_and_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_and_grad",
+    "sigmoid_focal_loss", "sigmoid_focal_loss_and_grad",
 ]
 
 

@@ -103,3 +103,35 @@ class FocalLoss(_WeightedLoss):
         super().__init__(weight, reduction)
         self.gamma = gamma
         self.ignore_index = ignore_index
+
+
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy on probabilities; ``weight`` broadcasts to the input's shape."""
+
+    _function = staticmethod(F.binary_cross_entropy)
+
+
+class BCEWithLogitsLoss(_WeightedLoss):
+    """Binary cross-entropy on logits (stable form), with torch's ``weight`` and ``pos_weight``."""
+
+    _function = staticmethod(F.binary_cross_entropy_with_logits)
+    _options = ("weight", "reduction", "pos_weight")
+
+    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
+        super().__init__(weight, reduction)
+        self.pos_weight = pos_weight
+
+
+class SigmoidFocalLoss(_Loss):
+    """``torchvision.ops.sigmoid_focal_loss`` as a module (default reduction 'none', as torchvision)."""
+
+    _function = staticmethod(F.sigmoid_focal_loss)
+    _options = ("alpha", "gamma", "reduction")
+
+    def __init__(self, alpha: float = 0.25, gamma: float = 2.0, reduction: str = "none"):
+        super().__init__(reduction)
+        self.alpha = alpha
+        self.gamma = gamma
+
+
+__all__ += ["BCELoss", "BCEWithLogitsLoss", "SigmoidFocalLoss"]

@@ -1,0 +1,140 @@
+/// Sigmoid focal loss (Lin et al. 2017, RetinaNet), exactly `torchvision.ops.sigmoid_focal_loss`:
+///
+///     p     = sigmoid(x)
+///     ce    = binary_cross_entropy_with_logits(x, y)  = (1 - y) x + softplus(-x)
+///     p_t   = p y + (1 - p)(1 - y),   q = 1 - p_t
+///     l     = a_t ce q^gamma,   a_t = alpha y + (1 - alpha)(1 - y)   (a_t = 1 if alpha < 0)
+///
+/// and its derivative (what autograd computes through torchvision's expression):
+///
+///     dl/dx = a_t [ (p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma - 1) ]
+///
+/// Numerics. q is evaluated as p (1 - y) + (1 - p) y with 1 - p = sigmoid(-x) computed
+/// directly, so it keeps full precision as p_t -> 1 (torchvision's 1 - p_t cancels there).
+/// The second term is evaluated as gamma ce (1 - 2y) q^gamma r with r = p (1 - p) / q,
+/// which lies in [0, 1] for targets in [0, 1]. Where q underflows to 0 the term is 0,
+/// its true limit (q^gamma r -> 0 for gamma > 0, and the factor gamma is 0 for gamma = 0).
+/// Autograd instead multiplies q^(gamma - 1) = inf by p (1 - p) = 0 there and returns NaN
+/// for 0 < gamma < 1 (for example x = 40, y = 1 in float64); LossCore returns the finite
+/// limit. Everywhere else the two agree to rounding. gamma = 0 gives a_t ce exactly
+/// (q^0 = 1, and torch's pow backward is 0 for a zero exponent).
+///
+/// Speed: q^gamma is the only libm call left (see `LogitMath`); `Power` computes it by
+/// square-and-multiply for an integer gamma up to 8 (the usual 2), which keeps the loop
+/// free of calls so that the float loop vectorizes (LLVM keeps the double one scalar).
+struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
+    typealias Scalar = Power.Scalar
+    let alpha: Scalar
+    let power: Power
+    var gamma: Scalar { power.gamma }
+    /// alpha >= 0: weigh by a_t; alpha < 0 (torchvision's -1): no alpha weighting.
+    let weighsAlpha: Bool
+
+    @inline(__always) func alphaT(_ y: Scalar) -> Scalar {
+        weighsAlpha ? alpha * y + (1 - alpha) * (1 - y) : 1
+    }
+
+    @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
+        valueAndDerivative(x, y, derivative: false).0
+    }
+
+    @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
+        valueAndDerivative(x, y, derivative: true)
+    }
+
+    @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar) {
+        // ce and p - y without cancellation (see LogitTerms), and p, 1 - p from one exp.
+        let e = LogitMath.expNegAbs(x)
+        let (ce, pMinusY) = LogitTerms.valueAndDerivative(x, y, expNegAbs: e)
+        let inverse = 1 / (1 + e)
+        let p = x >= 0 ? inverse : e * inverse        // sigmoid(x)
+        let notP = x >= 0 ? e * inverse : inverse     // sigmoid(-x) = 1 - p
+        let q = p * (1 - y) + notP * y
+        let focusing = power.of(q)
+        let a = alphaT(y)
+        guard derivative else { return (a * (ce * focusing), 0) }
+        var slope = pMinusY * focusing
+        if q != 0 {
+            // gamma ce (1 - 2y) p (1 - p) q^(gamma - 1), written as ... q^gamma * (p (1 - p) / q).
+            slope += gamma * ce * (1 - 2 * y) * focusing * (p * notP / q)
+        }
+        return (a * (ce * focusing), a * slope)
+    }
+}
+
+/// Computes the sigmoid focal loss over raw buffers (and its gradient when `gradInput` is
+/// set). `weight` must be nil (torchvision has none). 'mean' divides by n.
+/// - Throws: `.invalidArgument` for gamma < 0, infinite or NaN, alpha > 1 or NaN (alpha < 0
+///   disables the alpha weighting, as torchvision's alpha = -1).
+public func sigmoidFocalLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, alpha: Double = 0.25,
+                                            gamma: Double = 2) throws(LossError) {
+    try PointwiseKernel.validate(buffers, weightAllowed: false)
+    guard gamma >= 0, gamma.isFinite else {
+        throw .invalidArgument("gamma must be a finite number >= 0 (got \(gamma))")
+    }
+    guard !alpha.isNaN, alpha <= 1 else {
+        throw .invalidArgument(
+            "alpha must be in [0, 1], or negative (-1) to disable the alpha weighting (got \(alpha))")
+    }
+    let a = T(Swift.max(alpha, 0))
+    if gamma == gamma.rounded(), gamma <= 8 {
+        let power = IntegerFocalPower<T>(exponent: Int(gamma))
+        PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
+    } else {
+        let power = RealFocalPower<T>(gamma: T(gamma))
+        PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
+    }
+}
+
+/// q^gamma for the focal loss.
+protocol FocalPower {
+    associatedtype Scalar: LossScalar
+    var gamma: Scalar { get }
+    func of(_ q: Scalar) -> Scalar
+}
+
+/// gamma in {0, 1, ..., 8}: square-and-multiply without a loop or branches (an inner loop
+/// would keep the element loop from vectorizing); exact for gamma = 0, 1, 2 (q^0 = 1 as pow).
+struct IntegerFocalPower<Scalar: LossScalar>: FocalPower {
+    let exponent: Int
+    var gamma: Scalar { Scalar(exponent) }
+
+    @inline(__always) func of(_ q: Scalar) -> Scalar {
+        let q2 = q * q, q4 = q2 * q2
+        let low = (exponent & 1 != 0 ? q : 1) * (exponent & 2 != 0 ? q2 : 1)
+        let high = (exponent & 4 != 0 ? q4 : 1) * (exponent & 8 != 0 ? q4 * q4 : 1)
+        return low * high
+    }
+}
+
+/// Any other gamma: libm's pow (gamma = 0 never lands here).
+struct RealFocalPower<Scalar: LossScalar>: FocalPower {
+    let gamma: Scalar
+    @inline(__always) func of(_ q: Scalar) -> Scalar { Scalar.pow(q, gamma) }
+}
+
+/// The sigmoid focal loss of logits `input` against binary (or soft) `target`, as
+/// `torchvision.ops.sigmoid_focal_loss(input, target, alpha, gamma, reduction)`:
+/// `l_i = a_t ce_i (1 - p_t)^gamma`. Note torchvision's default reduction is `.none`.
+/// - Throws: `LossError` `.shape` for mismatched lengths, `.invalidArgument` for a bad
+///   alpha or gamma (see the buffer overload).
+public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
+                                            reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
+    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+                              gradient: false, gradOutput: nil) { b throws(LossError) in
+        try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
+    }.loss
+}
+
+/// The sigmoid focal loss and its gradient with respect to `input`, in one pass, scaled by
+/// `gradOutput` (n values for `.none`, one value otherwise; all ones when nil). Finite
+/// where the true derivative is, including 0 < gamma < 1 with p_t -> 1 (see `SigmoidFocal`).
+public func sigmoidFocalLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25,
+                                                   gamma: Double = 2, reduction: Reduction = .none,
+                                                   gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+                              gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+        try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
+    }
+}
