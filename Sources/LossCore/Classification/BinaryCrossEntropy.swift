@@ -51,17 +51,17 @@ struct BinaryCrossEntropy<Scalar: LossScalar>: PointwiseLoss {
 enum LogitTerms {
     /// l and dl/dx without a positive weight (p = L = 1).
     @inline(__always) static func value<T: LossScalar>(_ x: T, _ y: T) -> T {
-        let tail = LogitMath.log1pUnit(LogitMath.expNegAbs(x))
+        let tail = ScalarMath.log1pUnit(ScalarMath.expNegAbs(x))
         return (x >= 0 ? (1 - y) * x : -(y * x)) + tail
     }
 
     @inline(__always) static func valueAndDerivative<T: LossScalar>(_ x: T, _ y: T) -> (T, T) {
-        valueAndDerivative(x, y, expNegAbs: LogitMath.expNegAbs(x))
+        valueAndDerivative(x, y, expNegAbs: ScalarMath.expNegAbs(x))
     }
 
     /// The same, given e = exp(-|x|) (the focal loss reuses it).
     @inline(__always) static func valueAndDerivative<T: LossScalar>(_ x: T, _ y: T, expNegAbs e: T) -> (T, T) {
-        let tail = LogitMath.log1pUnit(e)
+        let tail = ScalarMath.log1pUnit(e)
         let small = e / (1 + e)  // sigmoid(-|x|)
         if x >= 0 { return ((1 - y) * x + tail, (1 - y) - small) }
         return (-(y * x) + tail, small - y)
@@ -69,136 +69,19 @@ enum LogitTerms {
 
     /// l and dl/dx with positive weight p.
     @inline(__always) static func value<T: LossScalar>(_ x: T, _ y: T, posWeight p: T) -> T {
-        let tail = LogitMath.log1pUnit(LogitMath.expNegAbs(x))
+        let tail = ScalarMath.log1pUnit(ScalarMath.expNegAbs(x))
         let logWeight = 1 + (p - 1) * y
         return (x >= 0 ? (1 - y) * x : -(p * y * x)) + logWeight * tail
     }
 
     @inline(__always) static func valueAndDerivative<T: LossScalar>(_ x: T, _ y: T, posWeight p: T) -> (T, T) {
-        let e = LogitMath.expNegAbs(x)
-        let tail = LogitMath.log1pUnit(e)
+        let e = ScalarMath.expNegAbs(x)
+        let tail = ScalarMath.log1pUnit(e)
         let small = e / (1 + e)
         let logWeight = 1 + (p - 1) * y
         if x >= 0 { return ((1 - y) * x + logWeight * tail, (1 - y) - logWeight * small) }
         let py = p * y
         return (-(py * x) + logWeight * tail, logWeight * small - py)
-    }
-}
-
-/// exp(-|x|) and log1p(e) for e in [0, 1], the two transcendental steps of the logits
-/// losses, as inline polynomial code without calls or branches (selects only), so that the
-/// elementwise loops of `PointwiseKernel` vectorize; libm's exp and log1p are scalar calls
-/// that cost several times more (measured: 25 ms vs 7 ms for 1.8M float logits).
-enum LogitMath {
-    @inline(__always) static func expNegAbs<T: LossScalar>(_ x: T) -> T {
-        if T.self == Float.self {
-            return unsafeBitCast(expNonPositive(-abs(unsafeBitCast(x, to: Float.self))), to: T.self)
-        }
-        if T.self == Double.self {
-            return unsafeBitCast(expNonPositive(-abs(unsafeBitCast(x, to: Double.self))), to: T.self)
-        }
-        return T.exp(-abs(x))
-    }
-
-    @inline(__always) static func log1pUnit<T: LossScalar>(_ e: T) -> T {
-        if T.self == Float.self {
-            return unsafeBitCast(log1pUnit(unsafeBitCast(e, to: Float.self)), to: T.self)
-        }
-        if T.self == Double.self {
-            return unsafeBitCast(log1pUnit(unsafeBitCast(e, to: Double.self)), to: T.self)
-        }
-        return T.log1p(e)
-    }
-
-    /// e^t for t <= 0 (or NaN) in double, within 1 ulp: t = n ln2 + r with |r| <= ln2 / 2
-    /// (ln2 in two parts), e^r by its Taylor polynomial of degree 13 (truncation below
-    /// 1e-17), times 2^n assembled in the exponent bits. Below -708.39 (where exp returns
-    /// subnormals under 2.2e-308) it returns 0.
-    @inline(__always) static func expNonPositive(_ t: Double) -> Double {
-        let lowest = -708.39
-        let c = t >= lowest ? t : lowest
-        let roundingMagic = 6_755_399_441_055_744.0  // 1.5 * 2^52
-        let shifted = c * 1.442_695_040_888_963_4 + roundingMagic
-        let n = shifted - roundingMagic              // in [-1022, 0]
-        var r = c - n * 6.931_471_803_691_238_164_90e-01
-        r = r - n * 1.908_214_929_270_587_700_02e-10
-        var p = 1.0 / 6_227_020_800                  // 1/13!
-        p = p * r + 1.0 / 479_001_600
-        p = p * r + 1.0 / 39_916_800
-        p = p * r + 1.0 / 3_628_800
-        p = p * r + 1.0 / 362_880
-        p = p * r + 1.0 / 40_320
-        p = p * r + 1.0 / 5_040
-        p = p * r + 1.0 / 720
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * (r * r) + r + 1
-        let exponent = Int64(bitPattern: shifted.bitPattern) &- 0x4338_0000_0000_0000 &+ 1023
-        let result = p * Double(bitPattern: UInt64(bitPattern: exponent &<< 52))
-        return t >= lowest ? result : (t.isNaN ? t : 0)
-    }
-
-    /// log(1 + e) for e in [0, 1] (or NaN) in double, within 1 ulp: fdlibm's log kernel.
-    /// 1 + e = 2^k (1 + f) with k = 0, f = e for e <= sqrt(2) - 1, else k = 1,
-    /// f = (e - 1) / 2; then log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))), s = f / (2 + f),
-    /// with fdlibm's minimax R (|s| <= 0.1716).
-    @inline(__always) static func log1pUnit(_ e: Double) -> Double {
-        let large = e > 0.414_213_562_373_095_03
-        let f = large ? (e - 1) * 0.5 : e
-        let k = large ? 1.0 : 0.0
-        let s = f / (2 + f)
-        let z = s * s
-        let w = z * z
-        let t1 = w * (3.999_999_999_940_941_908e-01 + w * (2.222_219_843_214_978_396e-01
-            + w * 1.531_383_769_920_937_332e-01))
-        let t2 = z * (6.666_666_666_666_735_130e-01 + w * (2.857_142_874_366_239_149e-01
-            + w * (1.818_357_216_161_805_012e-01 + w * 1.479_819_860_511_658_591e-01)))
-        let hfsq = 0.5 * f * f
-        let r = t2 + t1
-        return k * 6.931_471_803_691_238_164_90e-01
-            - ((hfsq - (s * (hfsq + r) + k * 1.908_214_929_270_587_700_02e-10)) - f)
-    }
-
-    /// e^t for t <= 0 (or NaN), within 2 ulp of the correctly rounded result: the Cephes
-    /// expf scheme of `VectorMath.exp` on one lane. Below -87.34 (where expf returns
-    /// subnormals under 1.2e-38) it returns 0.
-    @inline(__always) static func expNonPositive(_ t: Float) -> Float {
-        let lowest: Float = -87.336_55
-        let c = t >= lowest ? t : lowest           // NaN -> lowest here; restored below
-        let roundingMagic: Float = 12_582_912      // 1.5 * 2^23
-        let shifted = c * 1.442_695_04 + roundingMagic
-        let n = shifted - roundingMagic            // round(t / ln 2), in [-126, 0]
-        var r = c - n * 0.693_359_375
-        r = r - n * -2.121_944_40e-4
-        var p: Float = 1.987_569_150_0e-4
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        p = p * (r * r) + r + 1
-        let exponent = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000 &+ 127
-        let result = p * Float(bitPattern: UInt32(bitPattern: exponent &<< 23))
-        return t >= lowest ? result : (t.isNaN ? t : 0)
-    }
-
-    /// log(1 + e) for e in [0, 1] (or NaN): 2 atanh(s) with s = e / (2 + e) in [0, 1/3],
-    /// as the odd series 2 s (1 + s^2/3 + ... + s^14/15), whose truncation error is below
-    /// 2e-9 relative; within 2 ulp of log1pf over the range, exact for e = 0.
-    @inline(__always) static func log1pUnit(_ e: Float) -> Float {
-        let s = e / (2 + e)
-        let s2 = s * s
-        var p: Float = 1.0 / 15
-        p = p * s2 + 1.0 / 13
-        p = p * s2 + 1.0 / 11
-        p = p * s2 + 1.0 / 9
-        p = p * s2 + 1.0 / 7
-        p = p * s2 + 1.0 / 5
-        p = p * s2 + 1.0 / 3
-        p = p * s2
-        return 2 * s + 2 * s * p
     }
 }
 

@@ -19,7 +19,7 @@
 /// limit. Everywhere else the two agree to rounding. gamma = 0 gives a_t ce exactly
 /// (q^0 = 1, and torch's pow backward is 0 for a zero exponent).
 ///
-/// Speed: q^gamma is the only libm call left (see `LogitMath`); `Power` computes it by
+/// Speed: q^gamma is the only libm call left (see `ScalarMath`); `Power` computes it by
 /// square-and-multiply for an integer gamma up to 8 (the usual 2), which keeps the loop
 /// free of calls so that the float loop vectorizes (LLVM keeps the double one scalar).
 struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
@@ -44,7 +44,7 @@ struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar) {
         // ce and p - y without cancellation (see LogitTerms), and p, 1 - p from one exp.
-        let e = LogitMath.expNegAbs(x)
+        let e = ScalarMath.expNegAbs(x)
         let (ce, pMinusY) = LogitTerms.valueAndDerivative(x, y, expNegAbs: e)
         let inverse = 1 / (1 + e)
         let p = x >= 0 ? inverse : e * inverse        // sigmoid(x)

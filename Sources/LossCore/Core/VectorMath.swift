@@ -1,10 +1,8 @@
 /// Vectorized exp for the softmax family's hot loops.
 ///
 /// libm's expf is a scalar call per element and dominates a row-wise softmax; this is the
-/// classic Cephes scheme on SIMD lanes: n = round(x / ln 2) by the 1.5 * 2^23 trick,
-/// r = x - n ln 2 in two parts (Cody-Waite), a degree-6 polynomial for e^r, and 2^n
-/// assembled in the exponent bits. Accuracy: within 2 ulp of the correctly rounded result
-/// on [-87.3, 88.7]; below that it returns 0 (where expf returns subnormals < 1.2e-38),
+/// Cephes scheme (see `Cephes`) on SIMD lanes, with 2^n assembled in the exponent bits.
+/// Accuracy: within 2 ulp of the correctly rounded result on [-87.3, 88.7]; below that it returns 0 (where expf returns subnormals < 1.2e-38),
 /// above it +inf; NaN propagates. Only integer and float add/multiply on bit patterns, so it
 /// vectorizes on every x86-64 (SSE2) and arm64 CPU without special flags.
 enum VectorMath {
@@ -12,29 +10,17 @@ enum VectorMath {
 
     @inline(__always)
     static func exp(_ x: Lanes) -> Lanes {
-        let log2e: Float = 1.442_695_04
-        let ln2High: Float = 0.693_359_375
-        let ln2Low: Float = -2.121_944_40e-4
-        let roundingMagic: Float = 12_582_912  // 1.5 * 2^23: adding it rounds to an integer
         // Clamp so that n stays within the exponent range; NaN is restored at the end.
         // (replacing(with:where:) inlines to compare + blend; the generic clamped/pointwiseMin
         // do not inline and cost a call per vector.)
         let clamped = x.replacing(with: -87.336_55, where: .!(x .>= -87.336_55))
             .replacing(with: 88.722_83, where: x .> 88.722_83)
-        let shifted = clamped * log2e + roundingMagic
-        let n = shifted - roundingMagic
-        var r = clamped - n * ln2High
-        r = r - n * ln2Low
-        // e^r on [-ln2/2, ln2/2] (Cephes expf coefficients)
-        var p = Lanes(repeating: 1.987_569_150_0e-4)
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        p = p * (r * r) + r + 1
+        let shifted = clamped * Cephes.log2e + Cephes.roundingMagic
+        let n = shifted - Cephes.roundingMagic
+        let r = clamped - n * Cephes.ln2High - n * Cephes.ln2Low
+        let p = Cephes.expPolynomial(r)
         // 2^n: the low mantissa bits of `shifted` hold n + 0x400000. n reaches 128 near the top
-        // of the range, past the largest exponent, so scale by 2^(n/2) twice-ish instead.
+        // of the range, past the largest exponent, so scale by 2^(n/2) and 2^(n - n/2).
         let n32 = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
         let half = n32 &>> 1
         let scaleA = unsafeBitCast((half &+ 127) &<< 23, to: Lanes.self)
