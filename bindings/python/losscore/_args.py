@@ -5,6 +5,7 @@ argument the way torch.nn.functional names it.
 """
 from __future__ import annotations
 
+import ctypes
 import warnings
 
 import numpy as np
@@ -12,6 +13,8 @@ import numpy as np
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
+F16 = np.dtype(np.float16)
+I64 = np.dtype(np.int64)
 FLOAT_DTYPES = (F32, F64)
 
 
@@ -144,6 +147,21 @@ def finite_number(value, name: str) -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     return float(value)
+
+
+_C_SCALARS = {"f": ctypes.c_float, "d": ctypes.c_double}
+
+
+def scalar_slot(dtype: np.dtype):
+    """A ctypes value for a reduced result and the pointer to pass for it: cheaper than a
+    one-element array whose address must be read back through __array_interface__."""
+    value = _C_SCALARS[dtype.char]()
+    return value, ctypes.byref(value)
+
+
+def scalar_value(value, dtype: np.dtype):
+    """The numpy scalar of `dtype` holding a reduced result from `scalar_slot`."""
+    return dtype.type(value.value)
 
 
 def scalar_result(out: np.ndarray, dtype: np.dtype):

@@ -28,7 +28,7 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
                              "(Weights and input must have the same size.)")
     dtype = _args.result_dtype(*dtypes)
     # float16 is computed in float32 and returned as float16 when every argument is float16.
-    out_dtype = np.dtype(np.float16) if all(d == np.float16 for d in originals) else dtype
+    out_dtype = _args.F16 if all(d.char == "e" for d in originals) else dtype
 
     shape = _args.broadcast_pair(x, y)
     # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries

@@ -24,6 +24,9 @@ _NLL = _typed("nll_loss", _p, _p, _p, _n, _n, _n, _i64, _i, _p, _p, _p)
 _FOCAL = _typed("focal_loss", _p, _p, _p, _n, _n, _n, _d, _i64, _i, _p, _p, _p)
 
 
+_INT64_MAX = np.iinfo(np.int64).max
+
+
 def _layout(x: np.ndarray):
     """(n, c, inner, loss shape) of an input with the class dimension at dim 1 (dim 0 if 1-D)."""
     if x.ndim == 0:
@@ -41,9 +44,9 @@ def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int) -> np.n
     if t.shape != tuple(loss_shape):
         raise ValueError(f"target shape {t.shape} does not match the expected {tuple(loss_shape)} "
                          f"for class indices")
-    if t.dtype == np.uint64 and t.size and t.max() > np.iinfo(np.int64).max:
+    if t.dtype.kind == "u" and t.dtype.itemsize == 8 and t.size and t.max() > _INT64_MAX:
         raise IndexError(f"target {int(t.max())} is out of bounds for {c} classes")
-    return _args.contiguous(t, np.dtype(np.int64))
+    return _args.contiguous(t, _args.I64)
 
 
 def _ignore_index(value) -> int:
@@ -91,15 +94,19 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
         ignore_index = _ignore_index(ignore_index)
     dtype = _args.result_dtype(*dtypes)
     # float16 is computed in float32 and returned as float16 when every argument is float16.
-    out_dtype = np.dtype(np.float16) if all(d == np.float16 for d in originals) else dtype
+    out_dtype = _args.F16 if all(d.char == "e" for d in originals) else dtype
 
     xb = _args.contiguous(x, dtype)
     wb = None if w is None else _args.contiguous(w, dtype)
-    out = np.empty(loss_shape if reduction == 0 else (1,), dtype=dtype)
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = _args.address(out)
+    else:
+        out, out_ptr = _args.scalar_slot(dtype)
     grad = np.empty(x.shape, dtype=dtype) if want_grad else None
     go = _args.grad_output_array(grad_output, reduction, loss_shape, dtype) if want_grad else None
     head = [_args.address(xb)]
-    tail = [_args.address(out), None if go is None else _args.address(go),
+    tail = [out_ptr, None if go is None else _args.address(go),
             None if grad is None else _args.address(grad)]
     w_ptr = None if wb is None else _args.address(wb)
     if probabilities:
@@ -117,7 +124,7 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
             status = _FOCAL[dtype](*common, gamma, ignore_index, reduction, *tail)
     _ffi.check(status)
 
-    loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
+    loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_value(out, out_dtype)
     if not want_grad:
         return loss
     return loss, grad.astype(_args.grad_dtype(x, dtype), copy=False)
