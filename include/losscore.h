@@ -48,7 +48,9 @@
  * Threads.  All functions are thread-safe and reentrant. Large inputs are
  *   split into fixed-size blocks processed on up to losscore_get_num_threads()
  *   threads and combined in a fixed order, so results are bitwise identical
- *   whatever the thread count. Sums of float data are accumulated in double.
+ *   whatever the thread count. Sums over many elements (a reduction, a row of
+ *   many classes) are accumulated in double or in short float runs combined in
+ *   double, so float results stay within a few ulps of the double result.
  *
  * Aliasing.  Output buffers must not overlap each other or any input.
  */

@@ -74,12 +74,14 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
         }
         let shift = RowMath.max(row)
         let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
-        var mass: Scalar = 0, dot: Scalar = 0
+        // Accumulated in double: C may be large and the terms of `dot` have both signs.
+        var massSum = 0.0, dotSum = 0.0
         for j in 0..<row.count {
             let a = wq(j)
-            mass += a
-            dot += a * (row[j] - shift)
+            massSum += Double(a)
+            dotSum += Double(a * (row[j] - shift))
         }
+        let mass = Scalar(massSum), dot = Scalar(dotSum)
         if let grad {
             let pCoefficient = scale * mass * Scalar.exp(-logSum)
             for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - scale * wq(j) }

@@ -26,15 +26,14 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
         }
         let t = Int(label)
         let shift = RowMath.max(row)
-        let total = RowMath.expSum(row, shift: shift, store: grad)
+        // 1 - p_t as the sum of the other classes' exponentials, taken around t in the same
+        // pass that stores them for the gradient: total - exp(x_t) would cancel as p_t -> 1.
+        let before = RowMath.expSum(row.slice(0, t), shift: shift, store: grad)
+        let after = RowMath.expSum(row.slice(t + 1, row.count - t - 1), shift: shift,
+                                   store: grad?.slice(t + 1))
+        let others = before + after
         let expT = Scalar.exp(row[t] - shift)
-        // The other classes' share, summed directly: total - expT would cancel as p_t -> 1.
-        var others: Scalar = 0
-        if let grad {
-            for j in 0..<row.count where j != t { others += grad[j] }
-        } else {
-            for j in 0..<row.count where j != t { others += Scalar.exp(row[j] - shift) }
-        }
+        let total = others + expT
         let logSum = Scalar.log(total)
         let logpT = (row[t] - shift) - logSum
         let pT = expT / total
@@ -47,7 +46,8 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
             let a = focusing * (1 - (pT > 0 ? gamma * pT * r : 0))
             let coefficient = scale * wt * a
             let invTotal = 1 / total
-            for j in 0..<row.count { grad[j] = coefficient * (grad[j] * invTotal) }
+            for j in 0..<t { grad[j] = coefficient * (grad[j] * invTotal) }
+            for j in (t + 1)..<row.count { grad[j] = coefficient * (grad[j] * invTotal) }
             // p_t - 1 = -q exactly; subtracting 1 from a rounded p_t would lose it.
             grad[t] = -coefficient * q
         }

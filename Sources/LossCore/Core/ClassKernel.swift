@@ -53,6 +53,13 @@ struct Row<Scalar: LossScalar, Stride: RowStride> {
     @inline(__always) subscript(_ j: Int) -> Scalar { base[Stride.offset(j, stride)] }
 }
 
+extension Row {
+    /// Classes `start ..< start + length` of this row.
+    @inline(__always) func slice(_ start: Int, _ length: Int) -> Row {
+        Row(base: base + Stride.offset(start, stride), stride: stride, count: length)
+    }
+}
+
 /// The gradient slots of one position.
 struct MutableRow<Scalar: LossScalar, Stride: RowStride> {
     let base: UnsafeMutablePointer<Scalar>
@@ -60,6 +67,11 @@ struct MutableRow<Scalar: LossScalar, Stride: RowStride> {
     @inline(__always) subscript(_ j: Int) -> Scalar {
         get { base[Stride.offset(j, stride)] }
         nonmutating set { base[Stride.offset(j, stride)] = newValue }
+    }
+
+    /// The slots from class `start` on.
+    @inline(__always) func slice(_ start: Int) -> MutableRow {
+        MutableRow(base: base + Stride.offset(start, stride), stride: stride)
     }
 }
 
@@ -163,9 +175,11 @@ enum ClassKernel {
         guard positions > 0 else { return writeEmpty(b) }
         let c = layout.classes, inner = layout.inner
         let input = UncheckedSendable(b.input!), gradInput = UncheckedSendable(b.gradInput)
-        let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(b.gradOutput)
+        // grad_output is ignored (never dereferenced) when no gradient is requested.
+        let upstreamGradient = b.gradInput == nil ? nil : b.gradOutput
+        let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(upstreamGradient)
         let none = b.reduction == .none
-        let upstream = Double(b.gradOutput?[0] ?? 1)
+        let upstream = Double(upstreamGradient?[0] ?? 1)
         let scale = T(b.reduction == .mean ? upstream / divisor : upstream)
         @inline(__always) func scaleAt(_ p: Int) -> T { none ? (gradOutput.value?[p] ?? 1) : scale }
 

@@ -68,6 +68,12 @@ public struct PointwiseBuffers<Scalar: LossScalar> {
     }
 }
 
+extension PointwiseBuffers {
+    /// grad_output as the kernels may read it: the header promises it is ignored (never
+    /// dereferenced) when no gradient is requested.
+    var upstreamGradient: UnsafePointer<Scalar>? { gradInput == nil ? nil : gradOutput }
+}
+
 enum PointwiseKernel {
     /// Elements per stack-buffered chunk of the reduction path (2 KiB of floats: L1-resident).
     static let chunkLength = 512
@@ -103,7 +109,7 @@ enum PointwiseKernel {
 
         if b.reduction == .none {
             let out = UncheckedSendable(b.out!)
-            let gradOutput = UncheckedSendable(b.gradOutput)
+            let gradOutput = UncheckedSendable(b.upstreamGradient)
             Parallel.forEachRange(count: n) { range in
                 let x = input.value, y = target.value, out = out.value
                 if let grad = gradInput.value {
@@ -134,7 +140,7 @@ enum PointwiseKernel {
             }
         }
         // d(reduced)/d(l_i) = grad_output / divisor, applied per element below.
-        let scale = T(Double(b.gradOutput?[0] ?? 1) / divisor)
+        let scale = T(Double(b.upstreamGradient?[0] ?? 1) / divisor)
         // Per block: a plain map loop writes `chunkLength` losses (and gradients) to a stack
         // buffer, which LLVM vectorizes; a SIMD sum then adds the buffer up in double.
         let total = Parallel.blockedSum(count: n) { range in

@@ -30,44 +30,36 @@ enum RowMath {
                 shift: shift as! Float,
                 store: store.map { UnsafeMutableRawPointer($0.base).assumingMemoryBound(to: Float.self) }) as! T
         }
-        var s0: T = 0, s1: T = 0
-        if let store {
-            var j = 0
-            while j + 2 <= row.count {
-                let a = T.exp(row[j] - shift), b = T.exp(row[j + 1] - shift)
-                store[j] = a
-                store[j + 1] = b
-                s0 += a
-                s1 += b
-                j += 2
-            }
-            if j < row.count {
-                let a = T.exp(row[j] - shift)
-                store[j] = a
-                s0 += a
-            }
-        } else {
-            var j = 0
-            while j + 2 <= row.count {
-                s0 += T.exp(row[j] - shift)
-                s1 += T.exp(row[j + 1] - shift)
-                j += 2
-            }
-            if j < row.count { s0 += T.exp(row[j] - shift) }
+        // Strided rows and double: two double accumulators (exact enough for any C).
+        var s0 = 0.0, s1 = 0.0
+        var j = 0
+        while j + 2 <= row.count {
+            let a = T.exp(row[j] - shift), b = T.exp(row[j + 1] - shift)
+            store?[j] = a
+            store?[j + 1] = b
+            s0 += Double(a)
+            s1 += Double(b)
+            j += 2
         }
-        return s0 + s1
+        if j < row.count {
+            let a = T.exp(row[j] - shift)
+            store?[j] = a
+            s0 += Double(a)
+        }
+        return T(s0 + s1)
     }
 
     /// sum_j w_j (x_j - shift), with w_j = 1 when `weight` is nil.
     @inline(__always)
     static func weightedShiftedSum<T, S>(_ row: Row<T, S>, shift: T, weight: UnsafePointer<T>?) -> T {
-        var sum: T = 0
+        // Accumulated in double: C may be large and the terms have both signs.
+        var sum = 0.0
         if let weight {
-            for j in 0..<row.count { sum += weight[j] * (row[j] - shift) }
+            for j in 0..<row.count { sum += Double(weight[j] * (row[j] - shift)) }
         } else {
-            for j in 0..<row.count { sum += row[j] - shift }
+            for j in 0..<row.count { sum += Double(row[j] - shift) }
         }
-        return sum
+        return T(sum)
     }
 
     /// Writes zeros into a gradient row (ignored positions have zero gradient).
