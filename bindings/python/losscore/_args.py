@@ -62,6 +62,14 @@ def float_dtype_of(array: np.ndarray, name: str) -> np.dtype:
     raise TypeError(f"{name} must be a floating-point array (float32 or float64), got dtype {array.dtype}")
 
 
+def operand_dtype(array: np.ndarray, name: str):
+    """float_dtype_of for floating data, None for integer data (it follows the floating
+    operands, as torch promotes it); everything else is refused naming the argument."""
+    if array.dtype.kind in "iu":
+        return None
+    return float_dtype_of(array, name)
+
+
 def result_dtype(*dtypes: np.dtype) -> np.dtype:
     """torch's promotion among float32 / float64 (arguments come from float_dtype_of)."""
     for d in dtypes:

@@ -16,13 +16,20 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
     """
     x = _args.as_array(input, "input")
     y = _args.as_array(target, "target")
-    dtypes = [_args.float_dtype_of(x, "input"), _args.float_dtype_of(y, "target")]
-    originals = [x.dtype, y.dtype]
+    # As torch: integer data beside floating data takes the floating dtype (integer
+    # targets are the common numpy case); two integer operands are refused.
+    dtypes = [d for d in (_args.operand_dtype(x, "input"), _args.operand_dtype(y, "target")) if d is not None]
+    if not dtypes:
+        raise TypeError(f"input or target must be a floating-point array (float32 or float64), "
+                        f"got dtypes {x.dtype} and {y.dtype}")
+    originals = [a.dtype for a in (x, y) if a.dtype.kind == "f"]
     w = None
     if weight is not None:
         w = _args.as_array(weight, "weight")
-        dtypes.append(_args.float_dtype_of(w, "weight"))
-        originals.append(w.dtype)
+        w_dtype = _args.operand_dtype(w, "weight")
+        if w_dtype is not None:
+            dtypes.append(w_dtype)
+            originals.append(w.dtype)
         if w.shape != x.shape:
             raise ValueError(f"weight shape {w.shape} must equal input shape {x.shape} "
                              "(Weights and input must have the same size.)")
