@@ -5,6 +5,7 @@ Each instance is callable like a torch module: ``loss = nn.L1Loss()(input, targe
 """
 from __future__ import annotations
 
+from . import _args
 from . import functional as F
 
 __all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss", "NLLLoss", "FocalLoss"]
@@ -16,7 +17,10 @@ class _Loss:
     _function = None
     _options: tuple = ("reduction",)
 
-    def __init__(self, reduction: str = "mean"):
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean"):
+        # torch's deprecated flags still decide the reduction when given (positional order kept).
+        if size_average is not None or reduce is not None:
+            reduction = _args.legacy_reduction(size_average, reduce)
         self.reduction = reduction
 
     def _kwargs(self):
@@ -49,8 +53,8 @@ class SmoothL1Loss(_Loss):
     _function = staticmethod(F.smooth_l1_loss)
     _options = ("reduction", "beta")
 
-    def __init__(self, reduction: str = "mean", beta: float = 1.0):
-        super().__init__(reduction)
+    def __init__(self, size_average=None, reduce=None, reduction: str = "mean", beta: float = 1.0):
+        super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
 
@@ -59,7 +63,7 @@ class HuberLoss(_Loss):
     _options = ("reduction", "delta")
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.delta = delta
 
 
@@ -68,8 +72,8 @@ class _WeightedLoss(_Loss):
 
     _options = ("weight", "reduction")
 
-    def __init__(self, weight=None, reduction: str = "mean"):
-        super().__init__(reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean"):
+        super().__init__(size_average, reduce, reduction)
         self.weight = weight
 
 
@@ -77,8 +81,9 @@ class NLLLoss(_WeightedLoss):
     _function = staticmethod(F.nll_loss)
     _options = ("weight", "ignore_index", "reduction")
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean"):
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
 
 
@@ -86,9 +91,9 @@ class CrossEntropyLoss(_WeightedLoss):
     _function = staticmethod(F.cross_entropy)
     _options = ("weight", "ignore_index", "reduction", "label_smoothing")
 
-    def __init__(self, weight=None, ignore_index: int = -100, reduction: str = "mean",
-                 label_smoothing: float = 0.0):
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, ignore_index: int = -100, reduce=None,
+                 reduction: str = "mean", label_smoothing: float = 0.0):
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
@@ -100,7 +105,7 @@ class FocalLoss(_WeightedLoss):
     _options = ("weight", "gamma", "ignore_index", "reduction")
 
     def __init__(self, weight=None, gamma: float = 2.0, reduction: str = "none", ignore_index: int = -100):
-        super().__init__(weight, reduction)
+        super().__init__(weight, reduction=reduction)
         self.gamma = gamma
         self.ignore_index = ignore_index
 
@@ -117,8 +122,8 @@ class BCEWithLogitsLoss(_WeightedLoss):
     _function = staticmethod(F.binary_cross_entropy_with_logits)
     _options = ("weight", "reduction", "pos_weight")
 
-    def __init__(self, weight=None, reduction: str = "mean", pos_weight=None):
-        super().__init__(weight, reduction)
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction: str = "mean", pos_weight=None):
+        super().__init__(weight, size_average, reduce, reduction)
         self.pos_weight = pos_weight
 
 
@@ -129,7 +134,7 @@ class SigmoidFocalLoss(_Loss):
     _options = ("alpha", "gamma", "reduction")
 
     def __init__(self, alpha: float = 0.25, gamma: float = 2.0, reduction: str = "none"):
-        super().__init__(reduction)
+        super().__init__(reduction=reduction)
         self.alpha = alpha
         self.gamma = gamma
 

@@ -199,8 +199,8 @@ def test_functional_signature_matches_torch(name):
 
 @pytest.mark.parametrize("name", ["CrossEntropyLoss", "NLLLoss"])
 def test_module_signature_matches_torch(name):
-    # size_average / reduce are deprecated in torch and not needed (SPEC.md)
-    torch_params = [tuple(p) for p in HEADER["signatures"][name] if p[0] not in ("size_average", "reduce")]
+    # The deprecated size_average / reduce are kept so that positional calls mean what they mean in torch.
+    torch_params = [tuple(p) for p in HEADER["signatures"][name]]
     assert _parameters(getattr(nn, name).__init__) == torch_params
 
 
