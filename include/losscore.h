@@ -48,9 +48,9 @@
  * Threads.  All functions are thread-safe and reentrant. Large inputs are
  *   split into fixed-size blocks processed on up to losscore_get_num_threads()
  *   threads and combined in a fixed order, so results are bitwise identical
- *   whatever the thread count. Sums over many elements (a reduction, a row of
- *   many classes) are accumulated in double or in short float runs combined in
- *   double, so float results stay within a few ulps of the double result.
+ *   whatever the thread count. Reductions of float losses are accumulated in
+ *   double (each term widened before it is added), as are the row sums of the
+ *   softmax family, so float results stay within a few ulps of the double result.
  *
  * Aliasing.  Output buffers must not overlap each other or any input.
  */

@@ -84,28 +84,23 @@ extension Float {
 }
 
 extension Float {
-    /// Float lanes add at most 32 values each before their total moves into a double, so
-    /// the float rounding error stays that of a 32-term sum however long the input.
+    /// Every value is widened to double before it is added (two SIMD8<Double> accumulators),
+    /// so the sum is as exact as a double sum even where terms cancel.
     public static func sumAsDouble(_ values: UnsafePointer<Float>, _ count: Int) -> Double {
-        typealias Lanes = VectorMath.Lanes
-        let width = Lanes.scalarCount, flushEvery = 32 * width
-        var total = 0.0
+        var low = SIMD8<Double>(), high = SIMD8<Double>()
         var j = 0
-        while j + width <= count {
-            var lanes = Lanes()
-            let end = j + min(flushEvery, (count - j) / width * width)
-            while j < end {
-                lanes += UnsafeRawPointer(values + j).loadUnaligned(as: Lanes.self)
-                j += width
-            }
-            total += Double(lanes.sum())
+        while j + 16 <= count {
+            let v = UnsafeRawPointer(values + j).loadUnaligned(as: SIMD16<Float>.self)
+            low += SIMD8<Double>(v.lowHalf)
+            high += SIMD8<Double>(v.highHalf)
+            j += 16
         }
-        var tail = 0.0
+        var total = (low + high).sum()
         while j < count {
-            tail += Double(values[j])
+            total += Double(values[j])
             j += 1
         }
-        return total + tail
+        return total
     }
 }
 
