@@ -49,8 +49,10 @@
  *   split into fixed-size blocks processed on up to losscore_get_num_threads()
  *   threads and combined in a fixed order, so results are bitwise identical
  *   whatever the thread count. Reductions of float losses are accumulated in
- *   double (each term widened before it is added), as are the row sums of the
- *   softmax family, so float results stay within a few ulps of the double result.
+ *   double (each term widened before it is added), as are the signed row sums
+ *   of the softmax family; its sums of exponentials (positive terms, no
+ *   cancellation) use float lanes. Float results stay within a few ulps of the
+ *   double result.
  *
  * Aliasing.  Output buffers must not overlap each other or any input.
  */
