@@ -5,6 +5,7 @@
 /// Ignored positions (t == ignore_index) give 0; 'mean' divides by the sum of w[t] over
 /// the non-ignored positions (NaN when there are none).
 struct NegativeLogLikelihood<Scalar: LossScalar>: PositionLoss {
+    static var readsWholeRow: Bool { false }
     let target: UnsafePointer<Int64>
     let weight: UnsafePointer<Scalar>?
     let ignoreIndex: Int64

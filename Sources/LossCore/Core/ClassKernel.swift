@@ -81,6 +81,9 @@ protocol PositionLoss {
     /// True when `position` reads other buffers at the input's layout through `start`
     /// (probability targets); such losses always get rows in place, never tiled copies.
     static var readsInputLayout: Bool { get }
+    /// False when the loss value reads one score per position (NLL), so that small
+    /// forward calls are not spread over threads for work they do not have.
+    static var readsWholeRow: Bool { get }
     /// The lane kernel (see LaneMath): computes the `LaneMath.width` positions p... of one
     /// sample whose class-j scores are contiguous at x + j * inner, writing their losses to
     /// `losses` and their gradient (scaled by `scales[lane]`) at grad + j * inner. Returns
@@ -97,6 +100,7 @@ protocol PositionLoss {
 
 extension PositionLoss {
     static var readsInputLayout: Bool { false }
+    static var readsWholeRow: Bool { true }
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
                losses: UnsafeMutablePointer<Scalar>) -> Bool { false }
@@ -292,11 +296,12 @@ enum ClassKernel {
 
         // Fixed blocks of about `elementBlock` scores, whatever the thread count.
         let blockSize = max(1, Parallel.elementBlock / c)
+        let work = L.readsWholeRow || b.gradInput != nil ? layout.elements : positions
         if none {
-            Parallel.forEachRange(count: positions, blockSize: blockSize, work: layout.elements) { _ = block($0) }
+            Parallel.forEachRange(count: positions, blockSize: blockSize, work: work) { _ = block($0) }
             return
         }
-        let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: layout.elements, block)
+        let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: work, block)
         // A zero denominator (all targets weigh 0) is torch's 0/0 NaN, even where label
         // smoothing made the summed loss non-zero.
         b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
