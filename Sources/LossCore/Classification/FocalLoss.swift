@@ -15,6 +15,13 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
     let weight: UnsafePointer<Scalar>?
     let ignoreIndex: Int64
     let gamma: Scalar
+    /// gamma as an exponent of 0...8 (multiplications instead of pow), else nil.
+    let integerGamma: Int?
+
+    @inline(__always) func focusing(_ q: Scalar) -> Scalar {
+        if let integerGamma { return IntegerFocalPower<Scalar>(exponent: integerGamma).of(q) }
+        return Scalar.pow(q, gamma)
+    }
 
     @inline(__always)
     func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
@@ -38,7 +45,7 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
         let logpT = (row[t] - shift) - logSum
         let pT = expT / total
         let q = others / total
-        let focusing = gamma == 0 ? 1 : Scalar.pow(q, gamma)
+        let focusing = focusing(q)
         let wt = weight?[t] ?? 1
         if let grad {
             let r = q > 0 ? logpT / q : -1
@@ -64,7 +71,8 @@ public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer
     }
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
-    ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma)),
+    ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
+                          integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
                     b, layout, meanDivisor: divisor)
 }
 
@@ -128,7 +136,7 @@ extension Focal {
             let logpT = shiftedT - Float.log(total)
             let pT = Float.exp(shiftedT) / total
             let q = stats.others[l] / total
-            let focusing = gamma == 0 ? 1 : Float.pow(q, gamma)
+            let focusing = gamma == 0 ? 1 : (integerGamma.map { IntegerFocalPower<Float>(exponent: $0).of(q) } ?? Float.pow(q, gamma))
             let wt = weight?[t] ?? 1
             losses[l] = -wt * focusing * logpT
             let r = q > 0 ? logpT / q : -1

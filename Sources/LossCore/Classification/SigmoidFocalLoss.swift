@@ -77,40 +77,13 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, alph
             "alpha must be in [0, 1], or negative (-1) to disable the alpha weighting (got \(alpha))")
     }
     let a = T(Swift.max(alpha, 0))
-    if gamma == gamma.rounded(), gamma <= 8 {
-        let power = IntegerFocalPower<T>(exponent: Int(gamma))
+    if let exponent = IntegerFocalPower<T>.exponent(of: gamma) {
+        let power = IntegerFocalPower<T>(exponent: exponent)
         PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     } else {
         let power = RealFocalPower<T>(gamma: T(gamma))
         PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     }
-}
-
-/// q^gamma for the focal loss.
-protocol FocalPower {
-    associatedtype Scalar: LossScalar
-    var gamma: Scalar { get }
-    func of(_ q: Scalar) -> Scalar
-}
-
-/// gamma in {0, 1, ..., 8}: square-and-multiply without a loop or branches (an inner loop
-/// would keep the element loop from vectorizing); exact for gamma = 0, 1, 2 (q^0 = 1 as pow).
-struct IntegerFocalPower<Scalar: LossScalar>: FocalPower {
-    let exponent: Int
-    var gamma: Scalar { Scalar(exponent) }
-
-    @inline(__always) func of(_ q: Scalar) -> Scalar {
-        let q2 = q * q, q4 = q2 * q2
-        let low = (exponent & 1 != 0 ? q : 1) * (exponent & 2 != 0 ? q2 : 1)
-        let high = (exponent & 4 != 0 ? q4 : 1) * (exponent & 8 != 0 ? q4 * q4 : 1)
-        return low * high
-    }
-}
-
-/// Any other gamma: libm's pow (gamma = 0 never lands here).
-struct RealFocalPower<Scalar: LossScalar>: FocalPower {
-    let gamma: Scalar
-    @inline(__always) func of(_ q: Scalar) -> Scalar { Scalar.pow(q, gamma) }
 }
 
 /// The sigmoid focal loss of logits `input` against binary (or soft) `target`, as

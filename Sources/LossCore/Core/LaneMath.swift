@@ -36,12 +36,15 @@ enum LaneMath {
             let v = load(x + j * inner)
             shift.replace(with: v, where: v .> shift)
         }
+        // Class numbers compared as floats (exact below 2^24): integer-lane masks compiled
+        // to a per-lane loop through the stack here, float compares to one vcmpps.
+        let targetClasses = Lanes(targets)
         var sum = Lanes(), others = Lanes()
         for j in 0..<classes {
             let e = VectorMath.exp(load(x + j * inner) - shift)
             if let store { LaneMath.store(e, store + j * inner) }
             sum += e
-            others += e.replacing(with: 0, where: targets .== Int32(truncatingIfNeeded: j))
+            others += e.replacing(with: 0, where: targetClasses .== Float(j))
         }
         return Stats(shift: shift, sum: sum, others: others)
     }

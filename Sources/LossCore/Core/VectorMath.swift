@@ -8,7 +8,7 @@
 enum VectorMath {
     typealias Lanes = SIMD16<Float>
 
-    @inline(__always)
+    @_transparent
     static func exp(_ x: Lanes) -> Lanes {
         // Clamp so that n stays within the exponent range; NaN is restored at the end.
         // (replacing(with:where:) inlines to compare + blend; the generic clamped/pointwiseMin
