@@ -101,7 +101,8 @@ typedef enum losscore_status {
     LOSSCORE_ERROR_SHAPE = 3,
     /* A class index (target) is outside [0, C) and is not ignore_index. */
     LOSSCORE_ERROR_INDEX = 4,
-    /* A temporary buffer could not be allocated. */
+    /* A temporary buffer could not be allocated. Reserved: the current functions
+     * fall back to allocation-free code paths instead of returning it. */
     LOSSCORE_ERROR_OUT_OF_MEMORY = 5
 } losscore_status;
 
@@ -431,7 +432,11 @@ losscore_status losscore_zero_one_loss_f64(const double *scores, const int64_t *
                                            losscore_reduction reduction, double *out);
 
 /* 0-1 loss over predicted labels: l_i = 1 if predicted[i] != target[i] else 0.
- *   Any int64 values are allowed. `out` is double (n values for NONE). */
+ *   Any int64 values are allowed. `out` is double (n values for NONE).
+ *   Errors: LOSSCORE_ERROR_NULL_POINTER (predicted or target NULL with n > 0,
+ *   out NULL when it must receive a value), LOSSCORE_ERROR_SHAPE (n int64
+ *   values would not fit in the address space), LOSSCORE_ERROR_INVALID_ARGUMENT
+ *   (unknown reduction). */
 losscore_status losscore_zero_one_loss_labels(const int64_t *predicted,
                                               const int64_t *target, size_t n,
                                               losscore_reduction reduction, double *out);

@@ -33,13 +33,22 @@ extension Float: LossScalar {
 }
 
 extension Double: LossScalar {
-    @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-    @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
-    @inline(__always) public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
-    @inline(__always) public static func expm1(_ x: Double) -> Double { Glibc.expm1(x) }
-    @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+    @inline(__always) public static func exp(_ x: Double) -> Double { libmExp(x) }
+    @inline(__always) public static func log(_ x: Double) -> Double { libmLog(x) }
+    @inline(__always) public static func log1p(_ x: Double) -> Double { libmLog1p(x) }
+    @inline(__always) public static func expm1(_ x: Double) -> Double { libmExpm1(x) }
+    @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { libmPow(x, y) }
     public static var cName: String { "double" }
 }
+
+// The C library's double functions by names that do not collide with Double's own static
+// members above (inside the extension, `exp` would name Double.exp); no module prefix, so
+// this builds against Glibc, Musl and Darwin alike.
+@inline(__always) private func libmExp(_ x: Double) -> Double { exp(x) }
+@inline(__always) private func libmLog(_ x: Double) -> Double { log(x) }
+@inline(__always) private func libmLog1p(_ x: Double) -> Double { log1p(x) }
+@inline(__always) private func libmExpm1(_ x: Double) -> Double { expm1(x) }
+@inline(__always) private func libmPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 
 extension LossScalar {
     /// sign(x) as torch's `sgn` computes it for real numbers: -1, 0 or 1, and 0 for NaN

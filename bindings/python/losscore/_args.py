@@ -15,7 +15,6 @@ F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
 F16 = np.dtype(np.float16)
 I64 = np.dtype(np.int64)
-FLOAT_DTYPES = (F32, F64)
 
 
 def address(array: np.ndarray) -> int:

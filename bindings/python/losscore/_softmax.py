@@ -37,10 +37,10 @@ def _layout(x: np.ndarray):
     return x.shape[0], x.shape[1], inner, (x.shape[0],) + x.shape[2:]
 
 
-def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int) -> np.ndarray:
+def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int, kind: str) -> np.ndarray:
     if t.dtype.kind not in "iu":
-        raise TypeError(f"target must hold integer class indices (or floating probabilities of the "
-                        f"input's shape), got dtype {t.dtype}")
+        also = " (or floating probabilities of the input's shape)" if kind == "cross_entropy" else ""
+        raise TypeError(f"target must hold integer class indices{also}, got dtype {t.dtype}")
     if t.shape != tuple(loss_shape):
         raise ValueError(f"target shape {t.shape} does not match the expected {tuple(loss_shape)} "
                          f"for class indices")
@@ -114,7 +114,7 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
         status = _CROSS_ENTROPY_PROBS[dtype](
             *head, _args.address(tb), w_ptr, n, c, inner, reduction, label_smoothing, *tail)
     else:
-        tb = _class_targets(t, loss_shape, c, ignore_index)
+        tb = _class_targets(t, loss_shape, c, ignore_index, kind)
         common = (*head, _args.address(tb), w_ptr, n, c, inner)
         if kind == "cross_entropy":
             status = _CROSS_ENTROPY[dtype](*common, ignore_index, reduction, label_smoothing, *tail)
