@@ -18,8 +18,9 @@ I64 = np.dtype(np.int64)
 
 
 def address(array: np.ndarray) -> int:
-    """The data address of a contiguous array (cheaper than ``array.ctypes.data``)."""
-    return array.__array_interface__["data"][0]
+    """The data address of a contiguous array (numpy 2.4 here: ndarray.ctypes.data 1.0 us,
+    __array_interface__ 1.1 us; both far below the kernels of all but the smallest calls)."""
+    return array.ctypes.data
 
 
 def reduction_code(reduction, legacy_size_average=None, legacy_reduce=None) -> int:

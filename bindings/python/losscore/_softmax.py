@@ -72,8 +72,8 @@ def _class_weight(weight, c: int):
 def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduction=1,
                    label_smoothing=0.0, gamma=2.0, want_grad=False, grad_output=None):
     """Runs cross_entropy / nll_loss / focal_loss; `reduction` is the C code."""
-    x = _args.as_array(input, "input")
-    t = _args.as_array(target, "target")
+    x = input if type(input) is np.ndarray else _args.as_array(input, "input")
+    t = target if type(target) is np.ndarray else _args.as_array(target, "target")
     dtypes = [_args.float_dtype_of(x, "input")]
     originals = [x.dtype]
     n, c, inner, loss_shape = _layout(x)
@@ -94,7 +94,9 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
         ignore_index = _ignore_index(ignore_index)
     dtype = _args.result_dtype(*dtypes)
     # float16 is computed in float32 and returned as float16 when every argument is float16.
-    out_dtype = _args.F16 if all(d.char == "e" for d in originals) else dtype
+    out_dtype = dtype
+    if x.dtype.char == "e" and all(d.char == "e" for d in originals):
+        out_dtype = _args.F16
 
     xb = _args.contiguous(x, dtype)
     wb = None if w is None else _args.contiguous(w, dtype)
@@ -105,23 +107,25 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
         out, out_ptr = _args.scalar_slot(dtype)
     grad = np.empty(x.shape, dtype=dtype) if want_grad else None
     go = _args.grad_output_array(grad_output, reduction, loss_shape, dtype) if want_grad else None
-    head = [_args.address(xb)]
-    tail = [out_ptr, None if go is None else _args.address(go),
-            None if grad is None else _args.address(grad)]
+    x_ptr = _args.address(xb)
+    go_ptr = None if go is None else _args.address(go)
+    grad_ptr = None if grad is None else _args.address(grad)
     w_ptr = None if wb is None else _args.address(wb)
     if probabilities:
         tb = _args.contiguous(t, dtype)
-        status = _CROSS_ENTROPY_PROBS[dtype](
-            *head, _args.address(tb), w_ptr, n, c, inner, reduction, label_smoothing, *tail)
+        status = _CROSS_ENTROPY_PROBS[dtype](x_ptr, _args.address(tb), w_ptr, n, c, inner, reduction,
+                                             label_smoothing, out_ptr, go_ptr, grad_ptr)
     else:
-        tb = _class_targets(t, loss_shape, c, ignore_index, kind)
-        common = (*head, _args.address(tb), w_ptr, n, c, inner)
+        t_ptr = _args.address(_class_targets(t, loss_shape, c, ignore_index, kind))
         if kind == "cross_entropy":
-            status = _CROSS_ENTROPY[dtype](*common, ignore_index, reduction, label_smoothing, *tail)
+            status = _CROSS_ENTROPY[dtype](x_ptr, t_ptr, w_ptr, n, c, inner, ignore_index, reduction,
+                                           label_smoothing, out_ptr, go_ptr, grad_ptr)
         elif kind == "nll_loss":
-            status = _NLL[dtype](*common, ignore_index, reduction, *tail)
+            status = _NLL[dtype](x_ptr, t_ptr, w_ptr, n, c, inner, ignore_index, reduction,
+                                 out_ptr, go_ptr, grad_ptr)
         else:
-            status = _FOCAL[dtype](*common, gamma, ignore_index, reduction, *tail)
+            status = _FOCAL[dtype](x_ptr, t_ptr, w_ptr, n, c, inner, gamma, ignore_index, reduction,
+                                   out_ptr, go_ptr, grad_ptr)
     _ffi.check(status)
 
     loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_value(out, out_dtype)
