@@ -15,25 +15,7 @@ import Testing
 
 // MARK: - Data
 
-/// SplitMix64: deterministic data for every run.
-private struct SoftmaxRandom {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ lo: Double, _ hi: Double) -> Double {
-        lo + (hi - lo) * Double(next() >> 11) / Double(1 << 53)
-    }
-    mutating func values(_ count: Int, _ lo: Double = -3, _ hi: Double = 3) -> [Double] {
-        (0..<count).map { _ in uniform(lo, hi) }
-    }
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
+// Deterministic data: SplitMix64 from TestSupport.swift.
 
 /// Which loss of the family, with its option.
 enum SoftmaxKind: CustomStringConvertible, Sendable {
@@ -81,7 +63,7 @@ private struct SoftmaxProblem {
     var positions: Int { n * inner }
     func index(_ p: Int, _ j: Int) -> Int { ((p / inner) * c + j) * inner + p % inner }
 
-    static func random(_ rng: inout SoftmaxRandom, n: Int, c: Int, inner: Int, weighted: Bool,
+    static func random(_ rng: inout SplitMix64, n: Int, c: Int, inner: Int, weighted: Bool,
                        ignoreIndex: Int64 = -100, ignoreShare: Double = 0, scale: Double = 3) -> SoftmaxProblem {
         var pr = SoftmaxProblem(x: rng.values(n * c * inner, -scale, scale), n: n, c: c, inner: inner)
         pr.target = (0..<(n * inner)).map { _ in
@@ -297,7 +279,7 @@ extension SoftmaxTests {
         }
 
         private func check<T: LossScalar>(_ kind: SoftmaxKind, _: T.Type) throws {
-            var rng = SoftmaxRandom(11)
+            var rng = SplitMix64(seed: 11)
             let tol = softmaxTolerance(T.self)
             // (n, c, inner): (C,) unbatched, (N, C), (N, C, d) and a tiny class count
             for (n, c, inner) in [(1, 5, 1), (6, 5, 1), (3, 4, 7), (2, 1, 3), (4, 9, 2)] {
@@ -339,7 +321,7 @@ extension SoftmaxTests {
 
         @Test(arguments: SoftmaxKind.all)
         func gradientMatchesFiniteDifferences(kind: SoftmaxKind) throws {
-            var rng = SoftmaxRandom(23)
+            var rng = SplitMix64(seed: 23)
             for (n, c, inner) in [(1, 4, 1), (3, 5, 1), (2, 3, 4)] {
                 for reduction in Reduction.allCases {
                     var pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: true, ignoreIndex: 2,
@@ -371,7 +353,7 @@ extension SoftmaxTests {
         /// (N * d, C) input; tiles of the K-dim path and block boundaries are crossed.
         @Test(arguments: SoftmaxKind.all)
         func kDimLayoutMatchesRows(kind: SoftmaxKind) throws {
-            var rng = SoftmaxRandom(37)
+            var rng = SplitMix64(seed: 37)
             for (n, c, inner) in [(3, 5, 150), (2, 70, 9), (2, 3, 12_000)] {
                 let pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: true, ignoreIndex: 1,
                                                ignoreShare: 0.1)
@@ -418,7 +400,7 @@ extension SoftmaxTests {
         }
 
         @Test func focalWithGammaZeroIsCrossEntropy() throws {
-            var rng = SoftmaxRandom(41)
+            var rng = SplitMix64(seed: 41)
             let pr = SoftmaxProblem.random(&rng, n: 7, c: 6, inner: 3, weighted: true, ignoreIndex: 4, ignoreShare: 0.2)
             for reduction in Reduction.allCases {
                 let go = rng.values(reduction == .none ? pr.positions : 1)
@@ -515,7 +497,7 @@ extension SoftmaxTests {
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
         func ignoredPositionsAreZeroAndLeaveTheDenominator(kind: SoftmaxKind) throws {
             // 2 samples x 3 classes x 2 positions; class 1 is ignore_index and appears twice
-            var rng = SoftmaxRandom(53)
+            var rng = SplitMix64(seed: 53)
             var pr = SoftmaxProblem(x: rng.values(12), n: 2, c: 3, inner: 2, target: [0, 1, 1, 2], weight: [0.5, 2, 1.5],
                                     ignoreIndex: 1)
             let none = try softmaxCall(kind, pr, Double.self, reduction: .none)
@@ -534,7 +516,7 @@ extension SoftmaxTests {
 
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
         func allIgnoredBatch(kind: SoftmaxKind) throws {
-            var rng = SoftmaxRandom(59)
+            var rng = SplitMix64(seed: 59)
             let pr = SoftmaxProblem(x: rng.values(24), n: 4, c: 3, inner: 2, target: [Int64](repeating: 2, count: 8),
                                     weight: [1, 2, 3], ignoreIndex: 2)
             let mean = try softmaxCall(kind, pr, Float.self, reduction: .mean, gradOutput: [0.5])
@@ -673,7 +655,7 @@ extension SoftmaxTests {
         @Test(arguments: SoftmaxDType.allCases)
         func bitwiseIdenticalForOneAndTwoThreads(dtype: SoftmaxDType) throws {
             defer { try? Parallel.setThreadCount(0) }
-            var rng = SoftmaxRandom(67)
+            var rng = SplitMix64(seed: 67)
             // (N, C) rows and a K-dim layout, both above the parallel threshold and several fixed blocks long
             let flat = SoftmaxProblem.random(&rng, n: 256, c: 300, inner: 1, weighted: true, ignoreIndex: 7,
                                              ignoreShare: 0.05)

@@ -166,13 +166,11 @@ extension CrossEntropyIndexTargets {
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
                losses: UnsafeMutablePointer<Scalar>) -> Bool {
-        guard Scalar.self == Float.self else { return false }
+        guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
+                                                  weight: weight) else { return false }
         typealias Lanes = LaneMath.Lanes
-        let x = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self)
-        let grad = grad.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
-        let scales = UnsafeRawPointer(scales).assumingMemoryBound(to: Float.self)
-        let losses = UnsafeMutableRawPointer(losses).assumingMemoryBound(to: Float.self)
-        let weight = self.weight.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
+        let (x, grad, scales, losses, weight) =
+            (buffers.x, buffers.grad, buffers.scales, buffers.losses, buffers.weight)
         let eps = Float(smoothing), total = Float(weightTotal), c = Float(classes)
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)

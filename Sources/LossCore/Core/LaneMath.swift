@@ -80,4 +80,25 @@ enum LaneMath {
         for l in 0..<width where target[l] != ignoreIndex { lanes[l] = Int32(truncatingIfNeeded: target[l]) }
         return lanes
     }
+
+    /// A lane kernel's buffers as Float pointers: the lane kernels exist for Float only, and
+    /// each starts by rebinding its generic arguments (nil when Scalar is not Float).
+    struct FloatBuffers {
+        let x: UnsafePointer<Float>
+        let grad: UnsafeMutablePointer<Float>?
+        let scales: UnsafePointer<Float>
+        let losses: UnsafeMutablePointer<Float>
+        let weight: UnsafePointer<Float>?
+
+        @inline(__always)
+        init?<T: LossScalar>(_ x: UnsafePointer<T>, grad: UnsafeMutablePointer<T>?, scales: UnsafePointer<T>,
+                             losses: UnsafeMutablePointer<T>, weight: UnsafePointer<T>?) {
+            guard T.self == Float.self else { return nil }
+            self.x = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self)
+            self.grad = grad.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+            self.scales = UnsafeRawPointer(scales).assumingMemoryBound(to: Float.self)
+            self.losses = UnsafeMutableRawPointer(losses).assumingMemoryBound(to: Float.self)
+            self.weight = weight.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
+        }
+    }
 }
