@@ -175,31 +175,39 @@ extension CrossEntropyIndexTargets {
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
         let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
-        let smoothed = eps > 0
-            ? LaneMath.weightedShiftedSum(x, inner: inner, classes: classes, shift: stats.shift, weight: weight)
-            : Lanes()
-        var coefficient = Lanes(), uniform = Lanes(), targetStep = Lanes()
-        for l in 0..<LaneMath.width {
-            let t = Int(targets[l])
-            guard t >= 0 else {
-                losses[l] = 0  // ignored: zero loss, and zero coefficients zero the gradient
-                continue
+        // Per-lane gathers (target weight and score, log of the sum) go through a stack
+        // buffer; writing SIMD lanes one by one compiles to a spill per lane.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * LaneMath.width) { scratch in
+            let sums = scratch.baseAddress!, weights = sums + LaneMath.width
+            let scores = weights + LaneMath.width, logSums = scores + LaneMath.width
+            LaneMath.store(stats.sum, sums)
+            for l in 0..<LaneMath.width {
+                let label = target[p + l]
+                let kept = label != ignoreIndex
+                let t = kept ? Int(label) : 0
+                weights[l] = kept ? (weight?[t] ?? 1) : 0
+                scores[l] = x[t * inner + l]
+                logSums[l] = Float.log(sums[l])
             }
-            let logSum = Float.log(stats.sum[l])
-            let wt = weight?[t] ?? 1
-            let logpT = (x[t * inner + l] - stats.shift[l]) - logSum
+            let ignored = Lanes(targets) .< 0  // (a float compare: integer-lane masks spill)
+            let wt = LaneMath.load(weights), logSum = LaneMath.load(logSums)
+            let logpT = (LaneMath.load(scores) - stats.shift) - logSum
             var loss = -(1 - eps) * wt * logpT
-            if eps > 0 { loss += eps / c * -(smoothed[l] - total * logSum) }
-            losses[l] = loss
-            coefficient[l] = scales[l] * ((1 - eps) * wt + eps * total / c) / stats.sum[l]
-            uniform[l] = scales[l] * eps / c
-            targetStep[l] = scales[l] * (1 - eps) * wt
-        }
-        if let grad {
+            if eps > 0 {
+                let smoothed = LaneMath.weightedShiftedSum(x, inner: inner, classes: classes,
+                                                          shift: stats.shift, weight: weight)
+                loss += eps / c * -(smoothed - total * logSum)
+            }
+            // Ignored positions: zero loss, and zero coefficients zero their gradient.
+            LaneMath.store(loss.replacing(with: 0, where: ignored), losses)
+            guard let grad else { return }
+            let scale = LaneMath.load(scales).replacing(with: 0, where: ignored)
+            let coefficient = scale * ((1 - eps) * wt + eps * total / c) / stats.sum
             LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
-                                   uniform: eps > 0 ? uniform : nil, weight: weight)
+                                   uniform: eps > 0 ? scale * (eps / c) : nil, weight: weight)
+            LaneMath.store(scale * (1 - eps) * wt, scratch.baseAddress!)
             for l in 0..<LaneMath.width where targets[l] >= 0 {
-                grad[Int(targets[l]) * inner + l] -= targetStep[l]
+                grad[Int(targets[l]) * inner + l] -= scratch[l]
             }
         }
         return true
