@@ -15,20 +15,12 @@ from . import _args, _ffi
 _p, _n, _i, _d = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_double
 
 
-def _typed(name, argtypes):
-    """The f32/f64 entry points keyed by numpy dtype (a dict lookup by dtype object is
-    cheaper than building `dtype.name` on every call)."""
-    pair = _ffi._typed_pair(name, argtypes)
-    return {np.dtype(np.float32): pair["float32"], np.dtype(np.float64): pair["float64"]}
-
-
 # (input, target, weight, n, reduction, out, grad_output, grad_input)
-_BCE = _typed("binary_cross_entropy", (_p, _p, _p, _n, _i, _p, _p, _p))
+_BCE = _ffi.typed_pair("binary_cross_entropy", (_p, _p, _p, _n, _i, _p, _p, _p))
 # (input, target, weight, pos_weight, pos_weight_count, n, reduction, out, grad_output, grad_input)
-_BCE_LOGITS = _typed("binary_cross_entropy_with_logits", (_p, _p, _p, _p, _n, _n, _i, _p, _p, _p))
+_BCE_LOGITS = _ffi.typed_pair("binary_cross_entropy_with_logits", (_p, _p, _p, _p, _n, _n, _i, _p, _p, _p))
 # (input, target, n, reduction, alpha, gamma, out, grad_output, grad_input)
-_FOCAL = _typed("sigmoid_focal_loss", (_p, _p, _n, _i, _d, _d, _p, _p, _p))
-_FLOAT16 = np.dtype(np.float16)
+_FOCAL = _ffi.typed_pair("sigmoid_focal_loss", (_p, _p, _n, _i, _d, _d, _p, _p, _p))
 
 
 def _broadcast_into(value, shape, name: str) -> np.ndarray:
@@ -95,7 +87,7 @@ def _binary(kind, input, target, *, reduction, weight=None, pos_weight=None, alp
             originals.append(pw.dtype)
     dtype = _args.result_dtype(*dtypes)
     # float16 is computed in float32 and returned as float16 when every argument is float16.
-    out_dtype = _FLOAT16 if x.dtype == _FLOAT16 and all(d == _FLOAT16 for d in originals) else dtype
+    out_dtype = _args.F16 if all(d.char == "e" for d in originals) else dtype
 
     shape = x.shape
     xb = _args.contiguous(x, dtype)
@@ -124,8 +116,7 @@ def _binary(kind, input, target, *, reduction, weight=None, pos_weight=None, alp
     loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
     if not want_grad:
         return loss
-    # The gradient has the dtype of the argument it belongs to, as torch autograd's.
-    return loss, grad.astype(x.dtype if x.dtype.kind == "f" else out_dtype, copy=False)
+    return loss, grad.astype(_args.grad_dtype(x, out_dtype), copy=False)
 
 
 # --- binary_cross_entropy -------------------------------------------------------------------

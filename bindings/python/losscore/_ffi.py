@@ -92,14 +92,14 @@ WEIGHTED = frozenset({"l1_loss", "mse_loss", "huber_loss"})
 WEIGHT_SUM_MEAN = frozenset({"l1_loss", "mse_loss"})
 
 
-def _typed_pair(name, argtypes):
+def typed_pair(name, argtypes):
     """The _f32/_f64 entry points of a loss, looked up by dtype (or dtype name)."""
     f32 = _proto(f"losscore_{name}_f32", _i, *argtypes)
     f64 = _proto(f"losscore_{name}_f64", _i, *argtypes)
     return {"float32": f32, "float64": f64, _F32: f32, _F64: f64}
 
 
-fn = {name: _typed_pair(name, argtypes) for name, argtypes in PROTOTYPES.items()}
+fn = {name: typed_pair(name, argtypes) for name, argtypes in PROTOTYPES.items()}
 zero_one_loss_labels = _proto("losscore_zero_one_loss_labels", _i, _p, _p, _n, _i, _p)
 
 

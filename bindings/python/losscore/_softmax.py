@@ -10,18 +10,14 @@ from . import _args, _ffi
 _p, _n, _i, _d, _i64 = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_double, ctypes.c_int64
 
 
-def _typed(name, *argtypes):
-    return _ffi._typed_pair(name, argtypes)
-
-
 # (input, target, weight, n, c, inner, ignore_index, reduction, label_smoothing, out, go, gi)
-_CROSS_ENTROPY = _typed("cross_entropy", _p, _p, _p, _n, _n, _n, _i64, _i, _d, _p, _p, _p)
+_CROSS_ENTROPY = _ffi.typed_pair("cross_entropy", (_p, _p, _p, _n, _n, _n, _i64, _i, _d, _p, _p, _p))
 # (input, target, weight, n, c, inner, reduction, label_smoothing, out, go, gi)
-_CROSS_ENTROPY_PROBS = _typed("cross_entropy_probs", _p, _p, _p, _n, _n, _n, _i, _d, _p, _p, _p)
+_CROSS_ENTROPY_PROBS = _ffi.typed_pair("cross_entropy_probs", (_p, _p, _p, _n, _n, _n, _i, _d, _p, _p, _p))
 # (input, target, weight, n, c, inner, ignore_index, reduction, out, go, gi)
-_NLL = _typed("nll_loss", _p, _p, _p, _n, _n, _n, _i64, _i, _p, _p, _p)
+_NLL = _ffi.typed_pair("nll_loss", (_p, _p, _p, _n, _n, _n, _i64, _i, _p, _p, _p))
 # (input, target, weight, n, c, inner, gamma, ignore_index, reduction, out, go, gi)
-_FOCAL = _typed("focal_loss", _p, _p, _p, _n, _n, _n, _d, _i64, _i, _p, _p, _p)
+_FOCAL = _ffi.typed_pair("focal_loss", (_p, _p, _p, _n, _n, _n, _d, _i64, _i, _p, _p, _p))
 
 
 _INT64_MAX = np.iinfo(np.int64).max
