@@ -3,27 +3,37 @@
 #   -static-stdlib     the Swift runtime and Dispatch are linked in, so `ldd` shows only
 #                      the C and C++ runtime and users need no Swift toolchain;
 #   lld + exports.map  only the losscore_* symbols of include/losscore.h are exported;
-#   -target-cpu        on an x86-64 build machine with AVX2 and FMA (Haswell, Zen and
-#                      later), the kernels use them (about 1.8x on the softmax family).
-#                      Such a library needs such a CPU: set LOSSCORE_PORTABLE=1 to build
-#                      one for any x86-64 (SSE2), e.g. to ship it to other machines.
+#   -target-cpu        on an x86-64 build machine with AVX2/FMA (Haswell, Zen and later)
+#                      or AVX-512, the kernels use them (AVX2 about 1.8x, AVX-512 about
+#                      2.4x the portable build on the softmax family). Such a library
+#                      needs such a CPU: set LOSSCORE_PORTABLE=1 to build one for any
+#                      x86-64 (SSE2), e.g. to ship it to other machines.
 # These flags stay on the command line, not in Package.swift, so that other Swift
 # packages can still depend on LossCore (SwiftPM refuses unsafeFlags in dependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cpu_flags=()
-if [ "${LOSSCORE_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
-    flags=" $(grep -m1 '^flags' /proc/cpuinfo) "
-    haswell=yes
-    for f in avx avx2 fma bmi1 bmi2 movbe f16c abm; do
-        case "$flags" in *" $f "*) ;; *) haswell=no ;; esac
+# The CPU class of this machine: skylake-avx512 (AVX-512 F/CD/BW/DQ/VL, e.g. Zen 4 too),
+# else haswell (AVX2/FMA), else none (baseline x86-64).
+has_all() {
+    local f
+    for f in "$@"; do
+        case "$cpu_flag_list" in *" $f "*) ;; *) return 1 ;; esac
     done
-    [ "$haswell" = yes ] && cpu_flags=(-Xswiftc -target-cpu -Xswiftc haswell)
+}
+cpu_class=
+if [ "${LOSSCORE_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
+    cpu_flag_list=" $(grep -m1 '^flags' /proc/cpuinfo) "
+    if has_all avx avx2 fma bmi1 bmi2 movbe f16c abm; then
+        cpu_class=haswell
+        has_all avx512f avx512cd avx512bw avx512dq avx512vl && cpu_class=skylake-avx512
+    fi
 fi
+cpu_flags=()
+[ -n "$cpu_class" ] && cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class")
 
 swift build -c release --product losscore \
     -Xswiftc -static-stdlib \
     -Xswiftc -use-ld=lld \
     -Xlinker --version-script="$PWD/scripts/exports.map" "${cpu_flags[@]}" "$@"
-echo "built liblosscore.so (release${cpu_flags:+, tuned for this CPU: AVX2/FMA})"
+echo "built liblosscore.so (release, for ${cpu_class:-any x86-64} CPUs)"
