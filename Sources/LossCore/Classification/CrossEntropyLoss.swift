@@ -175,22 +175,19 @@ extension CrossEntropyIndexTargets {
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
         let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
-        // Per-lane gathers (target weight and score, log of the sum) go through a stack
-        // buffer; writing SIMD lanes one by one compiles to a spill per lane.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 4 * LaneMath.width) { scratch in
-            let sums = scratch.baseAddress!, weights = sums + LaneMath.width
-            let scores = weights + LaneMath.width, logSums = scores + LaneMath.width
-            LaneMath.store(stats.sum, sums)
+        // Per-lane gathers (target weight and score) go through a stack buffer; writing
+        // SIMD lanes one by one compiles to a spill per lane.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * LaneMath.width) { scratch in
+            let weights = scratch.baseAddress!, scores = weights + LaneMath.width
             for l in 0..<LaneMath.width {
                 let label = target[p + l]
                 let kept = label != ignoreIndex
                 let t = kept ? Int(label) : 0
                 weights[l] = kept ? (weight?[t] ?? 1) : 0
                 scores[l] = x[t * inner + l]
-                logSums[l] = Float.log(sums[l])
             }
             let ignored = Lanes(targets) .< 0  // (a float compare: integer-lane masks spill)
-            let wt = LaneMath.load(weights), logSum = LaneMath.load(logSums)
+            let wt = LaneMath.load(weights), logSum = VectorMath.log(stats.sum)
             let logpT = (LaneMath.load(scores) - stats.shift) - logSum
             var loss = -(1 - eps) * wt * logpT
             if eps > 0 {

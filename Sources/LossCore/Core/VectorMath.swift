@@ -33,6 +33,39 @@ enum VectorMath {
     }
 }
 
+extension VectorMath {
+    /// Vectorized natural log for positive normal floats (Cephes logf: x = 2^e m with
+    /// m in [sqrt(1/2), sqrt(2)), log(1 + f) by a degree-9 polynomial, e ln 2 in two parts).
+    /// Within 1 ulp of logf there; +inf and NaN pass through. The softmax family only takes
+    /// logs of exp-sums, which are >= 1, so zeros, negatives and subnormals never arrive.
+    @_transparent
+    static func log(_ x: Lanes) -> Lanes {
+        let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
+        var exponent = Lanes((bits &>> 23) &- 126)
+        // Positive x: keep the mantissa, set the exponent of 0.5 (the sign bit is 0).
+        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Lanes.self)  // in [0.5, 1)
+        let small = m .< 0.707_106_77
+        exponent = exponent.replacing(with: exponent - 1, where: small)
+        m = m.replacing(with: m + m, where: small) - 1
+        let z = m * m
+        var p = Lanes(repeating: 7.037_683_629_2e-2)
+        p = p * m - 1.151_461_031_0e-1
+        p = p * m + 1.167_699_874_0e-1
+        p = p * m - 1.242_014_084_6e-1
+        p = p * m + 1.424_932_278_7e-1
+        p = p * m - 1.666_805_766_5e-1
+        p = p * m + 2.000_071_476_5e-1
+        p = p * m - 2.499_999_399_3e-1
+        p = p * m + 3.333_333_117_4e-1
+        var y = m * z * p
+        y += exponent * -2.121_944_40e-4
+        y -= 0.5 * z
+        var result = m + y + exponent * 0.693_359_375
+        result.replace(with: x, where: .!(x .< .infinity))  // +inf and NaN
+        return result
+    }
+}
+
 extension Float {
     /// max_j x_j over a contiguous row (NaNs are skipped; they reach results through exp).
     static func contiguousMax(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
