@@ -52,23 +52,33 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
     xb = _args.expand(x, shape, dtype)
     yb = _args.expand(y, shape, dtype)
     wb = None if w is None else _args.expand(w, shape, dtype)
-    out = np.empty(shape if reduction == 0 else (1,), dtype=dtype)
+    if reduction == 0:
+        out = np.empty(shape, dtype=dtype)
+        out_ptr = _args.address(out)
+    else:
+        out, out_ptr = _args.scalar_slot(dtype)
     grad = np.empty(shape, dtype=dtype) if want_grad else None
     go = _args.grad_output_array(grad_output, reduction, shape, dtype) if want_grad else None
+    go_ptr = None if go is None else _args.address(go)
+    grad_ptr = None if grad is None else _args.address(grad)
 
-    args = [_args.address(xb), _args.address(yb)]
+    function = _ffi.fn[name][dtype]
+    x_ptr, y_ptr = _args.address(xb), _args.address(yb)
     if name in _ffi.WEIGHTED:
-        args.append(None if wb is None else _args.address(wb))
-    args += [xb.size, reduction]
-    if option is not None:
-        args.append(option)
-    args += [_args.address(out), None if go is None else _args.address(go),
-             None if grad is None else _args.address(grad)]
-    _ffi.check(_ffi.fn[name][dtype](*args))
+        w_ptr = None if wb is None else _args.address(wb)
+        if option is None:
+            status = function(x_ptr, y_ptr, w_ptr, xb.size, reduction, out_ptr, go_ptr, grad_ptr)
+        else:
+            status = function(x_ptr, y_ptr, w_ptr, xb.size, reduction, option, out_ptr, go_ptr, grad_ptr)
+    else:
+        status = function(x_ptr, y_ptr, xb.size, reduction, option, out_ptr, go_ptr, grad_ptr)
+    _ffi.check(status)
 
-    if weight_divisor is not None:
-        out = out / dtype.type(weight_divisor)
-    loss = out.astype(out_dtype, copy=False) if reduction == 0 else _args.scalar_result(out, out_dtype)
+    if reduction == 0:
+        loss = out.astype(out_dtype, copy=False)
+    else:
+        value = out.value if weight_divisor is None else out.value / weight_divisor
+        loss = out_dtype.type(dtype.type(value))
     if not want_grad:
         return loss
     # The gradient has the input's dtype, as torch's autograd gives it.
