@@ -37,6 +37,8 @@ def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int, kind: s
     if t.dtype.kind not in "iu":
         also = " (or floating probabilities of the input's shape)" if kind == "cross_entropy" else ""
         raise TypeError(f"target must hold integer class indices{also}, got dtype {t.dtype}")
+    if t.shape == (1,) and loss_shape == ():
+        t = t.reshape(())  # torch also takes a one-element target for an unbatched (C,) input
     if t.shape != tuple(loss_shape):
         raise ValueError(f"target shape {t.shape} does not match the expected {tuple(loss_shape)} "
                          f"for class indices")

@@ -946,3 +946,16 @@ def test_class_weights_feed_cross_entropy():
 def test_class_weights_errors(kwargs):
     with pytest.raises((ValueError, TypeError)):
         losscore.class_weights(**kwargs)
+
+
+@pytest.mark.parametrize("fn", ["cross_entropy", "nll_loss", "focal_loss"])
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_unbatched_input_takes_a_one_element_target_like_torch(fn, reduction):
+    # torch: cross_entropy(x of shape (C,), target of shape (1,)) is the 0-d target's loss.
+    x = np.array([0.5, -1.0, 2.0, 0.25])
+    function = getattr(F, fn)
+    one = function(x, np.array([2]), reduction=reduction)
+    scalar = function(x, np.array(2), reduction=reduction)
+    assert np.shape(one) == np.shape(scalar) == ()
+    assert one == scalar
+
