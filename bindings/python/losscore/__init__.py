@@ -8,6 +8,10 @@ The computation runs in liblosscore.so (Swift, C ABI) through ctypes.
 """
 from __future__ import annotations
 
+import operator
+
+import numpy as np
+
 from . import _ffi, functional, nn
 from ._weights import class_weights
 
@@ -28,8 +32,12 @@ def get_num_threads() -> int:
 
 def set_num_threads(num_threads: int) -> None:
     """Sets the thread count for the process; 0 restores the default (all cores)."""
-    if isinstance(num_threads, bool) or not isinstance(num_threads, int):
-        raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}")
+    if isinstance(num_threads, (bool, np.bool_)):
+        raise TypeError("num_threads must be an int, got bool")
+    try:
+        num_threads = operator.index(num_threads)  # int and numpy integers
+    except TypeError:
+        raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}") from None
     if not 0 <= num_threads <= 1024:
         raise ValueError(f"num_threads must be between 0 and 1024 (got {num_threads})")
     _ffi.check(_ffi.losscore_set_num_threads(num_threads))
