@@ -62,6 +62,19 @@ static inline int contains_any(const char *haystack, const char *needles) {
     }
 }
 
+/* The checks every refused call must pass: the expected status, a last_error that names the
+ * argument (any of the '|'-separated needles), and outputs left untouched (`intact`). `fn`
+ * names the call in failure messages. */
+static inline void check_refused(losscore_status s, losscore_status want, const char *needle, int intact,
+                                 const char *fn, const char *what, int line) {
+    const char *msg = losscore_last_error();
+    check_at(s == want, line, "%s (%s): status %s, expected %s (message \"%s\")", fn, what, losscore_status_string(s),
+             losscore_status_string(want), msg ? msg : "NULL");
+    check_at(contains_any(msg, needle), line, "%s (%s): last_error \"%s\" should mention \"%s\"", fn, what,
+             msg ? msg : "NULL", needle);
+    check_at(intact, line, "%s (%s): a failed call wrote to out or grad_input", fn, what);
+}
+
 /* |a - b| <= abs + rel * |b|; NaN equals NaN; infinities must be equal. */
 static inline int close_to(double a, double b, double rel, double abs_tol) {
     if (isnan(a) || isnan(b)) return isnan(a) && isnan(b);
