@@ -116,19 +116,26 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities targ
     ClassKernel.run(loss, b, layout, meanDivisor: Double(layout.positions))
 }
 
+func crossEntropyArrays<T: LossScalar>(gradient: Bool,
+    _ input: [T], _ target: [Int64], classes: Int, inner: Int, weight: [T]?,
+    ignoreIndex: Int64, reduction: Reduction, labelSmoothing: Double, gradOutput: [T]?
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try ArrayBridge.classes(input, indexTargets: target, classes: classes, inner: inner, weight: weight,
+                            reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b, t throws(LossError) in
+        try crossEntropy(b, target: t, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
+    }
+}
+
 /// Cross-entropy of logits `input` (n x classes x inner, row-major) against class indices
-/// (one per position, n x inner). Returns the loss and, when `gradient` is true, d/d input.
+/// (one per position, n x inner), with its gradient with respect to `input`.
 public func crossEntropyAndGrad<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0,
     gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try target.withUnsafeBufferPointer { t throws(LossError) in
-        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
-                                reduction: reduction, gradient: true, gradOutput: gradOutput) { b throws(LossError) in
-            try crossEntropy(b, target: t.baseAddress, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
-        }
-    }
+    try crossEntropyArrays(gradient: true, input, target, classes: classes, inner: inner, weight: weight,
+                           ignoreIndex: ignoreIndex, reduction: reduction, labelSmoothing: labelSmoothing,
+                           gradOutput: gradOutput)
 }
 
 /// Cross-entropy of logits against class indices (see `crossEntropyAndGrad`).
@@ -136,12 +143,9 @@ public func crossEntropy<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0
 ) throws(LossError) -> LossOutput<T> {
-    try target.withUnsafeBufferPointer { t throws(LossError) in
-        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
-                                reduction: reduction, gradient: false, gradOutput: nil) { b throws(LossError) in
-            try crossEntropy(b, target: t.baseAddress, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
-        }.loss
-    }
+    try crossEntropyArrays(gradient: false, input, target, classes: classes, inner: inner, weight: weight,
+                           ignoreIndex: ignoreIndex, reduction: reduction, labelSmoothing: labelSmoothing,
+                           gradOutput: nil).loss
 }
 
 /// Cross-entropy of logits against class probabilities of the input's layout, with its gradient.

@@ -80,11 +80,9 @@ func focalLossArrays<T: LossScalar>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try target.withUnsafeBufferPointer { t throws(LossError) in
-        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
-                                reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
-            try focalLoss(b, target: t.baseAddress, gamma: gamma, ignoreIndex: ignoreIndex)
-        }
+    try ArrayBridge.classes(input, indexTargets: target, classes: classes, inner: inner, weight: weight,
+                            reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b, t throws(LossError) in
+        try focalLoss(b, target: t, gamma: gamma, ignoreIndex: ignoreIndex)
     }
 }
 

@@ -37,11 +37,9 @@ func nllLossArrays<T: LossScalar>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try target.withUnsafeBufferPointer { t throws(LossError) in
-        try ArrayBridge.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
-                                reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
-            try nllLoss(b, target: t.baseAddress, ignoreIndex: ignoreIndex)
-        }
+    try ArrayBridge.classes(input, indexTargets: target, classes: classes, inner: inner, weight: weight,
+                            reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b, t throws(LossError) in
+        try nllLoss(b, target: t, ignoreIndex: ignoreIndex)
     }
 }
 

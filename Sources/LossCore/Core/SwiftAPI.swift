@@ -126,3 +126,20 @@ extension ArrayBridge {
         return (LossOutput(out, reduction), grad)
     }
 }
+
+extension ArrayBridge {
+    /// `classes(...)` for class-index targets (one per position): hands the kernel the
+    /// buffers and the targets' pointer.
+    static func classes<T: LossScalar>(
+        _ input: [T], indexTargets target: [Int64], classes: Int, inner: Int, weight: [T]?,
+        reduction: Reduction, gradient: Bool, gradOutput: [T]?,
+        _ kernel: (ClassBuffers<T>, UnsafePointer<Int64>?) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+        try target.withUnsafeBufferPointer { t throws(LossError) in
+            try Self.classes(input, classes: classes, inner: inner, targetCount: target.count, weight: weight,
+                             reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
+                try kernel(b, t.baseAddress)
+            }
+        }
+    }
+}
