@@ -30,7 +30,7 @@ if [ "${LOSSCORE_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && [ -r /pro
     fi
 fi
 cpu_flags=()
-[ -n "$cpu_class" ] && cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class")
+[ -n "$cpu_class" ] && cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
 
 swift build -c release --product losscore \
     -Xswiftc -static-stdlib \

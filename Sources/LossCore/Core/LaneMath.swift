@@ -41,7 +41,7 @@ enum LaneMath {
         let targetClasses = Lanes(targets)
         var sum = Lanes(), others = Lanes()
         for j in 0..<classes {
-            let e = VectorMath.exp(load(x + j * inner) - shift)
+            let e = VectorMath.expNonPositive(load(x + j * inner) - shift)
             if let store { LaneMath.store(e, store + j * inner) }
             sum += e
             others += e.replacing(with: 0, where: targetClasses .== Float(j))

@@ -1,4 +1,4 @@
-/// The Cephes expf scheme, shared by the vector exp (`VectorMath.exp`) and the one-value
+/// The Cephes expf scheme, shared by the vector exp (`VectorMath.expNonPositive`) and the one-value
 /// exp (`ScalarMath.expNonPositive`): n = round(x / ln 2) by the 1.5 * 2^23 trick,
 /// r = x - n ln 2 in two parts (Cody-Waite), e^r by a degree-6 polynomial.
 /// (Computed properties, so the constants fold into the hot loops.)
@@ -17,16 +17,64 @@ enum Cephes {
     static var p4: Float { 1.666_666_545_9e-1 }
     static var p5: Float { 5.000_000_120_1e-1 }
 
+    /// Below this, expf returns subnormals (under 1.2e-38); the schemes here return 0.
+    static var lowest: Float { -87.336_55 }
+
     /// e^r for |r| <= ln2 / 2.
     @inline(__always) static func expPolynomial(_ r: Float) -> Float {
-        let p = ((((p0 * r + p1) * r + p2) * r + p3) * r + p4) * r + p5
-        return p * (r * r) + r + 1
+        var p = FusedMath.multiplyAdd(p0, r, p1)
+        p = FusedMath.multiplyAdd(p, r, p2)
+        p = FusedMath.multiplyAdd(p, r, p3)
+        p = FusedMath.multiplyAdd(p, r, p4)
+        p = FusedMath.multiplyAdd(p, r, p5)
+        return FusedMath.multiplyAdd(p, r * r, r) + 1
     }
 
     /// e^r for |r| <= ln2 / 2, lane by lane (same operations as the scalar form).
-    @inline(__always) static func expPolynomial(_ r: VectorMath.Lanes) -> VectorMath.Lanes {
-        let p = ((((p0 * r + p1) * r + p2) * r + p3) * r + p4) * r + p5
-        return p * (r * r) + r + 1
+    @_transparent static func expPolynomial(_ r: VectorMath.Lanes) -> VectorMath.Lanes {
+        typealias Lanes = VectorMath.Lanes
+        var p = FusedMath.multiplyAdd(Lanes(repeating: p0), r, Lanes(repeating: p1))
+        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p2))
+        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p3))
+        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p4))
+        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p5))
+        return FusedMath.multiplyAdd(p, r * r, r) + 1
+    }
+}
+
+/// a * b + c, as one fused instruction where the build targets a CPU that has one.
+///
+/// scripts/build.sh defines LOSSCORE_FMA when it builds for x86-64 with FMA (Haswell, Zen and
+/// later); arm64 always has it. Elsewhere (the portable x86-64 build, `swift build` without the
+/// script) a fused multiply-add would be a libm call per lane, so it multiplies and adds; the
+/// results then differ from the fused ones in the last bit, as builds for different CPUs may.
+/// Swift never contracts `a * b + c` by itself, so the polynomial kernels say where to fuse.
+enum FusedMath {
+    @_transparent static func multiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
+        #if LOSSCORE_FMA || arch(arm64)
+        return c.addingProduct(a, b)
+        #else
+        return a * b + c
+        #endif
+    }
+
+    @_transparent static func multiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        #if LOSSCORE_FMA || arch(arm64)
+        return c.addingProduct(a, b)
+        #else
+        return a * b + c
+        #endif
+    }
+
+    /// (The stdlib's SIMD addingProduct is a per-lane loop that the optimizer turns into
+    /// one vector FMA.)
+    @_transparent static func multiplyAdd(_ a: VectorMath.Lanes, _ b: VectorMath.Lanes,
+                                          _ c: VectorMath.Lanes) -> VectorMath.Lanes {
+        #if LOSSCORE_FMA || arch(arm64)
+        return c.addingProduct(a, b)
+        #else
+        return a * b + c
+        #endif
     }
 }
 
@@ -107,18 +155,18 @@ enum ScalarMath {
     }
 
     /// e^t for t <= 0 (or NaN), within 2 ulp of the correctly rounded result: the Cephes
-    /// expf scheme of `VectorMath.exp` on one lane. Below -87.34 (where expf returns
+    /// expf scheme of `VectorMath.expNonPositive` on one lane. Below -87.34 (where expf returns
     /// subnormals under 1.2e-38) it returns 0.
     @inline(__always) static func expNonPositive(_ t: Float) -> Float {
-        let lowest: Float = -87.336_55
-        let c = t >= lowest ? t : lowest           // NaN -> lowest here; restored below
-        let shifted = c * Cephes.log2e + Cephes.roundingMagic
-        let n = shifted - Cephes.roundingMagic     // round(t / ln 2), in [-126, 0]
-        let r = c - n * Cephes.ln2High - n * Cephes.ln2Low
+        let c = t >= Cephes.lowest ? t : Cephes.lowest  // NaN -> lowest here; restored below
+        let shifted = FusedMath.multiplyAdd(c, Cephes.log2e, Cephes.roundingMagic)
+        let n = shifted - Cephes.roundingMagic          // round(t / ln 2), in [-126, 0]
+        let r = FusedMath.multiplyAdd(n, -Cephes.ln2Low, FusedMath.multiplyAdd(n, -Cephes.ln2High, c))
         let p = Cephes.expPolynomial(r)
-        let exponent = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000 &+ 127
-        let result = p * Float(bitPattern: UInt32(bitPattern: exponent &<< 23))
-        return t >= lowest ? result : (t.isNaN ? t : 0)
+        // The low mantissa bits of `shifted` hold n + 0x400000; shifted into the exponent
+        // field, the 0x4B4 above them fall off, leaving n << 23.
+        let scale = Float(bitPattern: (shifted.bitPattern &<< 23) &+ 0x3F80_0000)
+        return t >= Cephes.lowest ? p * scale : (t.isNaN ? t : 0)
     }
 
     /// log(1 + e) for e in [0, 1] (or NaN): 2 atanh(s) with s = e / (2 + e) in [0, 1/3],
