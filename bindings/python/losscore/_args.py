@@ -17,10 +17,21 @@ F16 = np.dtype(np.float16)
 I64 = np.dtype(np.int64)
 
 
-def address(array: np.ndarray) -> int:
-    """The data address of a contiguous array (numpy 2.4 here: ndarray.ctypes.data 1.0 us,
-    __array_interface__ 1.1 us; both far below the kernels of all but the smallest calls)."""
-    return array.ctypes.data
+_NO_BYTES = ctypes.c_char * 0
+
+
+def address(array: np.ndarray):
+    """The data pointer of a contiguous array, as an argument for a void* parameter.
+
+    A zero-length ctypes array over the array's own buffer costs 0.33 us, where
+    ndarray.ctypes.data (a helper object) and __array_interface__ (a dict) cost 1.0-1.1 us
+    (numpy 2.4); small calls pass two to four pointers. ctypes cannot view a read-only
+    buffer that way, so read-only arrays take the helper object.
+    """
+    try:
+        return _NO_BYTES.from_buffer(array)
+    except TypeError:
+        return array.ctypes.data
 
 
 def reduction_code(reduction, legacy_size_average=None, legacy_reduce=None) -> int:
@@ -152,6 +163,8 @@ def grad_dtype(input_array: np.ndarray, computed: np.dtype) -> np.dtype:
 
 
 def finite_number(value, name: str) -> float:
+    if type(value) is float:
+        return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     return float(value)

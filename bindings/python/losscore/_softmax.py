@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import math
 
 import numpy as np
 
@@ -27,10 +28,11 @@ def _layout(x: np.ndarray):
     """(n, c, inner, loss shape) of an input with the class dimension at dim 1 (dim 0 if 1-D)."""
     if x.ndim == 0:
         raise ValueError("input must have at least 1 dimension (C,) or (N, C, ...), got a 0-d array")
-    if x.ndim == 1:
-        return 1, x.shape[0], 1, ()
-    inner = int(np.prod(x.shape[2:], dtype=np.int64)) if x.ndim > 2 else 1
-    return x.shape[0], x.shape[1], inner, (x.shape[0],) + x.shape[2:]
+    shape = x.shape
+    if len(shape) == 1:
+        return 1, shape[0], 1, ()
+    # (math.prod: np.prod costs 3 us per call)
+    return shape[0], shape[1], math.prod(shape[2:]), (shape[0],) + shape[2:]
 
 
 def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int, kind: str) -> np.ndarray:
@@ -48,6 +50,8 @@ def _class_targets(t: np.ndarray, loss_shape, c: int, ignore_index: int, kind: s
 
 
 def _ignore_index(value) -> int:
+    if type(value) is int and -(2**63) <= value < 2**63:
+        return value  # the common case, checked cheaply first
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"ignore_index must be an int, got {type(value).__name__}")
     value = int(value)
@@ -72,29 +76,27 @@ def softmax_family(kind, input, target, *, weight=None, ignore_index=-100, reduc
     """Runs cross_entropy / nll_loss / focal_loss; `reduction` is the C code."""
     x = input if type(input) is np.ndarray else _args.as_array(input, "input")
     t = target if type(target) is np.ndarray else _args.as_array(target, "target")
-    dtypes = [_args.float_dtype_of(x, "input")]
-    originals = [x.dtype]
+    dtype = _args.float_dtype_of(x, "input")
+    # float16 is computed in float32 and returned as float16 when every floating argument is.
+    half = x.dtype.char == "e"
     n, c, inner, loss_shape = _layout(x)
-    w, w_dtype = _class_weight(weight, c)
-    if w_dtype is not None:
-        dtypes.append(w_dtype)
-        originals.append(w.dtype)
+    w = None
+    if weight is not None:
+        w, w_dtype = _class_weight(weight, c)
+        dtype = _args.result_dtype(dtype, w_dtype)
+        half = half and w.dtype.char == "e"
     probabilities = kind == "cross_entropy" and t.dtype.kind == "f"
     if probabilities:
         if t.shape != x.shape:
             raise ValueError(f"probability target shape {t.shape} must equal input shape {x.shape}")
-        dtypes.append(_args.float_dtype_of(t, "target"))
-        originals.append(t.dtype)
+        dtype = _args.result_dtype(dtype, _args.float_dtype_of(t, "target"))
+        half = half and t.dtype.char == "e"
         # torch accepts any negative ignore_index here (it can never match) and refuses class indices.
         if _ignore_index(ignore_index) >= 0:
             raise ValueError(f"ignore_index is not supported for floating point target (got ignore_index={ignore_index})")
     else:
         ignore_index = _ignore_index(ignore_index)
-    dtype = _args.result_dtype(*dtypes)
-    # float16 is computed in float32 and returned as float16 when every argument is float16.
-    out_dtype = dtype
-    if x.dtype.char == "e" and all(d.char == "e" for d in originals):
-        out_dtype = _args.F16
+    out_dtype = _args.F16 if half else dtype
 
     xb = _args.contiguous(x, dtype)
     wb = None if w is None else _args.contiguous(w, dtype)
