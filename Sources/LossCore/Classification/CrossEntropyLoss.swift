@@ -179,33 +179,25 @@ extension CrossEntropyIndexTargets {
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
         let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
-        // Per-lane gathers (target weight and score) go through a stack buffer; writing
-        // SIMD lanes one by one compiles to a spill per lane.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * LaneMath.width) { scratch in
-            let weights = scratch.baseAddress!, scores = weights + LaneMath.width
-            for l in 0..<LaneMath.width {
-                let label = target[p + l]
-                let kept = label != ignoreIndex
-                let t = kept ? Int(label) : 0
-                weights[l] = kept ? (weight?[t] ?? 1) : 0
-                scores[l] = x[t * inner + l]
-            }
-            let ignored = Lanes(targets) .< 0  // (a float compare: integer-lane masks spill)
-            let wt = LaneMath.load(weights), logSum = VectorMath.log(stats.sum)
-            let logpT = (LaneMath.load(scores) - stats.shift) - logSum
-            var loss = -(1 - eps) * wt * logpT
-            if eps > 0 {
-                let smoothed = LaneMath.weightedShiftedSum(x, inner: inner, classes: classes,
-                                                          shift: stats.shift, weight: weight)
-                loss += eps / c * -(smoothed - total * logSum)
-            }
-            // Ignored positions: zero loss, and zero coefficients zero their gradient.
-            LaneMath.store(loss.replacing(with: 0, where: ignored), losses)
-            guard let grad else { return }
-            let scale = LaneMath.load(scales).replacing(with: 0, where: ignored)
-            let coefficient = scale * ((1 - eps) * wt + eps * total / c) / stats.sum
-            LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
-                                   uniform: eps > 0 ? scale * (eps / c) : nil, weight: weight)
+        let ignored = Lanes(targets) .< 0  // (a float compare: integer-lane masks spill)
+        let wt = LaneMath.targetWeights(weight, classes: classes, targets: targets)
+        let logSum = VectorMath.log(stats.sum)
+        let logpT = (stats.targetScore - stats.shift) - logSum
+        var loss = -(1 - eps) * wt * logpT
+        if eps > 0 {
+            let smoothed = LaneMath.weightedShiftedSum(x, inner: inner, classes: classes,
+                                                      shift: stats.shift, weight: weight)
+            loss += eps / c * -(smoothed - total * logSum)
+        }
+        // Ignored positions: zero loss, and zero coefficients zero their gradient.
+        LaneMath.store(loss.replacing(with: 0, where: ignored), losses)
+        guard let grad else { return true }
+        let scale = LaneMath.load(scales).replacing(with: 0, where: ignored)
+        let coefficient = scale * ((1 - eps) * wt + eps * total / c) / stats.sum
+        LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
+                               uniform: eps > 0 ? scale * (eps / c) : nil, weight: weight)
+        // (Through a stack buffer: reading SIMD lanes one by one compiles to a spill per lane.)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: LaneMath.width) { scratch in
             LaneMath.store(scale * (1 - eps) * wt, scratch.baseAddress!)
             for l in 0..<LaneMath.width where targets[l] >= 0 {
                 grad[Int(targets[l]) * inner + l] -= scratch[l]

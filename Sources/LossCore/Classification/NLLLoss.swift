@@ -29,8 +29,37 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
     let layout = try ClassKernel.validate(b)
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
-    ClassKernel.run(NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex),
-                    b, layout, meanDivisor: divisor)
+    let loss = NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex)
+    if b.gradInput == nil && b.reduction != .none {
+        // A reduced value reads one score per position: a plain gather loop, without the
+        // per-position row machinery of ClassKernel.run (measured 4x its cost here).
+        let total = loss.gatheredSum(input: b.input!, layout)
+        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
+        return
+    }
+    ClassKernel.run(loss, b, layout, meanDivisor: divisor)
+}
+
+extension NegativeLogLikelihood {
+    /// sum_p -w_t x_t over the kept positions, in fixed blocks (deterministic).
+    func gatheredSum(input: UnsafePointer<Scalar>, _ layout: ClassLayout) -> Double {
+        let c = layout.classes, inner = layout.inner
+        let x = UncheckedSendable(input)
+        return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 14) { range in
+            // Four accumulators (BlockSum): one would chain every add on the previous one.
+            @inline(__always) func term(_ p: Int, _ offset: (Int) -> Int) -> Double {
+                let label = target[p]
+                if label == ignoreIndex { return 0 }
+                let t = Int(label)
+                let score = x.value[offset(t)]
+                return -Double(weight.map { $0[t] * score } ?? score)
+            }
+            if inner == 1 {
+                return BlockSum.sum(range) { p in term(p) { t in p * c + t } }
+            }
+            return BlockSum.sum(range) { p in term(p) { t in (p / inner) * c * inner + t * inner + p % inner } }
+        }
+    }
 }
 
 func nllLossArrays<T: LossScalar>(gradient: Bool,

@@ -140,12 +140,17 @@ enum ClassKernel {
         try Check.nonNull(target, "target")
         let target = target!
         try ClassIndex.checkRange(target, count: layout.positions, classes: layout.classes, ignoreIndex: ignoreIndex)
+        guard let weight else {
+            // Without weights: the number of kept positions (a vectorized count).
+            var kept = 0
+            for p in 0..<layout.positions where target[p] != ignoreIndex { kept &+= 1 }
+            return Double(kept)
+        }
         let t = UncheckedSendable(target), w = UncheckedSendable(weight)
         return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 16) { range in
             BlockSum.sum(range) { p in
                 let label = t.value[p]
-                if label == ignoreIndex { return 0 }
-                return w.value.map { Double($0[Int(label)]) } ?? 1
+                return label == ignoreIndex ? 0 : Double(w.value[Int(label)])
             }
         }
     }
@@ -210,7 +215,7 @@ enum ClassKernel {
                 while p < range.upperBound {
                     let k0 = p % inner
                     let base = (p / inner) * c * inner + k0
-                    if min(inner - k0, range.upperBound - p) >= width {
+                    if min(inner - k0, range.upperBound - p) >= width && c <= LaneMath.maxClasses {
                         for l in 0..<width { scales[l] = scaleAt(p + l) }
                         if loss.lanes(p, input.value + base, inner: inner, classes: c,
                                       grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses) {

@@ -7,6 +7,8 @@
 enum LaneMath {
     typealias Lanes = VectorMath.Lanes
     static let width = Lanes.scalarCount
+    /// Lane kernels compare class numbers as floats, which is exact up to 2^24.
+    static let maxClasses = 1 << 24
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
@@ -24,6 +26,9 @@ enum LaneMath {
         var sum: Lanes
         /// sum over j != target of exp(x_j - shift): 1 - p_t without cancellation
         var others: Lanes
+        /// x_target (0 in ignored lanes), picked by class masks: a per-lane gather through
+        /// memory cost more than the two vector operations per class.
+        var targetScore: Lanes
     }
 
     /// Max, exp-sum and the others' share per lane; writes exp(x_j - shift) to `store`
@@ -39,14 +44,28 @@ enum LaneMath {
         // Class numbers compared as floats (exact below 2^24): integer-lane masks compiled
         // to a per-lane loop through the stack here, float compares to one vcmpps.
         let targetClasses = Lanes(targets)
-        var sum = Lanes(), others = Lanes()
+        var sum = Lanes(), others = Lanes(), targetScore = Lanes()
         for j in 0..<classes {
-            let e = VectorMath.expNonPositive(load(x + j * inner) - shift)
+            let v = load(x + j * inner)
+            let e = VectorMath.expNonPositive(v - shift)
             if let store { LaneMath.store(e, store + j * inner) }
             sum += e
-            others += e.replacing(with: 0, where: targetClasses .== Float(j))
+            let isTarget = targetClasses .== Float(j)
+            others += e.replacing(with: 0, where: isTarget)
+            targetScore.replace(with: v, where: isTarget)
         }
-        return Stats(shift: shift, sum: sum, others: others)
+        return Stats(shift: shift, sum: sum, others: others, targetScore: targetScore)
+    }
+
+    /// w[target] per lane (0 in ignored lanes; 1 without weights), picked by class masks.
+    @inline(__always)
+    static func targetWeights(_ weight: UnsafePointer<Float>?, classes: Int, targets: SIMD16<Int32>) -> Lanes {
+        let targetClasses = Lanes(targets)
+        let kept = Lanes(repeating: 1).replacing(with: 0, where: targetClasses .< 0)
+        guard let weight else { return kept }
+        var picked = Lanes()
+        for j in 0..<classes { picked.replace(with: weight[j], where: targetClasses .== Float(j)) }
+        return picked
     }
 
     /// sum_j w_j (x_j - shift) per lane (w_j = 1 without weights): label smoothing's term.
