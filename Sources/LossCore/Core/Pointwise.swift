@@ -146,7 +146,7 @@ enum PointwiseKernel {
         let total = Parallel.blockedSum(count: n) { range in
             withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
                 let losses = buffer.baseAddress!
-                var sum = 0.0
+                var sum = WideSum()
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let count = min(chunkLength, range.upperBound - start)
@@ -171,10 +171,10 @@ enum PointwiseKernel {
                     } else {
                         for i in 0..<count { losses[i] = loss.value(x[i], y[i], at: start &+ i) }
                     }
-                    sum += T.sumAsDouble(losses, count)
+                    T.accumulate(losses, count, into: &sum)
                     start += count
                 }
-                return sum
+                return sum.total
             }
         }
         b.out![0] = T(b.reduction == .mean ? total / divisor : total)

@@ -16,9 +16,9 @@ public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, 
     static func log1p(_ x: Self) -> Self
     static func expm1(_ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
-    /// The sum of `count` contiguous values, accumulated accurately into a double
-    /// (vectorized; the same order every time).
-    static func sumAsDouble(_ values: UnsafePointer<Self>, _ count: Int) -> Double
+    /// Adds `count` contiguous values to a running double-lane sum (vectorized; the same
+    /// order every time). `sumAsDouble` sums one buffer this way.
+    static func accumulate(_ values: UnsafePointer<Self>, _ count: Int, into sum: inout WideSum)
     /// The C type name, used in error messages ("float" or "double").
     static var cName: String { get }
 }
