@@ -1,5 +1,7 @@
 // Thread count, determinism across thread counts and the accuracy of long float32 sums.
 // Serialized: these tests change the process-wide thread count.
+import Dispatch
+import Synchronization
 import Testing
 @testable import LossCore
 
@@ -109,6 +111,31 @@ struct ParallelTests {
                 let fused = Double(try lossAndGrad(loss, x, y, weight: weight, reduction: reduction).loss.scalar!)
                 #expect(abs(fused - want) / abs(want) < 1e-6, "\(loss) fused: \(fused) vs \(want)")
             }
+        }
+    }
+
+    /// Calls from several threads at once: one gets the worker pool, the others run on
+    /// Dispatch (the pool takes one job at a time); every result must be the one a lone
+    /// call gives, whatever the thread count (3 here: more threads than this VM's cores).
+    @Test func concurrentCallersGetTheSameResults() throws {
+        defer { try? Parallel.setThreadCount(0) }
+        var rng = SplitMix64(seed: 77)
+        let n = Self.largeCount
+        let x: [Float] = cast(rng.values(n), to: Float.self), y: [Float] = cast(rng.values(n), to: Float.self)
+        for threads in [2, 3] {
+            try Parallel.setThreadCount(threads)
+            let expected = try lossOnly(.mse, x, y, reduction: .sum).values
+            let results = Mutex<[[Float]]>([])
+            let inputs = UncheckedSendable((x, y))
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                for _ in 0..<20 {
+                    let value = (try? lossOnly(.mse, inputs.value.0, inputs.value.1, reduction: .sum).values) ?? []
+                    results.withLock { $0.append(value) }
+                }
+            }
+            let all = results.withLock { $0 }
+            #expect(all.count == 160)
+            #expect(all.allSatisfy { bitsEqual($0, expected) }, "threads=\(threads): a concurrent call differs")
         }
     }
 }

@@ -55,6 +55,8 @@ public enum Parallel {
             for block in 0..<blockCount { body(block) }
             return
         }
+        if WorkerPool.shared.run(blockCount, helpers: threads - 1, body) { return }
+        // The pool is busy (a concurrent or nested call): Dispatch's threads.
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let task = UncheckedSendable(body)

@@ -1,0 +1,170 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Persistent worker threads that spin for a short while after each job before they sleep.
+///
+/// Why not only Dispatch: a Dispatch worker that has gone idle takes 15-35 us to start on
+/// this VM, so below ~300K elements a second thread did not help at all (the caller had
+/// done every block by the time the worker woke up), and at 1M it only saved 40%.
+/// Calls that come in quick succession (a training loop, a benchmark) find these workers
+/// still spinning; OpenMP runtimes (torch's thread pool) do the same.
+///
+/// One job runs at a time; a call that finds the pool busy (another thread's call, or a
+/// nested one) returns false and the caller uses Dispatch. Blocks are handed out through
+/// one atomic counter, so which thread computes a block never changes what it computes.
+final class WorkerPool: @unchecked Sendable {
+    /// How long an idle worker spins before it sleeps on the condition variable.
+    static let spinNanoseconds: UInt64 = 200_000
+
+    /// Bumped once per job; idle workers poll it. (The padding keeps it off the cache
+    /// line that the counters below bounce between threads during a job.)
+    private let generation = Atomic<Int>(0)
+    private var padding0: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private let nextBlock = Atomic<Int>(0)
+    private let unfinished = Atomic<Int>(0)
+    private var padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private let busy = Atomic<Bool>(false)
+    private let sleepers = Atomic<Int>(0)
+    // Written by the caller before `generation` is bumped, read by workers after they see
+    // the bump.
+    private var job: UnsafeRawPointer?
+    private var blockCount = 0
+    /// Workers with an index below this take part in the current job (the thread count
+    /// may have been lowered since more were started).
+    private var helpers = 0
+    private var workers = 0
+    private var mutex = pthread_mutex_t()
+    private var condition = pthread_cond_t()
+
+    private init() {
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&condition, nil)
+    }
+
+    /// The pool of this process. A forked child gets a fresh one: threads do not survive
+    /// fork, and the parent's pool may have been mid-job.
+    static var shared: WorkerPool {
+        let pid = getpid()
+        return state.withLock { state in
+            if let pool = state.pool, state.pid == pid { return pool }
+            let pool = WorkerPool()
+            state = (pool, pid)
+            return pool
+        }
+    }
+
+    // Pools are never freed (their workers hold them), so a pool replaced after fork stays.
+    private static let state = Mutex<(pool: WorkerPool?, pid: pid_t)>((nil, 0))
+
+    /// Runs `body(block)` for every block in 0..<blockCount on the caller and up to
+    /// `helpers` workers. Returns false, having run nothing, when the pool is busy.
+    func run(_ blockCount: Int, helpers: Int, _ body: (Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return false
+        }
+        defer { busy.store(false, ordering: .releasing) }
+        for _ in workers..<max(workers, helpers) { startWorker() }  // (once each: creation may fail)
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { bodyPointer in
+                job = UnsafeRawPointer(bodyPointer)
+                self.blockCount = blockCount
+                self.helpers = helpers
+                nextBlock.store(0, ordering: .relaxed)
+                unfinished.store(workers, ordering: .relaxed)
+                // Sequentially consistent, paired with the sleeper's announcement in
+                // waitForJob: either it sees this bump or this sees it asleep.
+                generation.add(1, ordering: .sequentiallyConsistent)
+                if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                    pthread_mutex_lock(&mutex)
+                    pthread_cond_broadcast(&condition)
+                    pthread_mutex_unlock(&mutex)
+                }
+                runBlocks(body)
+                // Every worker checks in (also those that found no block left) before
+                // `body` and the pointer to it go out of scope.
+                while unfinished.load(ordering: .acquiring) > 0 {}
+                job = nil
+            }
+        }
+        return true
+    }
+
+    private func runBlocks(_ body: (Int) -> Void) {
+        while true {
+            let block = nextBlock.add(1, ordering: .relaxed).oldValue
+            if block >= blockCount { return }
+            body(block)
+        }
+    }
+
+    private final class WorkerStart {
+        let pool: WorkerPool
+        let index: Int
+        let generation: Int
+        init(pool: WorkerPool, index: Int, generation: Int) {
+            self.pool = pool
+            self.index = index
+            self.generation = generation
+        }
+    }
+
+    private func startWorker() {
+        let start = Unmanaged.passRetained(WorkerStart(pool: self, index: workers,
+                                                       generation: generation.load(ordering: .relaxed)))
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { context in
+            let start = Unmanaged<WorkerStart>.fromOpaque(context!).takeRetainedValue()
+            start.pool.workerLoop(index: start.index, seen: start.generation)
+        }, start.toOpaque())
+        if created == 0 {
+            pthread_detach(thread)
+            workers += 1
+        } else {
+            start.release()
+        }
+    }
+
+    private func workerLoop(index: Int, seen initial: Int) -> Never {
+        var seen = initial
+        while true {
+            waitForJob(after: seen)
+            seen = generation.load(ordering: .acquiring)
+            if index < helpers { runJob() }
+            unfinished.subtract(1, ordering: .releasing)
+        }
+    }
+
+    /// Runs blocks of the current job. A function of its own so that the copy of the
+    /// closure it reads is released before the worker checks out (the caller's
+    /// withoutActuallyEscaping verifies that no copy outlives the call).
+    @inline(never)
+    private func runJob() {
+        runBlocks(job!.assumingMemoryBound(to: ((Int) -> Void).self).pointee)
+    }
+
+    private func waitForJob(after seen: Int) {
+        let start = Self.now()
+        var spins = 0
+        while generation.load(ordering: .relaxed) == seen {
+            spins &+= 1
+            if spins & 1023 == 0 && Self.now() &- start > Self.spinNanoseconds { break }
+        }
+        pthread_mutex_lock(&mutex)
+        sleepers.add(1, ordering: .sequentiallyConsistent)
+        while generation.load(ordering: .sequentiallyConsistent) == seen {
+            pthread_cond_wait(&condition, &mutex)
+        }
+        sleepers.subtract(1, ordering: .relaxed)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+    }
+}
