@@ -45,6 +45,28 @@ def median_ms(fn, repeats: int, min_time: float = 0.2) -> float:
     return statistics.median(times) * 1e3
 
 
+def paired_ms(ours, theirs, repeats: int, rounds: int = 5, min_time: float = 0.2):
+    """Medians (ms) of `ours` and `theirs` (None: ours alone), measured in alternating
+    rounds so that both sides see the same machine state: this VM's speed drifts over
+    seconds (a 13 us call measured 13 us, then 26 us half a second later), and measuring
+    one side entirely before the other let that drift decide ratios."""
+    if theirs is None:
+        return median_ms(ours, repeats, min_time), None
+    ours()
+    theirs()
+    samples = ([], [])
+    for _ in range(rounds):
+        for fn, times in zip((ours, theirs), samples):
+            start = time.perf_counter()
+            count = 0
+            while count < max(1, repeats // rounds) or (time.perf_counter() - start < min_time / rounds and count < 40):
+                t0 = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - t0)
+                count += 1
+    return statistics.median(samples[0]) * 1e3, statistics.median(samples[1]) * 1e3
+
+
 def read_bandwidth_gbs(threads: int) -> float:
     """Best of a single- and multi-threaded streaming sum over 512 MiB of float32."""
     data = np.ones(128 * 1024 * 1024, dtype=np.float32)
@@ -123,21 +145,22 @@ def main():
         y = rng.standard_normal(n, dtype=np.float32)
         label = f"{n >> 20}M"
         for name, formula in numpy_formulas.items():
-            ours = median_ms(lambda: getattr(F, name)(x, y), repeats)
             np_ms = median_ms(lambda: formula(x, y), max(3, repeats // 3))
-            t_ms = None
+            theirs = None
             if torch:
                 xt, yt = T(x), T(y)
-                with torch.no_grad():
-                    t_ms = median_ms(lambda: getattr(TF, name)(xt, yt), repeats)
+
+                def theirs():
+                    with torch.no_grad():
+                        getattr(TF, name)(xt, yt)
+            ours, t_ms = paired_ms(lambda: getattr(F, name)(x, y), theirs, repeats)
             table.add(f"{name} fwd f32 {label}", ours, np_ms, t_ms, bytes_read=2 * x.nbytes, bandwidth=bandwidth)
-        ours = median_ms(lambda: F.mse_loss_and_grad(x, y), repeats)
-        t_ms = None
+        torch_mse_grad = None
         if torch:
             def torch_mse_grad():
                 xt = T(x).requires_grad_()
                 TF.mse_loss(xt, T(y)).backward()
-            t_ms = median_ms(torch_mse_grad, repeats)
+        ours, t_ms = paired_ms(lambda: F.mse_loss_and_grad(x, y), torch_mse_grad, repeats)
         np_ms = median_ms(lambda: (np.mean(np.square(x - y)), 2 * (x - y) / n), max(3, repeats // 3))
         table.add(f"mse_loss value+grad f32 {label}", ours, np_ms, t_ms)
 
@@ -146,20 +169,19 @@ def main():
         n = 1 << 20
         x = rng.standard_normal(n, dtype=np.float32) * 3
         y = (rng.random(n) < 0.5).astype(np.float32)
-        ours = median_ms(lambda: F.binary_cross_entropy_with_logits(x, y), repeats)
         np_ms = median_ms(lambda: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))), repeats)
-        t_ms = None
+        torch_bce = torch_bce_grad = None
         if torch:
-            with torch.no_grad():
-                t_ms = median_ms(lambda: TF.binary_cross_entropy_with_logits(T(x), T(y)), repeats)
-        table.add("bce_with_logits fwd f32 1M", ours, np_ms, t_ms)
-        ours = median_ms(lambda: F.binary_cross_entropy_with_logits_and_grad(x, y), repeats)
-        t_ms = None
-        if torch:
+            def torch_bce():
+                with torch.no_grad():
+                    TF.binary_cross_entropy_with_logits(T(x), T(y))
+
             def torch_bce_grad():
                 xt = T(x).requires_grad_()
                 TF.binary_cross_entropy_with_logits(xt, T(y)).backward()
-            t_ms = median_ms(torch_bce_grad, repeats)
+        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_with_logits(x, y), torch_bce, repeats)
+        table.add("bce_with_logits fwd f32 1M", ours, np_ms, t_ms)
+        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_with_logits_and_grad(x, y), torch_bce_grad, repeats)
         table.add("bce_with_logits value+grad f32 1M", ours, None, t_ms)
 
     # --- softmax family -------------------------------------------------------------------------
@@ -169,9 +191,8 @@ def main():
         t = rng.integers(0, c, size=(shape[0],) + shape[2:])
         if name == "nll_loss":
             x = log_softmax_np(x)
-        ours = median_ms(lambda: getattr(F, name)(x, t), repeats)
         np_ms = median_ms(lambda: fwd_np(x, t), max(3, repeats // 3)) if fwd_np else None
-        t_ms = t_grad = None
+        torch_fwd_only = torch_grad = None
         if torch:
             xt, tt = T(x), T(t)
             if name == "focal_loss":
@@ -181,15 +202,17 @@ def main():
             else:
                 def torch_fwd(xt=xt):
                     return getattr(TF, name)(xt, tt)
-            with torch.no_grad():
-                t_ms = median_ms(torch_fwd, repeats)
+
+            def torch_fwd_only():
+                with torch.no_grad():
+                    torch_fwd()
 
             def torch_grad():
                 leaf = T(x).requires_grad_()
                 torch_fwd(leaf).backward()
-            t_grad = median_ms(torch_grad, repeats)
+        ours, t_ms = paired_ms(lambda: getattr(F, name)(x, t), torch_fwd_only, repeats)
         table.add(f"{name} fwd f32 {label}", ours, np_ms, t_ms)
-        ours = median_ms(lambda: getattr(F, name + "_and_grad")(x, t), repeats)
+        ours, t_grad = paired_ms(lambda: getattr(F, name + "_and_grad")(x, t), torch_grad, repeats)
         table.add(f"{name} value+grad f32 {label}", ours, None, t_grad)
 
     def ce_np(x, t):
