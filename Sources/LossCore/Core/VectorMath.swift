@@ -7,7 +7,8 @@
 enum VectorMath {
     typealias Lanes = SIMD16<Float>
 
-    /// e^x for x <= 0 (or NaN), within 2 ulp of the correctly rounded result; below -87.34
+    /// e^x for x <= 0 (or NaN), within 1.5 ulp of the exact result (tested: 1.13 unfused,
+    /// 0.81 with FMA; VectorMathTests); below -87.34
     /// (where expf returns subnormals under 1.2e-38) it returns 0. The softmax family only
     /// exponentiates scores minus their maximum, so the overflow side is not handled: that
     /// saves two clamps, a select and a second scale multiply per vector (measured 40 -> 21
@@ -22,13 +23,30 @@ enum VectorMath {
         let n = shifted - Cephes.roundingMagic                  // round(x / ln 2), in [-126, 0]
         var r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2High), x)
         r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2Low), r)
-        let p = Cephes.expPolynomial(r)
+        let p = expPolynomial(r)
         // 2^n: the low mantissa bits of `shifted` hold n + 0x400000; shifted into the
         // exponent field, the bits above them fall off, leaving n << 23. (A NaN x gives a
         // NaN p, so any scale keeps it NaN.)
         let scale = unsafeBitCast((unsafeBitCast(shifted, to: SIMD16<Int32>.self) &<< 23) &+ 0x3F80_0000,
                                   to: Lanes.self)
         return (p * scale).replacing(with: 0, where: underflow)
+    }
+
+    /// e^r for |r| <= ln2 / 2: a degree-6 polynomial fitted for least maximum relative error
+    /// (2e-9 with these float coefficients; 0.7 ulp evaluated in float with FMA), in plain
+    /// Horner form: 6 multiply-adds, where Cephes' form costs 8 operations.
+    @_transparent
+    static func expPolynomial(_ r: Lanes) -> Lanes {
+        @_transparent func step(_ p: Lanes, _ coefficient: Float) -> Lanes {
+            FusedMath.multiplyAdd(p, r, Lanes(repeating: coefficient))
+        }
+        var p = Lanes(repeating: 1.381_460_926_5e-3)
+        p = step(p, 8.368_710_055_9e-3)
+        p = step(p, 4.166_838_899_3e-2)
+        p = step(p, 1.666_652_113_2e-1)
+        p = step(p, 4.999_999_404_0e-1)
+        p = step(p, 1)
+        return step(p, 1)
     }
 }
 

@@ -1,0 +1,83 @@
+// The vectorized exp and log of the softmax family against the C library's double functions:
+// ulp errors over their whole domains, and the special values (underflow, -inf, NaN, +inf).
+// Swift tests build without LOSSCORE_FMA (unfused multiply-adds); the shipped library fuses
+// them, which only removes roundings. Run with `-Xswiftc -DLOSSCORE_FMA` and an FMA
+// target CPU to check that build.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+@testable import LossCore
+
+@Suite("Vector exp and log")
+struct VectorMathTests {
+    /// |got - want| in units of the last place of the float nearest to want.
+    static func ulps(_ got: Float, _ want: Double) -> Double {
+        let nearest = Float(want)
+        return abs(Double(got) - want) / Double(nearest.ulp)
+    }
+
+    /// Applies `f` to `inputs` sixteen at a time (the tail padded with `padding`).
+    static func lanes(_ inputs: [Float], padding: Float, _ f: (VectorMath.Lanes) -> VectorMath.Lanes) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(inputs.count + 16)
+        var start = 0
+        while start < inputs.count {
+            var v = VectorMath.Lanes(repeating: padding)
+            for l in 0..<min(16, inputs.count - start) { v[l] = inputs[start + l] }
+            let r = f(v)
+            for l in 0..<16 { out.append(r[l]) }
+            start += 16
+        }
+        return Array(out.prefix(inputs.count))
+    }
+
+    @Test func expWithinOneAndAHalfUlpOnItsDomain() {
+        // Every 997th float from the underflow threshold to 0, plus the ends.
+        var xs: [Float] = [0, -0.0, -Float.leastNonzeroMagnitude, -1e-30, -1e-7, Cephes.lowest, -0.5, -1]
+        var x = Cephes.lowest
+        while x < 0 {
+            xs.append(x)
+            x = Float(bitPattern: x.bitPattern &- 997)
+        }
+        let got = Self.lanes(xs, padding: 0, VectorMath.expNonPositive)
+        var worst = 0.0, worstAt: Float = 0
+        for (x, e) in zip(xs, got) {
+            let error = Self.ulps(e, exp(Double(x)))
+            if error > worst { (worst, worstAt) = (error, x) }
+        }
+        // Measured: 1.13 ulp unfused, 0.81 fused.
+        #expect(worst <= 1.5, "max error \(worst) ulp at x = \(worstAt)")
+        #expect(got[0] == 1 && got[1] == 1, "exp(0) must be exactly 1")
+    }
+
+    @Test func expSpecialValues() {
+        let xs: [Float] = [-87.4, -100, -1e30, -.infinity, .nan, -.nan]
+        let got = Self.lanes(xs, padding: 0, VectorMath.expNonPositive)
+        #expect(got[0...3] == [0, 0, 0, 0], "below the threshold the result is 0: \(got)")
+        #expect(got[4].isNaN && got[5].isNaN, "NaN propagates: \(got)")
+    }
+
+    @Test func logWithinOneUlpOnItsDomain() {
+        // log is taken of exp-sums, which are >= 1; check [1, 2^20] and a bit below 1.
+        var xs: [Float] = [1, 2, 10, 1000, 1_048_576]
+        var x: Float = 0.5
+        while x < 1_048_576 {
+            xs.append(x)
+            x = Float(bitPattern: x.bitPattern &+ 1013)
+        }
+        let got = Self.lanes(xs, padding: 1, VectorMath.log)
+        var worst = 0.0, worstAt: Float = 0
+        for (x, l) in zip(xs, got) {
+            let want = log(Double(x))
+            // Near log(1) = 0 the ulp shrinks; measure against the result's magnitude or 1e-7.
+            let error = abs(Double(l) - want) / max(Double(Float(want).ulp), Double(Float(1e-7).ulp))
+            if error > worst { (worst, worstAt) = (error, x) }
+        }
+        #expect(worst <= 1, "max error \(worst) ulp at x = \(worstAt)")  // measured 0.76
+        let special = Self.lanes([.infinity, .nan], padding: 1, VectorMath.log)
+        #expect(special[0] == .infinity && special[1].isNaN)
+    }
+}
