@@ -349,6 +349,31 @@ extension SoftmaxTests {
             }
         }
 
+        /// float32 goes through the lane kernels (sixteen positions per vector: K-dim inputs,
+        /// and rows of up to 32 classes), which read targets, weights and target scores by
+        /// class masks; float64 through the per-position code. Both must agree, with an
+        /// ignore_index inside the class range, outside it, and none present.
+        @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
+        func laneKernelsMatchPerPositionCode(kind: SoftmaxKind) throws {
+            var rng = SplitMix64(seed: 41)
+            for (n, c, inner) in [(2, 5, 40), (64, 7, 1), (3, 21, 33)] {
+                for ignoreIndex: Int64 in [2, -100, 1000] {
+                    let pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: ignoreIndex != -100,
+                                                   ignoreIndex: ignoreIndex, ignoreShare: 0.2)
+                    for reduction in Reduction.allCases {
+                        let go = rng.values(reduction == .none ? pr.positions : 1, -2, 2)
+                        let (wantLoss, wantGrad) = try softmaxCall(kind, pr, Double.self, reduction: reduction, gradOutput: go)
+                        let (loss, grad) = try softmaxCall(kind, pr, Float.self, reduction: reduction, gradOutput: go)
+                        let (alone, _) = try softmaxCall(kind, pr, Float.self, reduction: reduction, gradient: false)
+                        let what = "\(kind) n=\(n) c=\(c) inner=\(inner) ignore_index=\(ignoreIndex) \(reduction)"
+                        expectSoftmaxClose(loss.values, wantLoss.values, (2e-5, 1e-6), "loss of \(what)")
+                        expectSoftmaxClose(alone.values, wantLoss.values, (2e-5, 1e-6), "loss-only of \(what)")
+                        expectSoftmaxClose(grad, wantGrad.map { $0 }, (2e-5, 1e-6), "gradient of \(what)")
+                    }
+                }
+            }
+        }
+
         /// An (N, C, d) input gives the same results as its positions laid out as rows of an
         /// (N * d, C) input; tiles of the K-dim path and block boundaries are crossed.
         @Test(arguments: SoftmaxKind.all)

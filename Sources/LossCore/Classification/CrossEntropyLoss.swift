@@ -177,10 +177,10 @@ extension CrossEntropyIndexTargets {
             (buffers.x, buffers.grad, buffers.scales, buffers.losses, buffers.weight)
         let eps = Float(smoothing), total = Float(weightTotal), c = Float(classes)
 
-        let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
-        let ignored = Lanes(targets) .< 0  // (a float compare: integer-lane masks spill)
-        let wt = LaneMath.targetWeights(weight, classes: classes, targets: targets)
+        let targetClasses = LaneMath.targetClasses(target + p, ignoreIndex: ignoreIndex, classes: classes)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses, store: grad)
+        let ignored = targetClasses .< 0
+        let wt = LaneMath.targetWeights(weight, classes: classes, targetClasses: targetClasses)
         let logSum = VectorMath.log(stats.sum)
         let logpT = (stats.targetScore - stats.shift) - logSum
         var loss = -(1 - eps) * wt * logpT
@@ -199,8 +199,8 @@ extension CrossEntropyIndexTargets {
         // (Through a stack buffer: reading SIMD lanes one by one compiles to a spill per lane.)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: LaneMath.width) { scratch in
             LaneMath.store(scale * (1 - eps) * wt, scratch.baseAddress!)
-            for l in 0..<LaneMath.width where targets[l] >= 0 {
-                grad[Int(targets[l]) * inner + l] -= scratch[l]
+            for l in 0..<LaneMath.width where target[p + l] != ignoreIndex {
+                grad[Int(target[p + l]) * inner + l] -= scratch[l]
             }
         }
         return true

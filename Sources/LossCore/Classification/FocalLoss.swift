@@ -119,7 +119,7 @@ extension Focal {
         let gamma = Float(self.gamma)
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targets: targets, store: grad)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets), store: grad)
         var coefficient = Lanes(), targetValue = Lanes()
         for l in 0..<LaneMath.width {
             let t = Int(targets[l])

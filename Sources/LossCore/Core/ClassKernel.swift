@@ -205,7 +205,7 @@ enum ClassKernel {
         let tiled = S.self == InnerStride.self && !L.readsInputLayout
         let tile = tileLength(classes: c)
         func tiledBlock(_ range: Range<Int>) -> Double {
-            var sum = 0.0
+            var sum = WideSum()
             let rows = gradInput.value == nil ? 1 : 2
             let width = LaneMath.width
             withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c + 2 * width) { scratch in
@@ -219,8 +219,10 @@ enum ClassKernel {
                         for l in 0..<width { scales[l] = scaleAt(p + l) }
                         if loss.lanes(p, input.value + base, inner: inner, classes: c,
                                       grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses) {
-                            for l in 0..<width {
-                                if none { out.value[p + l] = losses[l] } else { sum += Double(losses[l]) }
+                            if none {
+                                for l in 0..<width { out.value[p + l] = losses[l] }
+                            } else {
+                                T.accumulate(losses, width, into: &sum)
                             }
                             p += width
                             continue
@@ -235,7 +237,7 @@ enum ClassKernel {
                         let row = Row<T, UnitStride>(base: xs + kk * c, stride: 1, count: c)
                         let grad = gradInput.value == nil ? nil : MutableRow<T, UnitStride>(base: gs + kk * c, stride: 1)
                         let value = loss.position(p + kk, base + kk, row, grad, scaleAt(p + kk))
-                        if none { out.value[p + kk] = value } else { sum += Double(value) }
+                        if none { out.value[p + kk] = value } else { sum.add(Double(value)) }
                     }
                     if let grad = gradInput.value {
                         for j in 0..<c {
@@ -246,14 +248,14 @@ enum ClassKernel {
                     p += count
                 }
             }
-            return sum
+            return sum.total
         }
 
         // Short contiguous rows (small C): transpose sixteen rows into class-major lanes and
         // run the lane kernel; per-row work would dominate otherwise.
         let transposed = S.self == UnitStride.self && c <= maxTransposedClasses
         func transposedBlock(_ range: Range<Int>) -> Double {
-            var sum = 0.0
+            var sum = WideSum()
             let width = LaneMath.width
             let rows = gradInput.value == nil ? 1 : 2
             withUnsafeTemporaryAllocation(of: T.self, capacity: rows * width * c + 2 * width) { scratch in
@@ -274,18 +276,20 @@ enum ClassKernel {
                             for j in 0..<c { row[j] = gs[j * width + l] }
                         }
                     }
-                    for l in 0..<width {
-                        if none { out.value[p + l] = losses[l] } else { sum += Double(losses[l]) }
+                    if none {
+                        for l in 0..<width { out.value[p + l] = losses[l] }
+                    } else {
+                        T.accumulate(losses, width, into: &sum)
                     }
                     p += width
                 }
                 while p < range.upperBound {
                     let value = compute(p)
-                    if none { out.value[p] = value } else { sum += Double(value) }
+                    if none { out.value[p] = value } else { sum.add(Double(value)) }
                     p += 1
                 }
             }
-            return sum
+            return sum.total
         }
 
         /// One fixed block: writes losses under 'none', returns their sum otherwise.

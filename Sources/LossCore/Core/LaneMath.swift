@@ -34,7 +34,7 @@ enum LaneMath {
     /// Max, exp-sum and the others' share per lane; writes exp(x_j - shift) to `store`
     /// (same layout as x) when given. `targets` holds each lane's class (-1 if ignored).
     @inline(__always)
-    static func stats(_ x: UnsafePointer<Float>, inner: Int, classes: Int, targets: SIMD16<Int32>,
+    static func stats(_ x: UnsafePointer<Float>, inner: Int, classes: Int, targetClasses: Lanes,
                       store: UnsafeMutablePointer<Float>?) -> Stats {
         var shift = Lanes(repeating: -.infinity)
         for j in 0..<classes {
@@ -43,7 +43,6 @@ enum LaneMath {
         }
         // Class numbers compared as floats (exact below 2^24): integer-lane masks compiled
         // to a per-lane loop through the stack here, float compares to one vcmpps.
-        let targetClasses = Lanes(targets)
         var sum = Lanes(), others = Lanes(), targetScore = Lanes()
         for j in 0..<classes {
             let v = load(x + j * inner)
@@ -59,8 +58,7 @@ enum LaneMath {
 
     /// w[target] per lane (0 in ignored lanes; 1 without weights), picked by class masks.
     @inline(__always)
-    static func targetWeights(_ weight: UnsafePointer<Float>?, classes: Int, targets: SIMD16<Int32>) -> Lanes {
-        let targetClasses = Lanes(targets)
+    static func targetWeights(_ weight: UnsafePointer<Float>?, classes: Int, targetClasses: Lanes) -> Lanes {
         let kept = Lanes(repeating: 1).replacing(with: 0, where: targetClasses .< 0)
         guard let weight else { return kept }
         var picked = Lanes()
@@ -90,6 +88,24 @@ enum LaneMath {
             if let uniform { g -= uniform * (weight?[j] ?? 1) }
             store(g, slot)
         }
+    }
+
+    /// Each lane's class as a float (exact: lane kernels run below 2^24 classes), -1 where
+    /// the target is ignore_index, from sixteen int64 targets in a few vector instructions.
+    /// The targets were validated (each in [0, classes) or equal to ignore_index), so a
+    /// lane is ignored exactly when its target lies outside [0, classes), or equals an
+    /// ignore_index that lies inside. (Int64 to float rounds monotonically, and
+    /// `classes` is exact, so the range test is exact too.)
+    @inline(__always)
+    static func targetClasses(_ target: UnsafePointer<Int64>, ignoreIndex: Int64, classes: Int) -> Lanes {
+        let low = UnsafeRawPointer(target).loadUnaligned(as: SIMD8<Int64>.self)
+        let high = UnsafeRawPointer(target + 8).loadUnaligned(as: SIMD8<Int64>.self)
+        let t = Lanes(lowHalf: SIMD8<Float>(low), highHalf: SIMD8<Float>(high))
+        var ignored = t .< 0 .| t .>= Float(classes)
+        if ignoreIndex >= 0 && ignoreIndex < Int64(classes) {
+            ignored = ignored .| (t .== Float(ignoreIndex))
+        }
+        return t.replacing(with: -1, where: ignored)
     }
 
     /// Each lane's class (-1 for ignored positions) and ignore mask from int64 targets.

@@ -238,6 +238,9 @@ public struct WideSum {
         }
     }
 
+    /// Adds one value (kept apart from the lanes, in call order).
+    public mutating func add(_ value: Double) { rest += value }
+
     public var total: Double {
         let lanes = low + high
         let four = lanes.lowHalf + lanes.highHalf
