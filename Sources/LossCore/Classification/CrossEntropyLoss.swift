@@ -169,7 +169,7 @@ extension CrossEntropyIndexTargets {
     /// sixteen positions at a time.
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>) -> Bool {
+               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool {
         guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
                                                   weight: weight) else { return false }
         typealias Lanes = LaneMath.Lanes
@@ -178,7 +178,8 @@ extension CrossEntropyIndexTargets {
         let eps = Float(smoothing), total = Float(weightTotal), c = Float(classes)
 
         let targetClasses = LaneMath.targetClasses(target + p, ignoreIndex: ignoreIndex, classes: classes)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses, store: grad)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses, store: grad,
+                                   pipeline: &pipeline)
         let ignored = targetClasses .< 0
         let wt = LaneMath.targetWeights(weight, classes: classes, targetClasses: targetClasses)
         let logSum = VectorMath.log(stats.sum)

@@ -110,7 +110,7 @@ extension Focal {
     /// positions at a time (the others' share comes from the masked exp-sum, no cancellation).
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>) -> Bool {
+               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool {
         guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
                                                   weight: weight) else { return false }
         typealias Lanes = LaneMath.Lanes
@@ -119,7 +119,8 @@ extension Focal {
         let gamma = Float(self.gamma)
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets), store: grad)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets), store: grad,
+                                   pipeline: &pipeline)
         var coefficient = Lanes(), targetValue = Lanes()
         for l in 0..<LaneMath.width {
             let t = Int(targets[l])

@@ -88,9 +88,10 @@ protocol PositionLoss {
     /// sample whose class-j scores are contiguous at x + j * inner, writing their losses to
     /// `losses` and their gradient (scaled by `scales[lane]`) at grad + j * inner. Returns
     /// false when this loss has no lane kernel for its Scalar (the caller falls back).
+    /// `pipeline` carries the max of the next group between calls (LaneMath.Pipeline).
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>) -> Bool
+               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool
     /// The loss at position `p`, whose scores start at element `start` of the input.
     /// When `grad` is non-nil, writes `scale * dloss/dx_j` into every slot of it (zeros
     /// included).
@@ -103,7 +104,7 @@ extension PositionLoss {
     static var readsWholeRow: Bool { true }
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>) -> Bool { false }
+               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool { false }
 }
 
 struct ClassLayout {
@@ -212,13 +213,20 @@ enum ClassKernel {
                 let xs = scratch.baseAddress!, gs = xs + tile * c
                 let scales = xs + rows * tile * c, losses = scales + width
                 var p = range.lowerBound
+                var pipeline = LaneMath.Pipeline()
                 while p < range.upperBound {
                     let k0 = p % inner
                     let base = (p / inner) * c * inner + k0
-                    if min(inner - k0, range.upperBound - p) >= width && c <= LaneMath.maxClasses {
+                    let run = min(inner - k0, range.upperBound - p)
+                    if run >= width && c <= LaneMath.maxClasses {
                         for l in 0..<width { scales[l] = scaleAt(p + l) }
+                        // The next call takes the next sixteen positions of this sample when
+                        // they are all there (see LaneMath.Pipeline).
+                        pipeline.next = run >= 2 * width
+                            ? UnsafeRawPointer(input.value + base + width).assumingMemoryBound(to: Float.self) : nil
                         if loss.lanes(p, input.value + base, inner: inner, classes: c,
-                                      grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses) {
+                                      grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses,
+                                      pipeline: &pipeline) {
                             if none {
                                 for l in 0..<width { out.value[p + l] = losses[l] }
                             } else {
@@ -268,8 +276,9 @@ enum ClassKernel {
                         for j in 0..<c { xs[j * width + l] = row[j] }
                         scales[l] = scaleAt(p + l)
                     }
+                    var pipeline = LaneMath.Pipeline()  // (rows transposed into L1: nothing to overlap)
                     guard loss.lanes(p, xs, inner: width, classes: c, grad: gradInput.value == nil ? nil : gs,
-                                     scales: scales, losses: losses) else { break }
+                                     scales: scales, losses: losses, pipeline: &pipeline) else { break }
                     if let grad = gradInput.value {
                         for l in 0..<width {
                             let row = grad + (p + l) * c
