@@ -178,7 +178,7 @@ extension CrossEntropyIndexTargets {
         let eps = Float(smoothing), total = Float(weightTotal), c = Float(classes)
 
         let targetClasses = LaneMath.targetClasses(target + p, ignoreIndex: ignoreIndex, classes: classes)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses, store: grad,
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses,
                                    pipeline: &pipeline)
         let ignored = targetClasses .< 0
         let wt = LaneMath.targetWeights(weight, classes: classes, targetClasses: targetClasses)
@@ -186,7 +186,7 @@ extension CrossEntropyIndexTargets {
         let logpT = (stats.targetScore - stats.shift) - logSum
         var loss = -(1 - eps) * wt * logpT
         if eps > 0 {
-            let smoothed = LaneMath.weightedShiftedSum(x, inner: inner, classes: classes,
+            let smoothed = LaneMath.weightedShiftedSum(stats.x, inner: stats.inner, classes: classes,
                                                       shift: stats.shift, weight: weight)
             loss += eps / c * -(smoothed - total * logSum)
         }
@@ -195,15 +195,10 @@ extension CrossEntropyIndexTargets {
         guard let grad else { return true }
         let scale = LaneMath.load(scales).replacing(with: 0, where: ignored)
         let coefficient = scale * ((1 - eps) * wt + eps * total / c) / stats.sum
-        LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
-                               uniform: eps > 0 ? scale * (eps / c) : nil, weight: weight)
-        // (Through a stack buffer: reading SIMD lanes one by one compiles to a spill per lane.)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: LaneMath.width) { scratch in
-            LaneMath.store(scale * (1 - eps) * wt, scratch.baseAddress!)
-            for l in 0..<LaneMath.width where target[p + l] != ignoreIndex {
-                grad[Int(target[p + l]) * inner + l] -= scratch[l]
-            }
-        }
+        LaneMath.writeGradient(grad, gradInner: inner, stats.x, inner: stats.inner, classes: classes, shift: stats.shift,
+                               coefficient: coefficient, uniform: eps > 0 ? scale * (eps / c) : nil,
+                               weight: weight, targetClasses: targetClasses,
+                               atTarget: .minus(scale * (1 - eps) * wt))
         return true
     }
 }

@@ -119,7 +119,7 @@ extension Focal {
         let gamma = Float(self.gamma)
 
         let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets), store: grad,
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets),
                                    pipeline: &pipeline)
         var coefficient = Lanes(), targetValue = Lanes()
         for l in 0..<LaneMath.width {
@@ -129,7 +129,7 @@ extension Focal {
                 continue
             }
             let total = stats.sum[l]
-            let shiftedT = x[t * inner + l] - stats.shift[l]
+            let shiftedT = stats.x[t * stats.inner + l] - stats.shift[l]
             let logpT = shiftedT - Float.log(total)
             let pT = Float.exp(shiftedT) / total
             let q = stats.others[l] / total
@@ -142,11 +142,9 @@ extension Focal {
             targetValue[l] = -scaled * q
         }
         if let grad {
-            LaneMath.scaleGradient(grad, inner: inner, classes: classes, coefficient: coefficient,
-                                   uniform: nil, weight: nil)
-            for l in 0..<LaneMath.width where targets[l] >= 0 {
-                grad[Int(targets[l]) * inner + l] = targetValue[l]
-            }
+            LaneMath.writeGradient(grad, gradInner: inner, stats.x, inner: stats.inner, classes: classes, shift: stats.shift,
+                                   coefficient: coefficient, uniform: nil, weight: nil,
+                                   targetClasses: Lanes(targets), atTarget: .replacedBy(targetValue))
         }
         return true
     }

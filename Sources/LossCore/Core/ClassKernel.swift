@@ -209,11 +209,19 @@ enum ClassKernel {
             var sum = WideSum()
             let rows = gradInput.value == nil ? 1 : 2
             let width = LaneMath.width
-            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c + 2 * width) { scratch in
+            // Float inputs of up to `maxStagedClasses` classes stage each group of positions
+            // in two contiguous buffers (LaneMath.Pipeline).
+            let staged = T.self == Float.self && c <= LaneMath.maxStagedClasses
+            let staging = staged ? 2 * width * c : 0
+            withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c + 2 * width + staging) { scratch in
                 let xs = scratch.baseAddress!, gs = xs + tile * c
                 let scales = xs + rows * tile * c, losses = scales + width
                 var p = range.lowerBound
                 var pipeline = LaneMath.Pipeline()
+                if staged {
+                    let buffers = UnsafeMutableRawPointer(losses + width).assumingMemoryBound(to: Float.self)
+                    pipeline.staging = (buffers, buffers + width * c)
+                }
                 while p < range.upperBound {
                     let k0 = p % inner
                     let base = (p / inner) * c * inner + k0

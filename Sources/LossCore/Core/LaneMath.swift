@@ -9,6 +9,9 @@ enum LaneMath {
     static let width = Lanes.scalarCount
     /// Lane kernels compare class numbers as floats, which is exact up to 2^24.
     static let maxClasses = 1 << 24
+    /// Up to this many classes, K-dim groups are staged in contiguous buffers (2 x 16 x C
+    /// floats: 128 KiB at the limit).
+    static let maxStagedClasses = 1024
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
@@ -26,20 +29,36 @@ enum LaneMath {
         var sum: Lanes
         /// sum over j != target of exp(x_j - shift): 1 - p_t without cancellation
         var others: Lanes
+        /// Where later passes read this group's scores: a staged contiguous copy
+        /// (`Pipeline.staging`) or the input itself, and the class stride there.
+        var x: UnsafePointer<Float>
+        var inner: Int
         /// x_target (0 in ignored lanes), picked by class masks: a per-lane gather through
         /// memory cost more than the two vector operations per class.
         var targetScore: Lanes
     }
 
-    /// Max, exp-sum and the others' share per lane; writes exp(x_j - shift) to `store`
-    /// (same layout as x) when given. `targets` holds each lane's class (-1 if ignored).
+    /// Max, exp-sum, the others' share and the target's score per lane. `targetClasses`
+    /// holds each lane's class (-1 if ignored). The exps are not kept: `writeGradient`
+    /// computes them again.
     @inline(__always)
     static func stats(_ x: UnsafePointer<Float>, inner: Int, classes: Int, targetClasses: Lanes,
-                      store: UnsafeMutablePointer<Float>?, pipeline: inout Pipeline) -> Stats {
-        let shift = pipeline.shift ?? max(x, inner: inner, classes: classes)
-        pipeline.shift = nil
-        if let next = pipeline.next {
-            pipeline.shift = max(next, inner: inner, classes: classes)
+                      pipeline: inout Pipeline) -> Stats {
+        var x = x, inner = inner
+        let shift: Lanes
+        if let staging = pipeline.staging {
+            // This group's scores are (or now go) in staging.current, contiguous.
+            shift = pipeline.shift ?? stage(x, inner: inner, classes: classes, into: staging.current)
+            if let next = pipeline.next {
+                pipeline.shift = stage(next, inner: inner, classes: classes, into: staging.spare)
+                pipeline.staging = (current: staging.spare, spare: staging.current)
+            } else {
+                pipeline.shift = nil
+            }
+            (x, inner) = (UnsafePointer(staging.current), width)
+        } else {
+            shift = pipeline.shift ?? max(x, inner: inner, classes: classes)
+            pipeline.shift = pipeline.next.map { max($0, inner: inner, classes: classes) }
         }
         // Class numbers compared as floats (exact below 2^24): integer-lane masks compiled
         // to a per-lane loop through the stack here, float compares to one vcmpps.
@@ -47,13 +66,26 @@ enum LaneMath {
         for j in 0..<classes {
             let v = load(x + j * inner)
             let e = VectorMath.expNonPositive(v - shift)
-            if let store { LaneMath.store(e, store + j * inner) }
             sum += e
             let isTarget = targetClasses .== Float(j)
             others += e.replacing(with: 0, where: isTarget)
             targetScore.replace(with: v, where: isTarget)
         }
-        return Stats(shift: shift, sum: sum, others: others, targetScore: targetScore)
+        return Stats(shift: shift, sum: sum, others: others, x: x, inner: inner, targetScore: targetScore)
+    }
+
+    /// Copies a group's class vectors (`inner` apart) into `destination` (contiguous) and
+    /// returns their max per lane.
+    @inline(__always)
+    static func stage(_ x: UnsafePointer<Float>, inner: Int, classes: Int,
+                      into destination: UnsafeMutablePointer<Float>) -> Lanes {
+        var shift = Lanes(repeating: -.infinity)
+        for j in 0..<classes {
+            let v = load(x + j * inner)
+            store(v, destination + j * width)
+            shift.replace(with: v, where: v .> shift)
+        }
+        return shift
     }
 
     /// max_j x_j per lane (NaNs are skipped; they reach the results through exp).
@@ -72,11 +104,20 @@ enum LaneMath {
     /// `inner` floats apart, and with little work to hide the wait it took 40% of the time.
     /// So each call computes the *next* group's max between its own two passes: those loads
     /// are in flight while this group's exp pass runs on data already in L1.
+    ///
+    /// Staging: with `staging` buffers (2 x width x classes floats each... see ClassKernel),
+    /// each group is also copied into a contiguous buffer by that first pass, and the later
+    /// passes read the copy. Class vectors `inner` apart fall into the same cache sets when
+    /// inner is a multiple of 4 KiB (128 x 128 images: 64 KiB), so 21 of them did not stay
+    /// in L1 or L2 between the passes of one group.
     struct Pipeline {
         /// This group's max, computed by the previous call (nil: compute it now).
         var shift: Lanes?
         /// The next group's scores (same layout), if the caller will process it next.
         var next: UnsafePointer<Float>?
+        /// Two buffers of width x classes floats: `current` holds this group's staged scores
+        /// once `shift` is set.
+        var staging: (current: UnsafeMutablePointer<Float>, spare: UnsafeMutablePointer<Float>)?
         init() {}
     }
 
@@ -102,15 +143,32 @@ enum LaneMath {
         return total
     }
 
-    /// grad_j = coefficient * grad_j - uniform * w_j for every class vector (grad holds exp terms).
+    /// What a gradient pass writes at each lane's target class.
+    enum TargetGradient {
+        /// The general value minus this (cross-entropy's -w_t term).
+        case minus(Lanes)
+        /// This instead of the general value (the focal loss's own formula).
+        case replacedBy(Lanes)
+    }
+
+    /// grad_j = coefficient * exp(x_j - shift) - uniform * w_j for every class vector, with
+    /// the target class adjusted as `atTarget` says, in one write pass. The exps are computed
+    /// again rather than stored by `stats` and read back: in K-dim inputs those reads waited
+    /// on the stores' cache misses (40% of the value+grad time), a second exp costs less.
     @inline(__always)
-    static func scaleGradient(_ grad: UnsafeMutablePointer<Float>, inner: Int, classes: Int,
-                              coefficient: Lanes, uniform: Lanes?, weight: UnsafePointer<Float>?) {
+    static func writeGradient(_ grad: UnsafeMutablePointer<Float>, gradInner: Int, _ x: UnsafePointer<Float>,
+                              inner: Int, classes: Int, shift: Lanes, coefficient: Lanes, uniform: Lanes?,
+                              weight: UnsafePointer<Float>?, targetClasses: Lanes, atTarget: TargetGradient) {
         for j in 0..<classes {
-            let slot = grad + j * inner
-            var g = coefficient * load(slot)
+            let e = VectorMath.expNonPositive(load(x + j * inner) - shift)
+            var g = coefficient * e
             if let uniform { g -= uniform * (weight?[j] ?? 1) }
-            store(g, slot)
+            let isTarget = targetClasses .== Float(j)
+            switch atTarget {
+            case .minus(let term): g -= term.replacing(with: 0, where: .!isTarget)
+            case .replacedBy(let value): g.replace(with: value, where: isTarget)
+            }
+            store(g, grad + j * gradInner)
         }
     }
 
