@@ -349,14 +349,16 @@ extension SoftmaxTests {
             }
         }
 
-        /// float32 goes through the lane kernels (sixteen positions per vector: K-dim inputs,
-        /// and rows of up to 32 classes), which read targets, weights and target scores by
-        /// class masks; float64 through the per-position code. Both must agree, with an
-        /// ignore_index inside the class range, outside it, and none present.
+        /// float32 goes through the vector kernels: the lane kernels (sixteen positions per
+        /// vector: K-dim inputs, staged and pipelined, and rows of up to 32 classes), which read
+        /// targets, weights and target scores by class masks, and the pipelined row kernel
+        /// (each row's max computed with the previous row's exp-sum); float64 through the
+        /// per-position code. Both must agree, with an ignore_index inside the class range,
+        /// outside it, and none present (ignored rows break the row pipeline).
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
-        func laneKernelsMatchPerPositionCode(kind: SoftmaxKind) throws {
+        func vectorKernelsMatchPerPositionCode(kind: SoftmaxKind) throws {
             var rng = SplitMix64(seed: 41)
-            for (n, c, inner) in [(2, 5, 40), (64, 7, 1), (3, 21, 33)] {
+            for (n, c, inner) in [(2, 5, 40), (64, 7, 1), (3, 21, 33), (40, 45, 1), (2, 3, 70)] {
                 for ignoreIndex: Int64 in [2, -100, 1000] {
                     let pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: ignoreIndex != -100,
                                                    ignoreIndex: ignoreIndex, ignoreShare: 0.2)
@@ -371,6 +373,25 @@ extension SoftmaxTests {
                         expectSoftmaxClose(grad, wantGrad.map { $0 }, (2e-5, 1e-6), "gradient of \(what)")
                     }
                 }
+            }
+        }
+
+        /// The row and lane pipelines carry one group's max into the next call; a max
+        /// carried to the wrong group would push exp far out of range. Neighbouring rows and
+        /// positions here differ in scale by 100x, and ignored ones sit between them.
+        @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
+        func pipelinesKeepEachGroupsOwnMax(kind: SoftmaxKind) throws {
+            var rng = SplitMix64(seed: 43)
+            for (n, c, inner) in [(60, 40, 1), (2, 6, 96)] {
+                var pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: false,
+                                               ignoreIndex: -100, ignoreShare: 0.15, scale: 2)
+                for p in 0..<pr.positions where (p / (inner == 1 ? 1 : 16)) % 3 == 1 {
+                    for j in 0..<c { pr.x[pr.index(p, j)] = pr.x[pr.index(p, j)] * 100 + 300 }
+                }
+                let (want, wantGrad) = try softmaxCall(kind, pr, Double.self, reduction: .none)
+                let (got, grad) = try softmaxCall(kind, pr, Float.self, reduction: .none)
+                expectSoftmaxClose(got.values, want.values, (2e-5, 1e-5), "\(kind) n=\(n) c=\(c) inner=\(inner)")
+                expectSoftmaxClose(grad, wantGrad, (1e-4, 1e-5), "gradient of \(kind) n=\(n) c=\(c) inner=\(inner)")
             }
         }
 

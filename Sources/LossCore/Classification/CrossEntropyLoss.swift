@@ -23,15 +23,30 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
     @inline(__always)
     func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
+        var pipeline = RowPipeline<Scalar>()
+        return rowLoss(p, row, grad, scale, &pipeline)
+    }
+
+    @inline(__always)
+    func position(_ p: Int, _ start: Int, _ row: Row<Scalar, UnitStride>,
+                  _ grad: MutableRow<Scalar, UnitStride>?, _ scale: Scalar,
+                  pipeline: inout RowPipeline<Scalar>) -> Scalar {
+        rowLoss(p, row, grad, scale, &pipeline)
+    }
+
+    @inline(__always)
+    private func rowLoss<S: RowStride>(_ p: Int, _ row: Row<Scalar, S>, _ grad: MutableRow<Scalar, S>?,
+                                       _ scale: Scalar, _ pipeline: inout RowPipeline<Scalar>) -> Scalar {
         let label = target[p]
         if label == ignoreIndex {
+            pipeline.shift = nil
             RowMath.zero(grad, count: row.count)
             return 0
         }
         let t = Int(label)
         let c = Scalar(row.count)
-        let shift = RowMath.max(row)
-        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
+        let shift = pipeline.shift ?? RowMath.max(row)
+        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad, pipeline: &pipeline))
         let wt = weight?[t] ?? 1
         let logpT = (row[t] - shift) - logSum
         var loss = -(1 - smoothing) * wt * logpT

@@ -97,9 +97,22 @@ protocol PositionLoss {
     /// included).
     func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar
+    /// `position` for consecutive contiguous rows: uses `pipeline.shift` as this row's max
+    /// when set, and leaves there the max of `pipeline.next` when it computed it (RowPipeline).
+    /// The default ignores the pipeline.
+    func position(_ p: Int, _ start: Int, _ row: Row<Scalar, UnitStride>,
+                  _ grad: MutableRow<Scalar, UnitStride>?, _ scale: Scalar,
+                  pipeline: inout RowPipeline<Scalar>) -> Scalar
 }
 
 extension PositionLoss {
+    func position(_ p: Int, _ start: Int, _ row: Row<Scalar, UnitStride>,
+                  _ grad: MutableRow<Scalar, UnitStride>?, _ scale: Scalar,
+                  pipeline: inout RowPipeline<Scalar>) -> Scalar {
+        pipeline.shift = nil
+        return position(p, start, row, grad, scale)
+    }
+
     static var readsInputLayout: Bool { false }
     static var readsWholeRow: Bool { true }
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
@@ -309,10 +322,28 @@ enum ClassKernel {
             return sum.total
         }
 
+        /// Contiguous rows, each one's max computed during the previous one's exp-sum.
+        func rowsBlock(_ range: Range<Int>) -> Double {
+            var pipeline = RowPipeline<T>()
+            @inline(__always) func rowLoss(_ p: Int) -> T {
+                let start = p * c
+                let row = Row<T, UnitStride>(base: input.value + start, stride: 1, count: c)
+                let grad = gradInput.value.map { MutableRow<T, UnitStride>(base: $0 + start, stride: 1) }
+                pipeline.next = p + 1 < range.upperBound ? input.value + start + c : nil
+                return loss.position(p, start, row, grad, scaleAt(p), pipeline: &pipeline)
+            }
+            if none {
+                for p in range { out.value[p] = rowLoss(p) }
+                return 0
+            }
+            return BlockSum.sum(range) { p in Double(rowLoss(p)) }
+        }
+
         /// One fixed block: writes losses under 'none', returns their sum otherwise.
         func block(_ range: Range<Int>) -> Double {
             if tiled { return tiledBlock(range) }
             if transposed { return transposedBlock(range) }
+            if S.self == UnitStride.self { return rowsBlock(range) }
             if none {
                 for p in range { out.value[p] = compute(p) }
                 return 0

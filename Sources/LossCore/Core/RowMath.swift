@@ -1,3 +1,13 @@
+/// Carries a row's max from the call before it (which computed it along with its own
+/// exp-sum, so that the row's loads overlapped that work) to the call that uses it.
+struct RowPipeline<Scalar> {
+    /// This row's max, if the previous row computed it.
+    var shift: Scalar?
+    /// The next row's scores (contiguous rows of the same length), if it comes next.
+    var next: UnsafePointer<Scalar>?
+    init() {}
+}
+
 /// Reductions over the class scores of one position, shared by the softmax family.
 enum RowMath {
     /// The largest score (NaNs are skipped here; they still reach the result through exp).
@@ -23,12 +33,26 @@ enum RowMath {
     /// there, so the gradient pass can scale it instead of calling exp again.
     @inline(__always)
     static func expSum<T, S>(_ row: Row<T, S>, shift: T, store: MutableRow<T, S>?) -> T {
+        var pipeline = RowPipeline<T>()
+        return expSum(row, shift: shift, store: store, pipeline: &pipeline)
+    }
+
+    /// expSum, also computing the max of `pipeline.next` (a contiguous float row of the same
+    /// length) into `pipeline.shift` where it can (see Float.contiguousExpSum); elsewhere
+    /// `pipeline.shift` is left nil and the next row computes its own max.
+    @inline(__always)
+    static func expSum<T, S>(_ row: Row<T, S>, shift: T, store: MutableRow<T, S>?,
+                             pipeline: inout RowPipeline<T>) -> T {
+        pipeline.shift = nil
         if S.self == UnitStride.self, T.self == Float.self {
             // Contiguous float rows take the vectorized exp (the hot path of the family).
-            return Float.contiguousExpSum(
+            let (sum, nextMax) = Float.contiguousExpSum(
                 UnsafeRawPointer(row.base).assumingMemoryBound(to: Float.self), row.count,
                 shift: shift as! Float,
-                store: store.map { UnsafeMutableRawPointer($0.base).assumingMemoryBound(to: Float.self) }) as! T
+                store: store.map { UnsafeMutableRawPointer($0.base).assumingMemoryBound(to: Float.self) },
+                next: pipeline.next.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) })
+            pipeline.shift = nextMax.map { $0 as! T }
+            return sum as! T
         }
         // Strided rows and double: two double accumulators (exact enough for any C).
         var s0 = 0.0, s1 = 0.0

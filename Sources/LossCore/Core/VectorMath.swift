@@ -147,20 +147,41 @@ extension Float {
     /// sum_j exp(x_j - shift) over a contiguous row (shift >= every x_j); writes each term
     /// to `store` if given. Every element goes through the same vector exp, so that a row's
     /// terms do not depend on where they sit in it.
+    ///
+    /// With `next` (another row of `count` scores), also returns that row's max, computed in
+    /// the same loop: its loads then wait for memory while this row's exps keep the core
+    /// busy, instead of in a max pass of their own with nothing to hide behind.
     static func contiguousExpSum(_ x: UnsafePointer<Float>, _ count: Int, shift: Float,
-                                 store: UnsafeMutablePointer<Float>?) -> Float {
+                                 store: UnsafeMutablePointer<Float>?,
+                                 next: UnsafePointer<Float>? = nil) -> (sum: Float, nextMax: Float?) {
         typealias Lanes = VectorMath.Lanes
         let width = Lanes.scalarCount
         var sum = Lanes()
+        var nextLanes = Lanes(repeating: -.infinity)
         var j = 0
         while j + width <= count {
             let v = UnsafeRawPointer(x + j).loadUnaligned(as: Lanes.self)
             let e = VectorMath.expNonPositive(v - shift)
             if let store { UnsafeMutableRawPointer(store + j).storeBytes(of: e, as: Lanes.self) }
             sum += e
+            if let next {
+                let w = UnsafeRawPointer(next + j).loadUnaligned(as: Lanes.self)
+                nextLanes.replace(with: w, where: w .> nextLanes)
+            }
             j += width
         }
-        guard j < count else { return VectorMath.horizontalSum(sum) }
+        var nextMax: Float? = nil
+        if let next {
+            if count >= width {
+                // (the last vector may overlap the one before: max does not mind repeats)
+                let w = UnsafeRawPointer(next + count - width).loadUnaligned(as: Lanes.self)
+                nextLanes.replace(with: w, where: w .> nextLanes)
+                nextMax = VectorMath.horizontalMax(nextLanes)
+            } else {
+                nextMax = contiguousMax(next, count)
+            }
+        }
+        guard j < count else { return (VectorMath.horizontalSum(sum), nextMax) }
         if count >= width {
             // The tail: the last full vector of the row, whose first lanes were done above.
             // They are recomputed to the same values (stored again harmlessly) and left out
@@ -182,7 +203,7 @@ extension Float {
             }
             sum += e
         }
-        return VectorMath.horizontalSum(sum)
+        return (VectorMath.horizontalSum(sum), nextMax)
     }
 }
 
