@@ -1,6 +1,7 @@
-/// The Cephes expf scheme, shared by the vector exp (`VectorMath.expNonPositive`) and the one-value
-/// exp (`ScalarMath.expNonPositive`): n = round(x / ln 2) by the 1.5 * 2^23 trick,
-/// r = x - n ln 2 in two parts (Cody-Waite), e^r by a degree-6 polynomial.
+/// The Cephes expf scheme, shared by the vector exp (`VectorMath.expNonPositive`, which has
+/// its own cheaper polynomial) and the one-value exp (`ScalarMath.expNonPositive`):
+/// n = round(x / ln 2) by the 1.5 * 2^23 trick, r = x - n ln 2 in two parts (Cody-Waite),
+/// e^r by Cephes' polynomial.
 /// (Computed properties, so the constants fold into the hot loops.)
 enum Cephes {
     static var log2e: Float { 1.442_695_04 }
@@ -155,7 +156,7 @@ enum ScalarMath {
     }
 
     /// e^t for t <= 0 (or NaN), within 2 ulp of the correctly rounded result: the Cephes
-    /// expf scheme of `VectorMath.expNonPositive` on one lane. Below -87.34 (where expf returns
+    /// expf scheme (see `Cephes`). Below -87.34 (where expf returns
     /// subnormals under 1.2e-38) it returns 0.
     @inline(__always) static func expNonPositive(_ t: Float) -> Float {
         let c = t >= Cephes.lowest ? t : Cephes.lowest  // NaN -> lowest here; restored below
