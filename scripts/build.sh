@@ -33,16 +33,11 @@ cpu_flags=()
 if [ -n "$cpu_class" ]; then
     # LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath in Core/ScalarMath.swift).
     cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
-    # LLVM's skylake-avx512 model prefers 256-bit vectors in loops it vectorizes itself (the
-    # elementwise kernels); 512-bit ones measured 1.4-1.6x faster on BCE with logits (Zen 4).
-    # The target feature reaches Swift's code generation through the Clang importer. Those
-    # loops are then not interleaved (unrolled) further: 4 x 512-bit streams cost the
-    # memory-bound losses 20-30% of their bandwidth at 16M elements (mse_loss 2 threads,
-    # ms: 256-bit 3.2-3.6, 512-bit 4.6-5.1, 512-bit without interleave 4.3-4.5).
-    if [ "$cpu_class" = skylake-avx512 ]; then
-        cpu_flags+=(-Xcc -Xclang -Xcc -target-feature -Xcc -Xclang -Xcc -prefer-256-bit
-                    -Xswiftc -Xllvm -Xswiftc -force-vector-interleave=1)
-    fi
+    # LLVM's skylake-avx512 model keeps the loops it vectorizes itself (the elementwise
+    # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory ~20% slower here
+    # (mse_loss 16M, 2 threads, ms: 3.6-3.8 vs 4.2-4.8, Zen 4). Compute-bound formulas
+    # (BCE with logits) state themselves on SIMD16 lanes instead (IndexedPointwiseLoss.lanes),
+    # which are 512-bit on AVX-512 CPUs.
 fi
 
 swift build -c release --product losscore \

@@ -337,6 +337,44 @@ struct BinaryLargeInputTests {
 
 // MARK: - Errors
 
+@Suite("Binary family: the 16-lane BCE-with-logits formula")
+struct BinaryLaneTests {
+    /// Unweighted float32 buffers take LogitTerms.lanes for whole vectors and the scalar
+    /// formula for the rest; both must give bitwise the same values and derivatives, over
+    /// ordinary, extreme and special logits (the lanes sit at every offset of a vector).
+    @Test func lanesMatchTheScalarFormulaBitwise() throws {
+        var rng = SplitMix64(seed: 61)
+        var x: [Float] = [0, -0.0, 1e-30, -1e-30, 20, -20, 88, -88, 89, -89, 800, -800,
+                          .infinity, -.infinity, .nan, 3.5, -3.5, 0.25, -0.25]
+        x += (0..<1000).map { _ in Float(rng.uniform(-30, 30)) }
+        let y: [Float] = x.indices.map { i in i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : Float(rng.uniform(0, 1))) }
+        let (loss, grad) = try binaryCrossEntropyWithLogitsAndGrad(x, y, reduction: .none,
+                                                                   gradOutput: [Float](repeating: 1, count: x.count))
+        let alone = try binaryCrossEntropyWithLogits(x, y, reduction: .none)
+        for i in x.indices {
+            let (l, dl) = LogitTerms.valueAndDerivative(x[i], y[i])
+            let value = LogitTerms.value(x[i], y[i])
+            #expect(loss.values[i].bitPattern == l.bitPattern || (loss.values[i].isNaN && l.isNaN),
+                    "x=\(x[i]) y=\(y[i]): loss \(loss.values[i]) vs \(l)")
+            #expect(alone.values[i].bitPattern == value.bitPattern || (alone.values[i].isNaN && value.isNaN),
+                    "x=\(x[i]) y=\(y[i]): loss-only \(alone.values[i]) vs \(value)")
+            #expect(grad[i].bitPattern == dl.bitPattern || (grad[i].isNaN && dl.isNaN),
+                    "x=\(x[i]) y=\(y[i]): gradient \(grad[i]) vs \(dl)")
+        }
+        // Reduced calls take the lanes for the gradient too (scale 1 with 'sum').
+        let (_, sumGrad) = try binaryCrossEntropyWithLogitsAndGrad(x, y, reduction: .sum)
+        for i in x.indices {
+            let dl = LogitTerms.valueAndDerivative(x[i], y[i]).1
+            #expect(sumGrad[i].bitPattern == dl.bitPattern || (sumGrad[i].isNaN && dl.isNaN),
+                    "x=\(x[i]) y=\(y[i]): 'sum' gradient \(sumGrad[i]) vs \(dl)")
+        }
+        // Reduced values go through the same lanes.
+        let mean = try binaryCrossEntropyWithLogits(Array(x[15...]), Array(y[15...]), reduction: .mean).values[0]
+        let expected = x[15...].indices.reduce(0.0) { $0 + Double(LogitTerms.value(x[$1], y[$1])) } / Double(x.count - 15)
+        #expect(abs(Double(mean) - expected) <= 1e-6 * abs(expected))
+    }
+}
+
 @Suite("Binary family: errors")
 struct BinaryErrorTests {
     @Test func bceRefusesValuesOutsideUnitInterval() {

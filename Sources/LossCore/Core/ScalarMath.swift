@@ -170,6 +170,38 @@ enum ScalarMath {
         return t >= Cephes.lowest ? p * scale : (t.isNaN ? t : 0)
     }
 
+    /// `expNonPositive` on sixteen lanes, with the same operations in the same order, so
+    /// that a lane and a single value give bitwise the same result.
+    @_transparent static func expNonPositive(_ t: VectorMath.Lanes) -> VectorMath.Lanes {
+        typealias Lanes = VectorMath.Lanes
+        let kept = t .>= Cephes.lowest
+        let c = Lanes(repeating: Cephes.lowest).replacing(with: t, where: kept)
+        let shifted = FusedMath.multiplyAdd(c, Lanes(repeating: Cephes.log2e), Lanes(repeating: Cephes.roundingMagic))
+        let n = shifted - Cephes.roundingMagic
+        let r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2Low),
+                                      FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2High), c))
+        let p = Cephes.expPolynomial(r)
+        let scale = unsafeBitCast((unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &<< 23) &+ 0x3F80_0000,
+                                  to: Lanes.self)
+        let zeroOrNaN = Lanes().replacing(with: t, where: t .!= t)
+        return zeroOrNaN.replacing(with: p * scale, where: kept)
+    }
+
+    /// `log1pUnit` on sixteen lanes, with the same operations in the same order.
+    @_transparent static func log1pUnit(_ e: VectorMath.Lanes) -> VectorMath.Lanes {
+        let s = e / (2 + e)
+        let s2 = s * s
+        var p = VectorMath.Lanes(repeating: 1.0 / 15)
+        p = p * s2 + 1.0 / 13
+        p = p * s2 + 1.0 / 11
+        p = p * s2 + 1.0 / 9
+        p = p * s2 + 1.0 / 7
+        p = p * s2 + 1.0 / 5
+        p = p * s2 + 1.0 / 3
+        p = p * s2
+        return 2 * s + 2 * s * p
+    }
+
     /// log(1 + e) for e in [0, 1] (or NaN): 2 atanh(s) with s = e / (2 + e) in [0, 1/3],
     /// as the odd series 2 s (1 + s^2/3 + ... + s^14/15), whose truncation error is below
     /// 2e-9 relative; within 2 ulp of log1pf over the range, exact for e = 0.
