@@ -25,7 +25,12 @@ final class WorkerPool: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private var padding0: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     private let nextBlock = Atomic<Int>(0)
-    private let unfinished = Atomic<Int>(0)
+    /// `open` while the current job takes helpers, plus the number of workers inside it.
+    /// A worker enters only while the job is open; the caller closes it once its own share
+    /// is done and waits only for those inside, never for a worker still waking up (which
+    /// took 15-35 us: longer than many a whole job).
+    private let entry = Atomic<Int>(0)
+    private static let open = 1 << 62
     private var padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
@@ -74,7 +79,7 @@ final class WorkerPool: @unchecked Sendable {
                 self.blockCount = blockCount
                 self.helpers = helpers
                 nextBlock.store(0, ordering: .relaxed)
-                unfinished.store(workers, ordering: .relaxed)
+                entry.store(Self.open, ordering: .releasing)  // publishes the job to entrants
                 // Sequentially consistent, paired with the sleeper's announcement in
                 // waitForJob: either it sees this bump or this sees it asleep.
                 generation.add(1, ordering: .sequentiallyConsistent)
@@ -84,9 +89,10 @@ final class WorkerPool: @unchecked Sendable {
                     pthread_mutex_unlock(&mutex)
                 }
                 runBlocks(body)
-                // Every worker checks in (also those that found no block left) before
-                // `body` and the pointer to it go out of scope.
-                while unfinished.load(ordering: .acquiring) > 0 {}
+                // Close the job, then wait for the workers inside it: no worker reads `body`
+                // or the pointer to it once they are out of scope.
+                entry.bitwiseAnd(~Self.open, ordering: .acquiringAndReleasing)
+                while entry.load(ordering: .acquiring) != 0 {}
                 job = nil
             }
         }
@@ -133,13 +139,28 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             waitForJob(after: seen)
             seen = generation.load(ordering: .acquiring)
+            guard enter() else { continue }  // the job is already closed
             if index < helpers { runJob() }
-            unfinished.subtract(1, ordering: .releasing)
+            entry.subtract(1, ordering: .releasing)
         }
     }
 
+    /// Joins the current job if it is still open (then `job`, `blockCount` and `helpers`
+    /// are the caller's, published by its release of `open`).
+    private func enter() -> Bool {
+        var state = entry.load(ordering: .acquiring)
+        while state & Self.open != 0 {
+            let (exchanged, original) = entry.compareExchange(expected: state, desired: state + 1,
+                                                              successOrdering: .acquiring,
+                                                              failureOrdering: .acquiring)
+            if exchanged { return true }
+            state = original
+        }
+        return false
+    }
+
     /// Runs blocks of the current job. A function of its own so that the copy of the
-    /// closure it reads is released before the worker checks out (the caller's
+    /// closure it reads is released before the worker leaves the job (the caller's
     /// withoutActuallyEscaping verifies that no copy outlives the call).
     @inline(never)
     private func runJob() {
