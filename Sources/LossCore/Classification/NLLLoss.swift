@@ -45,7 +45,13 @@ extension NegativeLogLikelihood {
     func gatheredSum(input: UnsafePointer<Scalar>, _ layout: ClassLayout) -> Double {
         let c = layout.classes, inner = layout.inner
         let x = UncheckedSendable(input)
-        return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 14) { range in
+        // Each position reads one score of its row; rows longer than a cache line make that
+        // a miss of its own, so count a position as up to a line of work (16 floats): a few
+        // thousand long rows are then spread over the threads, whose misses overlap, while
+        // short rows (read nearly sequentially) stay on one.
+        let work = layout.positions.multipliedReportingOverflow(by: min(layout.classes, 16))
+        return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 10,
+                                   work: work.overflow ? Int.max : work.partialValue) { range in
             // Four accumulators (BlockSum): one would chain every add on the previous one.
             @inline(__always) func term(_ p: Int, _ offset: (Int) -> Int) -> Double {
                 let label = target[p]
