@@ -49,10 +49,14 @@
  *   split into fixed-size blocks processed on up to losscore_get_num_threads()
  *   threads and combined in a fixed order, so results are bitwise identical
  *   whatever the thread count. Reductions of float losses are accumulated in
- *   double (each term widened before it is added), as are the signed row sums
- *   of the softmax family; its sums of exponentials (positive terms, no
- *   cancellation) use float lanes. Float results stay within a few ulps of the
- *   double result.
+ *   double lanes (four terms per lane are added in float, then widened), as
+ *   are the signed row sums of the softmax family; its sums of exponentials
+ *   (positive terms, no cancellation) use float lanes. Float results stay
+ *   within a few ulps of the double result. The library starts its worker
+ *   threads on first use and keeps them; after a parallel call they poll for
+ *   about 0.2 ms before they sleep, so that calls in quick succession start
+ *   at once (a core stays busy for that long). A call made while another
+ *   thread's call is using them runs on the system's Dispatch threads.
  *
  * Aliasing.  Output buffers must not overlap each other or any input.
  */
