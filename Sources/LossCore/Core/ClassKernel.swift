@@ -153,13 +153,9 @@ enum ClassKernel {
         guard layout.positions > 0 else { return 0 }
         try Check.nonNull(target, "target")
         let target = target!
-        try ClassIndex.checkRange(target, count: layout.positions, classes: layout.classes, ignoreIndex: ignoreIndex)
-        guard let weight else {
-            // Without weights: the number of kept positions (a vectorized count).
-            var kept = 0
-            for p in 0..<layout.positions where target[p] != ignoreIndex { kept &+= 1 }
-            return Double(kept)
-        }
+        let kept = try ClassIndex.checkRangeCountingKept(target, count: layout.positions, classes: layout.classes,
+                                                         ignoreIndex: ignoreIndex)
+        guard let weight else { return Double(kept) }  // without weights: the kept positions
         let t = UncheckedSendable(target), w = UncheckedSendable(weight)
         return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 16) { range in
             BlockSum.sum(range) { p in

@@ -174,6 +174,7 @@ final class WorkerPool: @unchecked Sendable {
             spins &+= 1
             if spins & 1023 == 0 && Self.now() &- start > Self.spinNanoseconds { break }
         }
+        if generation.load(ordering: .acquiring) != seen { return }  // a job came while spinning
         pthread_mutex_lock(&mutex)
         sleepers.add(1, ordering: .sequentiallyConsistent)
         while generation.load(ordering: .sequentiallyConsistent) == seen {
