@@ -1,9 +1,36 @@
 """The one code path of every elementwise loss: convert, broadcast, call C, shape the result."""
 from __future__ import annotations
 
+import ctypes
+
 import numpy as np
 
 from . import _args, _ffi
+
+
+_NO_BYTES = ctypes.c_char * 0
+
+
+def _plain_call(name, x, y, reduction, option):
+    """The most common call, a reduced loss of two C-contiguous float32/float64 arrays of one
+    shape and dtype without weights, straight to the library: the general path's promotion,
+    broadcasting and conversion steps cost 2 us of a 6 us call. Returns None when the
+    arguments are anything else (the general path then handles them)."""
+    dtype = x.dtype
+    if not ((dtype is _args.F32 or dtype is _args.F64) and y.dtype is dtype and x.shape == y.shape
+            and x.flags.c_contiguous and y.flags.c_contiguous and x.flags.writeable and y.flags.writeable):
+        return None
+    out, out_ptr = _args.scalar_slot(dtype)
+    function = _ffi.fn[name][dtype]
+    xs, ys = _NO_BYTES.from_buffer(x), _NO_BYTES.from_buffer(y)
+    if name in _ffi.WEIGHTED:
+        status = (function(xs, ys, None, x.size, reduction, out_ptr, None, None) if option is None
+                  else function(xs, ys, None, x.size, reduction, option, out_ptr, None, None))
+    else:
+        status = function(xs, ys, x.size, reduction, option, out_ptr, None, None)
+    if status:
+        _ffi.check(status)
+    return dtype.type(out.value)
 
 
 def pointwise(name, input, target, *, reduction, weight=None, option=None,
@@ -14,6 +41,11 @@ def pointwise(name, input, target, *, reduction, weight=None, option=None,
     (beta, delta) of losses that have one. Returns the loss, or (loss, grad_input) with
     the gradient summed back to input's shape when input was broadcast.
     """
+    if (weight is None and not want_grad and reduction and type(input) is np.ndarray
+            and type(target) is np.ndarray):
+        result = _plain_call(name, input, target, reduction, option)
+        if result is not None:
+            return result
     x = _args.as_array(input, "input")
     y = _args.as_array(target, "target")
     # As torch: integer data beside floating data takes the floating dtype (integer
