@@ -3,6 +3,8 @@
 #   -static-stdlib     the Swift runtime and Dispatch are linked in, so `ldd` shows only
 #                      the C and C++ runtime and users need no Swift toolchain;
 #   lld + exports.map  only the losscore_* symbols of include/losscore.h are exported;
+#   -z nodelete        dlclose keeps the library mapped: its worker threads outlive calls
+#                      (unloading it under them crashed a C host that dlclose'd it);
 #   -target-cpu        on an x86-64 build machine with AVX2/FMA (Haswell, Zen and later)
 #                      or AVX-512, the kernels use them (AVX2 about 1.8x, AVX-512 about
 #                      2.4x the portable build on the softmax family). Such a library
@@ -43,5 +45,6 @@ fi
 swift build -c release --product losscore \
     -Xswiftc -static-stdlib \
     -Xswiftc -use-ld=lld \
-    -Xlinker --version-script="$PWD/scripts/exports.map" "${cpu_flags[@]}" "$@"
+    -Xlinker --version-script="$PWD/scripts/exports.map" \
+    -Xlinker -z -Xlinker nodelete "${cpu_flags[@]}" "$@"
 echo "built liblosscore.so (release, for ${cpu_class:-any x86-64} CPUs)"

@@ -45,25 +45,42 @@ final class WorkerPool: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var condition = pthread_cond_t()
 
+    /// Workers with an index below this spin and take part in jobs; the others wait on
+    /// `parked` (after the thread count was lowered, or for jobs with fewer blocks), so a
+    /// call never wakes or keeps spinning threads it will not use.
+    private let activeHelpers = Atomic<Int>(0)
+    private var parked = pthread_cond_t()
+    /// The process that created this pool (a forked child must not use it).
+    private let pid = getpid()
+    /// Set when a worker thread could not be created: no retry on every call.
+    private var cannotStartWorkers = false
+
     private init() {
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&condition, nil)
+        pthread_cond_init(&parked, nil)
     }
 
     /// The pool of this process. A forked child gets a fresh one: threads do not survive
-    /// fork, and the parent's pool may have been mid-job.
+    /// fork, and the parent's pool may have been mid-job. Lock-free: a lock held by another
+    /// thread at the moment of a fork would stay held (or trap) in the child.
     static var shared: WorkerPool {
-        let pid = getpid()
-        return state.withLock { state in
-            if let pool = state.pool, state.pid == pid { return pool }
-            let pool = WorkerPool()
-            state = (pool, pid)
-            return pool
+        let bits = current.load(ordering: .acquiring)
+        if bits != 0 {
+            let pool = Unmanaged<WorkerPool>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).takeUnretainedValue()
+            if pool.pid == getpid() { return pool }
         }
+        let fresh = Unmanaged.passRetained(WorkerPool())
+        let (won, actual) = current.compareExchange(expected: bits, desired: UInt(bitPattern: fresh.toOpaque()),
+                                                    ordering: .acquiringAndReleasing)
+        if won { return fresh.takeUnretainedValue() }
+        fresh.release()  // it never ran a job: no thread holds it
+        return Unmanaged<WorkerPool>.fromOpaque(UnsafeRawPointer(bitPattern: actual)!).takeUnretainedValue()
     }
 
-    // Pools are never freed (their workers hold them), so a pool replaced after fork stays.
-    private static let state = Mutex<(pool: WorkerPool?, pid: pid_t)>((nil, 0))
+    /// The current pool's address (retained for the life of the process: its workers use
+    /// it; a pool replaced after fork stays allocated).
+    private static let current = Atomic<UInt>(0)
 
     /// Runs `body(block)` for every block in 0..<blockCount on the caller and up to
     /// `helpers` workers. Returns false, having run nothing, when the pool is busy.
@@ -72,7 +89,16 @@ final class WorkerPool: @unchecked Sendable {
             return false
         }
         defer { busy.store(false, ordering: .releasing) }
-        for _ in workers..<max(workers, helpers) { startWorker() }  // (once each: creation may fail)
+        while workers < helpers && !cannotStartWorkers { startWorker() }
+        let helpers = min(helpers, workers)
+        if helpers > activeHelpers.load(ordering: .relaxed) {
+            pthread_mutex_lock(&mutex)
+            activeHelpers.store(helpers, ordering: .relaxed)
+            pthread_cond_broadcast(&parked)
+            pthread_mutex_unlock(&mutex)
+        } else {
+            activeHelpers.store(helpers, ordering: .relaxed)
+        }
         withoutActuallyEscaping(body) { body in
             withUnsafePointer(to: body) { bodyPointer in
                 job = UnsafeRawPointer(bodyPointer)
@@ -100,9 +126,10 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func runBlocks(_ body: (Int) -> Void) {
+        let count = blockCount  // (read once: its cache line may be written by waking workers)
         while true {
             let block = nextBlock.add(1, ordering: .relaxed).oldValue
-            if block >= blockCount { return }
+            if block >= count { return }
             body(block)
         }
     }
@@ -122,22 +149,29 @@ final class WorkerPool: @unchecked Sendable {
         let start = Unmanaged.passRetained(WorkerStart(pool: self, index: workers,
                                                        generation: generation.load(ordering: .relaxed)))
         var thread = pthread_t()
+        // Workers block every signal (they inherit the creating thread's mask), so that
+        // signals go to the application's own threads, as with Dispatch's.
+        var all = sigset_t(), previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_SETMASK, &all, &previous)
         let created = pthread_create(&thread, nil, { context in
             let start = Unmanaged<WorkerStart>.fromOpaque(context!).takeRetainedValue()
             start.pool.workerLoop(index: start.index, seen: start.generation)
         }, start.toOpaque())
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         if created == 0 {
             pthread_detach(thread)
             workers += 1
         } else {
             start.release()
+            cannotStartWorkers = true
         }
     }
 
     private func workerLoop(index: Int, seen initial: Int) -> Never {
         var seen = initial
         while true {
-            waitForJob(after: seen)
+            waitForJob(after: seen, index: index)
             seen = generation.load(ordering: .acquiring)
             guard enter() else { continue }  // the job is already closed
             if index < helpers { runJob() }
@@ -167,20 +201,32 @@ final class WorkerPool: @unchecked Sendable {
         runBlocks(job!.assumingMemoryBound(to: ((Int) -> Void).self).pointee)
     }
 
-    private func waitForJob(after seen: Int) {
-        let start = Self.now()
-        var spins = 0
-        while generation.load(ordering: .relaxed) == seen {
-            spins &+= 1
-            if spins & 1023 == 0 && Self.now() &- start > Self.spinNanoseconds { break }
+    private func waitForJob(after seen: Int, index: Int) {
+        if index < activeHelpers.load(ordering: .relaxed) {
+            let start = Self.now()
+            var spins = 0
+            while generation.load(ordering: .relaxed) == seen && index < activeHelpers.load(ordering: .relaxed) {
+                spins &+= 1
+                if spins & 1023 == 0 && Self.now() &- start > Self.spinNanoseconds { break }
+            }
+            if generation.load(ordering: .acquiring) != seen && index < activeHelpers.load(ordering: .relaxed) {
+                return  // a job came while spinning
+            }
         }
-        if generation.load(ordering: .acquiring) != seen { return }  // a job came while spinning
         pthread_mutex_lock(&mutex)
-        sleepers.add(1, ordering: .sequentiallyConsistent)
-        while generation.load(ordering: .sequentiallyConsistent) == seen {
-            pthread_cond_wait(&condition, &mutex)
+        while true {
+            if index >= activeHelpers.load(ordering: .relaxed) {
+                pthread_cond_wait(&parked, &mutex)  // not needed now: wait for a call that needs it
+                continue
+            }
+            // Sequentially consistent, paired with the caller's bump of `generation` and
+            // its look at `sleepers`: either this sees the bump or the caller sees this.
+            sleepers.add(1, ordering: .sequentiallyConsistent)
+            let changed = generation.load(ordering: .sequentiallyConsistent) != seen
+            if !changed { pthread_cond_wait(&condition, &mutex) }
+            sleepers.subtract(1, ordering: .relaxed)
+            if changed { break }
         }
-        sleepers.subtract(1, ordering: .relaxed)
         pthread_mutex_unlock(&mutex)
     }
 
