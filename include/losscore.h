@@ -127,9 +127,10 @@ const char *losscore_status_string(losscore_status status);
 /* Sets the number of threads used by large computations, for the whole
  * process. `num_threads` = 0 restores the default: the value of the
  * environment variable LOSSCORE_NUM_THREADS if it is a positive integer,
- * else the number of online cores. Values above 1024 are rejected with
- * LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values. Results do not
- * depend on the thread count. */
+ * else the number of cores the process may use (the online cores, fewer if
+ * its CPU affinity or a cgroup v2 CPU quota allows fewer). Values above 1024
+ * are rejected with LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
+ * Results do not depend on the thread count. */
 losscore_status losscore_set_num_threads(int num_threads);
 
 /* The number of threads large computations use (always >= 1). */

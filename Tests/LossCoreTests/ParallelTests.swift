@@ -1,5 +1,8 @@
 // Thread count, determinism across thread counts and the accuracy of long float32 sums.
 // Serialized: these tests change the process-wide thread count.
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 import Testing
@@ -137,5 +140,21 @@ struct ParallelTests {
             #expect(all.count == 160)
             #expect(all.allSatisfy { bitsEqual($0, expected) }, "threads=\(threads): a concurrent call differs")
         }
+    }
+
+    /// The default thread count follows the CPUs the process may use; the kernel's CPU
+    /// list format is parsed exactly, and anything malformed is ignored (nil).
+    @Test func cpuListsAndAffinity() {
+        #expect(SystemCPUs.count(cpuList: "0-3,8,10-11") == 7)
+        #expect(SystemCPUs.count(cpuList: "\t0-1") == 2)
+        #expect(SystemCPUs.count(cpuList: "5") == 1)
+        for bad in ["", "3-1", "a", "1-2-3", "0,,x"] {
+            #expect(SystemCPUs.count(cpuList: Substring(bad)) == nil, "\(bad)")
+        }
+        #if os(Linux)
+        let allowed = SystemCPUs.affinityCount()
+        #expect(allowed != nil && allowed! >= 1)
+        #expect(Parallel.defaultThreadCount <= max(1, allowed ?? 1) || getenv("LOSSCORE_NUM_THREADS") != nil)
+        #endif
     }
 }
