@@ -126,6 +126,13 @@ def main():
     print(f"LossCore {losscore.version()}  |  {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores  |  losscore threads: {threads}  |  numpy {np.__version__}  |  "
           f"torch {torch.__version__ + ' (' + str(torch.get_num_threads()) + ' threads)' if torch else 'not installed'}")
+    # Start both sides' thread pools (and let the CPU clock settle) before anything is timed:
+    # the first workload otherwise paid for thread creation and torch's OpenMP start-up.
+    warm = rng.standard_normal(1 << 22, dtype=np.float32)
+    for _ in range(20):
+        F.mse_loss(warm, warm)
+        if torch is not None:
+            TF.mse_loss(torch.from_numpy(warm), torch.from_numpy(warm))
     bandwidth = read_bandwidth_gbs(os.cpu_count() or 1)
     print(f"read bandwidth (streaming sum): {bandwidth:.1f} GB/s\n")
     table = Table()
