@@ -20,7 +20,9 @@ let package = Package(
             sources: ["Sources/CLossABI"],
             publicHeadersPath: "include"
         ),
-        .target(name: "LossCore", dependencies: ["CLossABI"]),
+        // A static inline CPU hint (the spin-wait pause) the worker threads use; exports nothing.
+        .target(name: "CLossHints"),
+        .target(name: "LossCore", dependencies: ["CLossABI", "CLossHints"]),
         .testTarget(name: "LossCoreTests", dependencies: ["LossCore", "CLossABI"]),
     ]
 )

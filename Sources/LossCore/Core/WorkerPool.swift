@@ -1,3 +1,4 @@
+import CLossHints
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -118,7 +119,7 @@ final class WorkerPool: @unchecked Sendable {
                 // Close the job, then wait for the workers inside it: no worker reads `body`
                 // or the pointer to it once they are out of scope.
                 entry.bitwiseAnd(~Self.open, ordering: .acquiringAndReleasing)
-                while entry.load(ordering: .acquiring) != 0 {}
+                while entry.load(ordering: .acquiring) != 0 { losscore_spin_pause() }
                 job = nil
             }
         }
@@ -206,6 +207,7 @@ final class WorkerPool: @unchecked Sendable {
             let start = Self.now()
             var spins = 0
             while generation.load(ordering: .relaxed) == seen && index < activeHelpers.load(ordering: .relaxed) {
+                losscore_spin_pause()
                 spins &+= 1
                 if spins & 1023 == 0 && Self.now() &- start > Self.spinNanoseconds { break }
             }

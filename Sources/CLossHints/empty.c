@@ -1,0 +1,1 @@
+/* CLossHints is header-only (include/losscore_hints.h); SwiftPM needs one source. */
