@@ -173,36 +173,28 @@ enum PointwiseKernel {
                     let count = min(chunkLength, range.upperBound - start)
                     let x = input.value + start, y = target.value + start
                     let w = weight.value.map { $0 + start }
-                    if w == nil, let laneCount = Self.laneLoop(loss, x, y, count, losses: losses,
-                                                               grad: gradInput.value.map { $0 + start }, scale: scale) {
-                        // (the lanes did the first laneCount elements; the rest below)
-                        for i in laneCount..<count {
-                            if let grad = gradInput.value.map({ $0 + start }) {
-                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
-                                grad[i] = scale * dl
-                                losses[i] = l
-                            } else {
-                                losses[i] = loss.value(x[i], y[i], at: start &+ i)
-                            }
-                        }
-                    } else if let grad = gradInput.value.map({ $0 + start }) {
+                    let grad = gradInput.value.map { $0 + start }
+                    // Unweighted float chunks: a loss's 16-lane formula does the whole vectors.
+                    let first = w == nil
+                        ? Self.laneLoop(loss, x, y, count, losses: losses, grad: grad, scale: scale) ?? 0 : 0
+                    if let grad {
                         if let w {
-                            for i in 0..<count {
+                            for i in first..<count {
                                 let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
                                 grad[i] = scale * w[i] * dl
                                 losses[i] = w[i] * l
                             }
                         } else {
-                            for i in 0..<count {
+                            for i in first..<count {
                                 let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
                                 grad[i] = scale * dl
                                 losses[i] = l
                             }
                         }
                     } else if let w {
-                        for i in 0..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start &+ i) }
+                        for i in first..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start &+ i) }
                     } else {
-                        for i in 0..<count { losses[i] = loss.value(x[i], y[i], at: start &+ i) }
+                        for i in first..<count { losses[i] = loss.value(x[i], y[i], at: start &+ i) }
                     }
                     T.accumulate(losses, count, into: &sum)
                     start += count
