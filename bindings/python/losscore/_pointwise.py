@@ -1,14 +1,9 @@
 """The one code path of every elementwise loss: convert, broadcast, call C, shape the result."""
 from __future__ import annotations
 
-import ctypes
-
 import numpy as np
 
 from . import _args, _ffi
-
-
-_NO_BYTES = ctypes.c_char * 0
 
 
 def _plain_call(name, x, y, reduction, option):
@@ -18,11 +13,11 @@ def _plain_call(name, x, y, reduction, option):
     arguments are anything else (the general path then handles them)."""
     dtype = x.dtype
     if not ((dtype is _args.F32 or dtype is _args.F64) and y.dtype is dtype and x.shape == y.shape
-            and x.flags.c_contiguous and y.flags.c_contiguous and x.flags.writeable and y.flags.writeable):
+            and x.flags.c_contiguous and y.flags.c_contiguous):
         return None
     out, out_ptr = _args.scalar_slot(dtype)
     function = _ffi.fn[name][dtype]
-    xs, ys = _NO_BYTES.from_buffer(x), _NO_BYTES.from_buffer(y)
+    xs, ys = _args.address(x), _args.address(y)
     if name in _ffi.WEIGHTED:
         status = (function(xs, ys, None, x.size, reduction, out_ptr, None, None) if option is None
                   else function(xs, ys, None, x.size, reduction, option, out_ptr, None, None))

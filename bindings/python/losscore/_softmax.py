@@ -71,9 +71,6 @@ def _class_weight(weight, c: int):
     return w, dtype
 
 
-_NO_BYTES = ctypes.c_char * 0
-
-
 def _plain_call(kind, x, t, ignore_index, reduction, label_smoothing):
     """The most common call, a reduced cross_entropy or nll_loss value of a C-contiguous
     float32/float64 (N, C) array at int64 class indices without weights, straight to the
@@ -82,15 +79,15 @@ def _plain_call(kind, x, t, ignore_index, reduction, label_smoothing):
     dtype = x.dtype
     if not ((dtype is _args.F32 or dtype is _args.F64) and t.dtype is _args.I64 and x.ndim == 2
             and t.shape == x.shape[:1] and x.flags.c_contiguous and t.flags.c_contiguous
-            and x.flags.writeable and t.flags.writeable and -(2**63) <= ignore_index < 2**63):
+            and -(2**63) <= ignore_index < 2**63):
         return None
     out, out_ptr = _args.scalar_slot(dtype)
     n, c = x.shape
     if kind == "cross_entropy":
-        status = _CROSS_ENTROPY[dtype](_NO_BYTES.from_buffer(x), _NO_BYTES.from_buffer(t), None, n, c, 1,
+        status = _CROSS_ENTROPY[dtype](_args.address(x), _args.address(t), None, n, c, 1,
                                        ignore_index, reduction, label_smoothing, out_ptr, None, None)
     else:
-        status = _NLL[dtype](_NO_BYTES.from_buffer(x), _NO_BYTES.from_buffer(t), None, n, c, 1,
+        status = _NLL[dtype](_args.address(x), _args.address(t), None, n, c, 1,
                              ignore_index, reduction, out_ptr, None, None)
     if status:
         _ffi.check(status)
