@@ -118,18 +118,19 @@ extension Focal {
             (buffers.x, buffers.grad, buffers.scales, buffers.losses, buffers.weight)
         let gamma = Float(self.gamma)
 
-        let targets = LaneMath.targets(target + p, ignoreIndex: ignoreIndex)
-        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: Lanes(targets),
+        let targetClasses = LaneMath.targetClasses(target + p, ignoreIndex: ignoreIndex, classes: classes)
+        let stats = LaneMath.stats(x, inner: inner, classes: classes, targetClasses: targetClasses,
                                    pipeline: &pipeline)
         var coefficient = Lanes(), targetValue = Lanes()
         for l in 0..<LaneMath.width {
-            let t = Int(targets[l])
-            guard t >= 0 else {
+            let label = target[p + l]
+            guard label != ignoreIndex else {
                 losses[l] = 0
                 continue
             }
+            let t = Int(label)
             let total = stats.sum[l]
-            let shiftedT = stats.x[t * stats.inner + l] - stats.shift[l]
+            let shiftedT = stats.targetScore[l] - stats.shift[l]
             let logpT = shiftedT - Float.log(total)
             let pT = Float.exp(shiftedT) / total
             let q = stats.others[l] / total
@@ -144,7 +145,7 @@ extension Focal {
         if let grad {
             LaneMath.writeGradient(grad, gradInner: inner, stats.x, inner: stats.inner, classes: classes, shift: stats.shift,
                                    coefficient: coefficient, uniform: nil, weight: nil,
-                                   targetClasses: Lanes(targets), atTarget: .replacedBy(targetValue))
+                                   targetClasses: targetClasses, atTarget: .replacedBy(targetValue))
         }
         return true
     }

@@ -190,13 +190,6 @@ enum LaneMath {
         return t.replacing(with: -1, where: ignored)
     }
 
-    /// Each lane's class (-1 for ignored positions) and ignore mask from int64 targets.
-    @inline(__always)
-    static func targets(_ target: UnsafePointer<Int64>, ignoreIndex: Int64) -> SIMD16<Int32> {
-        var lanes = SIMD16<Int32>(repeating: -1)
-        for l in 0..<width where target[l] != ignoreIndex { lanes[l] = Int32(truncatingIfNeeded: target[l]) }
-        return lanes
-    }
 
     /// A lane kernel's buffers as Float pointers: the lane kernels exist for Float only, and
     /// each starts by rebinding its generic arguments (nil when Scalar is not Float).
