@@ -190,7 +190,6 @@ enum LaneMath {
         return t.replacing(with: -1, where: ignored)
     }
 
-
     /// A lane kernel's buffers as Float pointers: the lane kernels exist for Float only, and
     /// each starts by rebinding its generic arguments (nil when Scalar is not Float).
     struct FloatBuffers {
