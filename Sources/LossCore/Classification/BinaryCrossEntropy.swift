@@ -73,7 +73,7 @@ enum LogitTerms {
     static func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         // -|x|: the sign bit set (NaN stays NaN).
         let negativeAbs = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) | 0x8000_0000, to: SIMD16<Float>.self)
-        let e = ScalarMath.expNonPositive(negativeAbs)
+        let e = VectorMath.expNonPositive(negativeAbs)
         let tail = ScalarMath.log1pUnit(e)
         let negative = .!(x .>= 0)
         let linear = ((1 - y) * x).replacing(with: -(y * x), where: negative)

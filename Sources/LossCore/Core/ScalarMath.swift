@@ -1,7 +1,6 @@
-/// The Cephes expf scheme, shared by the vector exp (`VectorMath.expNonPositive`, which has
-/// its own cheaper polynomial) and the one-value exp (`ScalarMath.expNonPositive`):
-/// n = round(x / ln 2) by the 1.5 * 2^23 trick, r = x - n ln 2 in two parts (Cody-Waite),
-/// e^r by Cephes' polynomial.
+/// The Cephes expf reduction, shared by the vector exp (`VectorMath.expNonPositive`) and its
+/// one-value mirror (`ScalarMath.expNonPositive`): n = round(x / ln 2) by the 1.5 * 2^23
+/// trick, r = x - n ln 2 in two parts (Cody-Waite); then e^r by `expPolynomial`.
 /// (Computed properties, so the constants fold into the hot loops.)
 enum Cephes {
     static var log2e: Float { 1.442_695_04 }
@@ -10,36 +9,24 @@ enum Cephes {
     /// 1.5 * 2^23: adding it rounds a float to an integer, left in the low mantissa bits.
     static var roundingMagic: Float { 12_582_912 }
 
-    // The minimax coefficients of e^r on [-ln2/2, ln2/2], highest degree first.
-    static var p0: Float { 1.987_569_150_0e-4 }
-    static var p1: Float { 1.398_199_950_7e-3 }
-    static var p2: Float { 8.333_451_907_3e-3 }
-    static var p3: Float { 4.166_579_589_4e-2 }
-    static var p4: Float { 1.666_666_545_9e-1 }
-    static var p5: Float { 5.000_000_120_1e-1 }
-
     /// Below this, expf returns subnormals (under 1.2e-38); the schemes here return 0.
     static var lowest: Float { -87.336_55 }
 
-    /// e^r for |r| <= ln2 / 2.
-    @inline(__always) static func expPolynomial(_ r: Float) -> Float {
-        var p = FusedMath.multiplyAdd(p0, r, p1)
-        p = FusedMath.multiplyAdd(p, r, p2)
-        p = FusedMath.multiplyAdd(p, r, p3)
-        p = FusedMath.multiplyAdd(p, r, p4)
-        p = FusedMath.multiplyAdd(p, r, p5)
-        return FusedMath.multiplyAdd(p, r * r, r) + 1
+    /// e^r for |r| <= ln2 / 2: a degree-6 polynomial fitted for least maximum relative error
+    /// (2e-9 with these float coefficients), highest degree first, then 1 and 1.
+    static var expCoefficients: (Float, Float, Float, Float, Float) {
+        (1.381_460_926_5e-3, 8.368_710_055_9e-3, 4.166_838_899_3e-2, 1.666_652_113_2e-1, 4.999_999_404_0e-1)
     }
 
-    /// e^r for |r| <= ln2 / 2, lane by lane (same operations as the scalar form).
-    @_transparent static func expPolynomial(_ r: VectorMath.Lanes) -> VectorMath.Lanes {
-        typealias Lanes = VectorMath.Lanes
-        var p = FusedMath.multiplyAdd(Lanes(repeating: p0), r, Lanes(repeating: p1))
-        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p2))
-        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p3))
-        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p4))
-        p = FusedMath.multiplyAdd(p, r, Lanes(repeating: p5))
-        return FusedMath.multiplyAdd(p, r * r, r) + 1
+    /// e^r for |r| <= ln2 / 2 on one value: `VectorMath.expPolynomial`'s operations.
+    @inline(__always) static func expPolynomial(_ r: Float) -> Float {
+        let (c6, c5, c4, c3, c2) = expCoefficients
+        var p = FusedMath.multiplyAdd(c6, r, c5)
+        p = FusedMath.multiplyAdd(p, r, c4)
+        p = FusedMath.multiplyAdd(p, r, c3)
+        p = FusedMath.multiplyAdd(p, r, c2)
+        p = FusedMath.multiplyAdd(p, r, 1)
+        return FusedMath.multiplyAdd(p, r, 1)
     }
 }
 
@@ -155,37 +142,21 @@ enum ScalarMath {
             - ((hfsq - (s * (hfsq + r) + k * 1.908_214_929_270_587_700_02e-10)) - f)
     }
 
-    /// e^t for t <= 0 (or NaN), within 2 ulp of the correctly rounded result: the Cephes
-    /// expf scheme (see `Cephes`). Below -87.34 (where expf returns
-    /// subnormals under 1.2e-38) it returns 0.
+    /// e^t for t <= 0 (or NaN) on one value: `VectorMath.expNonPositive`'s operations in the
+    /// same order (so a value gives bitwise what its lane would), within 1.5 ulp; below
+    /// -87.34 (where expf returns subnormals under 1.2e-38) it returns 0.
     @inline(__always) static func expNonPositive(_ t: Float) -> Float {
-        let c = t >= Cephes.lowest ? t : Cephes.lowest  // NaN -> lowest here; restored below
-        let shifted = FusedMath.multiplyAdd(c, Cephes.log2e, Cephes.roundingMagic)
+        let shifted = FusedMath.multiplyAdd(t, Cephes.log2e, Cephes.roundingMagic)
         let n = shifted - Cephes.roundingMagic          // round(t / ln 2), in [-126, 0]
-        let r = FusedMath.multiplyAdd(n, -Cephes.ln2Low, FusedMath.multiplyAdd(n, -Cephes.ln2High, c))
+        let r = FusedMath.multiplyAdd(n, -Cephes.ln2Low, FusedMath.multiplyAdd(n, -Cephes.ln2High, t))
         let p = Cephes.expPolynomial(r)
         // The low mantissa bits of `shifted` hold n + 0x400000; shifted into the exponent
-        // field, the 0x4B4 above them fall off, leaving n << 23.
+        // field, the 0x4B4 above them fall off, leaving n << 23. (Below `lowest` the result
+        // is garbage, replaced by 0; a NaN t gives a NaN p.)
         let scale = Float(bitPattern: (shifted.bitPattern &<< 23) &+ 0x3F80_0000)
-        return t >= Cephes.lowest ? p * scale : (t.isNaN ? t : 0)
+        return t < Cephes.lowest ? 0 : p * scale
     }
 
-    /// `expNonPositive` on sixteen lanes, with the same operations in the same order, so
-    /// that a lane and a single value give bitwise the same result.
-    @_transparent static func expNonPositive(_ t: VectorMath.Lanes) -> VectorMath.Lanes {
-        typealias Lanes = VectorMath.Lanes
-        let kept = t .>= Cephes.lowest
-        let c = Lanes(repeating: Cephes.lowest).replacing(with: t, where: kept)
-        let shifted = FusedMath.multiplyAdd(c, Lanes(repeating: Cephes.log2e), Lanes(repeating: Cephes.roundingMagic))
-        let n = shifted - Cephes.roundingMagic
-        let r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2Low),
-                                      FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2High), c))
-        let p = Cephes.expPolynomial(r)
-        let scale = unsafeBitCast((unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &<< 23) &+ 0x3F80_0000,
-                                  to: Lanes.self)
-        let zeroOrNaN = Lanes().replacing(with: t, where: t .!= t)
-        return zeroOrNaN.replacing(with: p * scale, where: kept)
-    }
 
     /// `log1pUnit` on sixteen lanes, with the same operations in the same order.
     @_transparent static func log1pUnit(_ e: VectorMath.Lanes) -> VectorMath.Lanes {

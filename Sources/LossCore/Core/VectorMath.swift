@@ -40,11 +40,11 @@ enum VectorMath {
         @_transparent func step(_ p: Lanes, _ coefficient: Float) -> Lanes {
             FusedMath.multiplyAdd(p, r, Lanes(repeating: coefficient))
         }
-        var p = Lanes(repeating: 1.381_460_926_5e-3)
-        p = step(p, 8.368_710_055_9e-3)
-        p = step(p, 4.166_838_899_3e-2)
-        p = step(p, 1.666_652_113_2e-1)
-        p = step(p, 4.999_999_404_0e-1)
+        let (c6, c5, c4, c3, c2) = Cephes.expCoefficients
+        var p = step(Lanes(repeating: c6), c5)
+        p = step(p, c4)
+        p = step(p, c3)
+        p = step(p, c2)
         p = step(p, 1)
         return step(p, 1)
     }
