@@ -459,3 +459,80 @@ struct RegressionErrorTests {
         #expect(Reduction(rawValue: 2) == .sum)
     }
 }
+
+@Suite("Regression losses: the 16-lane formulas")
+struct RegressionLaneTests {
+    /// Differences d = x - y that cover every branch and special value of the formulas:
+    /// zeros of both signs, the kinks at ±1 and ±0.25 (the betas below) and just beside
+    /// them, infinities, NaN, extremes, then ordinary values.
+    static func inputs() -> (x: [Float], y: [Float]) {
+        let special: [Float] = [0, -0.0, 1, -1, 0.25, -0.25, Float(1).nextUp, Float(-1).nextDown, Float(0.25).nextDown,
+                                3, -3, .infinity, -.infinity, .nan, .greatestFiniteMagnitude,
+                                -.greatestFiniteMagnitude, .leastNonzeroMagnitude, 1e-30, 1e30]
+        var rng = SplitMix64(seed: 1618)
+        var x = special + special.map { _ in 0 }, y = special.map { _ in 0 } + special
+        for _ in 0..<1000 {
+            x.append(Float(rng.uniform(-4, 4)))
+            y.append(Float(rng.uniform(-4, 4)))
+        }
+        return (x, y)
+    }
+
+    /// The lanes must agree bitwise with the one-value formula, loss and derivative, so a
+    /// result does not depend on where an element falls (vector body or scalar tail).
+    func expectLanesMatch<L: PointwiseLoss>(_ loss: L, _ name: String) where L.Scalar == Float {
+        let (x, y) = Self.inputs()
+        for start in stride(from: 0, to: x.count - 15, by: 16) {
+            let xs = SIMD16<Float>(x[start..<start + 16]), ys = SIMD16<Float>(y[start..<start + 16])
+            let (values, slopes) = loss.lanes(xs, ys, derivative: true)
+            let valuesOnly = loss.lanes(xs, ys, derivative: false).0
+            for lane in 0..<16 {
+                let (l, dl) = loss.valueAndDerivative(x[start + lane], y[start + lane])
+                let context = "\(name) x=\(x[start + lane]) y=\(y[start + lane])"
+                #expect(bitsEqual([values[lane], valuesOnly[lane]], [l, l]), "\(context): \(values[lane]) vs \(l)")
+                #expect(bitsEqual([slopes[lane]], [dl]), "\(context): derivative \(slopes[lane]) vs \(dl)")
+            }
+        }
+    }
+
+    @Test func lanesMatchTheScalarFormulasBitwise() {
+        expectLanesMatch(MSE<Float>(), "mse")
+        expectLanesMatch(L1<Float>(), "l1")
+        // beta 0 is l1 (sgn(NaN) = 0); 3e38 has a subnormal reciprocal, so it divides.
+        for beta: Float in [1, 0.25, 0.3, 0, 3e38, .infinity] {
+            expectLanesMatch(SmoothL1<Float>(beta: beta), "smooth_l1(beta=\(beta))")
+        }
+        for delta: Float in [1, 0.25, 3, .infinity] {
+            expectLanesMatch(Huber<Float>(delta: delta), "huber(delta=\(delta))")
+        }
+    }
+
+    /// Unweighted float32 calls take the lanes for whole vectors (the reduced forward
+    /// adds them without a buffer): 'none' values and gradients equal the one-value
+    /// formula elementwise, and 'sum' equals the float64 sum of those values.
+    @Test(arguments: [Loss.mse, .l1, .smoothL1(beta: 0.3), .huber(delta: 0.25)])
+    func callsAgreeWithTheScalarFormula(loss: Loss) throws {
+        var rng = SplitMix64(seed: 99)
+        for count in [15, 16, 63, 64, 65, 1000, 40_000] {
+            let x = (0..<count).map { _ in Float(rng.uniform(-3, 3)) }
+            let y = (0..<count).map { _ in Float(rng.uniform(-3, 3)) }
+            let formula: (Float, Float) -> (Float, Float) = switch loss {
+            case .mse: MSE<Float>().valueAndDerivative
+            case .l1: L1<Float>().valueAndDerivative
+            case .smoothL1(let beta): SmoothL1<Float>(beta: Float(beta)).valueAndDerivative
+            case .huber(let delta): Huber<Float>(delta: Float(delta)).valueAndDerivative
+            }
+            let want = zip(x, y).map(formula)
+            let ones = [Float](repeating: 1, count: count)
+            let (none, grad) = try lossAndGrad(loss, x, y, weight: nil, reduction: .none, gradOutput: ones)
+            #expect(bitsEqual(none.values, want.map(\.0)), "\(loss) n=\(count): 'none' values")
+            #expect(bitsEqual(grad, want.map(\.1)), "\(loss) n=\(count): 'none' gradient")
+            let (sum, sumGrad) = try lossAndGrad(loss, x, y, weight: nil, reduction: .sum, gradOutput: nil)
+            #expect(bitsEqual(sumGrad, want.map(\.1)), "\(loss) n=\(count): 'sum' gradient")
+            let exact = want.reduce(0.0) { $0 + Double($1.0) }
+            #expect(abs(Double(sum.values[0]) - exact) <= 1e-6 * exact, "\(loss) n=\(count): \(sum.values[0]) vs \(exact)")
+            let alone = try lossOnly(loss, x, y, weight: nil, reduction: .sum)
+            #expect(alone.values[0] == sum.values[0], "\(loss) n=\(count): loss-only 'sum'")
+        }
+    }
+}

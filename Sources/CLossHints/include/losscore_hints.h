@@ -15,4 +15,17 @@ static inline __attribute__((always_inline)) void losscore_spin_pause(void) {
 #endif
 }
 
+/* Sixteen floats; Swift sees this type as SIMD16<Float>. */
+typedef float losscore_float16 __attribute__((ext_vector_type(16)));
+
+/* Returns `v` unchanged, through a point LLVM's optimizer cannot see into. Where a 16-lane
+ * result is later split into halves (widened to double), LLVM otherwise splits the whole
+ * computation that produced it into 256-bit halves, masks included. No instruction. */
+static inline __attribute__((always_inline)) losscore_float16 losscore_opaque16(losscore_float16 v) {
+#if defined(__AVX512F__)
+    __asm__("" : "+v"(v));
+#endif
+    return v;
+}
+
 #endif

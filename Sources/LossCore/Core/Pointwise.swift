@@ -1,3 +1,5 @@
+import CLossHints
+
 /// The general per-element loss `PointwiseKernel` runs: l_i = l(input_i, target_i, i),
 /// where the flat element index `i` lets a loss read a per-position parameter (BCE with
 /// logits' pos_weight, broadcast along the last dimension). Most losses do not need the
@@ -162,13 +164,20 @@ enum PointwiseKernel {
         }
         // d(reduced)/d(l_i) = grad_output / divisor, applied per element below.
         let scale = T(Double(b.upstreamGradient?[0] ?? 1) / divisor)
-        // Per block: a plain map loop writes `chunkLength` losses (and gradients) to a stack
-        // buffer, which LLVM vectorizes; a SIMD sum then adds the buffer up in double.
+        // Per block: a loss's lane formula adds whole groups straight into the sum; the rest
+        // (or all, for other losses) goes through a plain map loop that writes `chunkLength`
+        // losses (and gradients) to a stack buffer, which LLVM vectorizes, and a SIMD sum that
+        // adds the buffer up in double.
         let total = Parallel.blockedSum(count: n) { range in
-            withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
+            var sum = WideSum()
+            var start = range.lowerBound
+            if weight.value == nil {
+                start += Self.laneSum(loss, input.value + start, target.value + start, range.count,
+                                      grad: gradInput.value.map { $0 + start }, scale: scale, into: &sum) ?? 0
+            }
+            if start == range.upperBound { return sum.total }
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
                 let losses = buffer.baseAddress!
-                var sum = WideSum()
-                var start = range.lowerBound
                 while start < range.upperBound {
                     let count = min(chunkLength, range.upperBound - start)
                     let x = input.value + start, y = target.value + start
@@ -206,6 +215,9 @@ enum PointwiseKernel {
     }
 }
 
+// The lane loops are functions of their own, never inlined into the kernel's closures:
+// inside those large functions LLVM left the standard library's vector loads out of line
+// and cut the 16-lane values passed to them into 128-bit pieces (smooth L1 4x slower).
 extension PointwiseKernel {
     /// Runs a loss's 16-lane formula over the whole vectors of one unweighted chunk: losses,
     /// and scale * dl/dx into `grad` when given. Returns how many elements it did, or nil
@@ -215,21 +227,65 @@ extension PointwiseKernel {
                                                    _ count: Int, losses: UnsafeMutablePointer<L.Scalar>,
                                                    grad: UnsafeMutablePointer<L.Scalar>?, scale: L.Scalar) -> Int? {
         guard L.hasLanes, L.Scalar.self == Float.self else { return nil }
-        typealias Lanes = SIMD16<Float>
-        let xs = UnsafeRawPointer(x), ys = UnsafeRawPointer(y)
-        let out = UnsafeMutableRawPointer(losses), g = grad.map { UnsafeMutableRawPointer($0) }
-        let scaleLanes = Lanes(repeating: unsafeBitCast(scale, to: Float.self))
+        return laneLoop(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, losses: UnsafeMutableRawPointer(losses),
+                        grad: grad.map { UnsafeMutableRawPointer($0) }, scale: unsafeBitCast(scale, to: Float.self))
+    }
+
+    @inline(never)
+    static func laneLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
+                                                   losses: UnsafeMutableRawPointer, grad: UnsafeMutableRawPointer?,
+                                                   scale: Float) -> Int {
+        let scale = SIMD16(repeating: scale)
         var i = 0
         while i + 16 <= count {
-            let offset = i * MemoryLayout<Float>.stride
-            let (l, dl) = loss.lanes(xs.loadUnaligned(fromByteOffset: offset, as: Lanes.self),
-                                     ys.loadUnaligned(fromByteOffset: offset, as: Lanes.self),
-                                     derivative: g != nil)
-            out.storeBytes(of: l, toByteOffset: offset, as: Lanes.self)
-            g?.storeBytes(of: scaleLanes * dl, toByteOffset: offset, as: Lanes.self)
+            losses.storeBytes(of: lanes(loss, x, y, at: i, grad: grad, scale: scale),
+                              toByteOffset: i * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
             i += 16
         }
         return i
+    }
+
+    /// The unweighted float reduction without a buffer: a loss's 16-lane formula over whole
+    /// groups of 64 elements, whose losses go straight into `sum` (in the grouping
+    /// `WideSum.add` gives a buffer) and scale * dl/dx into `grad` when given. Returns how
+    /// many elements it did, or nil when the loss has no lanes or the buffers are not float.
+    @inline(__always)
+    static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
+                                                  _ count: Int, grad: UnsafeMutablePointer<L.Scalar>?,
+                                                  scale: L.Scalar, into sum: inout WideSum) -> Int? {
+        guard L.hasLanes, L.Scalar.self == Float.self else { return nil }
+        return laneSum(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, grad: grad.map { UnsafeMutableRawPointer($0) },
+                       scale: unsafeBitCast(scale, to: Float.self), into: &sum)
+    }
+
+    @inline(never)
+    static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
+                                                  grad: UnsafeMutableRawPointer?, scale: Float,
+                                                  into sum: inout WideSum) -> Int {
+        let scale = SIMD16(repeating: scale)
+        var i = 0
+        while i + 64 <= count {
+            // One call site for the formula: with more, Swift's inliner (its caller size
+            // limit) left all but the first out of line.
+            var group = SIMD16<Float>()
+            for part in 0..<4 { group += lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale) }
+            sum.add(losscore_opaque16(group))
+            i += 64
+        }
+        return i
+    }
+
+    /// The losses of the sixteen float elements from `element` on, storing scale * dl/dx
+    /// into `grad` when given.
+    @inline(__always)
+    static func lanes<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, at element: Int,
+                                                grad: UnsafeMutableRawPointer?, scale: SIMD16<Float>) -> SIMD16<Float> {
+        let offset = element * MemoryLayout<Float>.stride
+        let (l, dl) = loss.lanes(x.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self),
+                                 y.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self),
+                                 derivative: grad != nil)
+        grad?.storeBytes(of: scale * dl, toByteOffset: offset, as: SIMD16<Float>.self)
+        return l
     }
 }
 

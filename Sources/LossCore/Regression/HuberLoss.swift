@@ -22,6 +22,21 @@ struct Huber<Scalar: LossScalar>: PointwiseLoss {
         // NaN lands here: torch's backward propagates it (unlike l1's sgn).
         return (delta * (magnitude - 0.5 * delta), d.isNaN ? d : delta * Scalar.torchSign(d))
     }
+
+    static var hasLanes: Bool { true }
+
+    /// The same operations as `valueAndDerivative`, both branches computed and selected.
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        let delta = unsafeBitCast(self.delta, to: Float.self)
+        let d = x - y
+        let magnitude = VectorMath.magnitude(d)
+        let small = magnitude .< delta
+        let value = (delta * (magnitude - 0.5 * delta)).replacing(with: 0.5 * d * d, where: small)
+        guard derivative else { return (value, SIMD16()) }
+        let slope = (delta * VectorMath.torchSign(d)).replacing(with: d, where: d .!= d)
+        return (value, slope.replacing(with: d, where: small))
+    }
 }
 
 /// Computes the Huber loss over raw buffers (and its gradient when `gradInput` is set).

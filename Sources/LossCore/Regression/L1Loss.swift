@@ -11,6 +11,14 @@ struct L1<Scalar: LossScalar>: PointwiseLoss {
         let d = x - y
         return (abs(d), Scalar.torchSign(d))
     }
+
+    static var hasLanes: Bool { true }
+
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        let d = x - y
+        return (VectorMath.magnitude(d), derivative ? VectorMath.torchSign(d) : SIMD16())
+    }
 }
 
 /// Computes the L1 loss over raw buffers (and its gradient when `gradInput` is set).

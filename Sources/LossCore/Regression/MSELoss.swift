@@ -13,6 +13,14 @@ struct MSE<Scalar: LossScalar>: PointwiseLoss {
         let d = x - y
         return (d * d, 2 * d)
     }
+
+    static var hasLanes: Bool { true }
+
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        let d = x - y
+        return (d * d, derivative ? 2 * d : SIMD16())
+    }
 }
 
 /// Computes the mean squared error over raw buffers (and its gradient when `gradInput` is set).

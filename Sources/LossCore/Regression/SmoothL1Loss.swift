@@ -6,8 +6,25 @@
 ///
 /// beta = 0 is exactly the L1 loss, gradient included (torch dispatches to l1_loss).
 /// 'mean' divides by n; there is no weight.
+///
+/// Dividing by beta is a multiplication by 1/beta: a vector division costs more than
+/// reading the data (it made the kernel division-bound, 2x slower). That is exact for
+/// powers of two (the default 1) and within an ulp of torch's quotient otherwise; for a
+/// beta whose reciprocal would be subnormal (above 2^126 in float) it divides.
 struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
     let beta: Scalar
+    private let inverseBeta: Scalar
+    private let divides: Bool
+
+    init(beta: Scalar) {
+        self.beta = beta
+        inverseBeta = 1 / beta
+        divides = beta.isFinite && beta > 0 && !inverseBeta.isNormal
+    }
+
+    @inline(__always) private func overBeta(_ v: Scalar) -> Scalar {
+        divides ? v / beta : v * inverseBeta
+    }
 
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
         valueAndDerivative(x, y).0
@@ -17,11 +34,31 @@ struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
         let d = x - y
         let magnitude = abs(d)
         if magnitude < beta {
-            return (0.5 * d * d / beta, d / beta)
+            return (overBeta(0.5 * d * d), overBeta(d))
         }
         // torch's smooth_l1 backward propagates NaN, but beta = 0 runs l1's, whose sgn(NaN) is 0.
         let slope = d.isNaN && beta != 0 ? d : Scalar.torchSign(d)
         return (magnitude - 0.5 * beta, slope)
+    }
+
+    static var hasLanes: Bool { true }
+
+    /// The same operations as `valueAndDerivative`, both branches computed and selected.
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        let beta = unsafeBitCast(self.beta, to: Float.self)
+        let inverseBeta = unsafeBitCast(self.inverseBeta, to: Float.self)
+        @inline(__always) func overBeta(_ v: SIMD16<Float>) -> SIMD16<Float> {
+            divides ? v / beta : v * inverseBeta
+        }
+        let d = x - y
+        let magnitude = VectorMath.magnitude(d)
+        let small = magnitude .< beta
+        let value = (magnitude - 0.5 * beta).replacing(with: overBeta(0.5 * d * d), where: small)
+        guard derivative else { return (value, SIMD16()) }
+        var slope = VectorMath.torchSign(d)
+        if beta != 0 { slope.replace(with: d, where: d .!= d) }
+        return (value, slope.replacing(with: overBeta(d), where: small))
     }
 }
 
