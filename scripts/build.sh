@@ -37,9 +37,9 @@ if [ -n "$cpu_class" ]; then
     cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
     # LLVM's skylake-avx512 model keeps the loops it vectorizes itself (the elementwise
     # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory ~20% slower here
-    # (mse_loss 16M, 2 threads, ms: 3.6-3.8 vs 4.2-4.8, Zen 4). Compute-bound formulas
-    # (BCE with logits) state themselves on SIMD16 lanes instead (IndexedPointwiseLoss.lanes),
-    # which are 512-bit on AVX-512 CPUs.
+    # (mse_loss 16M, 2 threads, ms: 3.6-3.8 vs 4.2-4.8, Zen 4). Where wider vectors pay
+    # (compute-bound formulas, reductions without a buffer) the losses state themselves on
+    # SIMD16 lanes instead (IndexedPointwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
 fi
 
 swift build -c release --product losscore \

@@ -1,6 +1,6 @@
-/* A CPU hint the Swift core needs and Swift cannot spell. Internal to LossCore (not part
- * of the C API in include/losscore.h); static inline, so it compiles into the Swift code
- * that calls it and exports nothing. */
+/* Hints to the CPU and to the optimizer that the Swift core needs and Swift cannot spell.
+ * Internal to LossCore (not part of the C API in include/losscore.h); static inline, so
+ * they compile into the Swift code that calls them and export nothing. */
 #ifndef LOSSCORE_HINTS_H
 #define LOSSCORE_HINTS_H
 

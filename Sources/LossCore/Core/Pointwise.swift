@@ -15,8 +15,8 @@ protocol IndexedPointwiseLoss {
     /// losses that do not need the index). The kernel then uses it for unweighted float
     /// buffers: explicit SIMD16 code is 512-bit wherever the CPU has AVX-512, while the loops
     /// LLVM vectorizes by itself stay 256-bit (scripts/build.sh: wider auto-vectorized loops
-    /// streamed memory 20% slower on Zen 4). Worth it for transcendental formulas, which are
-    /// compute-bound.
+    /// streamed memory 20% slower on Zen 4). Worth it for compute-bound (transcendental)
+    /// formulas, and for reductions, whose lanes go into the sum without a buffer.
     static var hasLanes: Bool { get }
     /// (l, dl/dx) of sixteen float elements; dl/dx only when `derivative` is true.
     func lanes(_ input: SIMD16<Float>, _ target: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>)
