@@ -14,14 +14,16 @@ enum ClassIndex {
         let limit = UInt64(classes)
         // Unsigned compare: negatives wrap above any limit. A branch-free pass (vectorized)
         // first; only a refused call looks for the first offender to name it.
-        var outOfRange: UInt8 = 0
+        // Integer flags combined with `&`, not `&&`: a short-circuit is a branch per element,
+        // which kept LLVM from vectorizing the loop (3 us of a 10 us nll_loss on 4096 rows).
+        var outOfRange = 0
         var ignored = 0
         if let ignoreIndex {
             for i in 0..<count {
                 let t = target[i]
-                let skip = t == ignoreIndex
-                outOfRange |= UInt64(bitPattern: t) >= limit && !skip ? 1 : 0
-                ignored &+= skip ? 1 : 0
+                let skip = t == ignoreIndex ? 1 : 0
+                outOfRange |= (UInt64(bitPattern: t) >= limit ? 1 : 0) & (skip ^ 1)
+                ignored &+= skip
             }
         } else {
             for i in 0..<count { outOfRange |= UInt64(bitPattern: target[i]) >= limit ? 1 : 0 }
