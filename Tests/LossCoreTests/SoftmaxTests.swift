@@ -350,7 +350,7 @@ extension SoftmaxTests {
         }
 
         /// float32 goes through the vector kernels: the lane kernels (sixteen positions per
-        /// vector: K-dim inputs, staged and pipelined, and rows of up to 32 classes), which read
+        /// vector: K-dim inputs, staged a tile at a time, and rows of up to 32 classes), which read
         /// targets, weights and target scores by class masks, and the pipelined row kernel
         /// (each row's max computed with the previous row's exp-sum); float64 through the
         /// per-position code. Both must agree, with an ignore_index inside the class range,
@@ -358,7 +358,10 @@ extension SoftmaxTests {
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
         func vectorKernelsMatchPerPositionCode(kind: SoftmaxKind) throws {
             var rng = SplitMix64(seed: 41)
-            for (n, c, inner) in [(2, 5, 40), (64, 7, 1), (3, 21, 33), (40, 45, 1), (2, 3, 70)] {
+            // (2, 40, 600): full staged tiles (192 positions for 40 classes), a shorter last one
+            // and a scalar tail per sample, and a second fixed block (816 positions) that
+            // starts inside the first sample.
+            for (n, c, inner) in [(2, 5, 40), (64, 7, 1), (3, 21, 33), (40, 45, 1), (2, 3, 70), (2, 40, 600)] {
                 for ignoreIndex: Int64 in [2, -100, 1000] {
                     let pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: ignoreIndex != -100,
                                                    ignoreIndex: ignoreIndex, ignoreShare: 0.2)

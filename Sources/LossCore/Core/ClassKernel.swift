@@ -1,3 +1,5 @@
+import CLossHints
+
 /// Shared machinery of the softmax family (cross-entropy, NLL, focal loss): the
 /// (N, C, d1...dk) layout, target checks, the mean denominator, and the per-position
 /// driver that handles reduction, grad_output, blocking and threads.
@@ -218,29 +220,46 @@ enum ClassKernel {
             var sum = WideSum()
             let rows = gradInput.value == nil ? 1 : 2
             let width = LaneMath.width
-            // Float inputs of up to `maxStagedClasses` classes stage each group of positions
-            // in two contiguous buffers (LaneMath.Pipeline).
+            // Float inputs of up to `maxStagedClasses` classes are staged a tile at a time
+            // (LaneMath.Pipeline); the stride pads each class row by a vector so that the
+            // rows do not share cache sets.
             let staged = T.self == Float.self && c <= LaneMath.maxStagedClasses
-            let staging = staged ? 2 * width * c : 0
+            let stageLength = staged ? LaneMath.stageLength(classes: c) : 0
+            let stageStride = stageLength + width
+            let staging = staged ? stageStride * c : 0
             withUnsafeTemporaryAllocation(of: T.self, capacity: rows * tile * c + 2 * width + staging) { scratch in
                 let xs = scratch.baseAddress!, gs = xs + tile * c
                 let scales = xs + rows * tile * c, losses = scales + width
+                let stage = UnsafeMutableRawPointer(losses + width).assumingMemoryBound(to: Float.self)
                 var p = range.lowerBound
                 var pipeline = LaneMath.Pipeline()
-                if staged {
-                    let buffers = UnsafeMutableRawPointer(losses + width).assumingMemoryBound(to: Float.self)
-                    pipeline.staging = (buffers, buffers + width * c)
-                }
+                var stagedRange = 0..<0  // positions whose scores are in `stage`
                 while p < range.upperBound {
                     let k0 = p % inner
                     let base = (p / inner) * c * inner + k0
                     let run = min(inner - k0, range.upperBound - p)
                     if run >= width && c <= LaneMath.maxClasses {
                         for l in 0..<width { scales[l] = scaleAt(p + l) }
-                        // The next call takes the next sixteen positions of this sample when
-                        // they are all there (see LaneMath.Pipeline).
-                        pipeline.next = run >= 2 * width
-                            ? UnsafeRawPointer(input.value + base + width).assumingMemoryBound(to: Float.self) : nil
+                        let source = UnsafeRawPointer(input.value + base).assumingMemoryBound(to: Float.self)
+                        if staged {
+                            if !stagedRange.contains(p) {
+                                let count = min(stageLength, run / width * width)
+                                LaneMath.stage(source, inner: inner, classes: c, positions: count,
+                                               into: stage, stride: stageStride)
+                                stagedRange = p..<(p + count)
+                            }
+                            pipeline.staged = (UnsafePointer(stage + (p - stagedRange.lowerBound)), stageStride)
+                            // While this tile is computed, its groups ask for the next tile's
+                            // lines (one per class each), so that copy does not wait for memory.
+                            let ahead = stagedRange.count
+                            if ahead < run {
+                                for j in 0..<c { losscore_prefetch(UnsafeRawPointer(source + (ahead + j * inner))) }
+                            }
+                        } else {
+                            // The next call takes the next sixteen positions of this sample when
+                            // they are all there (see LaneMath.Pipeline).
+                            pipeline.next = run >= 2 * width ? source + width : nil
+                        }
                         if loss.lanes(p, input.value + base, inner: inner, classes: c,
                                       grad: gradInput.value.map { $0 + base }, scales: scales, losses: losses,
                                       pipeline: &pipeline) {
@@ -347,8 +366,11 @@ enum ClassKernel {
             return BlockSum.sum(range) { p in Double(compute(p)) }
         }
 
-        // Fixed blocks of about `elementBlock` scores, whatever the thread count.
-        let blockSize = max(1, Parallel.elementBlock / c)
+        // Fixed blocks of about `elementBlock` scores, whatever the thread count; for the
+        // lane kernels a multiple of their width: whole groups, whose K-dim vectors are as
+        // aligned as the sample's (a group straddling cache lines touches twice as many).
+        var blockSize = max(1, Parallel.elementBlock / c)
+        if tiled || transposed { blockSize = max(LaneMath.width, blockSize / LaneMath.width * LaneMath.width) }
         let work = L.readsWholeRow || b.gradInput != nil ? layout.elements : positions
         if none {
             Parallel.forEachRange(count: positions, blockSize: blockSize, work: work) { _ = block($0) }

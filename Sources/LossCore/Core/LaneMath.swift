@@ -9,9 +9,29 @@ enum LaneMath {
     static let width = Lanes.scalarCount
     /// Lane kernels compare class numbers as floats, which is exact up to 2^24.
     static let maxClasses = 1 << 24
-    /// Up to this many classes, K-dim groups are staged in contiguous buffers (2 x 16 x C
-    /// floats: 128 KiB at the limit).
+    /// Up to this many classes, K-dim inputs are staged a tile at a time (`stageLength`).
     static let maxStagedClasses = 1024
+
+    /// Positions per staged tile (a multiple of `width`): up to 256 while the tile's
+    /// classes x positions floats fit in 32 KiB.
+    static func stageLength(classes: Int) -> Int {
+        Swift.max(width, Swift.min(256, 8192 / classes) / width * width)
+    }
+
+    /// Copies `positions` (a multiple of `width`) positions' class rows, `inner` apart in
+    /// `x`, to `destination`, `stride` apart: one sequential run per class, which the
+    /// loads of a row can all be in flight for.
+    static func stage(_ x: UnsafePointer<Float>, inner: Int, classes: Int, positions: Int,
+                      into destination: UnsafeMutablePointer<Float>, stride: Int) {
+        for j in 0..<classes {
+            let source = x + j * inner, target = destination + j * stride
+            var k = 0
+            while k < positions {
+                store(load(source + k), target + k)
+                k += width
+            }
+        }
+    }
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Lanes {
         UnsafeRawPointer(p).loadUnaligned(as: Lanes.self)
@@ -46,16 +66,9 @@ enum LaneMath {
                       pipeline: inout Pipeline) -> Stats {
         var x = x, inner = inner
         let shift: Lanes
-        if let staging = pipeline.staging {
-            // This group's scores are (or now go) in staging.current, contiguous.
-            shift = pipeline.shift ?? stage(x, inner: inner, classes: classes, into: staging.current)
-            if let next = pipeline.next {
-                pipeline.shift = stage(next, inner: inner, classes: classes, into: staging.spare)
-                pipeline.staging = (current: staging.spare, spare: staging.current)
-            } else {
-                pipeline.shift = nil
-            }
-            (x, inner) = (UnsafePointer(staging.current), width)
+        if let staged = pipeline.staged {
+            (x, inner) = staged
+            shift = max(x, inner: inner, classes: classes)
         } else {
             shift = pipeline.shift ?? max(x, inner: inner, classes: classes)
             pipeline.shift = pipeline.next.map { max($0, inner: inner, classes: classes) }
@@ -99,25 +112,25 @@ enum LaneMath {
         return shift
     }
 
-    /// Software pipelining across the groups of sixteen positions of a K-dim input. A group's
-    /// first pass (the max) is where its scores come from memory, one cache line per class
-    /// `inner` floats apart, and with little work to hide the wait it took 40% of the time.
-    /// So each call computes the *next* group's max between its own two passes: those loads
-    /// are in flight while this group's exp pass runs on data already in L1.
+    /// How a group's scores reach the lane kernel. The first pass over a group (the max) is
+    /// where its scores come from memory, one cache line per class `inner` floats apart, and
+    /// with little work to hide the wait it took 40% of the time. Two remedies:
     ///
-    /// Staging: with `staging` buffers (2 x width x classes floats each... see ClassKernel),
-    /// each group is also copied into a contiguous buffer by that first pass, and the later
-    /// passes read the copy. Class vectors `inner` apart fall into the same cache sets when
-    /// inner is a multiple of 4 KiB (128 x 128 images: 64 KiB), so 21 of them did not stay
-    /// in L1 or L2 between the passes of one group.
+    /// Staging (`staged`): the caller copies a tile of up to 256 positions into a contiguous
+    /// buffer, class by class (LaneMath.stage), and the passes read the copy. One sequential
+    /// run per class keeps many loads in flight, where a group's sixteen lines `inner` apart
+    /// did not (and share cache sets when inner is a multiple of 4 KiB: 128 x 128 images).
+    ///
+    /// Software pipelining (`next`), without staging: each call computes the *next* group's
+    /// max between its own two passes, so those loads are in flight while this group's exp
+    /// pass runs on data already in L1.
     struct Pipeline {
         /// This group's max, computed by the previous call (nil: compute it now).
         var shift: Lanes?
         /// The next group's scores (same layout), if the caller will process it next.
         var next: UnsafePointer<Float>?
-        /// Two buffers of width x classes floats: `current` holds this group's staged scores
-        /// once `shift` is set.
-        var staging: (current: UnsafeMutablePointer<Float>, spare: UnsafeMutablePointer<Float>)?
+        /// This group's scores as staged by the caller, and their class stride there.
+        var staged: (x: UnsafePointer<Float>, inner: Int)?
         init() {}
     }
 
@@ -182,7 +195,7 @@ enum LaneMath {
     static func targetClasses(_ target: UnsafePointer<Int64>, ignoreIndex: Int64, classes: Int) -> Lanes {
         let low = UnsafeRawPointer(target).loadUnaligned(as: SIMD8<Int64>.self)
         let high = UnsafeRawPointer(target + 8).loadUnaligned(as: SIMD8<Int64>.self)
-        let t = Lanes(lowHalf: SIMD8<Float>(low), highHalf: SIMD8<Float>(high))
+        let t = VectorMath.floats(low, high)
         var ignored = t .< 0 .| t .>= Float(classes)
         if ignoreIndex >= 0 && ignoreIndex < Int64(classes) {
             ignored = ignored .| (t .== Float(ignoreIndex))

@@ -62,6 +62,36 @@ enum VectorMath {
     }
 }
 
+// Lane conversions, written lane by lane: the standard library's generic conversion
+// initializers (SIMD8<Double>(SIMD8<Float>) and the like) stayed out-of-line calls that
+// pass the vectors in pieces (17% of an mse reduction, the log below cut into 128-bit
+// parts); LLVM turns each of these loops into one conversion instruction per vector.
+extension VectorMath {
+    @inline(__always)
+    static func doubles(_ v: SIMD8<Float>) -> SIMD8<Double> {
+        var result = SIMD8<Double>()
+        for lane in 0..<8 { result[lane] = Double(v[lane]) }
+        return result
+    }
+
+    @inline(__always)
+    static func floats(_ v: SIMD16<Int32>) -> Lanes {
+        var result = Lanes()
+        for lane in 0..<16 { result[lane] = Float(v[lane]) }
+        return result
+    }
+
+    @inline(__always)
+    static func floats(_ low: SIMD8<Int64>, _ high: SIMD8<Int64>) -> Lanes {
+        var result = Lanes()
+        for lane in 0..<8 {
+            result[lane] = Float(low[lane])
+            result[lane + 8] = Float(high[lane])
+        }
+        return result
+    }
+}
+
 extension VectorMath {
     /// Vectorized natural log for positive normal floats (Cephes logf: x = 2^e m with
     /// m in [sqrt(1/2), sqrt(2)), log(1 + f) by a degree-9 polynomial, e ln 2 in two parts).
@@ -70,7 +100,7 @@ extension VectorMath {
     @_transparent
     static func log(_ x: Lanes) -> Lanes {
         let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
-        var exponent = Lanes((bits &>> 23) &- 126)
+        var exponent = floats((bits &>> 23) &- 126)
         // Positive x: keep the mantissa, set the exponent of 0.5 (the sign bit is 0).
         var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Lanes.self)  // in [0.5, 1)
         let small = m .< 0.707_106_77
@@ -246,8 +276,8 @@ public struct WideSum {
         }
         while j + 16 <= count {
             let v = UnsafeRawPointer(values + j).loadUnaligned(as: SIMD16<Float>.self)
-            low += Self.widen(v.lowHalf)
-            high += Self.widen(v.highHalf)
+            low += VectorMath.doubles(v.lowHalf)
+            high += VectorMath.doubles(v.highHalf)
             j += 16
         }
         while j < count {
@@ -261,8 +291,8 @@ public struct WideSum {
     /// lane results without a buffer come here, so either way values round the same way.
     @inline(__always)
     public mutating func add(_ group: SIMD16<Float>) {
-        low += Self.widen(group.lowHalf)
-        high += Self.widen(group.highHalf)
+        low += VectorMath.doubles(group.lowHalf)
+        high += VectorMath.doubles(group.highHalf)
     }
 
     public mutating func add(_ values: UnsafePointer<Double>, _ count: Int) {
@@ -276,16 +306,6 @@ public struct WideSum {
             rest += values[j]
             j += 1
         }
-    }
-
-    /// Float lanes as double lanes. Lane by lane, because the standard library's generic
-    /// `SIMD8<Double>(_:)` stays an out-of-line call that passes the vectors in pieces
-    /// (17% of an MSE reduction); LLVM turns this loop into one vcvtps2pd.
-    @inline(__always)
-    static func widen(_ v: SIMD8<Float>) -> SIMD8<Double> {
-        var wide = SIMD8<Double>()
-        for lane in 0..<8 { wide[lane] = Double(v[lane]) }
-        return wide
     }
 
     /// Adds one value (kept apart from the lanes, in call order).
