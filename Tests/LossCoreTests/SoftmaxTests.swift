@@ -281,8 +281,10 @@ extension SoftmaxTests {
         private func check<T: LossScalar>(_ kind: SoftmaxKind, _: T.Type) throws {
             var rng = SplitMix64(seed: 11)
             let tol = softmaxTolerance(T.self)
-            // (n, c, inner): (C,) unbatched, (N, C), (N, C, d) and a tiny class count
-            for (n, c, inner) in [(1, 5, 1), (6, 5, 1), (3, 4, 7), (2, 1, 3), (4, 9, 2)] {
+            // (n, c, inner): (C,) unbatched, (N, C), (N, C, d) and a tiny class count; then
+            // sizes of several fixed blocks (81 and 819 positions), K-dim blocks starting
+            // inside a sample, above the threshold for threads.
+            for (n, c, inner) in [(1, 5, 1), (6, 5, 1), (3, 4, 7), (2, 1, 3), (4, 9, 2), (100, 400, 1), (2, 40, 600)] {
                 for weighted in [false, true] {
                     for ignoreIndex: Int64 in [-100, 1] where ignoreIndex < Int64(c) || ignoreIndex == -100 {
                         // cast through T so the reference sees exactly what the library sees
@@ -535,6 +537,76 @@ extension SoftmaxTests {
             switch dtype {
             case .f32: try run(Float.self)
             case .f64: try run(Double.self)
+            }
+        }
+    }
+
+    // MARK: - nll_loss's own gather and scatter
+
+    /// nll_loss gathers its values and zeroes, then scatters, its gradient block by block
+    /// (not through the per-position driver): sizes of several fixed blocks (81 and 819
+    /// positions), K-dim blocks that start inside a sample, above the threshold for
+    /// threads, against the formula written out here.
+    @Suite("Softmax family: nll_loss gather and scatter")
+    struct NLLScatter {
+        @Test(arguments: SoftmaxDType.allCases)
+        func largeInputsMatchTheFormula(dtype: SoftmaxDType) throws {
+            switch dtype {
+            case .f32: try check(Float.self)
+            case .f64: try check(Double.self)
+            }
+        }
+
+        private func check<T: LossScalar>(_: T.Type) throws {
+            var rng = SplitMix64(seed: 29)
+            for (n, c, inner) in [(100, 400, 1), (2, 40, 600)] {
+                var pr = SoftmaxProblem.random(&rng, n: n, c: c, inner: inner, weighted: true, ignoreIndex: 3,
+                                               ignoreShare: 0.2)
+                pr.x = pr.x.map { Double(T($0)) }
+                pr.weight = pr.weight?.map { Double(T($0)) }
+                let w = pr.weight!
+                for reduction in Reduction.allCases {
+                    let go = rng.values(reduction == .none ? pr.positions : 1, -2, 2).map { Double(T($0)) }
+                    var values = [Double](repeating: 0, count: pr.positions)
+                    var grad = [Double](repeating: 0, count: pr.x.count)
+                    var weightSum = 0.0
+                    for p in 0..<pr.positions where pr.target[p] != 3 {
+                        let t = Int(pr.target[p])
+                        values[p] = -w[t] * pr.x[pr.index(p, t)]
+                        weightSum += w[t]
+                    }
+                    let divisor = reduction == .mean ? weightSum : 1
+                    for p in 0..<pr.positions where pr.target[p] != 3 {
+                        let t = Int(pr.target[p])
+                        grad[pr.index(p, t)] = -(reduction == .none ? go[p] : go[0] / divisor) * w[t]
+                    }
+                    let want = reduction == .none ? values : [values.reduce(0, +) / divisor]
+                    // Through the buffer API, with outputs full of NaN: every gradient element
+                    // must be written, the zeros included.
+                    let x = pr.x.map { T($0) }, weight = w.map { T($0) }, upstream = go.map { T($0) }
+                    var loss = [T](repeating: .nan, count: want.count)
+                    var got = [T](repeating: .nan, count: x.count)
+                    try x.withUnsafeBufferPointer { x in
+                        try pr.target.withUnsafeBufferPointer { target in
+                            try weight.withUnsafeBufferPointer { weight in
+                                try upstream.withUnsafeBufferPointer { upstream in
+                                    try loss.withUnsafeMutableBufferPointer { out in
+                                        try got.withUnsafeMutableBufferPointer { grad in
+                                            try nllLoss(ClassBuffers(input: x.baseAddress, n: n, classes: c, inner: inner,
+                                                                     weight: weight.baseAddress, reduction: reduction,
+                                                                     out: out.baseAddress, gradOutput: upstream.baseAddress,
+                                                                     gradInput: grad.baseAddress),
+                                                        target: target.baseAddress, ignoreIndex: 3)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    let what = "nll \(T.self) n=\(n) c=\(c) inner=\(inner) \(reduction)"
+                    expectSoftmaxClose(loss, want, softmaxTolerance(T.self), "loss of \(what)")
+                    expectSoftmaxClose(got, grad, softmaxTolerance(T.self), "gradient of \(what)")
+                }
             }
         }
     }

@@ -4,22 +4,30 @@
 ///
 /// Ignored positions (t == ignore_index) give 0; 'mean' divides by the sum of w[t] over
 /// the non-ignored positions (NaN when there are none).
-struct NegativeLogLikelihood<Scalar: LossScalar>: PositionLoss {
-    static var readsWholeRow: Bool { false }
+///
+/// Each position reads one score and its gradient has one non-zero, so this loss does not
+/// run the per-position row machinery of the softmax family (ClassKernel.run): values are
+/// gathered, and the gradient is zeroed in long runs, then scattered. Against that
+/// machinery (4096 x 1000, 2 threads): reduced value 4x faster, value and gradient 15%.
+struct NegativeLogLikelihood<Scalar: LossScalar> {
     let target: UnsafePointer<Int64>
     let weight: UnsafePointer<Scalar>?
     let ignoreIndex: Int64
+    let layout: ClassLayout
 
-    @inline(__always)
-    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
-                                _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
-        RowMath.zero(grad, count: row.count)
+    /// Element index of class `t` at position `p` in the (N, C, d1...dk) layout.
+    @inline(__always) func index(_ p: Int, _ t: Int) -> Int {
+        let inner = layout.inner
+        return inner == 1 ? p * layout.classes + t : (p / inner) * layout.classes * inner + t * inner + p % inner
+    }
+
+    /// -w_t x_t at position `p` (0 where ignored).
+    @inline(__always) func value(_ input: UnsafePointer<Scalar>, _ p: Int) -> Scalar {
         let label = target[p]
         if label == ignoreIndex { return 0 }
         let t = Int(label)
-        let wt = weight?[t] ?? 1
-        grad?[t] = -scale * wt
-        return -wt * row[t]
+        let score = input[index(p, t)]
+        return -(weight.map { $0[t] * score } ?? score)
     }
 }
 
@@ -28,42 +36,81 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
                                    ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassKernel.validate(b)
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
-    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
-    let loss = NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex)
-    if b.gradInput == nil && b.reduction != .none {
-        // A reduced value reads one score per position: a plain gather loop, without the
-        // per-position row machinery of ClassKernel.run (measured 4x its cost here).
-        let total = loss.gatheredSum(input: b.input!, layout)
-        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
-        return
+    guard layout.positions > 0 else {
+        // (the gradient of no positions has no elements)
+        return ClassKernel.writeEmpty(b)
     }
-    ClassKernel.run(loss, b, layout, meanDivisor: divisor)
+    let loss = NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, layout: layout)
+    let input = b.input!
+    if b.reduction == .none {
+        let out = UncheckedSendable(b.out!), x = UncheckedSendable(input)
+        Parallel.forEachRange(count: layout.positions, blockSize: 1 << 10, work: loss.gatherWork) { range in
+            for p in range { out.value[p] = loss.value(x.value, p) }
+        }
+    } else {
+        let total = loss.gatheredSum(input: input)
+        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
+    }
+    guard let grad = b.gradInput else { return }
+    // d(loss)/d(l_p): grad_output (per position for 'none'), divided by the 'mean' divisor.
+    // (A zero divisor only happens when every position is ignored: nothing is scattered.)
+    let upstream = b.gradOutput
+    let scale = b.reduction == .none ? nil
+        : T(Double(upstream?[0] ?? 1) / (b.reduction == .mean ? divisor : 1))
+    loss.scatterGradient(into: grad, scale: scale, perPosition: b.reduction == .none ? upstream : nil)
 }
 
 extension NegativeLogLikelihood {
-    /// sum_p -w_t x_t over the kept positions, in fixed blocks (deterministic).
-    func gatheredSum(input: UnsafePointer<Scalar>, _ layout: ClassLayout) -> Double {
-        let c = layout.classes, inner = layout.inner
-        let x = UncheckedSendable(input)
-        // Each position reads one score of its row; rows longer than a cache line make that
-        // a miss of its own, so count a position as up to a line of work (16 floats): a few
-        // thousand long rows are then spread over the threads, whose misses overlap, while
-        // short rows (read nearly sequentially) stay on one.
+    /// Work of gathering one score per position, in elements: rows longer than a cache line
+    /// make each read a miss of its own, so a position counts as up to a line (16 floats).
+    /// A few thousand long rows are then spread over the threads, whose misses overlap,
+    /// while short rows (read nearly sequentially) stay on one.
+    var gatherWork: Int {
         let work = layout.positions.multipliedReportingOverflow(by: min(layout.classes, 16))
-        return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 10,
-                                   work: work.overflow ? Int.max : work.partialValue) { range in
+        return work.overflow ? Int.max : work.partialValue
+    }
+
+    /// sum_p -w_t x_t over the kept positions, in fixed blocks (deterministic).
+    func gatheredSum(input: UnsafePointer<Scalar>) -> Double {
+        let x = UncheckedSendable(input)
+        return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 10, work: gatherWork) { range in
             // Four accumulators (BlockSum): one would chain every add on the previous one.
-            @inline(__always) func term(_ p: Int, _ offset: (Int) -> Int) -> Double {
-                let label = target[p]
-                if label == ignoreIndex { return 0 }
-                let t = Int(label)
-                let score = x.value[offset(t)]
-                return -Double(weight.map { $0[t] * score } ?? score)
-            }
+            BlockSum.sum(range) { p in Double(value(x.value, p)) }
+        }
+    }
+
+    /// Writes the gradient: -scale_p * w_t at each kept position's target, zeros elsewhere.
+    /// `scale` is the reduced calls' common factor; 'none' passes `perPosition` (or nil for
+    /// a grad_output of ones). The zeros go in one run per block of rows (per class row of
+    /// a sample for K-dim inputs), before the scatter: a row's zeros written just before
+    /// its target's score was read left that read waiting on memory.
+    func scatterGradient(into grad: UnsafeMutablePointer<Scalar>, scale: Scalar?, perPosition: UnsafePointer<Scalar>?) {
+        let c = layout.classes, inner = layout.inner
+        let out = UncheckedSendable(grad), upstream = UncheckedSendable(perPosition)
+        // Blocks of about `elementBlock` gradient elements, as the other class kernels.
+        let blockSize = max(1, Parallel.elementBlock / c)
+        Parallel.forEachRange(count: layout.positions, blockSize: blockSize, work: layout.elements) { range in
+            let grad = out.value
             if inner == 1 {
-                return BlockSum.sum(range) { p in term(p) { t in p * c + t } }
+                (grad + range.lowerBound * c).update(repeating: 0, count: range.count * c)
+            } else {
+                // The block's positions of each sample it touches, class row by class row.
+                var p = range.lowerBound
+                while p < range.upperBound {
+                    let k0 = p % inner, run = min(inner - k0, range.upperBound - p)
+                    let sampleStart = (p / inner) * c * inner + k0
+                    for j in 0..<c { (grad + sampleStart + j * inner).update(repeating: 0, count: run) }
+                    p += run
+                }
             }
-            return BlockSum.sum(range) { p in term(p) { t in (p / inner) * c * inner + t * inner + p % inner } }
+            for p in range {
+                let label = target[p]
+                if label == ignoreIndex { continue }
+                let t = Int(label)
+                let wt = weight?[t] ?? 1
+                let s = scale ?? upstream.value?[p] ?? 1
+                grad[index(p, t)] = -s * wt
+            }
         }
     }
 }

@@ -2,7 +2,8 @@ import CLossHints
 
 /// Shared machinery of the softmax family (cross-entropy, NLL, focal loss): the
 /// (N, C, d1...dk) layout, target checks, the mean denominator, and the per-position
-/// driver that handles reduction, grad_output, blocking and threads.
+/// driver that handles reduction, grad_output, blocking and threads (NLL, which reads one
+/// score per position, gathers and scatters instead: NLLLoss.swift).
 
 /// Raw buffers of one softmax-family call. `input` is n x classes x inner, row-major,
 /// so the scores of one position are `classes` values `inner` apart.
@@ -83,9 +84,6 @@ protocol PositionLoss {
     /// True when `position` reads other buffers at the input's layout through `start`
     /// (probability targets); such losses always get rows in place, never tiled copies.
     static var readsInputLayout: Bool { get }
-    /// False when the loss value reads one score per position (NLL), so that small
-    /// forward calls are not spread over threads for work they do not have.
-    static var readsWholeRow: Bool { get }
     /// The lane kernel (see LaneMath): computes the `LaneMath.width` positions p... of one
     /// sample whose class-j scores are contiguous at x + j * inner, writing their losses to
     /// `losses` and their gradient (scaled by `scales[lane]`) at grad + j * inner. Returns
@@ -116,7 +114,6 @@ extension PositionLoss {
     }
 
     static var readsInputLayout: Bool { false }
-    static var readsWholeRow: Bool { true }
     func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
                grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
                losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool { false }
@@ -371,7 +368,7 @@ enum ClassKernel {
         // aligned as the sample's (a group straddling cache lines touches twice as many).
         var blockSize = max(1, Parallel.elementBlock / c)
         if tiled || transposed { blockSize = max(LaneMath.width, blockSize / LaneMath.width * LaneMath.width) }
-        let work = L.readsWholeRow || b.gradInput != nil ? layout.elements : positions
+        let work = layout.elements
         if none {
             Parallel.forEachRange(count: positions, blockSize: blockSize, work: work) { _ = block($0) }
             return
