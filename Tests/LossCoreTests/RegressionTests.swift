@@ -498,10 +498,14 @@ struct RegressionLaneTests {
     @Test func lanesMatchTheScalarFormulasBitwise() {
         expectLanesMatch(MSE<Float>(), "mse")
         expectLanesMatch(L1<Float>(), "l1")
-        // beta 0 is l1 (sgn(NaN) = 0); 3e38 has a subnormal reciprocal, so it divides.
-        for beta: Float in [1, 0.25, 0.3, 0, 3e38, .infinity] {
-            expectLanesMatch(SmoothL1<Float>(beta: beta), "smooth_l1(beta=\(beta))")
+        // beta 0 is l1 (sgn(NaN) = 0); the reciprocal of 2^126 is still normal.
+        for beta: Float in [1, 0.25, 0.3, 0, 0x1p126, .infinity] {
+            let loss = SmoothL1<Float>(beta: beta)
+            #expect(loss.hasLanes)
+            expectLanesMatch(loss, "smooth_l1(beta=\(beta))")
         }
+        // 3e38 has a subnormal reciprocal: it divides, in the one-value formula only.
+        #expect(!SmoothL1<Float>(beta: 3e38).hasLanes)
         for delta: Float in [1, 0.25, 3, .infinity] {
             expectLanesMatch(Huber<Float>(delta: delta), "huber(delta=\(delta))")
         }
@@ -510,7 +514,7 @@ struct RegressionLaneTests {
     /// Unweighted float32 calls take the lanes for whole vectors (the reduced forward
     /// adds them without a buffer): 'none' values and gradients equal the one-value
     /// formula elementwise, and 'sum' equals the float64 sum of those values.
-    @Test(arguments: [Loss.mse, .l1, .smoothL1(beta: 0.3), .huber(delta: 0.25)])
+    @Test(arguments: [Loss.mse, .l1, .smoothL1(beta: 0.3), .smoothL1(beta: 3e38), .huber(delta: 0.25)])
     func callsAgreeWithTheScalarFormula(loss: Loss) throws {
         var rng = SplitMix64(seed: 99)
         for count in [15, 16, 63, 64, 65, 1000, 40_000] {

@@ -117,7 +117,7 @@ struct BinaryCrossEntropyWithLogits<Scalar: LossScalar>: PointwiseLoss {
         LogitTerms.valueAndDerivative(x, y)
     }
 
-    static var hasLanes: Bool { true }
+    var hasLanes: Bool { true }
 
     @inline(__always)
     func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {

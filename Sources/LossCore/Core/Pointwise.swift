@@ -16,14 +16,15 @@ protocol IndexedPointwiseLoss {
     /// buffers: explicit SIMD16 code is 512-bit wherever the CPU has AVX-512, while the loops
     /// LLVM vectorizes by itself stay 256-bit (scripts/build.sh: wider auto-vectorized loops
     /// streamed memory 20% slower on Zen 4). Worth it for compute-bound (transcendental)
-    /// formulas, and for reductions, whose lanes go into the sum without a buffer.
-    static var hasLanes: Bool { get }
+    /// formulas, and for reductions, whose lanes go into the sum without a buffer. (A
+    /// constant for most losses, folded away; smooth L1 has no lanes for absurd betas.)
+    var hasLanes: Bool { get }
     /// (l, dl/dx) of sixteen float elements; dl/dx only when `derivative` is true.
     func lanes(_ input: SIMD16<Float>, _ target: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>)
 }
 
 extension IndexedPointwiseLoss {
-    static var hasLanes: Bool { false }
+    var hasLanes: Bool { false }
     func lanes(_ input: SIMD16<Float>, _ target: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         (SIMD16(), SIMD16())  // never called: hasLanes is false
     }
@@ -226,7 +227,7 @@ extension PointwiseKernel {
     static func laneLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
                                                    _ count: Int, losses: UnsafeMutablePointer<L.Scalar>,
                                                    grad: UnsafeMutablePointer<L.Scalar>?, scale: L.Scalar) -> Int? {
-        guard L.hasLanes, L.Scalar.self == Float.self else { return nil }
+        guard loss.hasLanes, L.Scalar.self == Float.self else { return nil }
         return laneLoop(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, losses: UnsafeMutableRawPointer(losses),
                         grad: grad.map { UnsafeMutableRawPointer($0) }, scale: unsafeBitCast(scale, to: Float.self))
     }
@@ -253,7 +254,7 @@ extension PointwiseKernel {
     static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
                                                   _ count: Int, grad: UnsafeMutablePointer<L.Scalar>?,
                                                   scale: L.Scalar, into sum: inout WideSum) -> Int? {
-        guard L.hasLanes, L.Scalar.self == Float.self else { return nil }
+        guard loss.hasLanes, L.Scalar.self == Float.self else { return nil }
         return laneSum(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, grad: grad.map { UnsafeMutableRawPointer($0) },
                        scale: unsafeBitCast(scale, to: Float.self), into: &sum)
     }

@@ -23,7 +23,7 @@ struct Huber<Scalar: LossScalar>: PointwiseLoss {
         return (delta * (magnitude - 0.5 * delta), d.isNaN ? d : delta * Scalar.torchSign(d))
     }
 
-    static var hasLanes: Bool { true }
+    var hasLanes: Bool { true }
 
     /// The same operations as `valueAndDerivative`, both branches computed and selected.
     @inline(__always)

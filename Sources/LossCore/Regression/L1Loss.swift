@@ -12,7 +12,7 @@ struct L1<Scalar: LossScalar>: PointwiseLoss {
         return (abs(d), Scalar.torchSign(d))
     }
 
-    static var hasLanes: Bool { true }
+    var hasLanes: Bool { true }
 
     @inline(__always)
     func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {

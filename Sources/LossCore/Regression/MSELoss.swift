@@ -14,7 +14,7 @@ struct MSE<Scalar: LossScalar>: PointwiseLoss {
         return (d * d, 2 * d)
     }
 
-    static var hasLanes: Bool { true }
+    var hasLanes: Bool { true }
 
     @inline(__always)
     func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {

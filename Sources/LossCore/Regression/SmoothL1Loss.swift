@@ -9,8 +9,9 @@
 ///
 /// Dividing by beta is a multiplication by 1/beta: a vector division costs more than
 /// reading the data (it made the kernel division-bound, 2x slower). That is exact for
-/// powers of two (the default 1) and within an ulp of torch's quotient otherwise; for a
-/// beta whose reciprocal would be subnormal (above 2^126 in float) it divides.
+/// powers of two (the default 1) and within an ulp of torch's quotient otherwise. A beta
+/// whose reciprocal would be subnormal (above 2^126 in float) divides, in the one-value
+/// formula only (no lanes), so that the lanes carry no branch for it.
 struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
     let beta: Scalar
     private let inverseBeta: Scalar
@@ -41,16 +42,15 @@ struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
         return (magnitude - 0.5 * beta, slope)
     }
 
-    static var hasLanes: Bool { true }
+    var hasLanes: Bool { !divides }
 
-    /// The same operations as `valueAndDerivative`, both branches computed and selected.
+    /// The same operations as `valueAndDerivative` (where it multiplies by 1/beta), both
+    /// branches computed and selected.
     @inline(__always)
     func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         let beta = unsafeBitCast(self.beta, to: Float.self)
         let inverseBeta = unsafeBitCast(self.inverseBeta, to: Float.self)
-        @inline(__always) func overBeta(_ v: SIMD16<Float>) -> SIMD16<Float> {
-            divides ? v / beta : v * inverseBeta
-        }
+        @inline(__always) func overBeta(_ v: SIMD16<Float>) -> SIMD16<Float> { v * inverseBeta }
         let d = x - y
         let magnitude = VectorMath.magnitude(d)
         let small = magnitude .< beta
