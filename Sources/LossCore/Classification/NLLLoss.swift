@@ -73,9 +73,28 @@ extension NegativeLogLikelihood {
     /// sum_p -w_t x_t over the kept positions, in fixed blocks (deterministic).
     func gatheredSum(input: UnsafePointer<Scalar>) -> Double {
         let x = UncheckedSendable(input)
+        let c = layout.classes
         return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 10, work: gatherWork) { range in
             // Four accumulators (BlockSum): one would chain every add on the previous one.
-            BlockSum.sum(range) { p in Double(value(x.value, p)) }
+            guard layout.inner == 1 else { return BlockSum.sum(range) { p in Double(value(x.value, p)) } }
+            // Rows: the same sum as -(sum of w_t x_t), branch-free and without overflow
+            // checks (the targets were checked: each is in [0, c) or ignored, which reads
+            // class 0 and adds 0), one weight test per block. ~4 cycles a position before.
+            // (0 - s: a block without kept positions stays +0.)
+            @inline(__always) func column(_ label: Int64) -> Int {
+                label == ignoreIndex ? 0 : Int(truncatingIfNeeded: label)
+            }
+            if let weight {
+                return 0 - BlockSum.sum(range) { p in
+                    let label = target[p], t = column(label)
+                    return label == ignoreIndex ? 0 : Double(weight[t] * x.value[p &* c &+ t])
+                }
+            }
+            return 0 - BlockSum.sum(range) { p in
+                let label = target[p]
+                let score = x.value[p &* c &+ column(label)]
+                return label == ignoreIndex ? 0 : Double(score)
+            }
         }
     }
 
