@@ -53,7 +53,7 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
     }
     guard let grad = b.gradInput else { return }
     // d(loss)/d(l_p): grad_output (per position for 'none'), divided by the 'mean' divisor.
-    // (A zero divisor only happens when every position is ignored: nothing is scattered.)
+    // (A zero divisor, every kept target weighing 0, gives torch's 0/0: NaN at those targets.)
     let upstream = b.gradOutput
     let scale = b.reduction == .none ? nil
         : T(Double(upstream?[0] ?? 1) / (b.reduction == .mean ? divisor : 1))

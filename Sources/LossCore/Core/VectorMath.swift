@@ -275,9 +275,7 @@ public struct WideSum {
             j += 64
         }
         while j + 16 <= count {
-            let v = UnsafeRawPointer(values + j).loadUnaligned(as: SIMD16<Float>.self)
-            low += VectorMath.doubles(v.lowHalf)
-            high += VectorMath.doubles(v.highHalf)
+            add(load(j))
             j += 16
         }
         while j < count {
@@ -286,9 +284,10 @@ public struct WideSum {
         }
     }
 
-    /// Adds a group of float values summed in float: four consecutive vectors, added in
-    /// order ((v0 + v1) + v2) + v3. Both the buffer loop above and kernels that add their
-    /// lane results without a buffer come here, so either way values round the same way.
+    /// Adds sixteen float lanes, widened. Whole groups come as four consecutive vectors
+    /// added in float in order, ((v0 + v1) + v2) + v3, both from the buffer loop above and
+    /// from kernels that add their lane results without a buffer: either way values round
+    /// the same way.
     @inline(__always)
     public mutating func add(_ group: SIMD16<Float>) {
         low += VectorMath.doubles(group.lowHalf)

@@ -72,7 +72,6 @@ def _class_weight(weight, c: int):
 
 
 _REDUCED = {"mean": 1, "sum": 2}
-_C_SCALAR = {_args.F32: ctypes.c_float, _args.F64: ctypes.c_double}
 
 
 def _plain_call(input, target, ignore_index, reduction, label_smoothing=None):
@@ -94,13 +93,13 @@ def _plain_call(input, target, ignore_index, reduction, label_smoothing=None):
     if not (target.shape[0] == n and input.flags.c_contiguous and target.flags.c_contiguous
             and -(2**63) <= ignore_index < 2**63):
         return None
-    out = _C_SCALAR[dtype]()
+    out, out_ptr = _args.scalar_slot(dtype)
     if label_smoothing is None:
         status = _NLL[dtype](_args.address(input), _args.address(target), None, n, c, 1,
-                             ignore_index, code, ctypes.byref(out), None, None)
+                             ignore_index, code, out_ptr, None, None)
     else:
         status = _CROSS_ENTROPY[dtype](_args.address(input), _args.address(target), None, n, c, 1,
-                                       ignore_index, code, label_smoothing, ctypes.byref(out), None, None)
+                                       ignore_index, code, label_smoothing, out_ptr, None, None)
     if status:
         _ffi.check(status)
     return dtype.type(out.value)
