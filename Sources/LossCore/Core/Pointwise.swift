@@ -268,8 +268,13 @@ extension PointwiseKernel {
         while i + 64 <= count {
             // One call site for the formula: with more, Swift's inliner (its caller size
             // limit) left all but the first out of line.
+            // (The first part starts the group rather than being added to zeros: once the
+            // loop is unrolled that is one vector addition less per group.)
             var group = SIMD16<Float>()
-            for part in 0..<4 { group += lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale) }
+            for part in 0..<4 {
+                let losses = lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale)
+                group = part == 0 ? losses : group + losses
+            }
             sum.add(losscore_opaque16(group))
             i += 64
         }
