@@ -500,21 +500,27 @@ struct RegressionLaneTests {
         expectLanesMatch(L1<Float>(), "l1")
         // beta 0 is l1 (sgn(NaN) = 0); the reciprocal of 2^126 is still normal.
         for beta: Float in [1, 0.25, 0.3, 0, 0x1p126, .infinity] {
-            let loss = SmoothL1<Float>(beta: beta)
+            let loss = SmoothL1<Float, AnyFactor>(beta: beta)
             #expect(loss.hasLanes)
             expectLanesMatch(loss, "smooth_l1(beta=\(beta))")
         }
         // 3e38 has a subnormal reciprocal: it divides, in the one-value formula only.
-        #expect(!SmoothL1<Float>(beta: 3e38).hasLanes)
+        #expect(!SmoothL1<Float, AnyFactor>(beta: 3e38).hasLanes)
         for delta: Float in [1, 0.25, 3, .infinity] {
-            expectLanesMatch(Huber<Float>(delta: delta), "huber(delta=\(delta))")
+            expectLanesMatch(Huber<Float, AnyFactor>(delta: delta), "huber(delta=\(delta))")
         }
+        // The default parameters' kernels leave the multiplication by 1 out.
+        expectLanesMatch(SmoothL1<Float, UnitFactor>(beta: 1), "smooth_l1(beta=1, unit)")
+        expectLanesMatch(Huber<Float, UnitFactor>(delta: 1), "huber(delta=1, unit)")
     }
 
     /// Unweighted float32 calls take the lanes for whole vectors (the reduced forward
     /// adds them without a buffer): 'none' values and gradients equal the one-value
     /// formula elementwise, and 'sum' equals the float64 sum of those values.
-    @Test(arguments: [Loss.mse, .l1, .smoothL1(beta: 0.3), .smoothL1(beta: 3e38), .huber(delta: 0.25)])
+    /// (The default parameters, 1, run kernels without the multiplication by them; the
+    /// formula here multiplies: v * 1 == v exactly, so they agree bitwise too.)
+    @Test(arguments: [Loss.mse, .l1, .smoothL1(beta: 0.3), .smoothL1(beta: 3e38), .smoothL1(beta: 1),
+                      .huber(delta: 0.25), .huber(delta: 1)])
     func callsAgreeWithTheScalarFormula(loss: Loss) throws {
         var rng = SplitMix64(seed: 99)
         for count in [15, 16, 63, 64, 65, 1000, 40_000] {
@@ -523,8 +529,8 @@ struct RegressionLaneTests {
             let formula: (Float, Float) -> (Float, Float) = switch loss {
             case .mse: MSE<Float>().valueAndDerivative
             case .l1: L1<Float>().valueAndDerivative
-            case .smoothL1(let beta): SmoothL1<Float>(beta: Float(beta)).valueAndDerivative
-            case .huber(let delta): Huber<Float>(delta: Float(delta)).valueAndDerivative
+            case .smoothL1(let beta): SmoothL1<Float, AnyFactor>(beta: Float(beta)).valueAndDerivative
+            case .huber(let delta): Huber<Float, AnyFactor>(delta: Float(delta)).valueAndDerivative
             }
             let want = zip(x, y).map(formula)
             let ones = [Float](repeating: 1, count: count)

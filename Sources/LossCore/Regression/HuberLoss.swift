@@ -6,7 +6,8 @@
 ///
 /// With `weight`, 'mean' is mean(w * l): it divides by n, not by sum(w). That is
 /// PyTorch's behaviour (unlike its weighted L1 and MSE), mirrored on purpose.
-struct Huber<Scalar: LossScalar>: PointwiseLoss {
+/// `Delta` is `UnitFactor` for the default delta = 1 (no multiplication by it).
+struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: PointwiseLoss {
     let delta: Scalar
 
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
@@ -20,7 +21,7 @@ struct Huber<Scalar: LossScalar>: PointwiseLoss {
             return (0.5 * d * d, d)
         }
         // NaN lands here: torch's backward propagates it (unlike l1's sgn).
-        return (delta * (magnitude - 0.5 * delta), d.isNaN ? d : delta * Scalar.torchSign(d))
+        return (Delta.times(magnitude - 0.5 * delta, delta), d.isNaN ? d : Delta.times(Scalar.torchSign(d), delta))
     }
 
     var hasLanes: Bool { true }
@@ -32,9 +33,9 @@ struct Huber<Scalar: LossScalar>: PointwiseLoss {
         let d = x - y
         let magnitude = VectorMath.magnitude(d)
         let small = magnitude .< delta
-        let value = (delta * (magnitude - 0.5 * delta)).replacing(with: 0.5 * d * d, where: small)
+        let value = Delta.times(magnitude - 0.5 * delta, delta).replacing(with: 0.5 * d * d, where: small)
         guard derivative else { return (value, SIMD16()) }
-        let slope = (delta * VectorMath.torchSign(d)).replacing(with: d, where: d .!= d)
+        let slope = Delta.times(VectorMath.torchSign(d), delta).replacing(with: d, where: d .!= d)
         return (value, slope.replacing(with: d, where: small))
     }
 }
@@ -43,7 +44,11 @@ struct Huber<Scalar: LossScalar>: PointwiseLoss {
 public func huberLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
     try PointwiseKernel.validate(buffers)
     try Check.positive(delta, "delta")
-    PointwiseKernel.run(Huber<T>(delta: T(delta)), buffers, mean: .elementCount)
+    if delta == 1 {
+        PointwiseKernel.run(Huber<T, UnitFactor>(delta: 1), buffers, mean: .elementCount)
+    } else {
+        PointwiseKernel.run(Huber<T, AnyFactor>(delta: T(delta)), buffers, mean: .elementCount)
+    }
 }
 
 /// The Huber loss of `input` against `target`, with optional per-element `weight`.

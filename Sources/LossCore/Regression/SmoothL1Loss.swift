@@ -11,8 +11,9 @@
 /// reading the data (it made the kernel division-bound, 2x slower). That is exact for
 /// powers of two (the default 1) and within an ulp of torch's quotient otherwise. A beta
 /// whose reciprocal would be subnormal (above 2^126 in float) divides, in the one-value
-/// formula only (no lanes), so that the lanes carry no branch for it.
-struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
+/// formula only (no lanes), so that the lanes carry no branch for it. `InverseBeta` is
+/// `UnitFactor` for the default beta = 1 (no multiplication by it).
+struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: PointwiseLoss {
     let beta: Scalar
     private let inverseBeta: Scalar
     private let divides: Bool
@@ -24,7 +25,7 @@ struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
     }
 
     @inline(__always) private func overBeta(_ v: Scalar) -> Scalar {
-        divides ? v / beta : v * inverseBeta
+        divides ? v / beta : InverseBeta.times(v, inverseBeta)
     }
 
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
@@ -50,7 +51,7 @@ struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
     func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         let beta = unsafeBitCast(self.beta, to: Float.self)
         let inverseBeta = unsafeBitCast(self.inverseBeta, to: Float.self)
-        @inline(__always) func overBeta(_ v: SIMD16<Float>) -> SIMD16<Float> { v * inverseBeta }
+        @inline(__always) func overBeta(_ v: SIMD16<Float>) -> SIMD16<Float> { InverseBeta.times(v, inverseBeta) }
         let d = x - y
         let magnitude = VectorMath.magnitude(d)
         let small = magnitude .< beta
@@ -66,7 +67,11 @@ struct SmoothL1<Scalar: LossScalar>: PointwiseLoss {
 public func smoothL1Loss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
     try PointwiseKernel.validate(buffers, weightAllowed: false)
     try Check.nonNegative(beta, "beta")
-    PointwiseKernel.run(SmoothL1<T>(beta: T(beta)), buffers, mean: .elementCount)
+    if beta == 1 {
+        PointwiseKernel.run(SmoothL1<T, UnitFactor>(beta: 1), buffers, mean: .elementCount)
+    } else {
+        PointwiseKernel.run(SmoothL1<T, AnyFactor>(beta: T(beta)), buffers, mean: .elementCount)
+    }
 }
 
 /// The smooth L1 loss of `input` against `target`.
