@@ -205,6 +205,15 @@ enum BinaryChecks {
     }
 
     private static func firstOutside<T: LossScalar>(_ values: UnsafePointer<T>, _ range: Range<Int>) -> Int? {
+        // A branch-free pass first (flags combined with `&`, which LLVM vectorizes; an early
+        // exit per element kept the loop scalar: 10% of a binary_cross_entropy call), then
+        // the first offender is looked for only in a block that has one.
+        var outside = 0
+        for i in range {
+            let v = values[i]
+            outside |= ((v >= 0 ? 1 : 0) & (v <= 1 ? 1 : 0)) ^ 1
+        }
+        guard outside != 0 else { return nil }
         for i in range {
             let v = values[i]
             if !(v >= 0 && v <= 1) { return i }
