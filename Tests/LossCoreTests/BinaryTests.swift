@@ -337,6 +337,43 @@ struct BinaryLargeInputTests {
 
 // MARK: - Errors
 
+@Suite("Binary family: BCE on probabilities with vector logs")
+struct BinaryProbabilityLaneTests {
+    /// float32 BCE takes its logs from VectorMath (log x, and log1p(-x) as log(1 - x) plus
+    /// the rounding correction): values within a few ulps of the float64 formula, over
+    /// probabilities from 0 and subnormals to 1, and the exact clamps at 0 and 1; the same
+    /// bits for an element in the vector body, in a tail, or weighted by 1.
+    @Test func valuesMatchTheFloat64FormulaAndAgreeWhereverElementsFall() throws {
+        var rng = SplitMix64(seed: 83)
+        var x: [Float] = [0, 1, .leastNonzeroMagnitude, 1e-40, .leastNormalMagnitude, 1e-30, 1e-8, 6e-8,
+                          0.25, 0.5, Float(0.5).nextDown, Float(0.5).nextUp, 0.75, Float(1).nextDown, 1 - 1e-7]
+        x += (0..<2000).map { _ in Float(rng.uniform(0, 1)) }
+        x += (0..<500).map { _ in Float(pow(10, rng.uniform(-44, 0))) }
+        x += (0..<500).map { _ in 1 - Float(pow(10, rng.uniform(-7.2, 0))) }
+        let y: [Float] = x.indices.map { i in i % 3 == 0 ? 0 : (i % 3 == 1 ? 1 : Float(rng.uniform(0, 1))) }
+        let (loss, grad) = try binaryCrossEntropyAndGrad(x, y, reduction: .none,
+                                                         gradOutput: [Float](repeating: 1, count: x.count))
+        let weighted = try binaryCrossEntropy(x, y, weight: [Float](repeating: 1, count: x.count), reduction: .none)
+        for i in x.indices {
+            let xd = Double(x[i]), yd = Double(y[i])
+            let want = (yd - 1) * max(log1p(-xd), -100) - yd * max(log(xd), -100)
+            let l = Double(loss.values[i])
+            // The two clamped logs are within ~1 ulp each; their weighted sum within a few.
+            let bound = 4 * Double(Float(max(abs(want), 1e-30)).ulp) + 2e-7 * (abs(yd * max(log(xd), -100)) + abs((1 - yd) * max(log1p(-xd), -100)))
+            #expect(abs(l - want) <= bound, "x=\(x[i]) y=\(y[i]): \(l) vs \(want)")
+            let dl = (xd - yd) / max((1 - xd) * xd, Double(Float(1e-12)))
+            #expect(abs(Double(grad[i]) - dl) <= 1e-6 * abs(dl) + 1e-30, "x=\(x[i]) y=\(y[i]): gradient \(grad[i]) vs \(dl)")
+            #expect(weighted.values[i].bitPattern == loss.values[i].bitPattern, "x=\(x[i]): weighted by 1")
+        }
+        // The clamps: log 0 = -inf and log1p(-1) = -inf count as -100.
+        let clamped = try binaryCrossEntropy([0, 1, 0, 1] as [Float], [1, 0, 0.5, 0.5], reduction: .none)
+        #expect(clamped.values == [100, 100, 50, 50])
+        // Shifted by one element, each value lands at another lane or in a tail: same bits.
+        let shifted = try binaryCrossEntropy(Array(x.dropFirst()), Array(y.dropFirst()), reduction: .none)
+        #expect(bitsEqual(shifted.values, Array(loss.values.dropFirst())))
+    }
+}
+
 @Suite("Binary family: the 16-lane BCE-with-logits formula")
 struct BinaryLaneTests {
     /// Unweighted float32 buffers take LogitTerms.lanes for whole vectors and the scalar

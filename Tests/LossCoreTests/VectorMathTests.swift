@@ -80,4 +80,27 @@ struct VectorMathTests {
         let special = Self.lanes([.infinity, .nan], padding: 1, VectorMath.log)
         #expect(special[0] == .infinity && special[1].isNaN)
     }
+
+    /// logNonNegative (binary cross-entropy's logs of probabilities) over [0, 1]: every
+    /// 1013th float from the smallest subnormal up, so subnormals (scaled by 2^23) too.
+    @Test func logNonNegativeWithinOneUlpDownToSubnormals() {
+        var xs: [Float] = [.leastNonzeroMagnitude, .leastNormalMagnitude, Float.leastNormalMagnitude.nextDown,
+                           1e-40, 1e-30, 0.5, 1]
+        var x = Float.leastNonzeroMagnitude
+        while x < 1 {
+            xs.append(x)
+            x = Float(bitPattern: x.bitPattern &+ 1013)
+        }
+        let got = Self.lanes(xs, padding: 1, VectorMath.logNonNegative)
+        var worst = 0.0, worstAt: Float = 0
+        for (x, l) in zip(xs, got) {
+            let want = log(Double(x))
+            let error = abs(Double(l) - want) / max(Double(Float(want).ulp), Double(Float(1e-7).ulp))
+            if error > worst { (worst, worstAt) = (error, x) }
+        }
+        #expect(worst <= 1, "max error \(worst) ulp at x = \(worstAt)")
+        let special = Self.lanes([0, -0.0, .infinity, .nan], padding: 1, VectorMath.logNonNegative)
+        #expect(special[0] == -.infinity && special[1] == -.infinity && special[2] == .infinity && special[3].isNaN,
+                "\(special)")
+    }
 }

@@ -259,10 +259,33 @@ extension PointwiseKernel {
                        scale: unsafeBitCast(scale, to: Float.self), into: &sum)
     }
 
-    @inline(never)
+    /// (Separate functions with and without a gradient: each holds the formula once, with
+    /// its derivative or not. One function for both tested for the gradient per vector, and
+    /// BCE's grew too large for Swift's inliner to inline its vector helpers.)
     static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
                                                   grad: UnsafeMutableRawPointer?, scale: Float,
                                                   into sum: inout WideSum) -> Int {
+        if let grad { return laneSumWithGradient(loss, x, y, count, grad: grad, scale: scale, into: &sum) }
+        return laneSumOfValues(loss, x, y, count, into: &sum)
+    }
+
+    @inline(never)
+    static func laneSumWithGradient<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+                                                              _ count: Int, grad: UnsafeMutableRawPointer, scale: Float,
+                                                              into sum: inout WideSum) -> Int {
+        laneSumLoop(loss, x, y, count, grad: grad, scale: scale, into: &sum)
+    }
+
+    @inline(never)
+    static func laneSumOfValues<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+                                                          _ count: Int, into sum: inout WideSum) -> Int {
+        laneSumLoop(loss, x, y, count, grad: nil, scale: 0, into: &sum)
+    }
+
+    @inline(__always)
+    static func laneSumLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
+                                                      grad: UnsafeMutableRawPointer?, scale: Float,
+                                                      into sum: inout WideSum) -> Int {
         let scale = SIMD16(repeating: scale)
         var i = 0
         while i + 64 <= count {
@@ -272,7 +295,7 @@ extension PointwiseKernel {
             // loop is unrolled that is one vector addition less per group.)
             var group = SIMD16<Float>()
             for part in 0..<4 {
-                let losses = lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale)
+                let losses = losscore_opaque16(lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale))
                 group = part == 0 ? losses : group + losses
             }
             sum.add(losscore_opaque16(group))

@@ -67,10 +67,12 @@ enum VectorMath {
 // pass the vectors in pieces (17% of an mse reduction, the log below cut into 128-bit
 // parts); LLVM turns each of these loops into one conversion instruction per vector.
 extension VectorMath {
+    /// Lanes first..<first + 8 of `v` as doubles. (Lane subscripts rather than the
+    /// standard library's lowHalf / highHalf, which in a large function stayed calls too.)
     @inline(__always)
-    static func doubles(_ v: SIMD8<Float>) -> SIMD8<Double> {
+    static func doubles(_ v: Lanes, from first: Int) -> SIMD8<Double> {
         var result = SIMD8<Double>()
-        for lane in 0..<8 { result[lane] = Double(v[lane]) }
+        for lane in 0..<8 { result[lane] = Double(v[first + lane]) }
         return result
     }
 
@@ -99,8 +101,25 @@ extension VectorMath {
     /// logs of exp-sums, which are >= 1, so zeros, negatives and subnormals never arrive.
     @_transparent
     static func log(_ x: Lanes) -> Lanes {
+        log(x, exponentShift: Lanes())  // (x - 0 folds away)
+    }
+
+    /// `log` for any x >= 0 (or NaN): subnormals are scaled into the normal range, exactly,
+    /// by 2^23 (and 23 taken off their exponent), and log(0) = -inf. Binary cross-entropy
+    /// takes logs of probabilities, which may be that small.
+    @_transparent
+    static func logNonNegative(_ x: Lanes) -> Lanes {
+        let subnormal = x .< Float.leastNormalMagnitude  // zero too
+        let scaled = x.replacing(with: x * 0x1p23, where: subnormal)
+        let result = log(scaled, exponentShift: Lanes().replacing(with: 23, where: subnormal))
+        return result.replacing(with: -.infinity, where: x .== 0)
+    }
+
+    /// `log` of x * 2^-shift.
+    @_transparent
+    static func log(_ x: Lanes, exponentShift shift: Lanes) -> Lanes {
         let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
-        var exponent = floats((bits &>> 23) &- 126)
+        var exponent = floats((bits &>> 23) &- 126) - shift
         // Positive x: keep the mantissa, set the exponent of 0.5 (the sign bit is 0).
         var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F00_0000, to: Lanes.self)  // in [0.5, 1)
         let small = m .< 0.707_106_77
@@ -290,8 +309,8 @@ public struct WideSum {
     /// the same way.
     @inline(__always)
     public mutating func add(_ group: SIMD16<Float>) {
-        low += VectorMath.doubles(group.lowHalf)
-        high += VectorMath.doubles(group.highHalf)
+        low += VectorMath.doubles(group, from: 0)
+        high += VectorMath.doubles(group, from: 8)
     }
 
     public mutating func add(_ values: UnsafePointer<Double>, _ count: Int) {
