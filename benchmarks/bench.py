@@ -191,6 +191,25 @@ def main():
         ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_with_logits_and_grad(x, y), torch_bce_grad, repeats)
         table.add("bce_with_logits value+grad f32 1M", ours, None, t_ms)
 
+        # binary_cross_entropy on probabilities (a sigmoid's output), soft targets.
+        p = (1 / (1 + np.exp(-x))).astype(np.float32)
+        q = rng.random(n, dtype=np.float32)
+        np_ms = median_ms(lambda: -np.mean(q * np.maximum(np.log(p), -100)
+                                           + (1 - q) * np.maximum(np.log1p(-p), -100)), repeats)
+        torch_prob = torch_prob_grad = None
+        if torch:
+            def torch_prob():
+                with torch.no_grad():
+                    TF.binary_cross_entropy(T(p), T(q))
+
+            def torch_prob_grad():
+                pt = T(p).requires_grad_()
+                TF.binary_cross_entropy(pt, T(q)).backward()
+        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy(p, q), torch_prob, repeats)
+        table.add("binary_cross_entropy fwd f32 1M", ours, np_ms, t_ms)
+        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_and_grad(p, q), torch_prob_grad, repeats)
+        table.add("binary_cross_entropy value+grad f32 1M", ours, None, t_ms)
+
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
         x = rng.standard_normal(shape, dtype=np.float32) * 2
