@@ -533,10 +533,10 @@ struct RegressionLaneTests {
             case .huber(let delta): Huber<Float, AnyFactor>(delta: Float(delta)).valueAndDerivative
             }
             let want = zip(x, y).map(formula)
-            let ones = [Float](repeating: 1, count: count)
-            let (none, grad) = try lossAndGrad(loss, x, y, weight: nil, reduction: .none, gradOutput: ones)
+            let upstream = (0..<count).map { _ in Float(rng.uniform(-2, 2)) }
+            let (none, grad) = try lossAndGrad(loss, x, y, weight: nil, reduction: .none, gradOutput: upstream)
             #expect(bitsEqual(none.values, want.map(\.0)), "\(loss) n=\(count): 'none' values")
-            #expect(bitsEqual(grad, want.map(\.1)), "\(loss) n=\(count): 'none' gradient")
+            #expect(bitsEqual(grad, zip(upstream, want).map { $0 * $1.1 }), "\(loss) n=\(count): 'none' gradient")
             let (sum, sumGrad) = try lossAndGrad(loss, x, y, weight: nil, reduction: .sum, gradOutput: nil)
             #expect(bitsEqual(sumGrad, want.map(\.1)), "\(loss) n=\(count): 'sum' gradient")
             let exact = want.reduce(0.0) { $0 + Double($1.0) }

@@ -28,6 +28,19 @@ static inline __attribute__((always_inline)) losscore_float16 losscore_opaque16(
     return v;
 }
 
+/* Sixteen floats from / to any address (no alignment needed). Swift's own generic
+ * loadUnaligned / storeBytes stayed out-of-line calls, taking the vector in 128-bit pieces,
+ * inside functions as large as a loss formula with two vector logs: LLVM inlines these. */
+static inline __attribute__((always_inline)) losscore_float16 losscore_load16(const void *address) {
+    losscore_float16 v;
+    __builtin_memcpy(&v, address, sizeof v);
+    return v;
+}
+
+static inline __attribute__((always_inline)) void losscore_store16(void *address, losscore_float16 v) {
+    __builtin_memcpy(address, &v, sizeof v);
+}
+
 /* Asks for the cache line holding `address` ahead of its use; never faults. */
 static inline __attribute__((always_inline)) void losscore_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);

@@ -134,7 +134,12 @@ enum PointwiseKernel {
             Parallel.forEachRange(count: n) { range in
                 let x = input.value, y = target.value, out = out.value
                 if let grad = gradInput.value {
-                    for i in range {
+                    let start = range.lowerBound
+                    // Unweighted float: the lane formula, grad_output read per vector.
+                    let done = weight.value != nil ? 0
+                        : Self.laneLoop(loss, x + start, y + start, range.count, losses: out + start,
+                                        grad: grad + start, scale: 1, upstream: gradOutput.value.map { $0 + start }) ?? 0
+                    for i in (start + done)..<range.upperBound {
                         let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: i)
                         let w = weight.value?[i] ?? 1
                         let g = gradOutput.value?[i] ?? 1
@@ -221,26 +226,42 @@ enum PointwiseKernel {
 // and cut the 16-lane values passed to them into 128-bit pieces (smooth L1 4x slower).
 extension PointwiseKernel {
     /// Runs a loss's 16-lane formula over the whole vectors of one unweighted chunk: losses,
-    /// and scale * dl/dx into `grad` when given. Returns how many elements it did, or nil
-    /// when the loss has no lanes or the buffers are not float.
+    /// and scale * dl/dx into `grad` when given, times `upstream[i]` when that is given
+    /// too ('none' with grad_output). Returns how many elements it did, or nil when the loss
+    /// has no lanes or the buffers are not float.
     @inline(__always)
     static func laneLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
                                                    _ count: Int, losses: UnsafeMutablePointer<L.Scalar>,
-                                                   grad: UnsafeMutablePointer<L.Scalar>?, scale: L.Scalar) -> Int? {
+                                                   grad: UnsafeMutablePointer<L.Scalar>?, scale: L.Scalar,
+                                                   upstream: UnsafePointer<L.Scalar>? = nil) -> Int? {
         guard loss.hasLanes, L.Scalar.self == Float.self else { return nil }
-        return laneLoop(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, losses: UnsafeMutableRawPointer(losses),
-                        grad: grad.map { UnsafeMutableRawPointer($0) }, scale: unsafeBitCast(scale, to: Float.self))
+        let (x, y, losses) = (UnsafeRawPointer(x), UnsafeRawPointer(y), UnsafeMutableRawPointer(losses))
+        guard let grad else { return laneLoopOfValues(loss, x, y, count, losses: losses) }
+        return laneLoopWithGradient(loss, x, y, count, losses: losses, grad: UnsafeMutableRawPointer(grad),
+                                    scale: unsafeBitCast(scale, to: Float.self), upstream: upstream.map { UnsafeRawPointer($0) })
     }
 
     @inline(never)
-    static func laneLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
-                                                   losses: UnsafeMutableRawPointer, grad: UnsafeMutableRawPointer?,
-                                                   scale: Float) -> Int {
+    static func laneLoopOfValues<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+                                                           _ count: Int, losses: UnsafeMutableRawPointer) -> Int {
+        var i = 0
+        while i + 16 <= count {
+            losscore_store16(losses + i * MemoryLayout<Float>.stride, lanes(loss, x, y, at: i, grad: nil, scale: SIMD16()))
+            i += 16
+        }
+        return i
+    }
+
+    @inline(never)
+    static func laneLoopWithGradient<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+                                                               _ count: Int, losses: UnsafeMutableRawPointer,
+                                                               grad: UnsafeMutableRawPointer, scale: Float,
+                                                               upstream: UnsafeRawPointer?) -> Int {
         let scale = SIMD16(repeating: scale)
         var i = 0
         while i + 16 <= count {
-            losses.storeBytes(of: lanes(loss, x, y, at: i, grad: grad, scale: scale),
-                              toByteOffset: i * MemoryLayout<Float>.stride, as: SIMD16<Float>.self)
+            losscore_store16(losses + i * MemoryLayout<Float>.stride,
+                             lanes(loss, x, y, at: i, grad: grad, scale: scale, upstream: upstream))
             i += 16
         }
         return i
@@ -305,15 +326,18 @@ extension PointwiseKernel {
     }
 
     /// The losses of the sixteen float elements from `element` on, storing scale * dl/dx
-    /// into `grad` when given.
+    /// into `grad` when given, (upstream * scale) * dl/dx with `upstream` (the one-value
+    /// code's g * w * dl/dx, with w = scale = 1).
     @inline(__always)
     static func lanes<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, at element: Int,
-                                                grad: UnsafeMutableRawPointer?, scale: SIMD16<Float>) -> SIMD16<Float> {
+                                                grad: UnsafeMutableRawPointer?, scale: SIMD16<Float>,
+                                                upstream: UnsafeRawPointer? = nil) -> SIMD16<Float> {
         let offset = element * MemoryLayout<Float>.stride
-        let (l, dl) = loss.lanes(x.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self),
-                                 y.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self),
-                                 derivative: grad != nil)
-        grad?.storeBytes(of: scale * dl, toByteOffset: offset, as: SIMD16<Float>.self)
+        let (l, dl) = loss.lanes(losscore_load16(x + offset), losscore_load16(y + offset), derivative: grad != nil)
+        if let grad {
+            let factor = upstream.map { losscore_load16($0 + offset) * scale } ?? scale
+            losscore_store16(grad + offset, factor * dl)
+        }
         return l
     }
 }
