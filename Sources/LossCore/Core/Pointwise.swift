@@ -221,9 +221,11 @@ enum PointwiseKernel {
     }
 }
 
-// The lane loops are functions of their own, never inlined into the kernel's closures:
-// inside those large functions LLVM left the standard library's vector loads out of line
-// and cut the 16-lane values passed to them into 128-bit pieces (smooth L1 4x slower).
+// The lane loops are functions of their own, never inlined into the kernel's closures, one
+// with a gradient and one without, each holding the formula once: inside larger functions
+// Swift's inliner gave up, left vector helpers as calls taking the 16-lane values in
+// 128-bit pieces (smooth L1 4x slower, BCE 3x), and a single function for both tested for
+// the gradient per vector. Loads and stores go through CLossHints for the same reason.
 extension PointwiseKernel {
     /// Runs a loss's 16-lane formula over the whole vectors of one unweighted chunk: losses,
     /// and scale * dl/dx into `grad` when given, times `upstream[i]` when that is given
@@ -276,18 +278,10 @@ extension PointwiseKernel {
                                                   _ count: Int, grad: UnsafeMutablePointer<L.Scalar>?,
                                                   scale: L.Scalar, into sum: inout WideSum) -> Int? {
         guard loss.hasLanes, L.Scalar.self == Float.self else { return nil }
-        return laneSum(loss, UnsafeRawPointer(x), UnsafeRawPointer(y), count, grad: grad.map { UnsafeMutableRawPointer($0) },
-                       scale: unsafeBitCast(scale, to: Float.self), into: &sum)
-    }
-
-    /// (Separate functions with and without a gradient: each holds the formula once, with
-    /// its derivative or not. One function for both tested for the gradient per vector, and
-    /// BCE's grew too large for Swift's inliner to inline its vector helpers.)
-    static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
-                                                  grad: UnsafeMutableRawPointer?, scale: Float,
-                                                  into sum: inout WideSum) -> Int {
-        if let grad { return laneSumWithGradient(loss, x, y, count, grad: grad, scale: scale, into: &sum) }
-        return laneSumOfValues(loss, x, y, count, into: &sum)
+        let (x, y) = (UnsafeRawPointer(x), UnsafeRawPointer(y))
+        guard let grad else { return laneSumOfValues(loss, x, y, count, into: &sum) }
+        return laneSumWithGradient(loss, x, y, count, grad: UnsafeMutableRawPointer(grad),
+                                   scale: unsafeBitCast(scale, to: Float.self), into: &sum)
     }
 
     @inline(never)
@@ -314,6 +308,8 @@ extension PointwiseKernel {
             // limit) left all but the first out of line.
             // (The first part starts the group rather than being added to zeros: once the
             // loop is unrolled that is one vector addition less per group.)
+            // (Each part passes the optimizer barrier, not only the group: LLVM otherwise
+            // cut the formula itself into the 256-bit halves that the group is widened in.)
             var group = SIMD16<Float>()
             for part in 0..<4 {
                 let losses = losscore_opaque16(lanes(loss, x, y, at: i + 16 * part, grad: grad, scale: scale))
