@@ -107,9 +107,20 @@ enum LogitTerms {
     /// bitwise the same results); dl/dx only when `derivative` is true.
     @inline(__always)
     static func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        lanes(x, y, expNegAbs: expNegAbs(x), derivative: derivative)
+    }
+
+    /// exp(-|x|) on lanes.
+    @inline(__always) static func expNegAbs(_ x: SIMD16<Float>) -> SIMD16<Float> {
         // -|x|: the sign bit set (NaN stays NaN).
-        let negativeAbs = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) | 0x8000_0000, to: SIMD16<Float>.self)
-        let e = VectorMath.expNonPositive(negativeAbs)
+        VectorMath.expNonPositive(unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) | 0x8000_0000,
+                                                to: SIMD16<Float>.self))
+    }
+
+    /// The same, given e = exp(-|x|) (the focal loss reuses it).
+    @inline(__always)
+    static func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, expNegAbs e: SIMD16<Float>,
+                      derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         let tail = ScalarMath.log1pUnit(e)
         let negative = .!(x .>= 0)
         let linear = ((1 - y) * x).replacing(with: -(y * x), where: negative)

@@ -43,6 +43,13 @@ struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
     }
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar) {
+        if hasLanes {
+            // Float with an integer gamma: lane 0 of the lane formula, so that vector tails
+            // get the same bits as the vector body.
+            let (l, dl) = lanes(SIMD16(repeating: unsafeBitCast(x, to: Float.self)),
+                                SIMD16(repeating: unsafeBitCast(y, to: Float.self)), derivative: derivative)
+            return (unsafeBitCast(l[0], to: Scalar.self), unsafeBitCast(dl[0], to: Scalar.self))
+        }
         // ce and p - y without cancellation (see LogitTerms), and p, 1 - p from one exp.
         let e = ScalarMath.expNegAbs(x)
         let (ce, pMinusY) = LogitTerms.valueAndDerivative(x, y, expNegAbs: e)
@@ -59,6 +66,32 @@ struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
             slope += gamma * ce * (1 - 2 * y) * focusing * (p * notP / q)
         }
         return (a * (ce * focusing), a * slope)
+    }
+
+    /// Lanes for float and an integer gamma (the usual 2); a real gamma takes libm's pow
+    /// per element and stays on the one-value path.
+    var hasLanes: Bool { Power.self == IntegerFocalPower<Float>.self }
+
+    /// The formula above on sixteen float lanes, both branches computed and selected.
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        typealias Lanes = SIMD16<Float>
+        let power = unsafeBitCast(self.power, to: IntegerFocalPower<Float>.self)  // (hasLanes)
+        let alpha = unsafeBitCast(self.alpha, to: Float.self)
+        let e = LogitTerms.expNegAbs(x)
+        let (ce, pMinusY) = LogitTerms.lanes(x, y, expNegAbs: e, derivative: derivative)
+        let inverse = 1 / (1 + e)
+        let positive = x .>= 0
+        let p = (e * inverse).replacing(with: inverse, where: positive)     // sigmoid(x)
+        let notP = inverse.replacing(with: e * inverse, where: positive)    // sigmoid(-x)
+        let q = p * (1 - y) + notP * y
+        let focusing = power.of(q)
+        let a = weighsAlpha ? alpha * y + (1 - alpha) * (1 - y) : Lanes(repeating: 1)
+        guard derivative else { return (a * (ce * focusing), Lanes()) }
+        let slope = pMinusY * focusing
+        let gamma = Float(power.exponent)
+        let withTerm = slope + gamma * ce * (1 - 2 * y) * focusing * (p * notP / q)
+        return (a * (ce * focusing), a * withTerm.replacing(with: slope, where: q .== 0))
     }
 }
 

@@ -17,6 +17,15 @@ struct IntegerFocalPower<Scalar: LossScalar>: FocalPower {
         let high = (exponent & 4 != 0 ? q4 : 1) * (exponent & 8 != 0 ? q4 * q4 : 1)
         return low * high
     }
+
+    /// The same products on float lanes (the choices depend on the exponent only).
+    @inline(__always) func of(_ q: SIMD16<Float>) -> SIMD16<Float> {
+        let one = SIMD16<Float>(repeating: 1)
+        let q2 = q * q, q4 = q2 * q2
+        let low = (exponent & 1 != 0 ? q : one) * (exponent & 2 != 0 ? q2 : one)
+        let high = (exponent & 4 != 0 ? q4 : one) * (exponent & 8 != 0 ? q4 * q4 : one)
+        return low * high
+    }
 }
 
 /// Any other gamma: libm's pow (gamma = 0 never lands here).
