@@ -27,7 +27,7 @@ import Glibc
 /// anything; `binaryCrossEntropy` does the same, so the kernel never sees such values.
 struct BinaryCrossEntropy<Scalar: LossScalar>: PointwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
-        if let (l, _) = floatTerms(x, y, derivative: false) { return l }
+        if Scalar.self == Float.self { return firstLane(x, y, derivative: false).0 }
         // torch: (y - 1) * max(log1p(-x), -100) - y * max(log(x), -100)
         let logX = Swift.max(Scalar.log(x), -100)
         let logNotX = Swift.max(Scalar.log1p(-x), -100)
@@ -35,18 +35,10 @@ struct BinaryCrossEntropy<Scalar: LossScalar>: PointwiseLoss {
     }
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
-        if let terms = floatTerms(x, y, derivative: true) { return terms }
+        if Scalar.self == Float.self { return firstLane(x, y, derivative: true) }
         // torch's EPSILON is a float constant, 1e-12 rounded to float, in double too.
         let epsilon = Scalar(Float(1e-12))
         return (value(x, y), (x - y) / Swift.max((1 - x) * x, epsilon))
-    }
-
-    /// Float: lane 0 of the lane formula (nil for Double).
-    @inline(__always) private func floatTerms(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar)? {
-        guard Scalar.self == Float.self else { return nil }
-        let (l, dl) = lanes(SIMD16(repeating: unsafeBitCast(x, to: Float.self)),
-                            SIMD16(repeating: unsafeBitCast(y, to: Float.self)), derivative: derivative)
-        return (unsafeBitCast(l[0], to: Scalar.self), unsafeBitCast(dl[0], to: Scalar.self))
     }
 
     var hasLanes: Bool { true }

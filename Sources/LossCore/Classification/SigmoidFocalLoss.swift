@@ -20,8 +20,9 @@
 /// (q^0 = 1, and torch's pow backward is 0 for a zero exponent).
 ///
 /// Speed: q^gamma is the only libm call left (see `ScalarMath`); `Power` computes it by
-/// square-and-multiply for an integer gamma up to 8 (the usual 2), which keeps the loop
-/// free of calls so that the float loop vectorizes (LLVM keeps the double one scalar).
+/// square-and-multiply for an integer gamma up to 8 (the usual 2), so float with such a
+/// gamma runs on explicit lanes (`lanes`; one-value calls take lane 0 of them) and double
+/// stays free of calls (LLVM keeps its loop scalar).
 struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
     typealias Scalar = Power.Scalar
     let alpha: Scalar
@@ -43,13 +44,7 @@ struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
     }
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar) {
-        if hasLanes {
-            // Float with an integer gamma: lane 0 of the lane formula, so that vector tails
-            // get the same bits as the vector body.
-            let (l, dl) = lanes(SIMD16(repeating: unsafeBitCast(x, to: Float.self)),
-                                SIMD16(repeating: unsafeBitCast(y, to: Float.self)), derivative: derivative)
-            return (unsafeBitCast(l[0], to: Scalar.self), unsafeBitCast(dl[0], to: Scalar.self))
-        }
+        if hasLanes { return firstLane(x, y, derivative: derivative) }  // float, integer gamma
         // ce and p - y without cancellation (see LogitTerms), and p, 1 - p from one exp.
         let e = ScalarMath.expNegAbs(x)
         let (ce, pMinusY) = LogitTerms.valueAndDerivative(x, y, expNegAbs: e)

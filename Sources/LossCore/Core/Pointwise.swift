@@ -24,6 +24,16 @@ protocol IndexedPointwiseLoss {
 }
 
 extension IndexedPointwiseLoss {
+    /// Lane 0 of `lanes` applied to (x, y): the one-value formula of a float loss whose
+    /// lanes define it (binary cross-entropy, the sigmoid focal loss), so that elements the
+    /// vector loops leave over get the same bits as the others. Scalar must be Float.
+    @inline(__always)
+    func firstLane(_ x: Scalar, _ y: Scalar, derivative: Bool) -> (Scalar, Scalar) {
+        let (l, dl) = lanes(SIMD16(repeating: unsafeBitCast(x, to: Float.self)),
+                            SIMD16(repeating: unsafeBitCast(y, to: Float.self)), derivative: derivative)
+        return (unsafeBitCast(l[0], to: Scalar.self), unsafeBitCast(dl[0], to: Scalar.self))
+    }
+
     var hasLanes: Bool { false }
     func lanes(_ input: SIMD16<Float>, _ target: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
         (SIMD16(), SIMD16())  // never called: hasLanes is false
