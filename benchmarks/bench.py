@@ -176,40 +176,33 @@ def main():
         n = 1 << 20
         x = rng.standard_normal(n, dtype=np.float32) * 3
         y = (rng.random(n) < 0.5).astype(np.float32)
-        np_ms = median_ms(lambda: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))), repeats)
-        torch_bce = torch_bce_grad = None
-        if torch:
-            def torch_bce():
-                with torch.no_grad():
-                    TF.binary_cross_entropy_with_logits(T(x), T(y))
 
-            def torch_bce_grad():
-                xt = T(x).requires_grad_()
-                TF.binary_cross_entropy_with_logits(xt, T(y)).backward()
-        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_with_logits(x, y), torch_bce, repeats)
-        table.add("bce_with_logits fwd f32 1M", ours, np_ms, t_ms)
-        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_with_logits_and_grad(x, y), torch_bce_grad, repeats)
-        table.add("bce_with_logits value+grad f32 1M", ours, None, t_ms)
+        def binary_rows(name, label, a, b, np_fwd):
+            """Forward and value+grad rows of F.<name>(a, b) against torch's function."""
+            ours_fn, torch_fn = getattr(F, name), getattr(TF, name) if torch else None
+            torch_fwd = torch_grad = None
+            if torch:
+                def torch_fwd():
+                    with torch.no_grad():
+                        torch_fn(T(a), T(b))
 
+                def torch_grad():
+                    at = T(a).requires_grad_()
+                    torch_fn(at, T(b)).backward()
+            ours, t_ms = paired_ms(lambda: ours_fn(a, b), torch_fwd, repeats)
+            table.add(f"{label} fwd f32 1M", ours, median_ms(np_fwd, repeats), t_ms)
+            ours_grad = getattr(F, name + "_and_grad")
+            ours, t_ms = paired_ms(lambda: ours_grad(a, b), torch_grad, repeats)
+            table.add(f"{label} value+grad f32 1M", ours, None, t_ms)
+
+        binary_rows("binary_cross_entropy_with_logits", "bce_with_logits", x, y,
+                    lambda: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))))
         # binary_cross_entropy on probabilities (a sigmoid's output), soft targets. (Its own
         # generator: the draws of `rng` decide the later workloads' data, kept as they were.)
         p = (1 / (1 + np.exp(-x))).astype(np.float32)
         q = np.random.default_rng(1).random(n, dtype=np.float32)
-        np_ms = median_ms(lambda: -np.mean(q * np.maximum(np.log(p), -100)
-                                           + (1 - q) * np.maximum(np.log1p(-p), -100)), repeats)
-        torch_prob = torch_prob_grad = None
-        if torch:
-            def torch_prob():
-                with torch.no_grad():
-                    TF.binary_cross_entropy(T(p), T(q))
-
-            def torch_prob_grad():
-                pt = T(p).requires_grad_()
-                TF.binary_cross_entropy(pt, T(q)).backward()
-        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy(p, q), torch_prob, repeats)
-        table.add("binary_cross_entropy fwd f32 1M", ours, np_ms, t_ms)
-        ours, t_ms = paired_ms(lambda: F.binary_cross_entropy_and_grad(p, q), torch_prob_grad, repeats)
-        table.add("binary_cross_entropy value+grad f32 1M", ours, None, t_ms)
+        binary_rows("binary_cross_entropy", "binary_cross_entropy", p, q,
+                    lambda: -np.mean(q * np.maximum(np.log(p), -100) + (1 - q) * np.maximum(np.log1p(-p), -100)))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
