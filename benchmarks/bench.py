@@ -21,7 +21,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
+# numpy's OpenBLAS starts a thread per core that keeps waking up (5% of a core in
+# profiles) though no workload here uses BLAS; on two cores it took time from both sides'
+# worker threads. One BLAS thread (set before numpy loads it) starts none.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bindings" / "python"))
 import losscore  # noqa: E402
