@@ -372,6 +372,35 @@ struct BinaryProbabilityLaneTests {
         let shifted = try binaryCrossEntropy(Array(x.dropFirst()), Array(y.dropFirst()), reduction: .none)
         #expect(bitsEqual(shifted.values, Array(loss.values.dropFirst())))
     }
+
+    /// 'none' with a gradient runs the lanes with grad_output read per vector: each element's
+    /// gradient is g times the one-value derivative, bitwise, for BCE and the sigmoid focal
+    /// loss (integer gamma: lanes; real gamma: the one-value path), whatever the offset.
+    @Test func noneGradientsAreUpstreamTimesTheFormula() throws {
+        var rng = SplitMix64(seed: 97)
+        for count in [15, 16, 17, 1000] {
+            let p = (0..<count).map { _ in Float(rng.uniform(0.001, 0.999)) }
+            let logits = (0..<count).map { _ in Float(rng.uniform(-12, 12)) }
+            let y = (0..<count).map { _ in Float(rng.uniform(0, 1)) }
+            let g = (0..<count).map { _ in Float(rng.uniform(-2, 2)) }
+            let (bce, bceGrad) = try binaryCrossEntropyAndGrad(p, y, reduction: .none, gradOutput: g)
+            let bceWant = zip(p, y).map { BinaryCrossEntropy<Float>().valueAndDerivative($0, $1) }
+            #expect(bitsEqual(bce.values, bceWant.map(\.0)), "bce n=\(count): values")
+            #expect(bitsEqual(bceGrad, zip(g, bceWant).map { $0 * $1.1 }), "bce n=\(count): gradient")
+            for gamma in [2.0, 1.5] {
+                let (focal, focalGrad) = try sigmoidFocalLossAndGrad(logits, y, alpha: 0.25, gamma: gamma,
+                                                                     reduction: .none, gradOutput: g)
+                let want: [(Float, Float)] = gamma == 2
+                    ? zip(logits, y).map { SigmoidFocal(alpha: 0.25, power: IntegerFocalPower<Float>(exponent: 2),
+                                                        weighsAlpha: true).valueAndDerivative($0, $1) }
+                    : zip(logits, y).map { SigmoidFocal(alpha: 0.25, power: RealFocalPower<Float>(gamma: 1.5),
+                                                        weighsAlpha: true).valueAndDerivative($0, $1) }
+                #expect(bitsEqual(focal.values, want.map(\.0)), "focal gamma=\(gamma) n=\(count): values")
+                #expect(bitsEqual(focalGrad, zip(g, want).map { $0 * $1.1 }),
+                        "focal gamma=\(gamma) n=\(count): gradient")
+            }
+        }
+    }
 }
 
 @Suite("Binary family: the 16-lane BCE-with-logits formula")
