@@ -36,10 +36,8 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
                                    ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassKernel.validate(b)
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
-    guard layout.positions > 0 else {
-        // (the gradient of no positions has no elements)
-        return ClassKernel.writeEmpty(b)
-    }
+    // (The gradient of no positions has no elements.)
+    guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     let loss = NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, layout: layout)
     let input = b.input!
     if b.reduction == .none {
@@ -49,15 +47,14 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
         }
     } else {
         let total = loss.gatheredSum(input: input)
-        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
+        Reduce.write(total, b.reduction, divisor: divisor, zeroDivisor: .nan, to: b.out!)
     }
     guard let grad = b.gradInput else { return }
     // d(loss)/d(l_p): grad_output (per position for 'none'), divided by the 'mean' divisor.
     // (A zero divisor, every kept target weighing 0, gives torch's 0/0: NaN at those targets.)
-    let upstream = b.gradOutput
-    let scale = b.reduction == .none ? nil
-        : T(Double(upstream?[0] ?? 1) / (b.reduction == .mean ? divisor : 1))
-    loss.scatterGradient(into: grad, scale: scale, perPosition: b.reduction == .none ? upstream : nil)
+    let none = b.reduction == .none
+    let scale: T? = none ? nil : Reduce.gradientScale(b.reduction, upstream: b.gradOutput, divisor: divisor)
+    loss.scatterGradient(into: grad, scale: scale, perPosition: none ? b.gradOutput : nil)
 }
 
 extension NegativeLogLikelihood {

@@ -73,38 +73,6 @@ enum MeanDenominator {
     case weightSum
 }
 
-/// Raw buffers of one elementwise loss call, validated by `PointwiseKernel.validate`.
-public struct PointwiseBuffers<Scalar: LossScalar> {
-    public var input: UnsafePointer<Scalar>?
-    public var target: UnsafePointer<Scalar>?
-    public var weight: UnsafePointer<Scalar>?
-    public var count: Int
-    public var reduction: Reduction
-    public var out: UnsafeMutablePointer<Scalar>?
-    public var gradOutput: UnsafePointer<Scalar>?
-    public var gradInput: UnsafeMutablePointer<Scalar>?
-
-    public init(input: UnsafePointer<Scalar>?, target: UnsafePointer<Scalar>?,
-                weight: UnsafePointer<Scalar>? = nil, count: Int, reduction: Reduction,
-                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
-                gradInput: UnsafeMutablePointer<Scalar>? = nil) {
-        self.input = input
-        self.target = target
-        self.weight = weight
-        self.count = count
-        self.reduction = reduction
-        self.out = out
-        self.gradOutput = gradOutput
-        self.gradInput = gradInput
-    }
-}
-
-extension PointwiseBuffers {
-    /// grad_output as the kernels may read it: the header promises it is ignored (never
-    /// dereferenced) when no gradient is requested.
-    var upstreamGradient: UnsafePointer<Scalar>? { gradInput == nil ? nil : gradOutput }
-}
-
 enum PointwiseKernel {
     /// Elements per stack-buffered chunk of the reduction path (2 KiB of floats: L1-resident).
     static let chunkLength = 512
@@ -129,11 +97,7 @@ enum PointwiseKernel {
                                       mean denominator: MeanDenominator) {
         typealias T = L.Scalar
         let n = b.count
-        guard n > 0 else {
-            // Empty input: NaN mean (0/0) and zero sum, as torch.
-            if b.reduction != .none { b.out![0] = b.reduction == .mean ? .nan : 0 }
-            return
-        }
+        guard n > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
         let input = UncheckedSendable(b.input!), target = UncheckedSendable(b.target!)
         let weight = UncheckedSendable(b.weight)
         let gradInput = UncheckedSendable(b.gradInput)
@@ -178,8 +142,8 @@ enum PointwiseKernel {
                 divisor = Double(n)
             }
         }
-        // d(reduced)/d(l_i) = grad_output / divisor, applied per element below.
-        let scale = T(Double(b.upstreamGradient?[0] ?? 1) / divisor)
+        // d(reduced)/d(l_i), applied per element below.
+        let scale: T = Reduce.gradientScale(b.reduction, upstream: b.upstreamGradient, divisor: divisor)
         // Per block: a loss's lane formula adds whole groups straight into the sum; the rest
         // (or all, for other losses) goes through a plain map loop that writes `chunkLength`
         // losses (and gradients) to a stack buffer, which LLVM vectorizes, and a SIMD sum that
@@ -227,7 +191,7 @@ enum PointwiseKernel {
                 return sum.total
             }
         }
-        b.out![0] = T(b.reduction == .mean ? total / divisor : total)
+        Reduce.write(total, b.reduction, divisor: divisor, to: b.out!)
     }
 }
 
@@ -345,28 +309,5 @@ extension PointwiseKernel {
             losscore_store16(grad + offset, factor * dl)
         }
         return l
-    }
-}
-
-/// Sums within one block with four independent accumulators, which lets the CPU
-/// overlap the additions and keeps the rounding error of long blocks small.
-enum BlockSum {
-    @inline(__always)
-    static func sum(_ range: Range<Int>, _ term: (Int) -> Double) -> Double {
-        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i + 4 <= end {
-            a0 += term(i)
-            a1 += term(i + 1)
-            a2 += term(i + 2)
-            a3 += term(i + 3)
-            i += 4
-        }
-        while i < end {
-            a0 += term(i)
-            i += 1
-        }
-        return (a0 + a1) + (a2 + a3)
     }
 }

@@ -51,10 +51,36 @@ enum CBoundary {
         }
     }
 
-    static func reduction(_ value: losscore_reduction) throws(LossError) -> Reduction {
-        try Check.reduction(Int32(bitPattern: value.rawValue))
+}
+
+// MARK: - Argument conversion, the same for every export
+
+extension losscore_reduction {
+    /// The reduction this C enum value names, or an error for a value outside the enum.
+    func checked() throws(LossError) -> Reduction {
+        try Check.reduction(Int32(bitPattern: rawValue))
     }
 }
+
+extension PointwiseBuffers {
+    /// The buffers of an elementwise export, in the header's argument order.
+    init(_ input: UnsafePointer<Scalar>?, _ target: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ reduction: losscore_reduction,
+         _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {
+        self.init(input: input, target: target, weight: weight, count: n, reduction: try reduction.checked(),
+                  out: out, gradOutput: gradOutput, gradInput: gradInput)
+    }
+}
+
+extension ClassBuffers {
+    /// The buffers of a class-row export, in the header's argument order.
+    init(_ input: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction,
+         _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {
+        self.init(input: input, n: n, classes: c, inner: inner, weight: weight, reduction: try reduction.checked(),
+                  out: out, gradOutput: gradOutput, gradInput: gradInput)
+    }
+}
+
+// MARK: - Version, errors and threads
 
 @c @implementation
 public func losscore_version() -> UnsafePointer<CChar>? {

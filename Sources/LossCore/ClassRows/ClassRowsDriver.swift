@@ -5,35 +5,6 @@ import CLossHints
 /// driver that handles reduction, grad_output, blocking and threads (NLL, which reads one
 /// score per position, gathers and scatters instead: NLLLoss.swift).
 
-/// Raw buffers of one softmax-family call. `input` is n x classes x inner, row-major,
-/// so the scores of one position are `classes` values `inner` apart.
-public struct ClassBuffers<Scalar: LossScalar> {
-    public var input: UnsafePointer<Scalar>?
-    public var n: Int
-    public var classes: Int
-    public var inner: Int
-    public var weight: UnsafePointer<Scalar>?
-    public var reduction: Reduction
-    public var out: UnsafeMutablePointer<Scalar>?
-    public var gradOutput: UnsafePointer<Scalar>?
-    public var gradInput: UnsafeMutablePointer<Scalar>?
-
-    public init(input: UnsafePointer<Scalar>?, n: Int, classes: Int, inner: Int = 1,
-                weight: UnsafePointer<Scalar>? = nil, reduction: Reduction,
-                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
-                gradInput: UnsafeMutablePointer<Scalar>? = nil) {
-        self.input = input
-        self.n = n
-        self.classes = classes
-        self.inner = inner
-        self.weight = weight
-        self.reduction = reduction
-        self.out = out
-        self.gradOutput = gradOutput
-        self.gradInput = gradInput
-    }
-}
-
 /// How far apart the scores of one position are. Rows of an (N, C) input are contiguous
 /// (`UnitStride`, which the optimizer vectorizes); K-dim inputs have stride `inner`.
 protocol RowStride {
@@ -164,11 +135,6 @@ enum ClassKernel {
         }
     }
 
-    /// The result of an empty batch: NaN for 'mean' (0/0) and 0 for 'sum', as torch.
-    static func writeEmpty<T>(_ b: ClassBuffers<T>) {
-        if b.reduction != .none { b.out![0] = b.reduction == .mean ? .nan : 0 }
-    }
-
     /// Runs `loss` at every position and reduces; 'mean' divides by `divisor`.
     static func run<L: PositionLoss>(_ loss: L, _ b: ClassBuffers<L.Scalar>, _ layout: ClassLayout,
                                      meanDivisor divisor: Double) {
@@ -190,15 +156,14 @@ enum ClassKernel {
                                                            _: S.Type) {
         typealias T = L.Scalar
         let positions = layout.positions
-        guard positions > 0 else { return writeEmpty(b) }
+        guard positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
         let c = layout.classes, inner = layout.inner
         let input = UncheckedSendable(b.input!), gradInput = UncheckedSendable(b.gradInput)
         // grad_output is ignored (never dereferenced) when no gradient is requested.
         let upstreamGradient = b.gradInput == nil ? nil : b.gradOutput
         let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(upstreamGradient)
         let none = b.reduction == .none
-        let upstream = Double(upstreamGradient?[0] ?? 1)
-        let scale = T(b.reduction == .mean ? upstream / divisor : upstream)
+        let scale: T = Reduce.gradientScale(b.reduction, upstream: upstreamGradient, divisor: divisor)
         @inline(__always) func scaleAt(_ p: Int) -> T { none ? (gradOutput.value?[p] ?? 1) : scale }
 
         // Position p = (i, k) starts at i * c * inner + k; its scores are `inner` apart.
@@ -374,8 +339,6 @@ enum ClassKernel {
             return
         }
         let total = Parallel.blockedSum(count: positions, blockSize: blockSize, work: work, block)
-        // A zero denominator (all targets weigh 0) is torch's 0/0 NaN, even where label
-        // smoothing made the summed loss non-zero.
-        b.out![0] = T(b.reduction == .mean ? (divisor == 0 ? .nan : total / divisor) : total)
+        Reduce.write(total, b.reduction, divisor: divisor, zeroDivisor: .nan, to: b.out!)
     }
 }

@@ -36,7 +36,7 @@ enum ZeroOne {
         let errors = Parallel.blockedSum(count: n, blockSize: 4096, work: work) { range in
             BlockSum.sum(range) { mismatch($0) ? 1 : 0 }
         }
-        out[0] = T(reduction == .mean ? errors / Double(n) : errors)
+        Reduce.write(errors, reduction, divisor: Double(n), to: out)
     }
 }
 
@@ -50,10 +50,7 @@ public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: Unsafe
     try Check.elements(total, of: T.self, "n * c")
     try Check.elements(n, of: Int64.self, "n")
     if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
-    guard n > 0 else {
-        if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
-        return
-    }
+    guard n > 0 else { return Reduce.writeEmpty(reduction, to: out) }
     guard c > 0 else { throw .shape("c must be > 0 when n > 0 (got c = 0)") }
     try Check.nonNull(scores, "scores")
     try Check.nonNull(target, "target")
@@ -69,10 +66,7 @@ public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<
                         n: Int, reduction: Reduction, out: UnsafeMutablePointer<Double>?) throws(LossError) {
     try Check.elements(n, of: Int64.self, "n")
     if n > 0 || reduction != .none { try Check.nonNull(out, "out") }
-    guard n > 0 else {
-        if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
-        return
-    }
+    guard n > 0 else { return Reduce.writeEmpty(reduction, to: out) }
     try Check.nonNull(predicted, "predicted")
     try Check.nonNull(target, "target")
     let predicted = UncheckedSendable(predicted!), target = UncheckedSendable(target!)

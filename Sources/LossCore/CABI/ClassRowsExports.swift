@@ -1,46 +1,34 @@
 import CLossABI
 
-// The softmax family of include/losscore.h (cross-entropy, NLL, focal loss). Each export
-// only converts C types and forwards to the Swift API, which validates everything first.
+// The class-row losses of include/losscore.h. Each export converts its C arguments
+// (Boundary.swift) and forwards to the Swift buffer API, which validates everything before
+// any kernel runs.
 
-extension ClassBuffers {
-    init(_ input: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ c: Int, _ inner: Int,
-         _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Scalar>?,
-         _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {
-        self.init(input: input, n: n, classes: c, inner: inner, weight: weight,
-                  reduction: try CBoundary.reduction(reduction), out: out,
-                  gradOutput: gradOutput, gradInput: gradInput)
-    }
-}
-
-@c @implementation
-public func losscore_cross_entropy_f32(
+@c @implementation public func losscore_cross_entropy_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
-    _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                         target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
+            target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
     }
 }
 
-@c @implementation
-public func losscore_cross_entropy_f64(
+@c @implementation public func losscore_cross_entropy_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
-    _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                         target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
+            target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
     }
 }
 
-@c @implementation
-public func losscore_cross_entropy_probs_f32(
+@c @implementation public func losscore_cross_entropy_probs_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction, _ labelSmoothing: Double,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
@@ -48,12 +36,11 @@ public func losscore_cross_entropy_probs_f32(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                         probabilities: target, labelSmoothing: labelSmoothing)
+            probabilities: target, labelSmoothing: labelSmoothing)
     }
 }
 
-@c @implementation
-public func losscore_cross_entropy_probs_f64(
+@c @implementation public func losscore_cross_entropy_probs_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction, _ labelSmoothing: Double,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
@@ -61,12 +48,11 @@ public func losscore_cross_entropy_probs_f64(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                         probabilities: target, labelSmoothing: labelSmoothing)
+            probabilities: target, labelSmoothing: labelSmoothing)
     }
 }
 
-@c @implementation
-public func losscore_nll_loss_f32(
+@c @implementation public func losscore_nll_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
@@ -74,12 +60,11 @@ public func losscore_nll_loss_f32(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try nllLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                    target: target, ignoreIndex: ignoreIndex)
+            target: target, ignoreIndex: ignoreIndex)
     }
 }
 
-@c @implementation
-public func losscore_nll_loss_f64(
+@c @implementation public func losscore_nll_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
@@ -87,12 +72,11 @@ public func losscore_nll_loss_f64(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try nllLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                    target: target, ignoreIndex: ignoreIndex)
+            target: target, ignoreIndex: ignoreIndex)
     }
 }
 
-@c @implementation
-public func losscore_focal_loss_f32(
+@c @implementation public func losscore_focal_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ gamma: Double, _ ignoreIndex: Int64,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
@@ -100,12 +84,11 @@ public func losscore_focal_loss_f32(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try focalLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                      target: target, gamma: gamma, ignoreIndex: ignoreIndex)
+            target: target, gamma: gamma, ignoreIndex: ignoreIndex)
     }
 }
 
-@c @implementation
-public func losscore_focal_loss_f64(
+@c @implementation public func losscore_focal_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ gamma: Double, _ ignoreIndex: Int64,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
@@ -113,6 +96,6 @@ public func losscore_focal_loss_f64(
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
         try focalLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
-                      target: target, gamma: gamma, ignoreIndex: ignoreIndex)
+            target: target, gamma: gamma, ignoreIndex: ignoreIndex)
     }
 }

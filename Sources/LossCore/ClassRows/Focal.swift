@@ -70,7 +70,7 @@ public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer
         throw .invalidArgument("gamma must be finite and >= 0 (got \(gamma))")
     }
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
-    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
                           integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
                     b, layout, meanDivisor: divisor)

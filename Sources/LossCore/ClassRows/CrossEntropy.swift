@@ -112,7 +112,7 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePoin
     let layout = try ClassKernel.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
     let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
-    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     var weightTotal = T(layout.classes)
     if let w = b.weight { weightTotal = (0..<layout.classes).reduce(0) { $0 + w[$1] } }
     let loss = CrossEntropyIndexTargets(target: target!, weight: b.weight, ignoreIndex: ignoreIndex,
@@ -125,7 +125,7 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities targ
                                         labelSmoothing: Double = 0) throws(LossError) {
     let layout = try ClassKernel.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
-    guard layout.positions > 0 else { return ClassKernel.writeEmpty(b) }
+    guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     try Check.nonNull(target, "target")
     let loss = CrossEntropyProbabilityTargets(target: target!, weight: b.weight, smoothing: T(labelSmoothing))
     ClassKernel.run(loss, b, layout, meanDivisor: Double(layout.positions))

@@ -1,0 +1,157 @@
+import CLossABI
+
+// The elementwise losses of include/losscore.h. Each export converts its C arguments
+// (Boundary.swift) and forwards to the Swift buffer API, which validates everything before
+// any kernel runs.
+
+@c @implementation public func losscore_l1_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try l1Loss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_l1_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try l1Loss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_mse_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try mseLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_mse_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try mseLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_smooth_l1_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
+    _ reduction: losscore_reduction, _ beta: Double, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try smoothL1Loss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            beta: beta)
+    }
+}
+
+@c @implementation public func losscore_smooth_l1_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
+    _ reduction: losscore_reduction, _ beta: Double, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try smoothL1Loss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            beta: beta)
+    }
+}
+
+@c @implementation public func losscore_huber_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int, _ reduction: losscore_reduction, _ delta: Double, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try huberLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+            delta: delta)
+    }
+}
+
+@c @implementation public func losscore_huber_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ n: Int, _ reduction: losscore_reduction, _ delta: Double, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try huberLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+            delta: delta)
+    }
+}
+
+@c @implementation public func losscore_binary_cross_entropy_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try binaryCrossEntropy(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_binary_cross_entropy_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try binaryCrossEntropy(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_binary_cross_entropy_with_logits_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ posWeight: UnsafePointer<Float>?, _ posWeightCount: Int, _ n: Int, _ reduction: losscore_reduction,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try binaryCrossEntropyWithLogits(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+            posWeight: posWeight, posWeightCount: posWeightCount)
+    }
+}
+
+@c @implementation public func losscore_binary_cross_entropy_with_logits_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ posWeight: UnsafePointer<Double>?, _ posWeightCount: Int, _ n: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try binaryCrossEntropyWithLogits(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+            posWeight: posWeight, posWeightCount: posWeightCount)
+    }
+}
+
+@c @implementation public func losscore_sigmoid_focal_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
+    _ reduction: losscore_reduction, _ alpha: Double, _ gamma: Double,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try sigmoidFocalLoss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            alpha: alpha, gamma: gamma)
+    }
+}
+
+@c @implementation public func losscore_sigmoid_focal_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
+    _ reduction: losscore_reduction, _ alpha: Double, _ gamma: Double,
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try sigmoidFocalLoss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            alpha: alpha, gamma: gamma)
+    }
+}
