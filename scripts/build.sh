@@ -6,10 +6,9 @@
 #   -z nodelete        dlclose keeps the library mapped: its worker threads outlive calls
 #                      (unloading it under them crashed a C host that dlclose'd it);
 #   -target-cpu        on an x86-64 build machine with AVX2/FMA (Haswell, Zen and later)
-#                      or AVX-512, the kernels use them (AVX2 about 1.8x, AVX-512 about
-#                      2.4x the portable build on the softmax family). Such a library
-#                      needs such a CPU: set LOSSCORE_PORTABLE=1 to build one for any
-#                      x86-64 (SSE2), e.g. to ship it to other machines.
+#                      or AVX-512, the kernels use them (README "Performance" has the
+#                      figures). Such a library needs such a CPU: set LOSSCORE_PORTABLE=1
+#                      to build one for any x86-64 (SSE2), e.g. to ship it to other machines.
 # These flags stay on the command line, not in Package.swift, so that other Swift
 # packages can still depend on LossCore (SwiftPM refuses unsafeFlags in dependencies).
 set -euo pipefail
@@ -36,8 +35,7 @@ if [ -n "$cpu_class" ]; then
     # LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath in Core/ScalarMath.swift).
     cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
     # LLVM's skylake-avx512 model keeps the loops it vectorizes itself (the elementwise
-    # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory ~20% slower here
-    # (mse_loss 16M, 2 threads, ms: 3.6-3.8 vs 4.2-4.8, Zen 4). Where wider vectors pay
+    # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory slower. Where wider vectors pay
     # (compute-bound formulas, reductions without a buffer) the losses state themselves on
     # SIMD16 lanes instead (IndexedPointwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
 fi

@@ -114,7 +114,7 @@ enum LaneMath {
 
     /// How a group's scores reach the lane kernel. The first pass over a group (the max) is
     /// where its scores come from memory, one cache line per class `inner` floats apart, and
-    /// with little work to hide the wait it took 40% of the time. Two remedies:
+    /// with little work to hide the wait it dominates. Two remedies:
     ///
     /// Staging (`staged`): the caller copies a tile of up to 256 positions into a contiguous
     /// buffer, class by class (LaneMath.stage), and the passes read the copy. One sequential
@@ -167,7 +167,7 @@ enum LaneMath {
     /// grad_j = coefficient * exp(x_j - shift) - uniform * w_j for every class vector, with
     /// the target class adjusted as `atTarget` says, in one write pass. The exps are computed
     /// again rather than stored by `stats` and read back: in K-dim inputs those reads waited
-    /// on the stores' cache misses (40% of the value+grad time), a second exp costs less.
+    /// on the stores' cache misses, and a second exp costs less than that wait.
     @inline(__always)
     static func writeGradient(_ grad: UnsafeMutablePointer<Float>, gradInner: Int, _ x: UnsafePointer<Float>,
                               inner: Int, classes: Int, shift: Lanes, coefficient: Lanes, uniform: Lanes?,

@@ -15,7 +15,7 @@ protocol IndexedPointwiseLoss {
     /// losses that do not need the index). The kernel then uses it for unweighted float
     /// buffers: explicit SIMD16 code is 512-bit wherever the CPU has AVX-512, while the loops
     /// LLVM vectorizes by itself stay 256-bit (scripts/build.sh: wider auto-vectorized loops
-    /// streamed memory 20% slower on Zen 4). Worth it for compute-bound (transcendental)
+    /// stream memory slower). Worth it for compute-bound (transcendental)
     /// formulas, and for reductions, whose lanes go into the sum without a buffer. (A
     /// constant for most losses, folded away; smooth L1 has no lanes for absurd betas.)
     var hasLanes: Bool { get }
@@ -198,7 +198,7 @@ enum PointwiseKernel {
 // The lane loops are functions of their own, never inlined into the kernel's closures, one
 // with a gradient and one without, each holding the formula once: inside larger functions
 // Swift's inliner gave up, left vector helpers as calls taking the 16-lane values in
-// 128-bit pieces (smooth L1 4x slower, BCE 3x), and a single function for both tested for
+// 128-bit pieces (several times slower), and a single function for both tested for
 // the gradient per vector. Loads and stores go through CLossHints for the same reason.
 extension PointwiseKernel {
     /// Runs a loss's 16-lane formula over the whole vectors of one unweighted chunk: losses,

@@ -8,7 +8,7 @@
 /// 'mean' divides by n; there is no weight.
 ///
 /// Dividing by beta is a multiplication by 1/beta: a vector division costs more than
-/// reading the data (it made the kernel division-bound, 2x slower). That is exact for
+/// reading the data (the kernel was division-bound). That is exact for
 /// powers of two (the default 1) and within an ulp of torch's quotient otherwise. A beta
 /// whose reciprocal would be subnormal (above 2^126 in float) divides, in the one-value
 /// formula only (no lanes), so that the lanes carry no branch for it. `InverseBeta` is

@@ -11,8 +11,7 @@ enum VectorMath {
     /// 0.81 with FMA; VectorMathTests); below -87.34
     /// (where expf returns subnormals under 1.2e-38) it returns 0. The softmax family only
     /// exponentiates scores minus their maximum, so the overflow side is not handled: that
-    /// saves two clamps, a select and a second scale multiply per vector (measured 40 -> 21
-    /// instructions per 16 values with FMA).
+    /// saves two clamps, a select and a second scale multiply per vector.
     @_transparent
     static func expNonPositive(_ x: Lanes) -> Lanes {
         // Lanes below `lowest` (-inf included) compute garbage (NaN, or n out of the exponent
@@ -64,8 +63,8 @@ enum VectorMath {
 
 // Lane conversions, written lane by lane: the standard library's generic conversion
 // initializers (SIMD8<Double>(SIMD8<Float>) and the like) stayed out-of-line calls that
-// pass the vectors in pieces (17% of an mse reduction, the log below cut into 128-bit
-// parts); LLVM turns each of these loops into one conversion instruction per vector.
+// pass the vectors in 128-bit pieces; LLVM turns each of these loops into one conversion
+// instruction per vector.
 extension VectorMath {
     /// Lanes first..<first + 8 of `v` as doubles. (Lane subscripts rather than the
     /// standard library's lowHalf / highHalf, which in a large function stayed calls too.)

@@ -8,9 +8,9 @@ import Musl
 
 /// Persistent worker threads that spin for a short while after each job before they sleep.
 ///
-/// Why not only Dispatch: a Dispatch worker that has gone idle takes 15-35 us to start on
-/// this VM, so below ~300K elements a second thread did not help at all (the caller had
-/// done every block by the time the worker woke up), and at 1M it only saved 40%.
+/// Why not only Dispatch: a Dispatch worker that has gone idle takes tens of microseconds
+/// to start, longer than a whole job of a few hundred thousand elements (the caller has
+/// done every block by the time the worker wakes up).
 /// Calls that come in quick succession (a training loop, a benchmark) find these workers
 /// still spinning; OpenMP runtimes (torch's thread pool) do the same.
 ///
@@ -29,7 +29,7 @@ final class WorkerPool: @unchecked Sendable {
     /// `open` while the current job takes helpers, plus the number of workers inside it.
     /// A worker enters only while the job is open; the caller closes it once its own share
     /// is done and waits only for those inside, never for a worker still waking up (which
-    /// took 15-35 us: longer than many a whole job).
+    /// can take longer than the whole job).
     private let entry = Atomic<Int>(0)
     private static let open = 1 << 62
     private var padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)

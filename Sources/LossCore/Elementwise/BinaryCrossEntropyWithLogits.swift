@@ -1,0 +1,189 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Binary cross-entropy on logits, `torch.nn.functional.binary_cross_entropy_with_logits`,
+/// without `pos_weight`, in the stable form (finite for any finite logit, +-800 included,
+/// in float32 and float64):
+///
+///     l     = (1 - y) x + softplus(-x),   softplus(-x) = -log sigmoid(x)
+///     dl/dx = sigmoid(x) - y
+///
+/// evaluated as `LogitTerms` describes.
+struct BinaryCrossEntropyWithLogits<Scalar: LossScalar>: PointwiseLoss {
+    @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
+        LogitTerms.value(x, y)
+    }
+
+    @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
+        LogitTerms.valueAndDerivative(x, y)
+    }
+
+    var hasLanes: Bool { true }
+
+    @inline(__always)
+    func lanes(_ x: SIMD16<Float>, _ y: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>) {
+        LogitTerms.lanes(x, y, derivative: derivative)
+    }
+}
+
+/// Binary cross-entropy on logits with a positive-class weight p (torch's `pos_weight`)
+/// that repeats along the last dimension: element i uses p = posWeight[i % period].
+///
+///     L     = 1 + (p - 1) y
+///     l     = (1 - y) x + L softplus(-x)
+///     dl/dx = L sigmoid(x) - p y
+///
+/// These are torch's forward (`(1 - y) x - L log_sigmoid(x)`) and backward
+/// (`(p y + 1 - y) sigmoid(x) - p y`), evaluated as `LogitTerms` describes. `Lookup`
+/// finds p without a division where it can (one value, or one per element), so that
+/// those loops vectorize like the unweighted one.
+struct BinaryCrossEntropyWithLogitsPositiveWeight<Lookup: PositiveWeightLookup>: IndexedPointwiseLoss {
+    typealias Scalar = Lookup.Scalar
+    let lookup: Lookup
+
+    @inline(__always) func value(_ x: Scalar, _ y: Scalar, at index: Int) -> Scalar {
+        LogitTerms.value(x, y, posWeight: lookup.weight(at: index))
+    }
+
+    @inline(__always)
+    func valueAndDerivative(_ x: Scalar, _ y: Scalar, at index: Int) -> (Scalar, Scalar) {
+        LogitTerms.valueAndDerivative(x, y, posWeight: lookup.weight(at: index))
+    }
+}
+
+/// How element i finds its positive weight among `period` values.
+protocol PositiveWeightLookup {
+    associatedtype Scalar: LossScalar
+    func weight(at index: Int) -> Scalar
+}
+
+/// period = 1: one value for every element.
+struct SinglePositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
+    let value: Scalar
+    @inline(__always) func weight(at index: Int) -> Scalar { value }
+}
+
+/// period = n: one value per element.
+struct ElementwisePositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
+    let values: UnsafePointer<Scalar>
+    @inline(__always) func weight(at index: Int) -> Scalar { values[index] }
+}
+
+/// 1 < period < n: values[index % period] (a division per element).
+struct PeriodicPositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
+    let values: UnsafePointer<Scalar>
+    let period: Int
+    @inline(__always) func weight(at index: Int) -> Scalar { values[index % period] }
+}
+
+enum PositiveWeightChecks {
+    /// `period` values repeated to `count` (a multiple of `period`) in a malloc'd buffer that
+    /// the caller frees, or nil if the allocation fails.
+    static func repeated<T>(_ values: UnsafePointer<T>, period: Int, count: Int) -> UnsafeMutablePointer<T>? {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard !overflow, let raw = malloc(bytes) else { return nil }
+        let copy = raw.bindMemory(to: T.self, capacity: count)
+        var start = 0
+        while start < count {
+            (copy + start).initialize(from: values, count: period)
+            start += period
+        }
+        return copy
+    }
+
+    /// pos_weight (if given) holds `period` >= 1 values repeating along the last dimension,
+    /// so `period` must divide n.
+    static func positiveWeight<T>(_ posWeight: UnsafePointer<T>?, period: Int, count n: Int) throws(LossError) {
+        guard posWeight != nil else { return }
+        try Check.count(period, "pos_weight_count")
+        guard period > 0 else {
+            throw .shape("pos_weight_count must be >= 1 when pos_weight is given (got 0)")
+        }
+        guard n % period == 0 else {
+            throw .shape("pos_weight_count \(period) must divide n \(n) (pos_weight repeats along the last dimension)")
+        }
+    }
+}
+
+// MARK: - Buffer API (the one the C exports forward to)
+
+/// Computes the binary cross-entropy with logits over raw buffers (and its gradient when
+/// `gradInput` is set). `posWeight`, if non-nil, holds `posWeightCount` values applied to
+/// element i as `posWeight[i % posWeightCount]` (torch's pos_weight broadcast along the
+/// last dimension); `posWeightCount` must then be >= 1 and divide the element count.
+public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: PointwiseBuffers<T>,
+                                                        posWeight: UnsafePointer<T>? = nil,
+                                                        posWeightCount: Int = 0) throws(LossError) {
+    try PointwiseKernel.validate(buffers)
+    try PositiveWeightChecks.positiveWeight(posWeight, period: posWeightCount, count: buffers.count)
+    if let posWeight, buffers.count > 0 {
+        if posWeightCount == 1 {
+            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: SinglePositiveWeight(value: posWeight[0]))
+            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+        } else if posWeightCount == buffers.count {
+            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: ElementwisePositiveWeight(values: posWeight))
+            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+        } else if let expanded = PositiveWeightChecks.repeated(posWeight, period: posWeightCount, count: buffers.count) {
+            // A division per element would keep the loop scalar: one value per element instead.
+            defer { free(expanded) }
+            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(
+                lookup: ElementwisePositiveWeight(values: UnsafePointer(expanded)))
+            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+        } else {
+            // No memory for the expanded copy: index modulo the period (slower, same values).
+            let lookup = PeriodicPositiveWeight(values: posWeight, period: posWeightCount)
+            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: lookup)
+            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+        }
+    } else {
+        PointwiseKernel.run(BinaryCrossEntropyWithLogits<T>(), buffers, mean: .elementCount)
+    }
+}
+
+// MARK: - Array API
+
+/// The binary cross-entropy of logits `input` against `target`, with optional per-element
+/// `weight` and a positive-class weight `posWeight` that repeats along the last dimension
+/// (element i uses `posWeight[i % posWeight.count]`, so its count must divide n):
+///
+///     l_i = w_i ((1 - y_i) x_i + (1 + (p_i - 1) y_i) softplus(-x_i))
+///
+/// Stable for logits of any magnitude. 'mean' divides by the element count.
+/// - Throws: `LossError` `.shape` for mismatched lengths or a `posWeight` count that is
+///   0 or does not divide n.
+public func binaryCrossEntropyWithLogits<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                                        posWeight: [T]? = nil,
+                                                        reduction: Reduction = .mean)
+    throws(LossError) -> LossOutput<T> {
+    try logitsBridge(input, target, weight: weight, posWeight: posWeight, reduction: reduction,
+                     gradient: false, gradOutput: nil).loss
+}
+
+/// The binary cross-entropy with logits and its gradient with respect to `input`, in one
+/// pass: `dl_i/dx_i = w_i ((1 + (p_i - 1) y_i) sigmoid(x_i) - p_i y_i)`, scaled by
+/// `gradOutput` (n values for `.none`, one value otherwise; all ones when nil).
+public func binaryCrossEntropyWithLogitsAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                                               posWeight: [T]? = nil, reduction: Reduction = .mean,
+                                                               gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try logitsBridge(input, target, weight: weight, posWeight: posWeight, reduction: reduction,
+                     gradient: true, gradOutput: gradOutput)
+}
+
+private func logitsBridge<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]?, posWeight: [T]?,
+                                         reduction: Reduction, gradient: Bool, gradOutput: [T]?)
+    throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    if let posWeight, posWeight.isEmpty {
+        // An empty array has no base address: it must not silently mean "no pos_weight".
+        throw .shape("pos_weight is empty; it must hold at least one value")
+    }
+    return try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+                                     gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
+        try ArrayBridge.withOptionalBuffer(posWeight) { p in
+            Result { () throws(LossError) in
+                try binaryCrossEntropyWithLogits(b, posWeight: p, posWeightCount: posWeight?.count ?? 0)
+            }
+        }.get()
+    }
+}
