@@ -25,6 +25,40 @@ public enum LossOutput<Scalar: LossScalar>: Equatable, Sendable {
 /// Bridges the array-based Swift API to the buffer kernels the C ABI uses, so both
 /// layers run exactly the same validated code.
 enum ArrayBridge {
+    /// The pointers one call's arrays lend the buffer API: weight, grad_output, out, grad_input.
+    typealias Pinned<T> = (weight: UnsafePointer<T>?, gradOutput: UnsafePointer<T>?,
+                           out: UnsafeMutablePointer<T>?, gradInput: UnsafeMutablePointer<T>?)
+
+    /// Allocates the results (`lossCount` losses, `gradCount` gradient values when `gradient`),
+    /// lends `body` their pointers with those of `weight` and `gradOutput`, and returns the
+    /// results, or the error `body` threw.
+    static func run<T: LossScalar>(
+        lossCount: Int, gradCount: Int, weight: [T]?, gradOutput: [T]?, reduction: Reduction, gradient: Bool,
+        _ body: (Pinned<T>) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+        if let gradOutput, gradOutput.count != reduction.outputCount(lossCount) {
+            throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(lossCount))")
+        }
+        var out = [T](repeating: 0, count: reduction.outputCount(lossCount))
+        var grad = [T](repeating: 0, count: gradient ? gradCount : 0)
+        var failure: LossError?
+        withOptionalBuffer(weight) { w in
+            withOptionalBuffer(gradOutput) { g in
+                out.withUnsafeMutableBufferPointer { o in
+                    grad.withUnsafeMutableBufferPointer { gi in
+                        do throws(LossError) {
+                            try body((w, g, o.baseAddress, gradient ? gi.baseAddress : nil))
+                        } catch {
+                            failure = error
+                        }
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return (LossOutput(out, reduction), grad)
+    }
+
     /// Checks array sizes, allocates the outputs and hands buffers to `kernel`.
     static func pointwise<T: LossScalar>(
         _ input: [T], _ target: [T], weight: [T]?, reduction: Reduction,
@@ -38,35 +72,16 @@ enum ArrayBridge {
         if let weight, weight.count != n {
             throw .shape("weight has \(weight.count) elements but input has \(n)")
         }
-        if let gradOutput, gradOutput.count != reduction.outputCount(n) {
-            throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(n))")
-        }
-        var out = [T](repeating: 0, count: reduction.outputCount(n))
-        var grad = [T](repeating: 0, count: gradient ? n : 0)
-        var failure: LossError?
-        input.withUnsafeBufferPointer { x in
-            target.withUnsafeBufferPointer { y in
-                withOptionalBuffer(weight) { w in
-                    withOptionalBuffer(gradOutput) { g in
-                        out.withUnsafeMutableBufferPointer { o in
-                            grad.withUnsafeMutableBufferPointer { gi in
-                                do throws(LossError) {
-                                    try kernel(PointwiseBuffers(
-                                        input: x.baseAddress, target: y.baseAddress,
-                                        weight: w, count: n, reduction: reduction,
-                                        out: o.baseAddress, gradOutput: g,
-                                        gradInput: gradient ? gi.baseAddress : nil))
-                                } catch {
-                                    failure = error
-                                }
-                            }
-                        }
-                    }
+        return try input.withUnsafeBufferPointer { x throws(LossError) in
+            try target.withUnsafeBufferPointer { y throws(LossError) in
+                try run(lossCount: n, gradCount: n, weight: weight, gradOutput: gradOutput, reduction: reduction,
+                        gradient: gradient) { p throws(LossError) in
+                    try kernel(PointwiseBuffers(input: x.baseAddress, target: y.baseAddress, weight: p.weight,
+                                                count: n, reduction: reduction, out: p.out,
+                                                gradOutput: p.gradOutput, gradInput: p.gradInput))
                 }
             }
         }
-        if let failure { throw failure }
-        return (LossOutput(out, reduction), grad)
     }
 
     static func withOptionalBuffer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
@@ -76,7 +91,7 @@ enum ArrayBridge {
 }
 
 extension ArrayBridge {
-    /// Checks the sizes of a softmax-family call on arrays (input is n x classes x inner,
+    /// Checks the sizes of a class-row call on arrays (input is n x classes x inner,
     /// n derived), allocates the outputs and hands buffers to `kernel`.
     static func classes<T: LossScalar>(
         _ input: [T], classes: Int, inner: Int, targetCount: Int?, weight: [T]?, reduction: Reduction,
@@ -98,32 +113,14 @@ extension ArrayBridge {
         if let weight, weight.count != classes {
             throw .shape("weight has \(weight.count) elements, expected one per class (\(classes))")
         }
-        if let gradOutput, gradOutput.count != reduction.outputCount(positions) {
-            throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(positions))")
-        }
-        var out = [T](repeating: 0, count: reduction.outputCount(positions))
-        var grad = [T](repeating: 0, count: gradient ? input.count : 0)
-        var failure: LossError?
-        input.withUnsafeBufferPointer { x in
-            withOptionalBuffer(weight) { w in
-                withOptionalBuffer(gradOutput) { g in
-                    out.withUnsafeMutableBufferPointer { o in
-                        grad.withUnsafeMutableBufferPointer { gi in
-                            do throws(LossError) {
-                                try kernel(ClassBuffers(
-                                    input: x.baseAddress, n: n, classes: classes, inner: inner, weight: w,
-                                    reduction: reduction, out: o.baseAddress, gradOutput: g,
-                                    gradInput: gradient ? gi.baseAddress : nil))
-                            } catch {
-                                failure = error
-                            }
-                        }
-                    }
-                }
+        return try input.withUnsafeBufferPointer { x throws(LossError) in
+            try run(lossCount: positions, gradCount: input.count, weight: weight, gradOutput: gradOutput,
+                    reduction: reduction, gradient: gradient) { p throws(LossError) in
+                try kernel(ClassBuffers(input: x.baseAddress, n: n, classes: classes, inner: inner, weight: p.weight,
+                                        reduction: reduction, out: p.out, gradOutput: p.gradOutput,
+                                        gradInput: p.gradInput))
             }
         }
-        if let failure { throw failure }
-        return (LossOutput(out, reduction), grad)
     }
 }
 

@@ -90,6 +90,27 @@ extension PositionLoss {
                losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool { false }
 }
 
+/// A position loss with a lane kernel, which exists for float buffers only: it states the
+/// kernel on them (`floatLanes`), and the conversion from its Scalar is written once here.
+protocol FloatLanePositionLoss: PositionLoss {
+    var weight: UnsafePointer<Scalar>? { get }
+    /// `PositionLoss.lanes` on float buffers.
+    func floatLanes(_ p: Int, _ buffers: LaneMath.FloatBuffers, inner: Int, classes: Int,
+                    pipeline: inout LaneMath.Pipeline)
+}
+
+extension FloatLanePositionLoss {
+    @inline(__always)
+    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
+               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
+               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool {
+        guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
+                                                  weight: weight) else { return false }
+        floatLanes(p, buffers, inner: inner, classes: classes, pipeline: &pipeline)
+        return true
+    }
+}
+
 struct ClassLayout {
     let n: Int, classes: Int, inner: Int
     /// n * inner: one loss per position.

@@ -179,14 +179,11 @@ public func crossEntropyAndGrad<T: LossScalar>(
     }
 }
 
-extension CrossEntropyIndexTargets {
+extension CrossEntropyIndexTargets: FloatLanePositionLoss {
     /// The lane kernel (LaneMath) of class-index cross-entropy: same formulas as `position`,
     /// sixteen positions at a time.
-    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
-               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool {
-        guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
-                                                  weight: weight) else { return false }
+    func floatLanes(_ p: Int, _ buffers: LaneMath.FloatBuffers, inner: Int, classes: Int,
+                    pipeline: inout LaneMath.Pipeline) {
         typealias Lanes = LaneMath.Lanes
         let (x, grad, scales, losses, weight) =
             (buffers.x, buffers.grad, buffers.scales, buffers.losses, buffers.weight)
@@ -207,13 +204,12 @@ extension CrossEntropyIndexTargets {
         }
         // Ignored positions: zero loss, and zero coefficients zero their gradient.
         LaneMath.store(loss.replacing(with: 0, where: ignored), losses)
-        guard let grad else { return true }
+        guard let grad else { return }
         let scale = LaneMath.load(scales).replacing(with: 0, where: ignored)
         let coefficient = scale * ((1 - eps) * wt + eps * total / c) / stats.sum
         LaneMath.writeGradient(grad, gradInner: inner, stats.x, inner: stats.inner, classes: classes, shift: stats.shift,
                                coefficient: coefficient, uniform: eps > 0 ? scale * (eps / c) : nil,
                                weight: weight, targetClasses: targetClasses,
                                atTarget: .minus(scale * (1 - eps) * wt))
-        return true
     }
 }

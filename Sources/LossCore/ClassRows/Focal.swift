@@ -105,14 +105,11 @@ public func focalLoss<T: LossScalar>(
                         gamma: gamma, ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: nil).loss
 }
 
-extension Focal {
+extension Focal: FloatLanePositionLoss {
     /// The lane kernel (LaneMath) of the focal loss: same formulas as `position`, sixteen
     /// positions at a time (the others' share comes from the masked exp-sum, no cancellation).
-    func lanes(_ p: Int, _ x: UnsafePointer<Scalar>, inner: Int, classes: Int,
-               grad: UnsafeMutablePointer<Scalar>?, scales: UnsafePointer<Scalar>,
-               losses: UnsafeMutablePointer<Scalar>, pipeline: inout LaneMath.Pipeline) -> Bool {
-        guard let buffers = LaneMath.FloatBuffers(x, grad: grad, scales: scales, losses: losses,
-                                                  weight: weight) else { return false }
+    func floatLanes(_ p: Int, _ buffers: LaneMath.FloatBuffers, inner: Int, classes: Int,
+                    pipeline: inout LaneMath.Pipeline) {
         typealias Lanes = LaneMath.Lanes
         let (x, grad, scales, losses, weight) =
             (buffers.x, buffers.grad, buffers.scales, buffers.losses, buffers.weight)
@@ -147,6 +144,5 @@ extension Focal {
                                    coefficient: coefficient, uniform: nil, weight: nil,
                                    targetClasses: targetClasses, atTarget: .replacedBy(targetValue))
         }
-        return true
     }
 }

@@ -85,20 +85,15 @@ public func zeroOneLoss<T: LossScalar>(scores: [[T]], target: [Int64],
         throw .shape("scores row \(bad) has \(scores[bad].count) values but row 0 has \(c)")
     }
     let flat = scores.flatMap { $0 }
-    var out = [T](repeating: 0, count: reduction.outputCount(n))
-    var failure: LossError?
-    flat.withUnsafeBufferPointer { s in
-        target.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { o in
-                do throws(LossError) {
-                    try zeroOneLoss(scores: s.baseAddress, target: t.baseAddress, n: n, c: c,
-                                    reduction: reduction, out: o.baseAddress)
-                } catch { failure = error }
-            }
+    return try flat.withUnsafeBufferPointer { s throws(LossError) in
+        try target.withUnsafeBufferPointer { t throws(LossError) in
+            try ArrayBridge.run(lossCount: n, gradCount: 0, weight: nil, gradOutput: nil, reduction: reduction,
+                                gradient: false) { (p: ArrayBridge.Pinned<T>) throws(LossError) in
+                try zeroOneLoss(scores: s.baseAddress, target: t.baseAddress, n: n, c: c, reduction: reduction,
+                                out: p.out)
+            }.loss
         }
     }
-    if let failure { throw failure }
-    return LossOutput(out, reduction)
 }
 
 /// The 0-1 loss of predicted labels against target labels.
@@ -107,18 +102,13 @@ public func zeroOneLoss(predicted: [Int64], target: [Int64],
     guard target.count == predicted.count else {
         throw .shape("target has \(target.count) elements but predicted has \(predicted.count)")
     }
-    var out = [Double](repeating: 0, count: reduction.outputCount(predicted.count))
-    var failure: LossError?
-    predicted.withUnsafeBufferPointer { p in
-        target.withUnsafeBufferPointer { t in
-            out.withUnsafeMutableBufferPointer { o in
-                do throws(LossError) {
-                    try zeroOneLoss(predicted: p.baseAddress, target: t.baseAddress, n: predicted.count,
-                                    reduction: reduction, out: o.baseAddress)
-                } catch { failure = error }
-            }
+    return try predicted.withUnsafeBufferPointer { p throws(LossError) in
+        try target.withUnsafeBufferPointer { t throws(LossError) in
+            try ArrayBridge.run(lossCount: predicted.count, gradCount: 0, weight: nil, gradOutput: nil,
+                                reduction: reduction, gradient: false) { (o: ArrayBridge.Pinned<Double>) throws(LossError) in
+                try zeroOneLoss(predicted: p.baseAddress, target: t.baseAddress, n: predicted.count,
+                                reduction: reduction, out: o.out)
+            }.loss
         }
     }
-    if let failure { throw failure }
-    return LossOutput(out, reduction)
 }
