@@ -1,8 +1,8 @@
-"""Loading liblosscore.so and calling it.
+"""Loading liblosscore.so, its one table of ctypes prototypes, and status -> exception.
 
-Prototypes are declared once at import; a call then costs one ctypes dispatch plus
-reading buffer addresses through ``__array_interface__`` (much cheaper than
-``ndarray.ctypes``).
+Every C function the package calls is declared here, once, by `declare`: the library's own
+functions from the list below, and each loss's entry points from its description in
+_losses.py (through `Entry`). A prototype set once makes each call a single ctypes dispatch.
 """
 from __future__ import annotations
 
@@ -42,11 +42,6 @@ def _load() -> ctypes.CDLL:
 
 lib = _load()
 
-_p = ctypes.c_void_p
-_n = ctypes.c_size_t
-_i = ctypes.c_int
-_d = ctypes.c_double
-
 # status codes (enum losscore_status)
 OK = 0
 ERROR_NULL_POINTER = 1
@@ -55,52 +50,27 @@ ERROR_SHAPE = 3
 ERROR_INDEX = 4
 ERROR_OUT_OF_MEMORY = 5
 
-
-def _proto(name, restype, *argtypes):
-    fn = getattr(lib, name)
-    fn.restype = restype
-    fn.argtypes = argtypes
-    return fn
+# The prototype table: C symbol -> ctypes function with its restype and argtypes set.
+PROTOTYPES: dict = {}
 
 
-losscore_last_error = _proto("losscore_last_error", ctypes.c_char_p)
-losscore_version = _proto("losscore_version", ctypes.c_char_p)
-losscore_version_number = _proto("losscore_version_number", _i)
-losscore_set_num_threads = _proto("losscore_set_num_threads", _i, _i)
-losscore_get_num_threads = _proto("losscore_get_num_threads", _i)
-
-# (input, target, weight, n, reduction, out, grad_output, grad_input)
-_WEIGHTED = (_p, _p, _p, _n, _i, _p, _p, _p)
-# (input, target, n, reduction, option, out, grad_output, grad_input)
-_OPTION = (_p, _p, _n, _i, _d, _p, _p, _p)
-# (input, target, weight, n, reduction, option, out, grad_output, grad_input)
-_WEIGHTED_OPTION = (_p, _p, _p, _n, _i, _d, _p, _p, _p)
-
-PROTOTYPES = {
-    "l1_loss": _WEIGHTED,
-    "mse_loss": _WEIGHTED,
-    "smooth_l1_loss": _OPTION,
-    "huber_loss": _WEIGHTED_OPTION,
-    # (scores, target, n, c, reduction, out)
-    "zero_one_loss": (_p, _p, _n, _n, _i, _p),
-}
+def declare(symbol: str, restype, *argtypes):
+    """The C function `symbol` with its prototype, entered in PROTOTYPES (once per symbol)."""
+    function = PROTOTYPES.get(symbol)
+    if function is None:
+        function = getattr(lib, symbol)
+        function.restype = restype
+        function.argtypes = argtypes
+        PROTOTYPES[symbol] = function
+    return function
 
 
-# Elementwise losses whose C signature has a weight pointer.
-WEIGHTED = frozenset({"l1_loss", "mse_loss", "huber_loss"})
-# ... and those whose weighted 'mean' divides by the sum of the weights (huber's divides by n).
-WEIGHT_SUM_MEAN = frozenset({"l1_loss", "mse_loss"})
-
-
-def typed_pair(name, argtypes):
-    """The _f32/_f64 entry points of a loss, looked up by dtype (or dtype name)."""
-    f32 = _proto(f"losscore_{name}_f32", _i, *argtypes)
-    f64 = _proto(f"losscore_{name}_f64", _i, *argtypes)
-    return {"float32": f32, "float64": f64, _F32: f32, _F64: f64}
-
-
-fn = {name: typed_pair(name, argtypes) for name, argtypes in PROTOTYPES.items()}
-zero_one_loss_labels = _proto("losscore_zero_one_loss_labels", _i, _p, _p, _n, _i, _p)
+_int = ctypes.c_int
+losscore_last_error = declare("losscore_last_error", ctypes.c_char_p)
+losscore_version = declare("losscore_version", ctypes.c_char_p)
+losscore_version_number = declare("losscore_version_number", _int)
+losscore_set_num_threads = declare("losscore_set_num_threads", _int, _int)
+losscore_get_num_threads = declare("losscore_get_num_threads", _int)
 
 
 def check(status: int) -> None:
@@ -113,3 +83,47 @@ def check(status: int) -> None:
     if status == ERROR_OUT_OF_MEMORY:
         raise MemoryError(message)
     raise ValueError(message)
+
+
+# --- loss entry points ------------------------------------------------------------------------
+
+# What the conversion layer passes every loss's Entry.call, in this order, after the dtype and
+# before the tuple of the loss's options; the call passes on the ones its C function takes.
+ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
+             "reduction", "out", "grad_output", "grad_input")
+# C types of the header's parameter names; any other name is a `double` option.
+_C_TYPES = {
+    "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
+    "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
+    "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
+    "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int, "ignore_index": ctypes.c_int64,
+}
+
+
+class Entry:
+    """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
+    `typed` is false), declared with `params`, the header's parameter names in order; a name
+    that is not in ARGUMENTS is one of `options`.
+
+    `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status. It
+    is compiled from `params` so that the arguments go straight to ctypes in the header's order.
+    """
+
+    def __init__(self, stem: str, params: str, options=(), typed: bool = True):
+        self.stem, self.params = stem, tuple(params.split())
+        unknown = [p for p in self.params if p not in ARGUMENTS and p not in options]
+        if unknown:
+            raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
+        argtypes = [_C_TYPES.get(p, ctypes.c_double) for p in self.params]
+        if typed:
+            self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
+                              for dtype, suffix in ((_F32, "f32"), (_F64, "f64"))}
+        else:  # one function for every dtype
+            function = declare(f"losscore_{stem}", _int, *argtypes)
+            self.functions = {_F32: function, _F64: function}
+        passed = ", ".join(p if p in ARGUMENTS else f"options[{options.index(p)}]" for p in self.params)
+        source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options):\n"
+                  f"    return functions[dtype]({passed})\n")
+        namespace = {"functions": self.functions}
+        exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)
+        self.call = namespace["call"]

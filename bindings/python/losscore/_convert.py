@@ -1,0 +1,510 @@
+"""The conversion layer: from Python arguments to one library call and back.
+
+`run` is the single way into the library for every loss: its plain-call fast path, else the
+driver of the loss's family (elementwise, class rows, metrics), which converts and checks
+the arguments, promotes dtypes, broadcasts, makes buffers contiguous, allocates the outputs,
+calls the loss's C entry (_ffi.Entry), turns a failure status into an exception and shapes
+the result. Every error is raised here, before the library is called, naming the Python
+argument as torch.nn.functional names it; the library's own checks back them up.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import warnings
+
+import numpy as np
+
+from ._ffi import check
+
+REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+F16 = np.dtype(np.float16)
+F32 = np.dtype(np.float32)
+F64 = np.dtype(np.float64)
+I64 = np.dtype(np.int64)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+# --- options ---------------------------------------------------------------------------------
+
+def reduction_code(reduction, size_average=None, reduce=None) -> int:
+    """The C code of `reduction` ('none', 'mean', 'sum'); torch's deprecated flags override it."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce)
+    code = REDUCTIONS.get(reduction) if isinstance(reduction, str) else None
+    if code is None:
+        raise ValueError(f"reduction={reduction!r} is not a valid value for reduction "
+                         f"(expected 'none', 'mean' or 'sum')")
+    return code
+
+
+def legacy_reduction(size_average, reduce) -> str:
+    """torch's mapping of the deprecated size_average/reduce flags to a reduction."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if not reduce:
+        return "none"
+    return "mean" if size_average else "sum"
+
+
+def real_number(value, name: str) -> float:
+    """`value` as a float: Python and numpy reals; bools, complex and anything else are a TypeError."""
+    if type(value) is float:
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    return float(value)
+
+
+def real(accept, message: str, doc: str):
+    """The validator of a real-valued option: a number (TypeError otherwise) for which `accept`
+    holds (ValueError with torch's `message`, formatted with the value, otherwise). Passed to C
+    as a double; `doc` describes it in docstrings."""
+    def check(value, name: str) -> float:
+        if type(value) is not float:
+            value = real_number(value, name)
+        if not accept(value):
+            raise ValueError(message.format(value))
+        return value
+    check.doc = doc
+    return check
+
+
+def int64(doc: str):
+    """The validator of an integer option: an int or numpy integer (TypeError otherwise) that fits
+    in int64 (ValueError otherwise)."""
+    def check(value, name: str) -> int:
+        if type(value) is int and _INT64_MIN <= value <= _INT64_MAX:
+            return value  # the common case, checked cheaply first
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        value = int(value)
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise ValueError(f"{name} {value} does not fit in int64")
+        return value
+    check.doc = doc
+    return check
+
+
+# --- arrays ----------------------------------------------------------------------------------
+
+_NO_BYTES = ctypes.c_char * 0
+
+
+def address(array: np.ndarray):
+    """The data pointer of a contiguous array for a void* parameter.
+
+    A zero-length ctypes array over the array's own buffer is the cheapest way to pass it;
+    ctypes cannot view a read-only buffer that way, so read-only arrays take ndarray.ctypes.
+    """
+    try:
+        return _NO_BYTES.from_buffer(array)
+    except TypeError:
+        return array.ctypes.data
+
+
+def as_array(value, name: str) -> np.ndarray:
+    if isinstance(value, np.ndarray):
+        return value
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as error:
+        raise TypeError(f"{name} must be array-like of numbers ({error})") from None
+
+
+def float_dtype_of(array: np.ndarray, name: str) -> np.dtype:
+    """The computation dtype for a floating argument; refuses integers, bools, objects."""
+    kind = array.dtype.kind
+    if kind == "f":
+        # float16 (and longdouble) are computed in float32 / float64.
+        return F64 if array.dtype.itemsize >= 8 else F32
+    if kind == "c":
+        raise TypeError(f"{name} must be a real floating array, got complex dtype {array.dtype}")
+    raise TypeError(f"{name} must be a floating-point array (float32 or float64), got dtype {array.dtype}")
+
+
+def takes_part(array: np.ndarray, name: str, integers_follow: bool) -> bool:
+    """Whether `array` takes part in dtype promotion: floating arrays do; integer arrays do not
+    when `integers_follow` (they take the floating operands' dtype, as torch promotes them);
+    everything else is refused naming the argument."""
+    if integers_follow and array.dtype.kind in "iu":
+        return False
+    float_dtype_of(array, name)
+    return True
+
+
+def promote(floating) -> tuple:
+    """(computed, returned) dtypes of torch's promotion over floating arrays: float64 if any is,
+    else float32; float16 is computed in float32 and returned when every array is float16."""
+    dtype, out_dtype = F32, F16
+    for array in floating:
+        if array.dtype.itemsize >= 8:
+            dtype = F64
+        if array.dtype.char != "e":
+            out_dtype = None
+    return dtype, out_dtype or dtype
+
+
+def contiguous(array: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """A C-contiguous array of `dtype`, copying only when needed."""
+    if array.dtype == dtype and array.flags.c_contiguous:
+        return array
+    return np.ascontiguousarray(array, dtype=dtype)
+
+
+def expand(array: np.ndarray, shape, dtype: np.dtype) -> np.ndarray:
+    if array.shape != tuple(shape):
+        array = np.broadcast_to(array, shape)
+    return contiguous(array, dtype)
+
+
+def broadcast_pair(input: np.ndarray, target: np.ndarray):
+    """The shape input and target broadcast to, as torch's; torch's warning when the sizes differ."""
+    if input.shape == target.shape:
+        return input.shape
+    try:
+        shape = np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise ValueError(f"target shape {target.shape} cannot be broadcast with "
+                         f"input shape {input.shape}") from None
+    warnings.warn(
+        f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+        "This will likely lead to incorrect results due to broadcasting. "
+        "Please ensure they have the same size.",
+        UserWarning, stacklevel=5)  # the caller of the public function (through run and its driver)
+    return shape
+
+
+def broadcast_into(value, shape, name: str) -> np.ndarray:
+    """`value` as an array that broadcasts to `shape` without enlarging it (torch multiplies
+    the loss by weight/pos_weight in place, so the loss keeps the input's shape)."""
+    array = as_array(value, name)
+    if array.shape == shape or array.ndim == 0 or (array.ndim == 1 and array.shape == shape[-1:]):
+        return array  # the common cases, without the cost of np.broadcast_shapes
+    try:
+        ok = np.broadcast_shapes(array.shape, shape) == tuple(shape)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} shape {array.shape} cannot be broadcast to the input shape {tuple(shape)}")
+    return array
+
+
+def sum_to_shape(grad: np.ndarray, shape) -> np.ndarray:
+    """Reduces a gradient computed on a broadcast shape back to an argument's shape."""
+    shape = tuple(shape)
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
+    reduced = grad.sum(axis=axes, keepdims=True, dtype=grad.dtype)
+    return reduced.reshape(shape)
+
+
+def scalar_grad_output(grad_output) -> float:
+    """grad_output of a scalar reduction: a real number (or a one-element numeric array)."""
+    if isinstance(grad_output, (int, float, np.integer, np.floating)) and not isinstance(grad_output, (bool, np.bool_)):
+        return float(grad_output)
+    if isinstance(grad_output, np.ndarray) and grad_output.size == 1 and grad_output.dtype.kind in "fiu":
+        return float(grad_output.reshape(()))
+    raise TypeError(f"grad_output must be a real number for reduction 'mean' or 'sum', "
+                    f"got {type(grad_output).__name__}")
+
+
+def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype):
+    """The incoming gradient as the C API wants it: 1 value for mean/sum, a full array for none."""
+    if grad_output is None:
+        return None
+    if reduction != 0:
+        return np.array([scalar_grad_output(grad_output)], dtype=dtype)
+    g = as_array(grad_output, "grad_output")
+    if g.dtype.kind not in "fiu":
+        raise TypeError(f"grad_output must be numeric, got dtype {g.dtype}")
+    try:
+        return expand(g, loss_shape, dtype)
+    except ValueError:
+        raise ValueError(f"grad_output shape {g.shape} does not match the loss shape "
+                         f"{tuple(loss_shape)}") from None
+
+
+# --- the call --------------------------------------------------------------------------------
+
+_C_SCALARS = {"f": ctypes.c_float, "d": ctypes.c_double}
+
+
+def _scalar_out(dtype: np.dtype):
+    """A reduced result's slot and the pointer to pass for it: a ctypes value is cheaper to
+    make and read back than a one-element array."""
+    value = _C_SCALARS[dtype.char]()
+    return value, ctypes.byref(value)
+
+
+def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output):
+    """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
+
+    `operands`: the (input, target, weight, pos_weight) buffers, None where absent; `sizes`:
+    (pos_weight_count, n, c, inner); `grad_shape` None computes no gradient. `out` is an array
+    of `loss_shape` for reduction 'none', else a ctypes scalar.
+    """
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = address(out)
+    else:
+        out, out_ptr = _scalar_out(dtype)
+    grad = go = None
+    if grad_shape is not None:
+        grad = np.empty(grad_shape, dtype=dtype)
+        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    x, t, w, pw = operands
+    status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
+                        None if pw is None else address(pw), *sizes, reduction, out_ptr,
+                        None if go is None else address(go), None if grad is None else address(grad), options)
+    if status:
+        check(status)
+    return out, grad
+
+
+def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
+    """The loss as a numpy array ('none') or scalar of `out_dtype`, and the gradient (if computed)
+    summed back to input's shape, in the input's floating dtype as torch's autograd gives it."""
+    if reduction == 0:
+        loss = out.astype(out_dtype, copy=False)
+    else:
+        loss = dtype.type(out.value if divisor is None else out.value / divisor)
+        if out_dtype is not dtype:
+            loss = out_dtype.type(loss)
+    if grad is None:
+        return loss
+    if grad.shape != x.shape:
+        grad = sum_to_shape(grad, x.shape)
+    return loss, grad.astype(x.dtype if x.dtype.kind == "f" else out_dtype, copy=False)
+
+
+def run(loss, input, target, weight, pos_weight, reduction, options, grad_output=None, want_grad=False):
+    """Computes `loss` (a description from _losses) on the arguments of its public function.
+
+    `reduction` is the C code (reduction_code); `options` are the loss's checked options in
+    its order; weight / pos_weight are None where the loss has none. Returns the loss, or
+    (loss, d loss / d input) with want_grad.
+
+    The plain call goes straight to the library: a reduced loss without weights of a
+    C-contiguous float32/float64 input and a C-contiguous target of the kind the family's
+    plain calls take (`loss.plain`). Anything else, and every error, takes the family's driver.
+    """
+    plain = loss.plain
+    if (plain and reduction and not want_grad and weight is None and pos_weight is None
+            and type(input) is np.ndarray and type(target) is np.ndarray):
+        dtype = input.dtype
+        if (dtype is F32 or dtype is F64) and input.flags.c_contiguous and target.flags.c_contiguous:
+            if plain == "values" and target.dtype is dtype and target.shape == input.shape:
+                n, c = input.size, 1
+            elif (plain == "index" and target.dtype is I64 and input.ndim == 2 and target.ndim == 1
+                  and target.shape[0] == input.shape[0]):
+                n, c = input.shape
+            else:
+                n = None
+            if n is not None:
+                out, out_ptr = _scalar_out(dtype)
+                status = loss.entry.call(dtype, address(input), address(target), None, None, 0, n, c, 1,
+                                         reduction, out_ptr, None, None, options)
+                if status:
+                    check(status)
+                return dtype.type(out.value)
+    return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
+
+
+# --- the drivers of the three families -------------------------------------------------------
+
+def _elementwise_weight(policy, value, x, name, floating):
+    """A weight-like argument of an elementwise loss as an array, added to `floating` when it
+    takes part in promotion. Policies: 'input_shape' (an array of input's shape; integers
+    follow), 'broadcast' (broadcasts into input's shape; a Python number does not promote)."""
+    if policy == "input_shape":
+        w = as_array(value, name)
+        if takes_part(w, name, True):
+            floating.append(w)
+        if w.shape != x.shape:
+            raise ValueError(f"{name} shape {w.shape} must equal input shape {x.shape} "
+                             "(Weights and input must have the same size.)")
+        return w
+    w = broadcast_into(value, x.shape, name)
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a floating-point array or number, got a bool")
+    if not isinstance(value, (int, float)):  # numpy makes Python numbers float64: they stay weak
+        floating.append(w)
+        float_dtype_of(w, name)
+    return w
+
+
+def _pos_weight_buffer(pw: np.ndarray, shape, dtype: np.dtype):
+    """(contiguous values, count) for the C API: element i uses values[i % count]."""
+    if pw.size == 1:
+        return contiguous(pw.reshape(1), dtype), 1
+    if pw.ndim == 1 and pw.shape == shape[-1:]:
+        return contiguous(pw, dtype), pw.shape[0]
+    significant = pw.shape[next((k for k, size in enumerate(pw.shape) if size != 1), pw.ndim):]
+    if len(shape) >= 1 and significant == (shape[-1],):
+        # Along the last dimension, torch's documented case: pass the C values as they are.
+        return contiguous(pw.reshape(-1), dtype), shape[-1]
+    # Any other broadcast: expand to one value per element.
+    expanded = expand(pw, shape, dtype).reshape(-1)
+    return expanded, expanded.size
+
+
+def elementwise(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per element of input and target (broadcast together as the loss's policy says)."""
+    in_name, t_name = loss.names
+    x = input if type(input) is np.ndarray else as_array(input, in_name)
+    y = target if type(target) is np.ndarray else as_array(target, t_name)
+    floating = [a for a, name in ((x, in_name), (y, t_name)) if takes_part(a, name, loss.integers_follow)]
+    if not floating:
+        raise TypeError(f"{in_name} or {t_name} must be a floating-point array (float32 or float64), "
+                        f"got dtypes {x.dtype} and {y.dtype}")
+    if loss.same_shape and y.shape != x.shape:
+        raise ValueError(loss.same_shape.format(input=in_name, target=t_name, Target=t_name.capitalize(),
+                                                input_shape=x.shape, target_shape=y.shape))
+    w = pw = None
+    if weight is not None:
+        w = _elementwise_weight(loss.weight, weight, x, "weight", floating)
+    if pos_weight is not None:
+        pw = _elementwise_weight("broadcast", pos_weight, x, "pos_weight", floating)
+    shape = broadcast_pair(x, y)
+    dtype, out_dtype = promote(floating)
+    # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries even
+    # when the target broadcasts the loss to a larger shape; the library divides by the
+    # weights it is given (expanded here), so such calls run as 'sum' and are divided after.
+    divisor = None
+    if w is not None and reduction == 1 and shape != x.shape and loss.mean_divides_by_weights:
+        divisor = float(np.sum(w, dtype=np.float64))
+        reduction = 2
+        if want_grad:
+            upstream = 1.0 if grad_output is None else scalar_grad_output(grad_output)
+            grad_output = upstream / divisor
+    xb, yb = expand(x, shape, dtype), expand(y, shape, dtype)
+    wb = None if w is None else expand(w, shape, dtype)
+    pwb, count = (None, 0) if pw is None or xb.size == 0 else _pos_weight_buffer(pw, shape, dtype)
+    out, grad = _call(loss.entry, dtype, (xb, yb, wb, pwb), (count, xb.size, 1, 1), reduction, options,
+                      shape, shape if want_grad else None, grad_output)
+    return _results(out, grad, x, reduction, dtype, out_dtype, divisor)
+
+
+def _rows(x: np.ndarray):
+    """(n, c, inner, loss shape) of an input with the class dimension at dim 1 (dim 0 if 1-D)."""
+    if x.ndim == 0:
+        raise ValueError("input must have at least 1 dimension (C,) or (N, C, ...), got a 0-d array")
+    shape = x.shape
+    if len(shape) == 1:
+        return 1, shape[0], 1, ()
+    return shape[0], shape[1], math.prod(shape[2:]), (shape[0],) + shape[2:]
+
+
+def _class_indices(t: np.ndarray, loss_shape, c: int, probabilities_too: bool) -> np.ndarray:
+    """Integer class indices of the loss's shape as a contiguous int64 array."""
+    if t.dtype.kind not in "iu":
+        also = " (or floating probabilities of the input's shape)" if probabilities_too else ""
+        raise TypeError(f"target must hold integer class indices{also}, got dtype {t.dtype}")
+    if t.shape == (1,) and loss_shape == ():
+        t = t.reshape(())  # torch also takes a one-element target for an unbatched (C,) input
+    if t.shape != tuple(loss_shape):
+        raise ValueError(f"target shape {t.shape} does not match the expected {tuple(loss_shape)} "
+                         f"for class indices")
+    if t.dtype.kind == "u" and t.dtype.itemsize == 8 and t.size and t.max() > _INT64_MAX:
+        raise IndexError(f"target {int(t.max())} is out of bounds for {c} classes")
+    return contiguous(t, I64)
+
+
+def class_rows(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per row of class scores (class dim 1, or 0 for (C,)) at class-index targets, or
+    at class probabilities of input's shape for a loss with a `probabilities` entry."""
+    x = input if type(input) is np.ndarray else as_array(input, "input")
+    t = target if type(target) is np.ndarray else as_array(target, "target")
+    float_dtype_of(x, "input")
+    floating = [x]
+    n, c, inner, loss_shape = _rows(x)
+    w = None
+    if weight is not None:
+        w = as_array(weight, "weight")
+        float_dtype_of(w, "weight")
+        if w.shape != (c,):
+            raise ValueError(f"weight tensor should be defined either for all {c} classes or no classes "
+                             f"but got weight of shape {w.shape}")
+        floating.append(w)
+    entry = loss.entry
+    if loss.probabilities_entry is not None and t.dtype.kind == "f":
+        if t.shape != x.shape:
+            raise ValueError(f"probability target shape {t.shape} must equal input shape {x.shape}")
+        float_dtype_of(t, "target")
+        floating.append(t)
+        # torch accepts any negative ignore_index here (it can never match) and refuses class indices.
+        ignore_index = options[loss.option_names.index("ignore_index")]
+        if ignore_index >= 0:
+            raise ValueError("ignore_index is not supported for floating point target "
+                             f"(got ignore_index={ignore_index})")
+        entry = loss.probabilities_entry
+    else:
+        t = _class_indices(t, loss_shape, c, loss.probabilities_entry is not None)
+    dtype, out_dtype = promote(floating)
+    tb = contiguous(t, dtype) if t.dtype.kind == "f" else t
+    wb = None if w is None else contiguous(w, dtype)
+    out, grad = _call(entry, dtype, (contiguous(x, dtype), tb, wb, None), (0, n, c, inner), reduction, options,
+                      loss_shape, x.shape if want_grad else None, grad_output)
+    return _results(out, grad, x, reduction, dtype, out_dtype)
+
+
+def _fits_int64(array: np.ndarray) -> bool:
+    return array.dtype != np.uint64 or array.size == 0 or int(array.max()) <= _INT64_MAX
+
+
+def metrics(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """A non-differentiable count over rows: float scores (N, C) (prediction: their argmax), or
+    integer labels (N,) through the loss's `labels` entry; target holds integer labels (N,)."""
+    x = as_array(input, "input")
+    t = as_array(target, "target")
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"target must hold integer class labels, got dtype {t.dtype}")
+    if t.ndim != 1:
+        raise ValueError(f"target must be 1-D (N,), got shape {t.shape}")
+    n = t.shape[0]
+    if x.dtype.kind in "iub":
+        if x.shape != t.shape:
+            raise ValueError(f"input labels shape {x.shape} must equal target shape {t.shape}")
+        if _fits_int64(x) and _fits_int64(t):
+            xb, tb = contiguous(x, I64), contiguous(t, I64)
+        else:
+            # uint64 labels beyond int64: compare exactly here, let the library reduce.
+            xb, tb = np.not_equal(x, t).astype(np.int64), np.zeros(n, dtype=np.int64)
+        out, _ = _call(loss.labels_entry, F64, (xb, tb, None, None), (0, n, 1, 1), reduction, options, (n,), None, None)
+        return _results(out, None, x, reduction, F64, F64)
+    dtype = float_dtype_of(x, "input")
+    if x.ndim != 2:
+        raise ValueError(f"input scores must be 2-D (N, C), got shape {x.shape}; "
+                         "pass integer labels for a 1-D input")
+    if x.shape[0] != n:
+        raise ValueError(f"input has {x.shape[0]} rows but target has {n} labels")
+    if n > 0 and x.shape[1] == 0:
+        raise ValueError("input scores must have at least one class (C >= 1)")
+    out_of_range = (t < 0) | (t >= x.shape[1])
+    if out_of_range.any():
+        # Reported from the original array, so uint64 values are named as they are.
+        raise IndexError(f"target {int(t[out_of_range][0])} is out of bounds for {x.shape[1]} classes")
+    out, _ = _call(loss.entry, dtype, (contiguous(x, dtype), contiguous(t, I64), None, None), (0, n, x.shape[1], 1),
+                   reduction, options, (n,), None, None)
+    return _results(out, None, x, reduction, dtype, x.dtype)
+
+
+class Family:
+    """A driver family: its driver, the kind of target its plain calls take ('values' of the
+    input's shape and dtype, 'index' for int64 class indices of (N, C) rows, None: no plain
+    call), and whether its losses have gradients."""
+
+    def __init__(self, name: str, driver, plain, differentiable: bool = True):
+        self.name, self.driver, self.plain, self.differentiable = name, driver, plain, differentiable
+
+    def __repr__(self):
+        return f"<{self.name} family>"
+
+
+ELEMENTWISE = Family("elementwise", elementwise, "values")
+CLASS_ROWS = Family("class rows", class_rows, "index")
+METRICS = Family("metrics", metrics, None, differentiable=False)

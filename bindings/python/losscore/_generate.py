@@ -1,0 +1,161 @@
+"""The public API, generated from the loss descriptions of _losses.py.
+
+Each loss gets its function and ``<name>_and_grad`` twin (in losscore.functional) and its
+module class (in losscore.nn). They are compiled from source so that they have torch's
+signatures, with real defaults and Python's own argument errors, at the cost of one plain
+call into _convert.run; their docstrings come from the one template below.
+"""
+from __future__ import annotations
+
+import linecache
+
+from ._convert import legacy_reduction, reduction_code, run
+
+# --- docstrings ------------------------------------------------------------------------------
+
+_DOC = """{head}
+
+{doc}{mirrors}
+
+Args:
+{args}
+
+{returns_label}:
+    {returns}
+"""
+
+_INPUT = {"elementwise": "predictions, an array of any shape",
+          "class rows": "class scores with the class dimension at dim 1, (N, C, d1, ...), or (C,)",
+          "metrics": "float scores (N, C), or integer predicted labels (N,)"}
+_TARGET = {"elementwise": "targets, broadcast with input as torch does (with its warning when the sizes differ)",
+           "class rows": "integer class indices: input's shape without the class dimension",
+           "metrics": "integer labels (N,)"}
+_WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
+           "broadcast": "None, or weights broadcast to input's shape",
+           "per_class": "None, or per-class weights (C,)"}
+_ROLES = {
+    "pos_weight": "None, or the weight of positive targets, broadcast with input (typically (C,), "
+                  "along the last dimension)",
+    "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
+    "reduce": "deprecated, as in torch: when given, it and ``size_average`` decide the reduction",
+    "reduction": "'none' (the loss of each element or sample), 'mean' or 'sum'",
+    "grad_output": "the gradient flowing into the loss: a number for 'mean' and 'sum', an array of "
+                   "the loss's shape for 'none'; None means ones",
+}
+
+
+def _describe(loss, name: str) -> str:
+    """The Args line of a parameter of `loss`."""
+    if name in loss.options:
+        return loss.options[name].doc
+    if name in ("input", "inputs"):
+        return _INPUT[loss.family.name]
+    if name in ("target", "targets"):
+        if loss.same_shape:
+            return "targets of input's shape"
+        also = ", or class probabilities of input's shape" if loss.probabilities_entry else ""
+        return _TARGET[loss.family.name] + also
+    if name == "weight":
+        return _WEIGHT[loss.weight]
+    return _ROLES[name]
+
+
+def docstring(loss, kind: str) -> str:
+    """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
+    name, x = loss.name, loss.names[0]
+    params = list(loss.module_parameters if kind == "module" else loss.parameters)
+    heads = {"function": f"The {name} of numpy arrays.",
+             "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
+             "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
+    returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
+                           "floating dtype (float16 stays float16).",
+               "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
+                       f"{x}'s shape and floating dtype.",
+               "module": f"Calling the module returns ``{name}(input, target, **options)``; "
+                         f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
+    if kind == "twin":
+        params.append("grad_output")
+    mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
+    return _DOC.format(head=heads[kind], doc=loss.doc, mirrors=mirrors, returns=returns[kind],
+                       returns_label="Calling" if kind == "module" else "Returns",
+                       args="\n".join(f"    {p}: {_describe(loss, p)}" for p in params))
+
+
+# --- compiling -------------------------------------------------------------------------------
+
+def _compile(source: str, filename: str, namespace: dict) -> dict:
+    """Runs generated `source` in `namespace`; its lines show in tracebacks under `filename`."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+def functions(loss, module: str) -> list:
+    """The function of `loss` and, if its family is differentiable, its _and_grad twin."""
+    params = loss.parameters
+    x, t = loss.names
+    legacy = ", size_average, reduce" if "reduce" in params else ""
+    checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
+    arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
+                 f"{'pos_weight' if 'pos_weight' in params else None}, "
+                 f"reduction_code(reduction{legacy}), ({checks})")
+    source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments})\n"
+    if loss.family.differentiable:
+        source += (f"\n\ndef {loss.name}_and_grad({loss.signature}, grad_output=None):\n"
+                   f"    return run(loss, {arguments}, grad_output, True)\n")
+    namespace = {"__name__": module, "run": run, "reduction_code": reduction_code, "loss": loss,
+                 **{f"check_{o}": loss.options[o] for o in loss.option_names}}
+    _compile(source, f"<{module}.{loss.name}>", namespace)
+    made = [namespace[loss.name]]
+    made[0].__doc__ = docstring(loss, "function")
+    if loss.family.differentiable:
+        made.append(namespace[loss.name + "_and_grad"])
+        made[1].__doc__ = docstring(loss, "twin")
+    return made
+
+
+class Module:
+    """A loss module as torch.nn's: it holds its options and calls the loss's function with them."""
+
+    _loss = None  # the description
+    _function = _function_and_grad = None
+
+    def _configure(self, size_average, reduce, options: dict) -> None:
+        # torch's deprecated flags still decide the reduction when given (positional order kept).
+        if size_average is not None or reduce is not None:
+            options["reduction"] = legacy_reduction(size_average, reduce)
+        # Checked as the function checks them, so that a bad option fails here, not at the first call.
+        reduction_code(options["reduction"])
+        for name, check in self._loss.options.items():
+            if name in options:
+                check(options[name], name)
+        self.__dict__.update(options)  # kept as given, as torch keeps them
+
+    def _kwargs(self) -> dict:
+        return {name: getattr(self, name) for name in self._loss.module_options}
+
+    def forward(self, input, target):
+        return type(self)._function(input, target, **self._kwargs())
+
+    __call__ = forward
+
+    def loss_and_grad(self, input, target, grad_output=None):
+        """``(loss, d loss / d input)`` computed in one pass."""
+        return type(self)._function_and_grad(input, target, grad_output=grad_output, **self._kwargs())
+
+    def __repr__(self):
+        options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._loss.module_options)
+        return f"{type(self).__name__}({options})"
+
+
+def module_class(loss, module: str, function, twin) -> type:
+    """The nn class of `loss`, whose constructor has torch's parameters."""
+    name, params = loss.module, loss.module_parameters
+    legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
+    options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
+    source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
+    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
+    init.__qualname__ = f"{name}.__init__"
+    return type(name, (Module,), {
+        "__init__": init, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
+        "_loss": loss, "_function": staticmethod(function), "_function_and_grad": staticmethod(twin)})

@@ -1,0 +1,196 @@
+"""Every loss of the package, described as data, grouped by driver family.
+
+A description says what differs between losses: torch's parameters, the C entry's parameters,
+argument policies and option validators (with torch's messages). functional.py and nn.py
+generate each loss's function, its ``<name>_and_grad`` twin and its module class from it,
+and _convert.run computes it, so a new loss of an existing family is one entry below.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import math
+import re
+
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, int64, real
+from ._ffi import Entry
+
+# Parameters with a fixed meaning in every signature; any other parameter is an option.
+ROLES = frozenset({"input", "inputs", "target", "targets", "weight", "pos_weight",
+                   "size_average", "reduce", "reduction"})
+LEGACY = ("size_average", "reduce")
+
+
+def parameters(source: str) -> dict:
+    """{name: default} of a parameter list written as Python source ('input, target, beta=1.0')."""
+    args = ast.parse(f"def f({source}): pass").body[0].args
+    defaults = [ast.literal_eval(d) for d in args.defaults]
+    required = [inspect.Parameter.empty] * (len(args.args) - len(defaults))
+    return dict(zip((a.arg for a in args.args), required + defaults))
+
+
+class Loss:
+    """The description of one loss.
+
+    name        the public function; its C entry is losscore_<name>_f32 / _f64
+    family      its driver family (_convert.ELEMENTWISE, CLASS_ROWS, METRICS)
+    signature   torch's parameters of the function, as Python source with the defaults
+    c           the C entry's parameters in the header's names and order (options by name)
+    doc         what it computes: the opening paragraph of its docstrings
+    module      the nn class with its constructor's parameters, 'Name(params)'; None: no class
+    options     a validator (_convert.real / int64) per option: a parameter that is no ROLE
+    mirrors     the torch function it mirrors; None for the package's own losses
+    probabilities, labels   the parameters of the family's second C entry, if the loss has one:
+                losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
+                losscore_<name>_labels (metrics: integer predicted labels, one dtype)
+    integers_follow, same_shape, weight, mean_divides_by_weights   argument policies of the
+                elementwise family (see the REGRESSION and BINARY bundles below)
+    """
+
+    def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
+                 mirrors="torch.nn.functional", probabilities=None, labels=None,
+                 integers_follow=False, same_shape=None, weight=None, mean_divides_by_weights=False):
+        self.name, self.family, self.signature, self.doc = name, family, signature, doc
+        self.mirrors = mirrors and f"{mirrors}.{name}"
+        self.options = dict(options or {})
+        self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
+        self.mean_divides_by_weights = mean_divides_by_weights
+        self.parameters = parameters(signature)
+        self.names = tuple(self.parameters)[:2]
+        self.option_names = tuple(p for p in self.parameters if p not in ROLES)
+        if set(self.option_names) != set(self.options):
+            raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
+        self.entry = Entry(name, c, self.option_names)
+        self.plain = family.plain  # read on every call, so kept one attribute away
+        self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, self.option_names)
+        self.labels_entry = labels and Entry(f"{name}_labels", labels, self.option_names, typed=False)
+        self.module = None
+        if module:
+            self.module, self.module_signature = re.fullmatch(r"(\w+)\((.*)\)", module, re.S).groups()
+            self.module_parameters = parameters(self.module_signature)
+            self.module_options = tuple(p for p in self.module_parameters if p not in LEGACY)
+
+    def __repr__(self):
+        return f"<loss {self.name} ({self.family.name})>"
+
+
+# --- option validators shared by several losses ---------------------------------------------
+
+GAMMA = real(lambda gamma: gamma >= 0 and math.isfinite(gamma), "gamma must be a finite number >= 0 (got {})",
+             "the focusing exponent on the probability of the wrong answer (>= 0, finite; 0 gives cross-entropy)")
+IGNORE_INDEX = int64("a target class index that contributes neither loss nor gradient")
+
+
+# --- the elementwise family: one loss per element of input and target ---------------------
+
+# torch's regression losses: integer data takes the floating operand's dtype, the target
+# broadcasts with input (with torch's warning), a weight has input's shape.
+REGRESSION = dict(family=ELEMENTWISE, integers_follow=True, weight="input_shape")
+# torch's binary losses: floating data only, a target of input's shape, weights broadcast into it.
+BINARY = dict(family=ELEMENTWISE, weight="broadcast")
+SAME_SIZE = "{Target} size ({target_shape}) must be the same as {input} size ({input_shape})"
+_WEIGHTED = "input target weight n reduction out grad_output grad_input"
+
+ELEMENTWISE_LOSSES = (
+    Loss("l1_loss", **REGRESSION, mean_divides_by_weights=True, c=_WEIGHTED,
+         signature="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
+         module="L1Loss(size_average=None, reduce=None, reduction='mean')",
+         doc="Mean absolute error: ``w * |input - target|``; weighted 'mean' divides by ``sum(w)``."),
+    Loss("mse_loss", **REGRESSION, mean_divides_by_weights=True, c=_WEIGHTED,
+         signature="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
+         module="MSELoss(size_average=None, reduce=None, reduction='mean')",
+         doc="Mean squared error: ``w * (input - target)**2``; weighted 'mean' divides by ``sum(w)``."),
+    Loss("smooth_l1_loss", **REGRESSION, c="input target n reduction beta out grad_output grad_input",
+         signature="input, target, size_average=None, reduce=None, reduction='mean', beta=1.0",
+         module="SmoothL1Loss(size_average=None, reduce=None, reduction='mean', beta=1.0)",
+         options={"beta": real(lambda beta: beta >= 0,
+                               "smooth_l1_loss does not support negative values for beta (got beta={})",
+                               "where the loss turns from squared to linear (>= 0; 0 gives the L1 loss)")},
+         doc="Smooth L1: ``0.5 d**2 / beta`` for ``|d| < beta``, else ``|d| - 0.5 beta``; beta=0 is L1."),
+    Loss("huber_loss", **REGRESSION, c="input target weight n reduction delta out grad_output grad_input",
+         signature="input, target, reduction='mean', delta=1.0, weight=None",
+         module="HuberLoss(reduction='mean', delta=1.0)",
+         options={"delta": real(lambda delta: delta > 0,
+                                "huber_loss does not support non-positive values for delta (got delta={})",
+                                "where the loss turns from squared to linear (> 0)")},
+         doc="Huber: ``0.5 d**2`` for ``|d| < delta``, else ``delta (|d| - 0.5 delta)``.\n\n"
+             "With ``weight``, 'mean' is ``mean(w * l)`` (divides by the element count), as torch does."),
+    Loss("binary_cross_entropy", **BINARY, c=_WEIGHTED,
+         same_shape="Using a {target} size ({target_shape}) that is different to the {input} size "
+                    "({input_shape}) is deprecated. Please ensure they have the same size.",
+         signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+         module="BCELoss(weight=None, size_average=None, reduce=None, reduction='mean')",
+         doc="Binary cross-entropy between probabilities ``input`` and ``target`` (same shape).\n\n"
+             "``-w * (y * log(x) + (1 - y) * log(1 - x))`` with each log clamped at -100; 'mean' divides "
+             "by the element count. Every element of ``input`` and ``target`` must lie in [0, 1] "
+             "(ValueError otherwise, as torch). The gradient is torch's: "
+             "``w * (x - y) / max((1 - x) * x, 1e-12)``."),
+    Loss("binary_cross_entropy_with_logits", **BINARY, same_shape=SAME_SIZE,
+         c="input target weight pos_weight pos_weight_count n reduction out grad_output grad_input",
+         signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+         module="BCEWithLogitsLoss(weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None)",
+         doc="Binary cross-entropy on logits, in the stable form (finite for any logit).\n\n"
+             "``w * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))`` where ``p`` is ``pos_weight``; "
+             "'mean' divides by the element count. The gradient is "
+             "``w * ((1 + (p - 1) * y) * sigmoid(x) - p * y)``."),
+    Loss("sigmoid_focal_loss", **BINARY, same_shape=SAME_SIZE, mirrors="torchvision.ops",
+         c="input target n reduction alpha gamma out grad_output grad_input",
+         signature="inputs, targets, alpha=0.25, gamma=2.0, reduction='none'",
+         module="SigmoidFocalLoss(alpha=0.25, gamma=2.0, reduction='none')",
+         options={"alpha": real(lambda alpha: 0 <= alpha <= 1 or alpha == -1,
+                                "Invalid alpha value: {}. alpha must be in the range [0,1] or -1 for ignore.",
+                                "the weight of positive targets in [0, 1] (negatives get 1 - alpha), or -1 for none"),
+                  "gamma": GAMMA},
+         doc="The sigmoid focal loss of RetinaNet, exactly ``torchvision.ops.sigmoid_focal_loss``.\n\n"
+             "``a_t * bce_with_logits(x, y) * (1 - p_t) ** gamma`` with ``p = sigmoid(x)``, "
+             "``p_t = p y + (1 - p)(1 - y)`` and ``a_t = alpha y + (1 - alpha)(1 - y)``. Note the default "
+             "reduction 'none', as torchvision's. The gradient matches autograd through torchvision's "
+             "expression, except that it stays finite (the true limit, 0) where autograd gives NaN."),
+)
+
+
+# --- the class-rows family: one loss per row of class scores -------------------------------
+
+ROWS = dict(family=CLASS_ROWS, weight="per_class")
+
+CLASS_ROWS_LOSSES = (
+    Loss("cross_entropy", **ROWS,
+         c="input target weight n c inner ignore_index reduction label_smoothing out grad_output grad_input",
+         probabilities="input target weight n c inner reduction label_smoothing out grad_output grad_input",
+         signature="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, "
+                   "reduction='mean', label_smoothing=0.0",
+         module="CrossEntropyLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, "
+                "reduction='mean', label_smoothing=0.0)",
+         options={"ignore_index": IGNORE_INDEX,
+                  "label_smoothing": real(lambda s: 0.0 <= s <= 1.0,
+                                          "label_smoothing must be between 0.0 and 1.0. Got: {}",
+                                          "the share of the target spread uniformly over the classes, in [0, 1]")},
+         doc="Cross-entropy between logits ``input`` and ``target``: class indices (integer, the input's "
+             "shape without the class dimension) or class probabilities (floating, input's shape)."),
+    Loss("nll_loss", **ROWS, options={"ignore_index": IGNORE_INDEX},
+         c="input target weight n c inner ignore_index reduction out grad_output grad_input",
+         signature="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
+         module="NLLLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')",
+         doc="Negative log-likelihood of log-probabilities ``input`` at class indices ``target``."),
+    Loss("focal_loss", **ROWS, mirrors=None, options={"gamma": GAMMA, "ignore_index": IGNORE_INDEX},
+         c="input target weight n c inner gamma ignore_index reduction out grad_output grad_input",
+         signature="input, target, weight=None, gamma=2.0, ignore_index=-100, reduction='mean'",
+         module="FocalLoss(weight=None, gamma=2.0, reduction='none', ignore_index=-100)",
+         doc="Multi-class focal loss: ``nll_loss((1 - softmax(x))**gamma * log_softmax(x), target, weight, ...)``."
+             "\n\n``weight`` (per class) plays the role of alpha; gamma = 0 is cross-entropy. The module "
+             "is the tutorial's, with its default reduction 'none'."),
+)
+
+
+# --- the metrics family: non-differentiable counts over rows --------------------------------
+
+METRICS_LOSSES = (
+    Loss("zero_one_loss", family=METRICS, mirrors=None, signature="input, target, reduction='mean'",
+         c="input target n c reduction out", labels="input target n reduction out",
+         doc="0-1 loss: 1 where the prediction differs from the target, else 0; 'mean' is the error rate.\n\n"
+             "``input`` is float scores ``(N, C)`` (prediction: argmax over the last dim, first index on "
+             "ties, NaN counts as the maximum) or integer labels ``(N,)``; ``target`` holds integer labels "
+             "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
+)
+
+LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES
