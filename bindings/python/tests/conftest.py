@@ -7,8 +7,8 @@ The library is found as the package finds it: $LOSSCORE_LIBRARY, else
     scripts/build.sh && python3 -m pytest bindings/python/tests -q
     LOSSCORE_LIBRARY=/path/to/liblosscore.so python3 -m pytest bindings/python/tests -q
 
-torch is never needed: its values live in tests/data/torch_reference.npz
-(regenerate with scripts/gen_torch_reference.py).
+torch is never needed: its values live in tests/data/reference_<family>.npz
+(regenerate with scripts/reference/generate.py). Shared helpers are in support.py.
 """
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 PYTHON_ROOT = Path(__file__).resolve().parents[1]
-if str(PYTHON_ROOT) not in sys.path:
-    sys.path.insert(0, str(PYTHON_ROOT))
+for _path in (PYTHON_ROOT, Path(__file__).resolve().parent):  # losscore, and the tests' support module
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 try:
     from hypothesis import HealthCheck, Phase, settings

@@ -15,6 +15,7 @@ import losscore
 import losscore.functional as F
 import losscore.nn as nn
 from losscore import _ffi
+from support import INDEX, INVALID_ARGUMENT, NULL_POINTER, OK, SHAPE, address, c_function, c_last_error, c_library
 
 X = np.array([0.5, -1.0, 2.0])
 T = np.array([0.0, 0.25, 1.0])
@@ -276,65 +277,37 @@ def test_zero_one_bad_arguments(label, call, types, words):
 
 # --- the library itself, below the binding ------------------------------------------------------------
 
-# enum losscore_status of include/losscore.h
-OK, NULL_POINTER, INVALID_ARGUMENT, SHAPE, INDEX = 0, 1, 2, 3, 4
-
-# Prototypes straight from include/losscore.h (independent of the binding's own tables).
-_p, _n, _i, _d = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_double
-_C_PROTOTYPES = {
-    "l1_loss": (_p, _p, _p, _n, _i, _p, _p, _p),
-    "mse_loss": (_p, _p, _p, _n, _i, _p, _p, _p),
-    "smooth_l1_loss": (_p, _p, _n, _i, _d, _p, _p, _p),
-    "huber_loss": (_p, _p, _p, _n, _i, _d, _p, _p, _p),
-    "zero_one_loss": (_p, _p, _n, _n, _i, _p),
-}
-
-
-def _raw(name, dtype):
-    """The C entry point losscore_<name>_f32/_f64 with the header's prototype."""
-    function = getattr(_ffi.lib, f"losscore_{name}_{'f32' if dtype == 'float32' else 'f64'}")
-    function.restype = _i
-    function.argtypes = _C_PROTOTYPES[name]
-    return function
-
-
-def _last_error() -> str:
-    _ffi.lib.losscore_last_error.restype = ctypes.c_char_p
-    return _ffi.lib.losscore_last_error().decode()
-
-
 def test_c_errors_become_python_errors_with_the_library_message():
     """Checks that the binding's checks are also enforced by the library: bad options, unknown
     reductions and NULL buffers give a status and a message, never a crash."""
     x = np.ones(4)
     out = np.empty(4)
-    addr = lambda a: a.ctypes.data  # noqa: E731
-    status = _raw("smooth_l1_loss", "float64")(addr(x), addr(x), 4, 0, -1.0, addr(out), None, None)
+    status = c_function("smooth_l1_loss", "float64")(address(x), address(x), 4, 0, -1.0, address(out), None, None)
     assert status == INVALID_ARGUMENT
-    message = _last_error()
+    message = c_last_error()
     assert "beta" in message
     with pytest.raises(ValueError, match="beta"):
         _ffi.check(status)
-    status = _raw("huber_loss", "float64")(addr(x), addr(x), None, 4, 0, 0.0, addr(out), None, None)
-    assert status == INVALID_ARGUMENT and "delta" in _last_error()
-    status = _raw("l1_loss", "float64")(addr(x), addr(x), None, 4, 7, addr(out), None, None)
-    assert status == INVALID_ARGUMENT and "reduction" in _last_error()
-    status = _raw("mse_loss", "float32")(None, None, None, 4, 1, addr(out), None, None)
-    assert status == NULL_POINTER and _last_error()
-    status = _raw("l1_loss", "float64")(addr(x), addr(x), None, 4, 1, None, None, None)
+    status = c_function("huber_loss", "float64")(address(x), address(x), None, 4, 0, 0.0, address(out), None, None)
+    assert status == INVALID_ARGUMENT and "delta" in c_last_error()
+    status = c_function("l1_loss", "float64")(address(x), address(x), None, 4, 7, address(out), None, None)
+    assert status == INVALID_ARGUMENT and "reduction" in c_last_error()
+    status = c_function("mse_loss", "float32")(None, None, None, 4, 1, address(out), None, None)
+    assert status == NULL_POINTER and c_last_error()
+    status = c_function("l1_loss", "float64")(address(x), address(x), None, 4, 1, None, None, None)
     assert status == NULL_POINTER
     # n = 0: NULL data pointers are allowed; the mean of nothing is NaN
     one = np.full(1, 7.0)
-    assert _raw("l1_loss", "float64")(None, None, None, 0, 1, addr(one), None, None) == OK
+    assert c_function("l1_loss", "float64")(None, None, None, 0, 1, address(one), None, None) == OK
     assert np.isnan(one[0])
     scores, target = np.ones((2, 3)), np.array([0, 5], dtype=np.int64)
-    status = _raw("zero_one_loss", "float64")(addr(scores), addr(target), 2, 3, 1, addr(out))
-    assert status == INDEX and "target" in _last_error()
+    status = c_function("zero_one_loss", "float64")(address(scores), address(target), 2, 3, 1, address(out))
+    assert status == INDEX and "target" in c_last_error()
     with pytest.raises(IndexError):
         _ffi.check(status)
-    status = _raw("zero_one_loss", "float64")(addr(scores), addr(target), 2, 0, 1, addr(out))
+    status = c_function("zero_one_loss", "float64")(address(scores), address(target), 2, 0, 1, address(out))
     assert status == SHAPE
-    status = _raw("zero_one_loss", "float64")(addr(scores), addr(target), 2**62, 2**62, 1, addr(out))
+    status = c_function("zero_one_loss", "float64")(address(scores), address(target), 2**62, 2**62, 1, address(out))
     assert status in (SHAPE, INVALID_ARGUMENT)
 
 
@@ -342,12 +315,12 @@ def test_failed_call_writes_nothing_and_the_next_call_works():
     x = np.ones(4)
     out = np.full(4, 123.0)
     grad = np.full(4, 456.0)
-    status = _raw("smooth_l1_loss", "float64")(x.ctypes.data, x.ctypes.data, 4, 0, -1.0, out.ctypes.data,
-                                               None, grad.ctypes.data)
+    status = c_function("smooth_l1_loss", "float64")(address(x), address(x), 4, 0, -1.0, address(out), None,
+                                                     address(grad))
     assert status != 0
     assert np.all(out == 123.0) and np.all(grad == 456.0)
     assert F.l1_loss(np.ones(3), np.zeros(3)) == 1.0
-    assert _last_error() == ""
+    assert c_last_error() == ""
 
 
 def test_errors_leave_no_trace():
@@ -357,7 +330,7 @@ def test_errors_leave_no_trace():
 
 
 def test_status_strings():
-    lib = _ffi.lib
+    lib = c_library()
     lib.losscore_status_string.restype = ctypes.c_char_p
     lib.losscore_status_string.argtypes = (ctypes.c_int,)
     assert lib.losscore_status_string(0) == b"LOSSCORE_OK"

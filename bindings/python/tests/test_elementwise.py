@@ -1,17 +1,22 @@
-"""Regression losses (l1, mse, smooth_l1, huber) against independent float64 numpy references,
-the tutorial's MAE example, the module classes, and properties checked with hypothesis:
-finite-difference gradients, 'sum' == 'mean' * n, thread-count independence, non-contiguous
-inputs, dtype promotion and float16.
+"""The elementwise family: l1, mse, smooth_l1, huber, binary_cross_entropy,
+binary_cross_entropy_with_logits and sigmoid_focal_loss, against independent float64 numpy
+references (tests/support.py) and through every layer of the binding:
+  - the tutorial's MAE example, kinks, empty and 0-d inputs, legacy flags, grad_output;
+  - numerics of the binary losses: finite at logits of +-800, BCE's log clamp, the finite
+    focal gradient where autograd returns NaN, finite differences;
+  - properties (hypothesis): finite-difference gradients, 'sum' == 'mean' * n;
+  - large inputs: reduced results equal the sum of the elementwise ones, bitwise identical
+    for any thread count;
+  - arguments: dtype promotion and float16, broadcasting of target, weight and pos_weight,
+    non-contiguous and byte-swapped inputs, errors naming the argument; the C entry points'
+    own checks (NULL pointers, sizes, options) and that nothing is written on failure;
+  - the module classes.
+torch's own values are checked case by case in test_reference.py.
 """
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import warnings
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +24,9 @@ import pytest
 import losscore
 import losscore.functional as F
 import losscore.nn as nn
+from support import (INVALID_ARGUMENT, NULL_POINTER, OK, SHAPE, address, c_function, c_last_error,
+                     central_difference, grad_output_objective, logits_reference, numeric_gradient,
+                     pointwise_options, pointwise_reference, sigmoid_focal_reference)
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given  # noqa: E402
@@ -26,60 +34,9 @@ from hypothesis import settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[3]
 LOSSES = ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss")
 WEIGHTED = ("l1_loss", "mse_loss", "huber_loss")
 REDUCTIONS = ("none", "mean", "sum")
-
-
-# --- independent numpy references (float64) ------------------------------------------------------
-
-def reference(fn, x, t, reduction="mean", weight=None, beta=1.0, delta=1.0, grad_output=None):
-    """(loss, d loss / d x) in float64 numpy, written from torch's documented formulas."""
-    x = np.asarray(x, np.float64)
-    t = np.asarray(t, np.float64)
-    xb, tb = np.broadcast_arrays(x, t)
-    d = xb - tb
-    a = np.abs(d)
-    if fn == "l1_loss" or (fn == "smooth_l1_loss" and beta == 0):
-        loss, grad = a, np.sign(d)
-    elif fn == "mse_loss":
-        loss, grad = d * d, 2 * d
-    elif fn == "smooth_l1_loss":
-        inside = a < beta
-        loss = np.where(inside, 0.5 * d * d / beta, a - 0.5 * beta)
-        grad = np.where(inside, d / beta, np.sign(d))
-    elif fn == "huber_loss":
-        inside = a < delta
-        loss = np.where(inside, 0.5 * d * d, delta * (a - 0.5 * delta))
-        grad = np.where(inside, d, delta * np.sign(d))
-    else:
-        raise KeyError(fn)
-    if weight is not None:
-        w = np.broadcast_to(np.asarray(weight, np.float64), d.shape)
-        loss, grad = loss * w, grad * w
-    if reduction == "none":
-        go = np.ones(d.shape) if grad_output is None else np.asarray(grad_output, np.float64)
-        value, grad = loss, grad * go
-    else:
-        go = 1.0 if grad_output is None else float(grad_output)
-        if reduction == "sum":
-            denominator = 1.0
-            value = loss.sum()
-        else:
-            # torch: weighted l1/mse 'mean' divides by sum(weight); huber (and unweighted) by n
-            denominator = (np.sum(weight, dtype=np.float64) if weight is not None and fn != "huber_loss"
-                           else float(d.size))
-            value = loss.sum() / denominator
-        grad = grad * (go / denominator)
-    lead = grad.ndim - x.ndim
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(x.shape) if s == 1 and grad.shape[lead + i] != 1)
-    grad = grad.sum(axis=axes, keepdims=True).reshape(x.shape) if axes else grad.reshape(x.shape)
-    return value, grad
-
-
-def options(fn, beta=1.0, delta=1.0):
-    return {"smooth_l1_loss": {"beta": beta}, "huber_loss": {"delta": delta}}.get(fn, {})
 
 
 # --- the tutorial ------------------------------------------------------------------------------
@@ -127,9 +84,9 @@ def test_matches_numpy_reference(fn, reduction, weighted, opt, shape):
     kw = {"reduction": reduction}
     if w is not None:
         kw["weight"] = w
-    opts = options(fn, beta=opt, delta=opt) if opt is not None else {}
+    opts = pointwise_options(fn, beta=opt, delta=opt) if opt is not None else {}
     go = rng.uniform(-2, 2, shape) if reduction == "none" else -1.75
-    expected, expected_grad = reference(fn, x, t, reduction, w, grad_output=go, **opts)
+    expected, expected_grad = pointwise_reference(fn, x, t, reduction, w, grad_output=go, **opts)
     value = getattr(F, fn)(x, t, **kw, **opts)
     loss, grad = getattr(F, fn + "_and_grad")(x, t, **kw, **opts, grad_output=go)
     np.testing.assert_allclose(value, expected, rtol=1e-14, atol=0)
@@ -146,7 +103,7 @@ def test_broadcast_matches_numpy_reference(fn):
         for reduction in REDUCTIONS:
             with pytest.warns(UserWarning, match="target size"):
                 loss, grad = getattr(F, fn + "_and_grad")(x, t, reduction=reduction)
-            expected, expected_grad = reference(fn, x, t, reduction)
+            expected, expected_grad = pointwise_reference(fn, x, t, reduction)
             np.testing.assert_allclose(loss, expected, rtol=1e-14)
             np.testing.assert_allclose(grad, expected_grad, rtol=1e-13, atol=1e-15)
             assert grad.shape == x.shape
@@ -164,7 +121,7 @@ def test_weighted_with_broadcast_target(fn, xs, ts):
     for reduction in REDUCTIONS:
         with pytest.warns(UserWarning, match="target size"):
             loss, grad = getattr(F, fn + "_and_grad")(x, t, reduction=reduction, weight=w)
-        expected, expected_grad = reference(fn, x, t, reduction, weight=w)
+        expected, expected_grad = pointwise_reference(fn, x, t, reduction, weight=w)
         np.testing.assert_allclose(loss, expected, rtol=1e-14, err_msg=f"{fn} {reduction} loss")
         np.testing.assert_allclose(grad, expected_grad, rtol=1e-13, atol=1e-15, err_msg=f"{fn} {reduction} grad")
 
@@ -327,7 +284,7 @@ def loss_problem(draw, max_size=12):
     opt = draw(st.floats(0.05, 4.0, width=64))
     if fn == "smooth_l1_loss" and draw(st.booleans()):
         opt = 0.0
-    return fn, x, t, weight, options(fn, beta=opt, delta=opt)
+    return fn, x, t, weight, pointwise_options(fn, beta=opt, delta=opt)
 
 
 @given(problem=loss_problem(), reduction=st.sampled_from(REDUCTIONS), data=st.data())
@@ -342,23 +299,16 @@ def test_gradient_matches_central_differences(problem, reduction, data):
         go = data.draw(st.floats(-2, 2, width=64), label="grad_output")
     loss, grad = getattr(F, fn + "_and_grad")(x, t, **kw, grad_output=go)
 
-    def objective(z):
-        value = getattr(F, fn)(z, t, **kw)
-        return float(np.sum(np.asarray(value) * go))
-
+    objective = grad_output_objective(lambda z: getattr(F, fn)(z, t, **kw), go)
     kink = opts.get("beta", opts.get("delta", 0.0))
     d = np.abs(x - t)
     for i in range(x.size):
         h = 1e-6 * max(1.0, abs(x[i]))
         if d[i] < 4 * h or abs(d[i] - kink) < 4 * h:
             continue  # the derivative jumps here; its value at the kinks is tested against torch
-        xp, xm = x.copy(), x.copy()
-        xp[i] += h
-        xm[i] -= h
-        step = xp[i] - xm[i]
-        fd = (objective(xp) - objective(xm)) / step
+        fd = central_difference(objective, x, i, h)
         magnitude = max(abs(objective(x)), 1.0)
-        assert abs(grad[i] - fd) <= 1e-6 * abs(fd) + 200 * np.finfo(float).eps * magnitude / step, (i, grad[i], fd)
+        assert abs(grad[i] - fd) <= 1e-6 * abs(fd) + 200 * np.finfo(float).eps * magnitude / (2 * h), (i, grad[i], fd)
 
 
 @given(problem=loss_problem(max_size=200))
@@ -545,34 +495,6 @@ def test_long_float32_sums_do_not_drift():
     assert ones == n
 
 
-# --- library-level functions -----------------------------------------------------------------------
-
-def test_version():
-    v = losscore.version()
-    assert re.fullmatch(r"\d+\.\d+\.\d+", v)
-    assert v == losscore.__version__
-    header = (REPO / "include" / "losscore.h").read_text()
-    m = re.search(r'#define LOSSCORE_VERSION_STRING "([^"]+)"', header)
-    assert m and m.group(1) == v
-
-
-def test_set_and_get_num_threads(restore_threads):
-    default = losscore.get_num_threads()
-    assert isinstance(default, int) and default >= 1
-    for n in (1, 2, 3, 7, 1024):
-        assert losscore.set_num_threads(n) is None
-        assert losscore.get_num_threads() == n
-    losscore.set_num_threads(0)
-    assert losscore.get_num_threads() == default
-
-
-def test_num_threads_environment_variable():
-    env = dict(os.environ, LOSSCORE_NUM_THREADS="3", PYTHONPATH=str(REPO / "bindings" / "python"))
-    code = "import losscore; print(losscore.get_num_threads())"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "3"
-
-
 def test_threads_from_python_threads():
     """Concurrent calls from several Python threads give the single-threaded results."""
     from concurrent.futures import ThreadPoolExecutor
@@ -596,3 +518,331 @@ def test_no_warning_for_equal_shapes():
         warnings.simplefilter("error")
         F.l1_loss(np.ones(3), np.zeros(3))
         F.huber_loss_and_grad(np.ones((2, 3)), np.zeros((2, 3)))
+
+
+# --- numerics -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logits_extreme_values_are_finite(dtype):
+    x = np.array([-800, 800, -800, 800, -1e30, 1e30], dtype=dtype)
+    y = np.array([1, 0, 0, 1, 0, 1], dtype=dtype)
+    loss, grad = F.binary_cross_entropy_with_logits_and_grad(x, y, reduction="none", pos_weight=np.array(3.0))
+    np.testing.assert_array_equal(loss, np.array([2400, 800, 0, 0, 0, 0], dtype=dtype))
+    np.testing.assert_array_equal(grad, np.array([-3, 1, 0, 0, 0, 0], dtype=dtype))
+    loss, grad = F.sigmoid_focal_loss_and_grad(x, y, gamma=0.5, reduction="none")
+    assert np.all(np.isfinite(loss)) and np.all(np.isfinite(grad))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logits_nan_and_infinity_like_torch(dtype):
+    """Values torch gives for non-finite logits/targets (checked with torch 2.13); at x = -inf,
+    y = 1 LossCore returns the limit +inf where torch's form gives NaN (inf - inf)."""
+    x = np.array([np.nan, np.inf, -np.inf, np.inf, -np.inf, 1.0, 2.0], dtype=dtype)
+    y = np.array([1.0, 0.0, 1.0, 1.0, 0.0, np.nan, np.inf], dtype=dtype)
+    loss, grad = F.binary_cross_entropy_with_logits_and_grad(x, y, reduction="none")
+    np.testing.assert_array_equal(loss, np.array([np.nan, np.inf, np.inf, np.nan, np.nan, np.nan, -np.inf], dtype))
+    np.testing.assert_array_equal(grad, np.array([np.nan, 1, -1, 0, 0, np.nan, -np.inf], dtype))
+    focal, focal_grad = F.sigmoid_focal_loss_and_grad(x[:1], y[:1])
+    assert np.isnan(focal[0]) and np.isnan(focal_grad[0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_log_clamp(dtype):
+    x = np.array([0, 1, 0, 1], dtype=dtype)
+    y = np.array([1, 0, 0, 1], dtype=dtype)
+    loss, grad = F.binary_cross_entropy_and_grad(x, y, reduction="none")
+    np.testing.assert_array_equal(loss, [100, 100, 0, 0])
+    # torch clamps (1 - x) x at its float constant EPSILON = 1e-12f, in double too.
+    eps = dtype(np.float32(1e-12))
+    np.testing.assert_array_equal(grad, np.array([-1 / eps, 1 / eps, 0, 0], dtype=dtype))
+
+
+@pytest.mark.parametrize("alpha,gamma", [(0.25, 2.0), (-1, 0.5), (0.6, 1.0), (0.25, 0.0), (0.1, 3.7)])
+def test_focal_gradient_finite_differences(alpha, gamma):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=50) * 3
+    y = np.concatenate([rng.integers(0, 2, 25).astype(float), rng.uniform(0, 1, 25)])
+    loss, grad = F.sigmoid_focal_loss_and_grad(x, y, alpha=alpha, gamma=gamma)
+    np.testing.assert_allclose(loss, sigmoid_focal_reference(x, y, alpha, gamma), rtol=1e-10)
+    numeric = numeric_gradient(lambda z: np.sum(sigmoid_focal_reference(z, y, alpha, gamma)), x, 1e-6)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_logits_gradient_finite_differences():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(6, 5)) * 4
+    y = rng.uniform(0, 1, size=(6, 5))
+    w, pw = rng.uniform(0.5, 2, size=(6, 1)), rng.uniform(0.5, 3, size=5)
+
+    def f(x):
+        return F.binary_cross_entropy_with_logits(x, y, w, pos_weight=pw, reduction="sum")
+
+    _, grad = F.binary_cross_entropy_with_logits_and_grad(x, y, w, pos_weight=pw, reduction="sum")
+    for index in [(0, 0), (2, 3), (5, 4)]:
+        assert grad[index] == pytest.approx(central_difference(f, x, index, 1e-6), rel=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_input_pos_weight_across_blocks(dtype, restore_threads):
+    """Several parallel blocks and reduction chunks, with pos_weight periods that do not divide
+    them: the reductions must see the same elements (and pos_weights) as 'none'."""
+    rng = np.random.default_rng(5)
+    n_rows, c = 40_009, 7
+    x = (rng.normal(size=(n_rows, c)) * 5).astype(dtype)
+    y = rng.integers(0, 2, size=(n_rows, c)).astype(dtype)
+    pw = rng.uniform(0.5, 4, size=c).astype(dtype)
+    w = rng.uniform(0.5, 2, size=(n_rows, 1)).astype(dtype)
+    want_loss, want_grad = logits_reference(x.astype(float), y.astype(float), w.astype(float), pw.astype(float))
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+
+    none, grad_none = F.binary_cross_entropy_with_logits_and_grad(x, y, w, reduction="none", pos_weight=pw)
+    np.testing.assert_allclose(none, want_loss, rtol=tol, atol=tol)
+    np.testing.assert_allclose(grad_none, want_grad, rtol=tol, atol=tol)
+    total, grad_sum = F.binary_cross_entropy_with_logits_and_grad(x, y, w, reduction="sum", pos_weight=pw)
+    assert float(total) == pytest.approx(want_loss.sum(), rel=tol)
+    np.testing.assert_array_equal(grad_sum, grad_none)  # grad_output 1 for both
+    mean, grad_mean = F.binary_cross_entropy_with_logits_and_grad(x, y, w, reduction="mean", pos_weight=pw,
+                                                                  grad_output=2.0)
+    assert float(mean) == pytest.approx(want_loss.mean(), rel=tol)
+    np.testing.assert_allclose(grad_mean, want_grad * 2 / x.size, rtol=tol, atol=tol / x.size)
+
+    results = []
+    for threads in (1, 2, 3):
+        losscore.set_num_threads(threads)
+        results.append([F.binary_cross_entropy_with_logits(x, y, w, reduction="mean", pos_weight=pw),
+                        F.binary_cross_entropy(1 / (1 + np.exp(-x)), y, reduction="sum"),
+                        F.sigmoid_focal_loss(x, y, reduction="mean")])
+    for other in results[1:]:
+        for a, b in zip(results[0], other):
+            assert a.tobytes() == b.tobytes()
+
+
+# --- arguments ------------------------------------------------------------------------------------
+
+def test_dtypes():
+    x32, y32 = np.array([0.2, 0.7], np.float32), np.array([0.0, 1.0], np.float32)
+    assert F.binary_cross_entropy(x32, y32).dtype == np.float32
+    assert F.binary_cross_entropy(x32, y32.astype(np.float64)).dtype == np.float64
+    assert F.binary_cross_entropy(x32, y32, weight=np.ones(2)).dtype == np.float64
+    assert F.binary_cross_entropy_with_logits(x32, y32, pos_weight=np.ones(2)).dtype == np.float64
+    # A Python number as weight or pos_weight does not promote (numpy's weak scalars).
+    assert F.binary_cross_entropy_with_logits(x32, y32, weight=2.0, pos_weight=3).dtype == np.float32
+    np.testing.assert_allclose(F.binary_cross_entropy_with_logits(x32, y32, weight=2.0, pos_weight=3, reduction="none"),
+                               F.binary_cross_entropy_with_logits(x32, y32, weight=np.float32([2, 2]),
+                                                                  pos_weight=np.float32([3]), reduction="none"))
+    loss, grad = F.binary_cross_entropy_and_grad(x32, y32.astype(np.float64))
+    assert loss.dtype == np.float64 and grad.dtype == np.float32  # the gradient has input's dtype
+    half = F.sigmoid_focal_loss(x32.astype(np.float16), y32.astype(np.float16))
+    assert half.dtype == np.float16
+    assert F.sigmoid_focal_loss([0.5, -1.0], [1.0, 0.0]).dtype == np.float64  # lists -> float64
+    loss, grad = F.sigmoid_focal_loss_and_grad(x32, y32, reduction="sum")
+    assert loss.dtype == np.float32 and grad.dtype == np.float32
+
+
+def test_non_contiguous_and_inputs_unchanged():
+    rng = np.random.default_rng(6)
+    x = rng.uniform(0.05, 0.95, size=(6, 8))
+    y = rng.uniform(0, 1, size=(6, 8))
+    xs, ys = x[:, ::2], y.T[::2, :6].T[:, :4]
+    assert not xs.flags.c_contiguous
+    before = xs.copy()
+    got = F.binary_cross_entropy(xs, ys, reduction="none")
+    np.testing.assert_array_equal(got, F.binary_cross_entropy(xs.copy(), ys.copy(), reduction="none"))
+    np.testing.assert_array_equal(xs, before)
+
+
+def test_weight_broadcasts_like_torch():
+    rng = np.random.default_rng(7)
+    x = rng.uniform(0.05, 0.95, size=(2, 3, 4))
+    y = rng.uniform(0, 1, size=(2, 3, 4))
+    full = F.binary_cross_entropy(x, y, reduction="none")
+    for shape in [(4,), (3, 1), (2, 1, 1), (1, 3, 4), ()]:
+        w = rng.uniform(0.5, 2, size=shape)
+        np.testing.assert_allclose(F.binary_cross_entropy(x, y, w, reduction="none"), full * w, rtol=1e-15)
+        np.testing.assert_allclose(F.binary_cross_entropy(x, y, w), np.mean(full * w), rtol=1e-14)
+    with pytest.raises(ValueError, match="weight"):
+        F.binary_cross_entropy(x, y, np.ones(3))
+    with pytest.raises(ValueError, match="weight"):
+        F.binary_cross_entropy(x, y, np.ones((5, 2, 3, 4)))  # would enlarge the output
+
+
+def test_pos_weight_broadcasts_like_torch():
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(3, 4, 5)) * 3
+    y = rng.uniform(0, 1, size=(3, 4, 5))
+    for shape in [(5,), (1, 5), (1, 1, 5), (), (1,), (4, 1), (3, 1, 1), (3, 4, 5), (4, 5)]:
+        pw = rng.uniform(0.5, 3, size=shape)
+        want, want_grad = logits_reference(x, y, 1.0, np.broadcast_to(pw, x.shape))
+        loss, grad = F.binary_cross_entropy_with_logits_and_grad(x, y, reduction="none", pos_weight=pw)
+        np.testing.assert_allclose(loss, want, rtol=1e-13, err_msg=str(shape))
+        np.testing.assert_allclose(grad, want_grad, rtol=1e-12, atol=1e-15, err_msg=str(shape))
+    for bad in [(4,), (2, 5), (2, 3, 4, 5)]:
+        with pytest.raises(ValueError, match="pos_weight"):
+            F.binary_cross_entropy_with_logits(x, y, pos_weight=np.ones(bad))
+
+
+@pytest.mark.parametrize("fn", [F.binary_cross_entropy, F.binary_cross_entropy_with_logits, F.sigmoid_focal_loss])
+def test_target_must_have_input_shape(fn):
+    with pytest.raises(ValueError, match="size"):
+        fn(np.full((2, 3), 0.5), np.full((3,), 0.5))
+
+
+@pytest.mark.parametrize("name,bad", [("input", [0.5, 1.5]), ("input", [-0.1, 0.5]), ("input", [np.nan, 0.5]),
+                                      ("target", [0.5, 1.01]), ("target", [np.nan, 0.5])])
+def test_bce_refuses_values_outside_unit_interval(name, bad):
+    good = [0.5, 0.5]
+    args = (bad, good) if name == "input" else (good, bad)
+    for fn in (F.binary_cross_entropy, F.binary_cross_entropy_and_grad):
+        with pytest.raises(ValueError, match=f"{name}.*between 0 and 1"):
+            fn(*args)
+
+
+def test_logits_accept_any_targets_and_weights():
+    # torch does not check targets or weights of the logits loss; neither do we.
+    got = F.binary_cross_entropy_with_logits([0.5], [2.0], weight=[-1.0], pos_weight=[-1.0], reduction="none")
+    x, y, w, pw = 0.5, 2.0, -1.0, -1.0
+    assert got[0] == pytest.approx(w * ((1 - y) * x + (1 + (pw - 1) * y) * np.logaddexp(0, -x)))
+
+
+def test_type_errors_name_the_argument():
+    with pytest.raises(TypeError, match="input"):
+        F.binary_cross_entropy(np.array([0, 1]), np.array([0.0, 1.0]))
+    with pytest.raises(TypeError, match="target"):
+        F.binary_cross_entropy_with_logits(np.array([0.0, 1.0]), np.array([0, 1]))
+    with pytest.raises(TypeError, match="inputs"):
+        F.sigmoid_focal_loss(np.array([1, 2]), np.array([0.0, 1.0]))
+    with pytest.raises(TypeError, match="weight"):
+        F.binary_cross_entropy([0.5], [0.5], weight=np.array([1]))
+    with pytest.raises(TypeError, match="pos_weight"):
+        F.binary_cross_entropy_with_logits([0.5], [0.5], pos_weight=np.array(["a"]))
+    with pytest.raises(TypeError, match="gamma"):
+        F.sigmoid_focal_loss([0.5], [1.0], gamma="2")
+
+
+@pytest.mark.parametrize("alpha", [1.5, -0.5, float("nan"), 2])
+def test_focal_alpha_like_torchvision(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        F.sigmoid_focal_loss([0.5], [1.0], alpha=alpha)
+
+
+@pytest.mark.parametrize("gamma", [-1.0, float("nan"), float("inf")])
+def test_focal_bad_gamma(gamma):
+    with pytest.raises(ValueError, match="gamma"):
+        F.sigmoid_focal_loss_and_grad([0.5], [1.0], gamma=gamma)
+
+
+def test_focal_alpha_minus_one_disables_weighting():
+    x, y = np.array([0.3, -2.0, 1.0]), np.array([1.0, 0.0, 0.5])
+    np.testing.assert_allclose(F.sigmoid_focal_loss(x, y, alpha=-1, gamma=0.0),
+                               F.binary_cross_entropy_with_logits(x, y, reduction="none"), rtol=1e-15)
+
+
+@pytest.mark.parametrize("fn", [F.binary_cross_entropy, F.binary_cross_entropy_with_logits, F.sigmoid_focal_loss])
+def test_bad_reduction(fn):
+    with pytest.raises(ValueError, match="reduction"):
+        fn([0.5], [0.5], reduction="avg")
+
+
+def test_legacy_reduction_flags():
+    x, y = [0.2, 0.9], [0.0, 1.0]
+    assert F.binary_cross_entropy(x, y, size_average=False) == F.binary_cross_entropy(x, y, reduction="sum")
+    assert F.binary_cross_entropy_with_logits(x, y, reduce=False).shape == (2,)
+
+
+def test_grad_output_shapes():
+    x, y = np.array([[0.2, 0.9]]), np.array([[0.0, 1.0]])
+    _, grad = F.binary_cross_entropy_and_grad(x, y, reduction="none", grad_output=np.array([[2.0, 3.0]]))
+    _, base = F.binary_cross_entropy_and_grad(x, y, reduction="none")
+    np.testing.assert_allclose(grad, base * [[2.0, 3.0]])
+    with pytest.raises(ValueError, match="grad_output"):
+        F.binary_cross_entropy_and_grad(x, y, reduction="none", grad_output=np.ones(3))
+    with pytest.raises(TypeError, match="grad_output"):
+        F.sigmoid_focal_loss_and_grad(x, y, reduction="sum", grad_output=np.ones(2))
+
+
+# --- the C entry points ---------------------------------------------------------------------------
+
+def test_c_bce_out_of_range_writes_nothing():
+    x, y = np.array([0.5, 0.25, 2.0]), np.array([0.0, 1.0, 0.5])
+    out, grad = np.full(3, 7.0), np.full(3, 7.0)
+    status = c_function("binary_cross_entropy", np.float64)(address(x), address(y), None, 3, 0, address(out), None, address(grad))
+    assert status == INVALID_ARGUMENT
+    assert "input[2] = 2.0" in c_last_error() and "losscore_binary_cross_entropy_f64" in c_last_error()
+    np.testing.assert_array_equal(out, 7.0)
+    np.testing.assert_array_equal(grad, 7.0)
+
+
+def test_c_logits_pos_weight_count_checks():
+    x = np.zeros(6, np.float32)
+    out = np.full(1, 7.0, np.float32)
+    pw = np.ones(4, np.float32)
+    fn = c_function("binary_cross_entropy_with_logits", np.float32)
+    assert fn(address(x), address(x), None, address(pw), 4, 6, 1, address(out), None, None) == SHAPE
+    assert "pos_weight_count 4 must divide n 6" in c_last_error()
+    assert fn(address(x), address(x), None, address(pw), 0, 6, 1, address(out), None, None) == SHAPE
+    assert fn(address(x), address(x), None, address(pw), 2**63, 6, 1, address(out), None, None) == SHAPE
+    assert out[0] == 7.0
+    # pos_weight NULL: the count is ignored.
+    assert fn(address(x), address(x), None, None, 4, 6, 1, address(out), None, None) == OK
+    assert out[0] == pytest.approx(np.log(2))
+    assert c_last_error() == ""
+
+
+def test_c_null_pointers_and_bad_options():
+    x = np.full(4, 0.5)
+    out = np.full(4, 7.0)
+    bce, logits, focal = (c_function(name, np.float64) for name in
+                          ("binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss"))
+    assert bce(None, address(x), None, 4, 1, address(out), None, None) == NULL_POINTER
+    assert "input is NULL" in c_last_error()
+    assert bce(address(x), None, None, 4, 1, address(out), None, None) == NULL_POINTER
+    assert bce(address(x), address(x), None, 4, 1, None, None, None) == NULL_POINTER
+    assert logits(address(x), address(x), None, None, 0, 4, 1, None, None, None) == NULL_POINTER
+    assert focal(address(x), None, 4, 1, 0.25, 2.0, address(out), None, None) == NULL_POINTER
+    assert bce(address(x), address(x), None, 4, 7, address(out), None, None) == INVALID_ARGUMENT
+    assert "reduction" in c_last_error()
+    assert bce(address(x), address(x), None, 2**63 + 5, 1, address(out), None, None) == SHAPE
+    for alpha, gamma in [(np.nan, 2.0), (1.5, 2.0), (0.25, -1.0), (0.25, np.nan), (0.25, np.inf)]:
+        assert focal(address(x), address(x), 4, 0, alpha, gamma, address(out), None, None) == INVALID_ARGUMENT
+        assert ("alpha" if alpha != 0.25 else "gamma") in c_last_error()
+    np.testing.assert_array_equal(out, 7.0)
+    # Empty input: pointers may be NULL; the mean is NaN, the sum 0.
+    assert focal(None, None, 0, 1, 0.25, 2.0, address(out), None, None) == OK and np.isnan(out[0])
+    assert bce(None, None, None, 0, 2, address(out), None, None) == OK and out[0] == 0
+    assert logits(None, None, None, None, 0, 0, 0, None, None, None) == OK
+    # C-level alpha < 0 (not only -1) disables the weighting.
+    a, b = np.empty(4), np.empty(4)
+    focal(address(x), address(x), 4, 0, -1.0, 2.0, address(a), None, None)
+    focal(address(x), address(x), 4, 0, -0.3, 2.0, address(b), None, None)
+    np.testing.assert_array_equal(a, b)
+
+
+# --- modules --------------------------------------------------------------------------------------
+
+def test_modules():
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(4, 3))
+    p = 1 / (1 + np.exp(-x))
+    y = rng.integers(0, 2, size=(4, 3)).astype(float)
+    w, pw = rng.uniform(0.5, 2, 3), rng.uniform(0.5, 2, 3)
+
+    assert nn.BCELoss()(p, y) == F.binary_cross_entropy(p, y)
+    assert nn.BCELoss(weight=w, reduction="sum")(p, y) == F.binary_cross_entropy(p, y, w, reduction="sum")
+    module = nn.BCEWithLogitsLoss(weight=w, pos_weight=pw)
+    assert module(x, y) == F.binary_cross_entropy_with_logits(x, y, w, pos_weight=pw)
+    loss, grad = module.loss_and_grad(x, y, grad_output=0.5)
+    want_loss, want_grad = F.binary_cross_entropy_with_logits_and_grad(x, y, w, pos_weight=pw, grad_output=0.5)
+    assert loss == want_loss
+    np.testing.assert_array_equal(grad, want_grad)
+    focal = nn.SigmoidFocalLoss()
+    assert focal.reduction == "none" and focal.alpha == 0.25 and focal.gamma == 2.0
+    np.testing.assert_array_equal(focal(x, y), F.sigmoid_focal_loss(x, y))
+    focal = nn.SigmoidFocalLoss(alpha=-1, gamma=1.0, reduction="mean")
+    loss, grad = focal.loss_and_grad(x, y)
+    assert loss == F.sigmoid_focal_loss(x, y, alpha=-1, gamma=1.0, reduction="mean")
+    assert grad.shape == x.shape
+    assert "SigmoidFocalLoss(alpha=-1, gamma=1.0, reduction='mean')" == repr(focal)
+    for name in ("BCELoss", "BCEWithLogitsLoss", "SigmoidFocalLoss"):
+        assert name in nn.__all__
+    for name in ("binary_cross_entropy", "binary_cross_entropy_with_logits", "sigmoid_focal_loss"):
+        assert name in F.__all__ and name + "_and_grad" in F.__all__

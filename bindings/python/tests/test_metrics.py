@@ -1,4 +1,4 @@
-"""zero_one_loss: 1 where the prediction differs from the target, else 0.
+"""The metrics family. zero_one_loss: 1 where the prediction differs from the target, else 0.
 
 Scores (N, C) predict argmax over the last dim (first index on ties, a NaN counts as the
 maximum, as torch.argmax / numpy.argmax); integer labels (N,) are compared directly.
@@ -11,6 +11,7 @@ import pytest
 
 import losscore
 import losscore.functional as F
+from support import zero_one_reference
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
@@ -18,19 +19,6 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.extra import numpy as hnp  # noqa: E402
 
 REDUCTIONS = ("none", "mean", "sum")
-
-
-def reference(input, target, reduction="mean"):
-    """numpy: argmax (first maximum; the first NaN if any) for scores, direct comparison for labels."""
-    input = np.asarray(input)
-    target = np.asarray(target)
-    predicted = input.argmax(axis=-1) if input.dtype.kind == "f" else input
-    wrong = (predicted != target).astype(np.float64)
-    if reduction == "none":
-        return wrong
-    if reduction == "sum":
-        return wrong.sum()
-    return wrong.mean() if wrong.size else np.nan
 
 
 def assert_same(got, want, dtype):
@@ -55,7 +43,7 @@ def test_scores_match_numpy(dtype, reduction, n, c):
     scores = rng.standard_normal((n, c)).astype(dtype)
     target = rng.integers(0, c, n)
     got = F.zero_one_loss(scores, target, reduction=reduction)
-    assert_same(got, reference(scores, target, reduction), np.dtype(dtype))
+    assert_same(got, zero_one_reference(scores, target, reduction), np.dtype(dtype))
     if reduction == "none":
         assert isinstance(got, np.ndarray) and got.shape == (n,)
     else:
@@ -85,7 +73,7 @@ def test_ties_nan_and_infinities(dtype):
     for target in (predicted, (predicted + 1) % 3):
         for reduction in REDUCTIONS:
             got = F.zero_one_loss(scores, target, reduction=reduction)
-            assert_same(got, reference(scores, target, reduction), np.dtype(dtype))
+            assert_same(got, zero_one_reference(scores, target, reduction), np.dtype(dtype))
     np.testing.assert_array_equal(F.zero_one_loss(scores, predicted, reduction="none"), np.zeros(9))
 
 
@@ -104,7 +92,7 @@ def test_labels_match_numpy(reduction):
     rng = np.random.default_rng(3)
     predicted, target = rng.integers(-3, 5, 50), rng.integers(0, 4, 50)
     got = F.zero_one_loss(predicted, target, reduction=reduction)
-    assert_same(got, reference(predicted, target, reduction), np.dtype(np.float64))
+    assert_same(got, zero_one_reference(predicted, target, reduction), np.dtype(np.float64))
 
 
 def test_labels_of_any_integer_dtype_and_any_value():
@@ -121,7 +109,7 @@ def test_labels_compare_by_value_across_signedness():
     predicted = np.array([2**64 - 1, 5], dtype=np.uint64)
     target = np.array([-1, 5], dtype=np.int64)
     np.testing.assert_array_equal(F.zero_one_loss(predicted, target, reduction="none"),
-                                  reference(predicted, target, "none"))
+                                  zero_one_reference(predicted, target, "none"))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -191,8 +179,8 @@ def test_large_batch_thread_independent():
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
-    np.testing.assert_array_equal(results[0][0], reference(scores, target, "none"))
-    assert results[0][2] == reference(scores, target, "sum")
+    np.testing.assert_array_equal(results[0][0], zero_one_reference(scores, target, "none"))
+    assert results[0][2] == zero_one_reference(scores, target, "sum")
 
 
 @st.composite
@@ -212,7 +200,7 @@ def scores_and_target(draw):
 def test_property_matches_numpy_argmax(problem, reduction):
     scores, target = problem
     got = F.zero_one_loss(scores, target, reduction=reduction)
-    want = reference(scores, target, reduction)
+    want = zero_one_reference(scores, target, reduction)
     assert np.asarray(got).dtype == scores.dtype
     np.testing.assert_array_equal(np.asarray(got), np.asarray(want).astype(scores.dtype))
 

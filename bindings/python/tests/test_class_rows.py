@@ -1,13 +1,11 @@
-"""The softmax family (cross_entropy, nll_loss, focal_loss, their _and_grad variants, the
-module classes and losscore.class_weights) against independent float64 numpy formulas,
-property tests (hypothesis), thread-count independence, argument errors and the tutorial's
-examples. torch is not needed: its behaviour is encoded in the formulas below and checked
-case by case in test_softmax_reference.py.
+"""The class-rows family (cross_entropy with class-index and probability targets, nll_loss,
+focal_loss, their _and_grad variants, the module classes and losscore.class_weights) against
+independent float64 numpy formulas (tests/support.py), property tests (hypothesis),
+thread-count independence, argument errors and the tutorial's examples. torch's own values
+are checked case by case in test_reference.py.
 """
 from __future__ import annotations
 
-import pathlib
-import sys
 import zlib
 
 import numpy as np
@@ -15,108 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-
-import losscore  # noqa: E402
-import losscore.functional as F  # noqa: E402
-import losscore.nn as nn  # noqa: E402
+import losscore
+import losscore.functional as F
+import losscore.nn as nn
+from support import class_rows_reference, grad_output_objective, loss_shape, numeric_gradient
 
 REDUCTIONS = ("none", "mean", "sum")
 TOL = {np.float32: dict(rtol=1e-5, atol=2e-6), np.float64: dict(rtol=1e-12, atol=1e-13)}
-
-
-# ---------------------------------------------------------------------------------------
-# Independent float64 references (torch's definitions, written from the formulas)
-# ---------------------------------------------------------------------------------------
-
-def to_rows(x):
-    """(P, C) rows of a (C,) or (N, C, d1, ..., dk) array, position-major."""
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 1:
-        return x[None, :]
-    return np.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
-
-
-def from_rows(rows, shape):
-    """The inverse of to_rows for an array of `shape`."""
-    if len(shape) == 1:
-        return rows[0]
-    moved = (shape[0],) + tuple(shape[2:]) + (shape[1],)
-    return np.moveaxis(rows.reshape(moved), -1, 1)
-
-
-def loss_shape(shape):
-    return () if len(shape) == 1 else (shape[0],) + tuple(shape[2:])
-
-
-def log_softmax_rows(rows):
-    m = rows.max(axis=1, keepdims=True)
-    z = rows - m
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-
-
-def reference(fn, x, target, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0,
-              gamma=2.0, grad_output=None):
-    """(loss, d loss / d x) in float64 for torch's definition of `fn`.
-
-    'none' returns the per-position losses in the loss shape; 'mean'/'sum' a float.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    shape = x.shape
-    rows = to_rows(x)
-    positions, c = rows.shape
-    w = np.ones(c) if weight is None else np.asarray(weight, dtype=np.float64)
-    t_arr = np.asarray(target)
-    if fn == "cross_entropy" and t_arr.dtype.kind == "f":
-        q = to_rows(t_arr) * (1 - label_smoothing) + label_smoothing / c
-        logp = log_softmax_rows(rows)
-        p = np.exp(logp)
-        wq = w * q
-        losses = -(wq * logp).sum(axis=1)
-        grads = p * wq.sum(axis=1, keepdims=True) - wq
-        denominator = float(positions)
-    else:
-        t = t_arr.reshape(-1).astype(np.int64)
-        valid = t != ignore_index
-        tt = np.where(valid, t, 0)
-        onehot = np.zeros((positions, c))
-        onehot[np.arange(positions), tt] = 1.0
-        wt = w[tt] * valid
-        denominator = float(wt.sum())
-        if fn == "nll_loss":
-            losses = -wt * rows[np.arange(positions), tt]
-            grads = -wt[:, None] * onehot
-        elif fn == "cross_entropy":
-            logp = log_softmax_rows(rows)
-            p = np.exp(logp)
-            eps = label_smoothing
-            losses = (1 - eps) * (-wt * logp[np.arange(positions), tt]) \
-                + eps / c * (-(w * logp).sum(axis=1)) * valid
-            grads = (1 - eps) * wt[:, None] * (p - onehot) + eps / c * (w.sum() * p - w) * valid[:, None]
-        elif fn == "focal_loss":
-            logp = log_softmax_rows(rows)
-            p = np.exp(logp)
-            logpt = logp[np.arange(positions), tt]
-            pt = p[np.arange(positions), tt]
-            q = 1.0 - pt
-            focus = q ** gamma
-            losses = -wt * focus * logpt
-            # d/dx_j [-(1 - p_t)^g log p_t] = A (p_j - [j = t]), A = q^g - g p_t q^(g - 1) log p_t
-            a = focus - (gamma * pt * q ** (gamma - 1) * logpt if gamma != 0 else 0.0)
-            grads = (wt * a)[:, None] * (p - onehot)
-        else:
-            raise ValueError(fn)
-    ls = loss_shape(shape)
-    if reduction == "none":
-        go = np.ones(ls) if grad_output is None else np.asarray(grad_output, dtype=np.float64)
-        return losses.reshape(ls), from_rows(grads * go.reshape(-1, 1), shape)
-    go = 1.0 if grad_output is None else float(grad_output)
-    total = float(np.sum(losses))
-    if reduction == "sum":
-        return total, from_rows(grads * go, shape)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # ignored positions keep gradient 0 even in an all-ignored batch (0 / 0 mean), as in torch
-        return total / denominator, from_rows(np.where(grads == 0, 0.0, grads * go / denominator), shape)
 
 
 def assert_matches(got, want, dtype, what=""):
@@ -192,7 +95,7 @@ def test_against_numpy_reference(fn, variant, shape, dtype):
     rng = np.random.default_rng(zlib.crc32(repr((fn, variant, shape)).encode()))
     for reduction in REDUCTIONS:
         x, target, kwargs, go = run_variant(rng, fn, variant, shape, dtype, reduction)
-        want_loss, want_grad = reference(fn, x, target, grad_output=go, **kwargs)
+        want_loss, want_grad = class_rows_reference(fn, x, target, grad_output=go, **kwargs)
         what = f"{fn} {kwargs} shape {shape} {np.dtype(dtype).name}"
         loss = call(fn, x, target, **kwargs)
         assert_matches(loss, want_loss, dtype, what)
@@ -211,7 +114,7 @@ def test_large_inputs_cross_block_boundaries(shape, dtype):
     for fn, variant in (VARIANTS[1], VARIANTS[5], VARIANTS[7], VARIANTS[9]):
         for reduction in ("none", "mean"):
             x, target, kwargs, go = run_variant(rng, fn, variant, shape, dtype, reduction)
-            want_loss, want_grad = reference(fn, x, target, grad_output=go, **kwargs)
+            want_loss, want_grad = class_rows_reference(fn, x, target, grad_output=go, **kwargs)
             loss, grad = call(fn, x, target, grad=True, grad_output=go, **kwargs)
             assert_matches(loss, want_loss, dtype, f"{fn} {shape} {reduction}")
             assert_matches(grad, want_grad, dtype, f"gradient of {fn} {shape} {reduction}")
@@ -251,7 +154,7 @@ def test_mixed_float32_float64_arguments():
         loss, grad = call(fn, x, target, grad=True, **kwargs)
         assert loss.dtype == np.float64, (fn, loss.dtype)
         assert grad.dtype == np.float32 and grad.shape == x.shape, (fn, grad.dtype)
-        want, want_grad = reference(fn, x, target, **kwargs)
+        want, want_grad = class_rows_reference(fn, x, target, **kwargs)
         assert_matches(loss, want, np.float32)
         assert_matches(grad, want_grad, np.float32)
 
@@ -265,7 +168,7 @@ def test_default_grad_output_is_ones(fn, reduction):
     ones = np.ones((5, 3)) if reduction == "none" else 1.0
     _, grad_ones = call(fn, x, target, grad=True, weight=w, ignore_index=1, reduction=reduction, grad_output=ones)
     np.testing.assert_array_equal(grad, grad_ones)
-    _, want = reference(fn, x, target, weight=w, ignore_index=1, reduction=reduction)
+    _, want = class_rows_reference(fn, x, target, weight=w, ignore_index=1, reduction=reduction)
     assert_matches(grad, want, np.float64)
 
 
@@ -285,12 +188,12 @@ def test_unbatched_input():
     x = np.array([0.3, -1.2, 2.0, 0.1])
     loss = F.cross_entropy(x, 2, reduction="none")
     assert isinstance(loss, np.ndarray) and loss.shape == ()
-    assert_matches(loss, reference("cross_entropy", x, np.array(2), reduction="none")[0], np.float64)
+    assert_matches(loss, class_rows_reference("cross_entropy", x, np.array(2), reduction="none")[0], np.float64)
     assert np.isnan(F.cross_entropy(x, 2, ignore_index=2))  # the only position is ignored
     assert F.cross_entropy(x, 2, ignore_index=2, reduction="sum") == 0
     q = np.array([0.1, 0.2, 0.3, 0.4])
-    assert_matches(F.cross_entropy(x, q), reference("cross_entropy", x, q)[0], np.float64)
-    assert_matches(F.focal_loss(x, np.int64(1), gamma=1.5), reference("focal_loss", x, np.array(1), gamma=1.5)[0],
+    assert_matches(F.cross_entropy(x, q), class_rows_reference("cross_entropy", x, q)[0], np.float64)
+    assert_matches(F.focal_loss(x, np.int64(1), gamma=1.5), class_rows_reference("focal_loss", x, np.array(1), gamma=1.5)[0],
                    np.float64)
 
 
@@ -437,7 +340,7 @@ def test_non_contiguous_and_list_inputs():
     lst = [[0.5, -0.2, 1.0], [0.0, 0.3, -1.0]]
     loss = F.cross_entropy(lst, [2, 0])
     assert loss.dtype == np.float64
-    assert_matches(loss, reference("cross_entropy", np.array(lst), np.array([2, 0]))[0], np.float64)
+    assert_matches(loss, class_rows_reference("cross_entropy", np.array(lst), np.array([2, 0]))[0], np.float64)
 
 
 # ---------------------------------------------------------------------------------------
@@ -492,18 +395,8 @@ def test_gradient_matches_central_finite_differences(problem):
     if not np.all(np.isfinite(loss)):  # e.g. every position ignored under 'mean'
         return
 
-    def objective(z):
-        value = call(fn, z, target, **kwargs)
-        return float(np.sum(np.asarray(value) * go))
-
-    h = 1e-6
-    numeric = np.zeros_like(x)
-    flat, numeric_flat = x.reshape(-1), numeric.reshape(-1)
-    for i in range(flat.size):
-        plus, minus = flat.copy(), flat.copy()
-        plus[i] += h
-        minus[i] -= h
-        numeric_flat[i] = (objective(plus.reshape(x.shape)) - objective(minus.reshape(x.shape))) / (2 * h)
+    objective = grad_output_objective(lambda z: call(fn, z, target, **kwargs), go)
+    numeric = numeric_gradient(objective, x, 1e-6)
     scale = max(1.0, float(np.abs(numeric).max()))
     np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6 * scale, err_msg=f"{fn} {kwargs}")
 
@@ -636,7 +529,7 @@ def test_thread_count_does_not_change_results(large_problem):
 def test_large_mean_is_accurate(large_problem):
     x, t, w = large_problem
     got = F.cross_entropy(x, t, weight=w, ignore_index=5)
-    want, _ = reference("cross_entropy", x, t, weight=w, ignore_index=5)
+    want, _ = class_rows_reference("cross_entropy", x, t, weight=w, ignore_index=5)
     np.testing.assert_allclose(got, want, rtol=2e-6)
 
 
@@ -768,32 +661,29 @@ def test_non_numeric_weight_and_input(fn):
         call(fn, np.float64(1.0), np.array(0))
 
 
-@pytest.mark.parametrize("value", [-0.1, 1.0001, 2, float("nan"), float("inf"), -float("inf")])
-@pytest.mark.parametrize("probs", [False, True])
-def test_bad_label_smoothing(value, probs):
+BAD_OPTIONS = [("label_smoothing", v, probs) for v in (-0.1, 1.0001, 2, float("nan"), float("inf"), -float("inf"))
+               for probs in (False, True)] + \
+              [("gamma", v, False) for v in (-1.0, -1e-9, -2, float("nan"), -float("inf"))]
+OPTION_OWNERS = {"label_smoothing": ("cross_entropy", nn.CrossEntropyLoss), "gamma": ("focal_loss", nn.FocalLoss)}
+
+
+@pytest.mark.parametrize("option,value,probs", BAD_OPTIONS, ids=[f"{o}={v}-{'probs' if p else 'index'}"
+                                                                  for o, v, p in BAD_OPTIONS])
+def test_bad_option_value(option, value, probs):
+    fn, module = OPTION_OWNERS[option]
     target = np.full((4, 3), 1 / 3) if probs else T
-    with pytest.raises(ValueError, match="label_smoothing"):
-        F.cross_entropy(X, target, label_smoothing=value)
-    with pytest.raises(ValueError, match="label_smoothing"):
-        F.cross_entropy_and_grad(X, target, label_smoothing=value)
-    with pytest.raises(ValueError, match="label_smoothing"):
-        nn.CrossEntropyLoss(label_smoothing=value)(X, target)
+    with pytest.raises(ValueError, match=option):
+        call(fn, X, target, **{option: value})
+    with pytest.raises(ValueError, match=option):
+        call(fn, X, target, grad=True, **{option: value})
+    with pytest.raises(ValueError, match=option):
+        module(**{option: value})(X, target)
 
 
 @pytest.mark.parametrize("value", ["0.1", None, [0.1]])
 def test_label_smoothing_of_wrong_type(value):
     with pytest.raises(TypeError, match="label_smoothing"):
         F.cross_entropy(X, T, label_smoothing=value)
-
-
-@pytest.mark.parametrize("value", [-1.0, -1e-9, -2, float("nan"), -float("inf")])
-def test_bad_gamma(value):
-    with pytest.raises(ValueError, match="gamma"):
-        F.focal_loss(X, T, gamma=value)
-    with pytest.raises(ValueError, match="gamma"):
-        F.focal_loss_and_grad(X, T, gamma=value)
-    with pytest.raises(ValueError, match="gamma"):
-        nn.FocalLoss(gamma=value)(X, T)
 
 
 @pytest.mark.parametrize("value", ["2", None])
@@ -906,7 +796,7 @@ def test_tutorial_focal_loss_example():
     np.testing.assert_allclose(F.focal_loss(x, t, weight=weights, gamma=2, reduction="none"), TUTORIAL_FOCAL,
                                atol=2e-4)
     # and against the float64 formula on the same inputs, tightly
-    want, _ = reference("focal_loss", x, t, weight=weights, gamma=2.0, reduction="none")
+    want, _ = class_rows_reference("focal_loss", x, t, weight=weights, gamma=2.0, reduction="none")
     assert_matches(loss, want, np.float32)
 
 
@@ -935,7 +825,7 @@ def test_class_weights_feed_cross_entropy():
     labels = np.array([0] * 20 + [1] * 80)
     w = losscore.class_weights(labels=labels)
     got = F.cross_entropy(x, labels, weight=w)
-    want, _ = reference("cross_entropy", x, labels, weight=w.astype(np.float64))
+    want, _ = class_rows_reference("cross_entropy", x, labels, weight=w.astype(np.float64))
     np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
