@@ -37,6 +37,19 @@
  *   ignored when `grad_input` is NULL. Gradients match torch autograd,
  *   including at kinks: the gradient of |x| at 0 is 0.
  *
+ * Options.  Every double option has a domain; a value outside it, or NaN, is
+ *   refused with LOSSCORE_ERROR_INVALID_ARGUMENT before anything is computed.
+ *   An option name means the same thing, with the same domain, in every
+ *   function that takes it ([ ] closed, ( ) open ends; the example is a valid
+ *   value, used by the tests):
+ *
+ *     option            domain        example   functions
+ *     beta              [0, inf]      1         smooth_l1_loss
+ *     delta             (0, inf]      1         huber_loss
+ *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
+ *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
+ *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
+ *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
  *   losscore_last_error() returns a message naming the argument and the value

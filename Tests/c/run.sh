@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Compiles every Tests/c/test_*.c program against include/losscore.h (and Tests/c/check.h)
-# and the built library, and runs each one.
+# Generates the table of every exported loss from include/losscore.h (gen_exports.py, into a
+# temporary directory), compiles every Tests/c/test_*.c program against the header, that
+# table and the built library, and runs each one.
 #   Tests/c/run.sh [LIBDIR]
 # LIBDIR holds liblosscore.so: a path relative to the current directory, or by default the
 # repository's .build/release. Each program prints "N passed, M failed" last; this script
 # then prints one summary line per program and, last, the totals as "N passed, M failed".
-# It exits non-zero if any program fails to compile, fails a check or crashes (a program that
-# does not compile or prints no summary counts as one failure in the totals).
+# It exits non-zero if the table cannot be generated (the header has an export it cannot
+# place, or the library exports one the header lacks), or any program fails to compile,
+# fails a check or crashes (each counts as one failure in the totals).
+# CC and CFLAGS add to the compile line (e.g. CC=clang CFLAGS=-fsanitize=undefined).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -24,9 +27,16 @@ total_passed=0
 total_failed=0
 status=0
 summaries=()
+if ! python3 "$repo/Tests/c/gen_exports.py" "$repo/include/losscore.h" "$tmp/exports_table.h" \
+    --lib "$libdir/liblosscore.so"; then
+    echo "error: the export table could not be generated" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 for src in "$repo"/Tests/c/test_*.c; do
     name=$(basename "$src" .c)
-    if ! cc -std=c11 -Wall -Wextra -Werror -I "$repo/include" -I "$repo/Tests/c" "$src" \
+    # shellcheck disable=SC2086 # CFLAGS is a list of flags
+    if ! ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${CFLAGS:-} -I "$repo/include" -I "$repo/Tests/c" -I "$tmp" "$src" \
         -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -lm -pthread -o "$tmp/$name"; then
         summaries+=("$name: does not compile")
         total_failed=$((total_failed + 1))

@@ -1,0 +1,106 @@
+/*
+ * exports.h - the descriptor of one exported loss function, and the generated table of
+ * all of them (exports_table.h, written by gen_exports.py from include/losscore.h into the
+ * build directory; add that directory to the include path).
+ *
+ * Every loss is called through one adapter, `call(const lc_args *)`: lc_args holds every
+ * argument any loss can take, and each adapter passes on the ones its export has, so a
+ * harness (tests, a fuzzer) can drive every export from the table alone. Buffers are
+ * `void *`; their element types are in the descriptor.
+ */
+#ifndef LOSSCORE_TESTS_EXPORTS_H
+#define LOSSCORE_TESTS_EXPORTS_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "losscore.h"
+
+/* Element types of buffers. */
+typedef enum { LC_NONE = 0, LC_FLOAT, LC_DOUBLE, LC_INT64 } lc_type;
+
+static inline size_t lc_type_size(lc_type t) { return t == LC_FLOAT ? sizeof(float) : t == LC_NONE ? 0 : 8; }
+
+/* How the harness drives an export: elementwise (n values, like the regression and binary
+ * losses), class rows (n x c x inner scores with a gradient: the softmax family), or a
+ * metric (no gradient: the 0-1 losses). */
+typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC } lc_family;
+
+/* Argument roles, one bit each; an export has the roles of its parameters. */
+enum {
+    LC_INPUT = 1u << 0,             /* input, scores or predicted: one value per element */
+    LC_TARGET = 1u << 1,            /* float targets with input's shape */
+    LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position */
+    LC_WEIGHT = 1u << 3,            /* optional: c per-class (with LC_C) or n per-element weights */
+    LC_POS_WEIGHT = 1u << 4,        /* optional: pos_weight_count values repeating along n */
+    LC_POS_WEIGHT_COUNT = 1u << 5,
+    LC_N = 1u << 6,
+    LC_C = 1u << 7,
+    LC_INNER = 1u << 8,
+    LC_IGNORE_INDEX = 1u << 9,
+    LC_REDUCTION = 1u << 10,
+    LC_OUT = 1u << 11,
+    LC_GRAD_OUTPUT = 1u << 12,      /* optional */
+    LC_GRAD_INPUT = 1u << 13,       /* optional */
+};
+
+/* A double option and its valid domain [lo, hi] (an end excluded where *_open); NaN is
+ * outside every domain. `typical` is a valid value. */
+typedef struct {
+    const char *name;
+    double lo, hi;
+    int lo_open, hi_open;
+    double typical;
+} lc_option;
+
+enum { LC_MAX_OPTIONS = 4 };
+
+/* Every argument a loss can take; an adapter reads the ones its export has. */
+typedef struct {
+    const void *input, *target, *weight, *pos_weight;
+    size_t pos_weight_count, n, c, inner;
+    int64_t ignore_index;
+    int reduction; /* an int, so that invalid values can be passed */
+    double options[LC_MAX_OPTIONS]; /* in the header's order */
+    void *out;
+    const void *grad_output;
+    void *grad_input;
+} lc_args;
+
+typedef struct {
+    const char *name; /* the symbol, "losscore_l1_loss_f32" */
+    const char *base; /* without prefix and type suffix, "l1_loss" */
+    lc_family family;
+    unsigned roles;
+    lc_type input_type;  /* of input / scores / predicted */
+    lc_type target_type; /* LC_NONE without target */
+    lc_type float_type;  /* of out, weight, pos_weight, grad_output, grad_input */
+    const char *input_name; /* the header's name for the input argument */
+    int num_options;
+    lc_option options[LC_MAX_OPTIONS];
+    losscore_status (*call)(const lc_args *);
+} lc_export;
+
+static inline int lc_has(const lc_export *e, unsigned roles) { return (e->roles & roles) == roles; }
+
+/* Positions (one loss each under NONE) and elements (one score each) of a call. */
+static inline size_t lc_positions(const lc_export *e, const lc_args *a) {
+    return a->n * (lc_has(e, LC_INNER) ? a->inner : 1);
+}
+static inline size_t lc_elements(const lc_export *e, const lc_args *a) {
+    return lc_positions(e, a) * (lc_has(e, LC_C) ? a->c : 1);
+}
+static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
+    return a->reduction == LOSSCORE_REDUCTION_NONE ? lc_positions(e, a) : 1;
+}
+static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
+    return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) : lc_elements(e, a);
+}
+static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
+    return lc_has(e, LC_C) ? a->c : lc_elements(e, a);
+}
+
+#include "exports_table.h"
+
+#endif /* LOSSCORE_TESTS_EXPORTS_H */

@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Writes the table of every loss function that include/losscore.h declares.
+
+    Tests/c/gen_exports.py HEADER OUT [--lib LIBRARY]
+
+OUT (a C header, included after Tests/c/exports.h) gets one lc_export descriptor per
+loss function (the f32 and the f64 entry points are separate entries) and, for each, an
+adapter that takes an lc_args holding every possible argument and calls the export. The
+table is derived from the prototypes alone, whose parameter names are uniform, so a new
+export is in the table without an edit here. The script fails, naming the cause, when
+the header has something it cannot place: a parameter name with no role, a double option
+with no domain below, or a function that is neither a loss nor a known runtime function.
+With --lib it also fails if the library exports a losscore_ symbol the header lacks.
+"""
+import math
+import re
+import shutil
+import subprocess
+import sys
+
+# Parameter names -> roles (the LC_* bits of exports.h). "input" is also "scores"
+# (0-1 loss) and "predicted" (0-1 loss over labels): the first data argument.
+ROLES = {
+    "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT",
+    "target": "LC_TARGET",  # LC_TARGET_INDEX when it is int64_t
+    "weight": "LC_WEIGHT",
+    "pos_weight": "LC_POS_WEIGHT", "pos_weight_count": "LC_POS_WEIGHT_COUNT",
+    "n": "LC_N", "c": "LC_C", "inner": "LC_INNER",
+    "ignore_index": "LC_IGNORE_INDEX", "reduction": "LC_REDUCTION",
+    "out": "LC_OUT", "grad_output": "LC_GRAD_OUTPUT", "grad_input": "LC_GRAD_INPUT",
+}
+
+# The valid domain of each double option is read from the header's "Options." table:
+# name -> (lo, hi, lo_open, hi_open, example). NaN is outside every domain. A new option
+# is documented there, and this script stops until it is.
+INF = math.inf
+OPTION_ROW = re.compile(r"^ \*\s+(\w+)\s+([\[(])(\S+),\s*(\S+)([\])])\s+(\S+)\s+\w", re.M)
+
+
+def domains(header_text):
+    table = header_text[header_text.index(" * Options."):header_text.index(" * Errors.")]
+    return {name: (float(lo), float(hi), opening == "(", closing == ")", float(example))
+            for name, opening, lo, hi, closing, example in OPTION_ROW.findall(table)}
+
+
+DOMAINS = {}
+
+# Exports that are not losses (no reduction argument); each is tested by name.
+RUNTIME = {"losscore_version", "losscore_version_number", "losscore_last_error",
+           "losscore_status_string", "losscore_set_num_threads", "losscore_get_num_threads"}
+
+CTYPES = {"float": "LC_FLOAT", "double": "LC_DOUBLE", "int64_t": "LC_INT64"}
+
+
+def fail(msg):
+    sys.stderr.write("gen_exports.py: %s\n" % msg)
+    sys.exit(1)
+
+
+def c_double(v):
+    if v == INF:
+        return "INFINITY"
+    if v == -INF:
+        return "-INFINITY"
+    return repr(float(v))
+
+
+def parse(header_text):
+    text = re.sub(r"/\*.*?\*/", " ", header_text, flags=re.S)
+    text = re.sub(r"^\s*#.*$", " ", text, flags=re.M)
+    protos = re.findall(r"([A-Za-z_][\w\s\*]*?)\b(losscore_\w+)\s*\(([^;{]*?)\)\s*;", text)
+    funcs = []
+    for ret, name, params in protos:
+        params = " ".join(params.split())
+        plist = [] if params in ("", "void") else [p.strip() for p in params.split(",")]
+        parsed = []
+        for p in plist:
+            m = re.match(r"^(const\s+)?(\w+)\s*(\*?)\s*(\w+)$", p)
+            if not m:
+                fail("%s: cannot parse the parameter '%s'" % (name, p))
+            parsed.append({"const": bool(m.group(1)), "type": m.group(2), "ptr": m.group(3) == "*",
+                           "name": m.group(4)})
+        funcs.append({"ret": " ".join(ret.split()), "name": name, "params": parsed})
+    return funcs
+
+
+def describe(f):
+    """The descriptor fields and adapter of one loss export."""
+    name, params = f["name"], f["params"]
+    base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
+    roles, options, args = [], [], []
+    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None}
+    for p in params:
+        pname, ptype = p["name"], p["type"]
+        if p["ptr"] and ptype not in CTYPES:
+            fail("%s: pointer parameter '%s' has an unknown type %s" % (name, pname, ptype))
+        if pname in ROLES:
+            role = ROLES[pname]
+            if role == "LC_TARGET" and ptype == "int64_t":
+                role = "LC_TARGET_INDEX"
+            roles.append(role)
+            if role == "LC_INPUT":
+                info["input_name"], info["input_type"] = pname, CTYPES[ptype]
+                args.append("(const %s *)a->input" % ptype)
+            elif role in ("LC_TARGET", "LC_TARGET_INDEX"):
+                info["target_type"] = CTYPES[ptype]
+                args.append("(const %s *)a->target" % ptype)
+            elif role == "LC_OUT":
+                info["float_type"] = CTYPES[ptype]
+                args.append("(%s *)a->out" % ptype)
+            elif role == "LC_GRAD_INPUT":
+                args.append("(%s *)a->grad_input" % ptype)
+            elif p["ptr"]:
+                args.append("(const %s *)a->%s" % (ptype, pname))
+            elif pname == "reduction":
+                if ptype != "losscore_reduction":
+                    fail("%s: reduction has type %s" % (name, ptype))
+                args.append("(losscore_reduction)a->reduction")
+            else:
+                args.append("a->%s" % pname)
+        elif ptype == "double" and not p["ptr"]:
+            if pname not in DOMAINS:
+                fail("%s: the option '%s' is not in the header's Options table" % (name, pname))
+            args.append("a->options[%d]" % len(options))
+            options.append(pname)
+        else:
+            fail("%s: parameter '%s' has no role in gen_exports.py (ROLES)" % (name, pname))
+    for needed in ("LC_INPUT", "LC_N", "LC_REDUCTION", "LC_OUT"):
+        if needed not in roles:
+            fail("%s: a loss without %s" % (name, needed))
+    if "LC_GRAD_INPUT" not in roles:
+        family = "LC_METRIC"
+    elif "LC_C" in roles:
+        family = "LC_CLASS_ROWS"
+    else:
+        family = "LC_ELEMENTWISE"
+    return {"name": name, "base": base, "roles": roles, "options": options, "args": args,
+            "family": family, **info}
+
+
+def emit(descs, runtime):
+    out = ["/* Generated by Tests/c/gen_exports.py from include/losscore.h; do not edit. */",
+           "#ifndef LOSSCORE_TESTS_EXPORTS_TABLE_H", "#define LOSSCORE_TESTS_EXPORTS_TABLE_H", ""]
+    for d in descs:
+        out.append("static losscore_status lc_call_%s(const lc_args *a) {" % d["name"])
+        out.append("    return %s(%s);" % (d["name"], ", ".join(d["args"])))
+        out.append("}")
+    out.append("")
+    out.append("static const lc_export LC_EXPORTS[] = {")
+    for d in descs:
+        opts = ", ".join("{\"%s\", %s, %s, %d, %d, %s}" % (o, c_double(DOMAINS[o][0]), c_double(DOMAINS[o][1]),
+                                                            DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]))
+                         for o in d["options"])
+        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s}," % (
+            d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],
+            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"]))
+    out.append("};")
+    out.append("#define LC_NUM_EXPORTS (sizeof LC_EXPORTS / sizeof LC_EXPORTS[0])")
+    out.append("")
+    out.append("/* The other exports, each tested by name. */")
+    out.append("static const char *const LC_RUNTIME_EXPORTS[] = {%s};" % ", ".join('"%s"' % r for r in runtime))
+    out.append("#define LC_NUM_RUNTIME_EXPORTS (sizeof LC_RUNTIME_EXPORTS / sizeof LC_RUNTIME_EXPORTS[0])")
+    out.append("")
+    out.append("#endif")
+    return "\n".join(out) + "\n"
+
+
+def library_symbols(lib):
+    nm = shutil.which("nm")
+    if nm is None:
+        sys.stderr.write("gen_exports.py: no nm; the library's symbols are not compared with the header\n")
+        return None
+    res = subprocess.run([nm, "-D", "--defined-only", lib], capture_output=True, text=True)
+    if res.returncode != 0:
+        fail("nm %s: %s" % (lib, res.stderr.strip()))
+    return {line.split()[-1] for line in res.stdout.splitlines() if line.split() and
+            line.split()[-1].startswith("losscore_")}
+
+
+def main(argv):
+    if len(argv) not in (3, 5) or (len(argv) == 5 and argv[3] != "--lib"):
+        fail("usage: gen_exports.py HEADER OUT [--lib LIBRARY]")
+    with open(argv[1]) as fh:
+        header_text = fh.read()
+    DOMAINS.update(domains(header_text))
+    funcs = parse(header_text)
+    if not funcs:
+        fail("no losscore_ prototypes in %s" % argv[1])
+    descs, runtime = [], []
+    for f in funcs:
+        if any(p["name"] == "reduction" for p in f["params"]):
+            if f["ret"] != "losscore_status":
+                fail("%s: a loss that does not return losscore_status" % f["name"])
+            descs.append(describe(f))
+        elif f["name"] in RUNTIME:
+            runtime.append(f["name"])
+        else:
+            fail("%s is neither a loss (no reduction argument) nor a known runtime function" % f["name"])
+    missing = RUNTIME - set(runtime)
+    if missing:
+        fail("runtime functions missing from the header: %s" % ", ".join(sorted(missing)))
+    if len(argv) == 5:
+        syms = library_symbols(argv[4])
+        declared = {f["name"] for f in funcs}
+        if syms is not None and syms - declared:
+            fail("the library exports symbols the header does not declare: %s" % ", ".join(sorted(syms - declared)))
+        if syms is not None and declared - syms:
+            fail("the header declares functions the library does not export: %s" % ", ".join(sorted(declared - syms)))
+    with open(argv[2], "w") as fh:
+        fh.write(emit(descs, runtime))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
