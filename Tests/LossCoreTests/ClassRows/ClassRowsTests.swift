@@ -246,21 +246,6 @@ private func softmaxBits<T: LossScalar>(_ values: [T]) -> [UInt64] {
     }
 }
 
-private func expectSoftmaxError(_ kind: LossError.Kind, mentions: String? = nil,
-                                sourceLocation: SourceLocation = #_sourceLocation,
-                                _ body: () throws(LossError) -> Void) {
-    do {
-        try body()
-        Issue.record("expected LossError.\(kind), but the call succeeded", sourceLocation: sourceLocation)
-    } catch {
-        #expect(error.kind == kind, "message: \(error.message)", sourceLocation: sourceLocation)
-        if let mentions {
-            #expect(error.message.contains(mentions), "message \"\(error.message)\" should mention \"\(mentions)\"",
-                    sourceLocation: sourceLocation)
-        }
-    }
-}
-
 // MARK: - Values and gradients
 
 /// The namespace of this file's suites, so `swift test --filter SoftmaxTests` runs them all.
@@ -673,40 +658,40 @@ extension SoftmaxTests {
 
         @Test func badSizes() {
             let x = Self.x
-            expectSoftmaxError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 0) }
-            expectSoftmaxError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 3, inner: 0) }
-            expectSoftmaxError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 4) }
-            expectSoftmaxError(.shape) { () throws(LossError) in _ = try nllLoss(x, [0, 1], classes: 3, inner: 4) }
-            expectSoftmaxError(.shape, mentions: "target") { () throws(LossError) in
+            expectLossError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 0) }
+            expectLossError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 3, inner: 0) }
+            expectLossError(.shape) { () throws(LossError) in _ = try crossEntropy(x, [0, 1], classes: 4) }
+            expectLossError(.shape) { () throws(LossError) in _ = try nllLoss(x, [0, 1], classes: 3, inner: 4) }
+            expectLossError(.shape, mentions: "target") { () throws(LossError) in
                 _ = try crossEntropy(x, [0, 1, 2], classes: 3)
             }
-            expectSoftmaxError(.shape, mentions: "target") { () throws(LossError) in _ = try nllLoss(x, [0], classes: 3) }
-            expectSoftmaxError(.shape, mentions: "target") { () throws(LossError) in _ = try focalLoss(x, [], classes: 3) }
-            expectSoftmaxError(.shape, mentions: "target") { () throws(LossError) in
+            expectLossError(.shape, mentions: "target") { () throws(LossError) in _ = try nllLoss(x, [0], classes: 3) }
+            expectLossError(.shape, mentions: "target") { () throws(LossError) in _ = try focalLoss(x, [], classes: 3) }
+            expectLossError(.shape, mentions: "target") { () throws(LossError) in
                 _ = try crossEntropy(x, [0, 1], classes: 1, inner: 3) // 2 samples x 3 positions need 6 targets
             }
-            expectSoftmaxError(.shape, mentions: "weight") { () throws(LossError) in
+            expectLossError(.shape, mentions: "weight") { () throws(LossError) in
                 _ = try crossEntropy(x, [0, 1], classes: 3, weight: [1, 1])
             }
-            expectSoftmaxError(.shape, mentions: "weight") { () throws(LossError) in
+            expectLossError(.shape, mentions: "weight") { () throws(LossError) in
                 _ = try focalLossAndGrad(x, [0, 1], classes: 3, weight: [1, 1, 1, 1])
             }
-            expectSoftmaxError(.shape, mentions: "weight") { () throws(LossError) in
+            expectLossError(.shape, mentions: "weight") { () throws(LossError) in
                 _ = try nllLoss(x, [0, 1], classes: 3, weight: [])
             }
-            expectSoftmaxError(.shape, mentions: "weight") { () throws(LossError) in
+            expectLossError(.shape, mentions: "weight") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, probabilities: x, classes: 3, weight: [1])
             }
-            expectSoftmaxError(.shape, mentions: "grad_output") { () throws(LossError) in
+            expectLossError(.shape, mentions: "grad_output") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, [0, 1], classes: 3, reduction: .none, gradOutput: [1])
             }
-            expectSoftmaxError(.shape, mentions: "grad_output") { () throws(LossError) in
+            expectLossError(.shape, mentions: "grad_output") { () throws(LossError) in
                 _ = try focalLossAndGrad(x, [0, 1], classes: 3, reduction: .mean, gradOutput: [1, 1])
             }
-            expectSoftmaxError(.shape, mentions: "grad_output") { () throws(LossError) in
+            expectLossError(.shape, mentions: "grad_output") { () throws(LossError) in
                 _ = try nllLossAndGrad(x, [0, 1], classes: 3, reduction: .sum, gradOutput: [])
             }
-            expectSoftmaxError(.shape, mentions: "probabilities") { () throws(LossError) in
+            expectLossError(.shape, mentions: "probabilities") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, probabilities: [0.5, 0.5], classes: 3)
             }
         }
@@ -714,19 +699,19 @@ extension SoftmaxTests {
         @Test(arguments: [Int64(3), 4, -1, -2, -101, Int64.max, Int64.min])
         func targetOutOfRange(bad: Int64) {
             let x = Self.x
-            expectSoftmaxError(.index, mentions: "target") { () throws(LossError) in
+            expectLossError(.index, mentions: "target") { () throws(LossError) in
                 _ = try crossEntropy(x, [0, bad], classes: 3)
             }
-            expectSoftmaxError(.index, mentions: "\(bad)") { () throws(LossError) in
+            expectLossError(.index, mentions: "\(bad)") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, [bad, 0], classes: 3, labelSmoothing: 0.1)
             }
-            expectSoftmaxError(.index, mentions: "target") { () throws(LossError) in
+            expectLossError(.index, mentions: "target") { () throws(LossError) in
                 _ = try nllLossAndGrad(x, [0, bad], classes: 3, reduction: .none)
             }
-            expectSoftmaxError(.index, mentions: "target") { () throws(LossError) in
+            expectLossError(.index, mentions: "target") { () throws(LossError) in
                 _ = try focalLoss(x, [bad, 1], classes: 3, ignoreIndex: 2)
             }
-            expectSoftmaxError(.index, mentions: "target") { () throws(LossError) in
+            expectLossError(.index, mentions: "target") { () throws(LossError) in
                 _ = try focalLossAndGrad(x, [1, 2, bad, 0, 1, 2], classes: 1, inner: 3, ignoreIndex: 1, reduction: .sum)
             }
         }
@@ -734,13 +719,13 @@ extension SoftmaxTests {
         @Test(arguments: [-0.1, 1.0000001, 2, -Double.infinity, Double.infinity, Double.nan])
         func badLabelSmoothing(value: Double) {
             let x = Self.x
-            expectSoftmaxError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
+            expectLossError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
                 _ = try crossEntropy(x, [0, 1], classes: 3, labelSmoothing: value)
             }
-            expectSoftmaxError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
+            expectLossError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, [0, 1], classes: 3, labelSmoothing: value)
             }
-            expectSoftmaxError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
+            expectLossError(.invalidArgument, mentions: "label_smoothing") { () throws(LossError) in
                 _ = try crossEntropyAndGrad(x, probabilities: x, classes: 3, labelSmoothing: value)
             }
         }
@@ -748,10 +733,10 @@ extension SoftmaxTests {
         @Test(arguments: [-1.0, -1e-12, -Double.infinity, Double.nan, Double.infinity])
         func badGamma(value: Double) {
             let x = Self.x
-            expectSoftmaxError(.invalidArgument, mentions: "gamma") { () throws(LossError) in
+            expectLossError(.invalidArgument, mentions: "gamma") { () throws(LossError) in
                 _ = try focalLoss(x, [0, 1], classes: 3, gamma: value)
             }
-            expectSoftmaxError(.invalidArgument, mentions: "gamma") { () throws(LossError) in
+            expectLossError(.invalidArgument, mentions: "gamma") { () throws(LossError) in
                 _ = try focalLossAndGrad(x, [0, 1], classes: 3, gamma: value, reduction: .none)
             }
         }
