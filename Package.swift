@@ -20,7 +20,8 @@ let package = Package(
             sources: ["Sources/CLossABI"],
             publicHeadersPath: "include"
         ),
-        // A static inline CPU hint (the spin-wait pause) the worker threads use; exports nothing.
+        // Static inline hints Swift cannot spell (spin-wait pause, prefetch, 16-float loads and
+        // stores, an optimizer barrier); header only, exports nothing.
         .target(name: "CLossHints"),
         .target(name: "LossCore", dependencies: ["CLossABI", "CLossHints"]),
         .testTarget(name: "LossCoreTests", dependencies: ["LossCore", "CLossABI"]),

@@ -21,8 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# numpy's OpenBLAS starts a thread per core that keeps waking up (5% of a core in
-# profiles) though no workload here uses BLAS; on two cores it took time from both sides'
+# numpy's OpenBLAS starts a thread per core that keeps waking up though no workload here
+# uses BLAS; on two cores it took time from both sides'
 # worker threads. One BLAS thread (set before numpy loads it) starts none.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -52,9 +52,9 @@ def median_ms(fn, repeats: int, min_time: float = 0.2) -> float:
 
 def paired_ms(ours, theirs, repeats: int, rounds: int = 5, min_time: float = 0.2):
     """Medians (ms) of `ours` and `theirs` (None: ours alone), measured in alternating
-    rounds so that both sides see the same machine state: this VM's speed drifts over
-    seconds (a 13 us call measured 13 us, then 26 us half a second later), and measuring
-    one side entirely before the other let that drift decide ratios."""
+    rounds so that both sides see the same machine state: a virtual machine's speed can
+    drift over seconds, and measuring one side entirely before the other lets that drift
+    decide ratios."""
     if theirs is None:
         return median_ms(ours, repeats, min_time), None
     ours()

@@ -63,7 +63,7 @@
  *   threads and combined in a fixed order, so results are bitwise identical
  *   whatever the thread count. Reductions of float losses are accumulated in
  *   double lanes (four terms per lane are added in float, then widened), as
- *   are the signed row sums of the softmax family; its sums of exponentials
+ *   are the signed row sums of the class-row losses; its sums of exponentials
  *   (positive terms, no cancellation) use float lanes. Float results stay
  *   within a few ulps of the double result. The library starts its worker
  *   threads on first use and keeps them; after a parallel call they poll for
@@ -163,7 +163,7 @@ typedef enum losscore_reduction {
 } losscore_reduction;
 
 /* ===========================================================================
- * Regression losses (elementwise)
+ * Elementwise losses: one loss per element of input and target
  *
  * Arguments common to all of them:
  *   input, target  n values each (same shape; broadcast before calling).
@@ -181,6 +181,8 @@ typedef enum losscore_reduction {
  * (n elements would not fit in the address space, e.g. n = SIZE_MAX),
  * LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction, bad option).
  * ======================================================================== */
+
+/* ---- Regression: L1, MSE, smooth L1, Huber ---- */
 
 /* L1 loss (mean absolute error), torch.nn.functional.l1_loss.
  *   l_i = |d_i|,   d l_i / d input_i = sign(d_i)   (0 at d_i = 0 and for NaN)
@@ -238,106 +240,9 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
                                         double *out, const double *grad_output,
                                         double *grad_input);
 
-/* ===========================================================================
- * Classification losses
- * ======================================================================== */
+/* ---- Binary: BCE, BCE with logits, sigmoid focal loss ---- */
 
-/* ---- Softmax family: cross-entropy, NLL, focal loss ---- */
-
-/* Shapes of the softmax family.
- *   input        n x c x inner values: torch's (N, C, d1, ..., dk) with
- *                inner = d1 * ... * dk (inner = 1 for (N, C); n = 1 for an
- *                unbatched (C,) input). The class dimension is the middle one.
- *   target       class indices: n x inner int64 values, each in [0, c) or equal
- *                to ignore_index; probabilities: n x c x inner values.
- *   weight       NULL, or c per-class weights w_c (all 1 when NULL).
- *   out          n x inner values for NONE (one per position), else 1 value.
- *   grad_output  n x inner values for NONE, else 1 value; NULL means ones.
- *   grad_input   NULL, or n x c x inner values: d(loss)/d(input).
- * A "position" is one (sample, d1, ..., dk) index; it has c class scores.
- * With class-index targets, ignored positions (target == ignore_index) have
- * loss 0 and gradient 0, and MEAN divides the summed loss by the sum of
- * w[target] over the positions that are not ignored: an empty or all-ignored
- * batch gives NaN for MEAN and 0 for SUM.
- * Rows are processed with a max-shifted log-sum-exp in one pass over the
- * input; the gradient is written in the same pass. No n x c temporaries.
- * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (c = 0 with
- * positions, n * c * inner overflowing), LOSSCORE_ERROR_INDEX (a target
- * outside [0, c) that is not ignore_index), LOSSCORE_ERROR_INVALID_ARGUMENT
- * (unknown reduction, label_smoothing outside [0, 1], gamma < 0, NaN or infinite). */
-
-/* Cross-entropy with class-index targets, torch.nn.functional.cross_entropy.
- *   logp_j = x_j - log sum_k exp(x_k)                (per position)
- *   loss   = (1 - eps) * (-w_t logp_t) + (eps / c) * (-sum_j w_j logp_j)
- *   d loss / d x_j = (1 - eps) w_t (p_j - [j = t]) + (eps / c) (W p_j - w_j)
- * with t the target, p = softmax(x), W = sum_j w_j, eps = label_smoothing.
- * MEAN divides both terms by the same sum of w[target] (torch's rule). */
-losscore_status losscore_cross_entropy_f32(const float *input, const int64_t *target,
-                                           const float *weight, size_t n, size_t c,
-                                           size_t inner, int64_t ignore_index,
-                                           losscore_reduction reduction,
-                                           double label_smoothing, float *out,
-                                           const float *grad_output, float *grad_input);
-losscore_status losscore_cross_entropy_f64(const double *input, const int64_t *target,
-                                           const double *weight, size_t n, size_t c,
-                                           size_t inner, int64_t ignore_index,
-                                           losscore_reduction reduction,
-                                           double label_smoothing, double *out,
-                                           const double *grad_output, double *grad_input);
-
-/* Cross-entropy with probability targets (target has input's shape).
- *   q_j    = (1 - eps) target_j + eps / c
- *   loss   = -sum_j w_j q_j logp_j
- *   d loss / d x_j = p_j sum_k w_k q_k - w_j q_j
- * MEAN divides by the number of positions n * inner (not by the weights). */
-losscore_status losscore_cross_entropy_probs_f32(const float *input, const float *target,
-                                                 const float *weight, size_t n, size_t c,
-                                                 size_t inner, losscore_reduction reduction,
-                                                 double label_smoothing, float *out,
-                                                 const float *grad_output, float *grad_input);
-losscore_status losscore_cross_entropy_probs_f64(const double *input, const double *target,
-                                                 const double *weight, size_t n, size_t c,
-                                                 size_t inner, losscore_reduction reduction,
-                                                 double label_smoothing, double *out,
-                                                 const double *grad_output, double *grad_input);
-
-/* Negative log-likelihood, torch.nn.functional.nll_loss; input holds
- * log-probabilities.
- *   loss = -w_t x_t,   d loss / d x_j = -w_t [j = t] */
-losscore_status losscore_nll_loss_f32(const float *input, const int64_t *target,
-                                      const float *weight, size_t n, size_t c, size_t inner,
-                                      int64_t ignore_index, losscore_reduction reduction,
-                                      float *out, const float *grad_output, float *grad_input);
-losscore_status losscore_nll_loss_f64(const double *input, const int64_t *target,
-                                      const double *weight, size_t n, size_t c, size_t inner,
-                                      int64_t ignore_index, losscore_reduction reduction,
-                                      double *out, const double *grad_output, double *grad_input);
-
-/* Multi-class focal loss (Lin et al.), defined exactly as
- *   nll_loss((1 - softmax(x))^gamma * log_softmax(x), target, weight, ignore_index)
- *   loss = -w_t (1 - p_t)^gamma logp_t
- *   d loss / d x_j = w_t A (p_j - [j = t]),
- *   A = (1 - p_t)^gamma - gamma p_t (1 - p_t)^(gamma - 1) logp_t
- * 1 - p_t is summed from the other classes (no cancellation), and A is
- * evaluated as (1 - p_t)^gamma (1 - gamma p_t logp_t / (1 - p_t)), whose limit
- * at p_t = 1 is finite for every gamma >= 0. gamma = 0 is cross-entropy. */
-losscore_status losscore_focal_loss_f32(const float *input, const int64_t *target,
-                                        const float *weight, size_t n, size_t c, size_t inner,
-                                        double gamma, int64_t ignore_index,
-                                        losscore_reduction reduction, float *out,
-                                        const float *grad_output, float *grad_input);
-losscore_status losscore_focal_loss_f64(const double *input, const int64_t *target,
-                                        const double *weight, size_t n, size_t c, size_t inner,
-                                        double gamma, int64_t ignore_index,
-                                        losscore_reduction reduction, double *out,
-                                        const double *grad_output, double *grad_input);
-
-/* ---- end of softmax family ---- */
-
-/* ---- Binary family: BCE, BCE with logits, sigmoid focal loss ---- */
-
-/* Arguments common to the binary family (elementwise, like the regression
- * losses):
+/* Arguments of the binary losses (as above):
  *   input, target  n values each (same shape; broadcast before calling).
  *   weight         NULL, or n per-element weights w_i (expand a broadcast
  *                  weight to n values before calling).
@@ -430,9 +335,102 @@ losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const doubl
                                                 double alpha, double gamma, double *out,
                                                 const double *grad_output, double *grad_input);
 
-/* ---- end of binary family ---- */
+/* ===========================================================================
+ * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores
+ * (the softmax family: cross-entropy, NLL, focal loss)
+ * ======================================================================== */
 
-/* ---- 0-1 loss ---- */
+/* Shapes of the class-row losses.
+ *   input        n x c x inner values: torch's (N, C, d1, ..., dk) with
+ *                inner = d1 * ... * dk (inner = 1 for (N, C); n = 1 for an
+ *                unbatched (C,) input). The class dimension is the middle one.
+ *   target       class indices: n x inner int64 values, each in [0, c) or equal
+ *                to ignore_index; probabilities: n x c x inner values.
+ *   weight       NULL, or c per-class weights w_c (all 1 when NULL).
+ *   out          n x inner values for NONE (one per position), else 1 value.
+ *   grad_output  n x inner values for NONE, else 1 value; NULL means ones.
+ *   grad_input   NULL, or n x c x inner values: d(loss)/d(input).
+ * A "position" is one (sample, d1, ..., dk) index; it has c class scores.
+ * With class-index targets, ignored positions (target == ignore_index) have
+ * loss 0 and gradient 0, and MEAN divides the summed loss by the sum of
+ * w[target] over the positions that are not ignored: an empty or all-ignored
+ * batch gives NaN for MEAN and 0 for SUM.
+ * Rows are processed with a max-shifted log-sum-exp in one pass over the
+ * input; the gradient is written in the same pass. No n x c temporaries.
+ * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (c = 0 with
+ * positions, n * c * inner overflowing), LOSSCORE_ERROR_INDEX (a target
+ * outside [0, c) that is not ignore_index), LOSSCORE_ERROR_INVALID_ARGUMENT
+ * (unknown reduction, label_smoothing outside [0, 1], gamma < 0, NaN or infinite). */
+
+/* Cross-entropy with class-index targets, torch.nn.functional.cross_entropy.
+ *   logp_j = x_j - log sum_k exp(x_k)                (per position)
+ *   loss   = (1 - eps) * (-w_t logp_t) + (eps / c) * (-sum_j w_j logp_j)
+ *   d loss / d x_j = (1 - eps) w_t (p_j - [j = t]) + (eps / c) (W p_j - w_j)
+ * with t the target, p = softmax(x), W = sum_j w_j, eps = label_smoothing.
+ * MEAN divides both terms by the same sum of w[target] (torch's rule). */
+losscore_status losscore_cross_entropy_f32(const float *input, const int64_t *target,
+                                           const float *weight, size_t n, size_t c,
+                                           size_t inner, int64_t ignore_index,
+                                           losscore_reduction reduction,
+                                           double label_smoothing, float *out,
+                                           const float *grad_output, float *grad_input);
+losscore_status losscore_cross_entropy_f64(const double *input, const int64_t *target,
+                                           const double *weight, size_t n, size_t c,
+                                           size_t inner, int64_t ignore_index,
+                                           losscore_reduction reduction,
+                                           double label_smoothing, double *out,
+                                           const double *grad_output, double *grad_input);
+
+/* Cross-entropy with probability targets (target has input's shape).
+ *   q_j    = (1 - eps) target_j + eps / c
+ *   loss   = -sum_j w_j q_j logp_j
+ *   d loss / d x_j = p_j sum_k w_k q_k - w_j q_j
+ * MEAN divides by the number of positions n * inner (not by the weights). */
+losscore_status losscore_cross_entropy_probs_f32(const float *input, const float *target,
+                                                 const float *weight, size_t n, size_t c,
+                                                 size_t inner, losscore_reduction reduction,
+                                                 double label_smoothing, float *out,
+                                                 const float *grad_output, float *grad_input);
+losscore_status losscore_cross_entropy_probs_f64(const double *input, const double *target,
+                                                 const double *weight, size_t n, size_t c,
+                                                 size_t inner, losscore_reduction reduction,
+                                                 double label_smoothing, double *out,
+                                                 const double *grad_output, double *grad_input);
+
+/* Negative log-likelihood, torch.nn.functional.nll_loss; input holds
+ * log-probabilities.
+ *   loss = -w_t x_t,   d loss / d x_j = -w_t [j = t] */
+losscore_status losscore_nll_loss_f32(const float *input, const int64_t *target,
+                                      const float *weight, size_t n, size_t c, size_t inner,
+                                      int64_t ignore_index, losscore_reduction reduction,
+                                      float *out, const float *grad_output, float *grad_input);
+losscore_status losscore_nll_loss_f64(const double *input, const int64_t *target,
+                                      const double *weight, size_t n, size_t c, size_t inner,
+                                      int64_t ignore_index, losscore_reduction reduction,
+                                      double *out, const double *grad_output, double *grad_input);
+
+/* Multi-class focal loss (Lin et al.), defined exactly as
+ *   nll_loss((1 - softmax(x))^gamma * log_softmax(x), target, weight, ignore_index)
+ *   loss = -w_t (1 - p_t)^gamma logp_t
+ *   d loss / d x_j = w_t A (p_j - [j = t]),
+ *   A = (1 - p_t)^gamma - gamma p_t (1 - p_t)^(gamma - 1) logp_t
+ * 1 - p_t is summed from the other classes (no cancellation), and A is
+ * evaluated as (1 - p_t)^gamma (1 - gamma p_t logp_t / (1 - p_t)), whose limit
+ * at p_t = 1 is finite for every gamma >= 0. gamma = 0 is cross-entropy. */
+losscore_status losscore_focal_loss_f32(const float *input, const int64_t *target,
+                                        const float *weight, size_t n, size_t c, size_t inner,
+                                        double gamma, int64_t ignore_index,
+                                        losscore_reduction reduction, float *out,
+                                        const float *grad_output, float *grad_input);
+losscore_status losscore_focal_loss_f64(const double *input, const int64_t *target,
+                                        const double *weight, size_t n, size_t c, size_t inner,
+                                        double gamma, int64_t ignore_index,
+                                        losscore_reduction reduction, double *out,
+                                        const double *grad_output, double *grad_input);
+
+/* ===========================================================================
+ * Metrics: counts, not differentiable
+ * ======================================================================== */
 
 /* 0-1 loss over scores: l_i = 1 if argmax_j scores[i, j] != target_i else 0.
  *   scores  n x c values, row-major; the prediction is the first index of the

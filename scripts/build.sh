@@ -32,12 +32,12 @@ if [ "${LOSSCORE_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && [ -r /pro
 fi
 cpu_flags=()
 if [ -n "$cpu_class" ]; then
-    # LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath in Core/ScalarMath.swift).
+    # LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath in Math/ScalarMath.swift).
     cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
     # LLVM's skylake-avx512 model keeps the loops it vectorizes itself (the elementwise
     # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory slower. Where wider vectors pay
     # (compute-bound formulas, reductions without a buffer) the losses state themselves on
-    # SIMD16 lanes instead (IndexedPointwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
+    # SIMD16 lanes instead (IndexedElementwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
 fi
 
 swift build -c release --product losscore \

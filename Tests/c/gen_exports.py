@@ -9,7 +9,8 @@ adapter that takes an lc_args holding every possible argument and calls the expo
 table is derived from the prototypes alone, whose parameter names are uniform, so a new
 export is in the table without an edit here. The script fails, naming the cause, when
 the header has something it cannot place: a parameter name with no role, a double option
-with no domain below, or a function that is neither a loss nor a known runtime function.
+missing from the header's Options table, or a function that is neither a loss nor a known
+runtime function.
 With --lib it also fails if the library exports a losscore_ symbol the header lacks.
 """
 import math

@@ -648,6 +648,46 @@ static void test_reduction_relations(const lc_export *e) {
     fixture_free(&f);
 }
 
+/* An elementwise loss gives each element the same bits wherever it falls in its buffer, in
+ * a 16-lane vector or in a tail, at any offset: a loss's lane and one-value forms agree.
+ * 'none' with the gradient and without weights (the lane path), offsets 0 to 17; data over
+ * both branches of the piecewise losses, or probabilities where a loss takes only those. */
+static void test_position_independence(const lc_export *e) {
+    if (e->family != LC_ELEMENTWISE || e->input_type == LC_INT64) return;
+    enum { N = 96, OFFSETS = 18 };
+    fixture f;
+    fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
+    lc_type ft = e->float_type;
+    size_t fs = lc_type_size(ft);
+    rng_state = 29;
+    for (size_t i = 0; i < N; i++) lc_store(ft, f.input, i, rng_uniform(-4, 4));
+    for (size_t i = 0; f.target && i < N; i++) lc_store(ft, f.target, i, rng_uniform(-2, 2));
+    fixture_optional(&f, 0);
+    f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+    if (fixture_call(&f) != LOSSCORE_OK) { /* a loss of probabilities: the fixture's data */
+        fixture_free(&f);
+        fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
+        fixture_optional(&f, 0);
+        f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+    }
+    CHECK(fixture_call(&f) == LOSSCORE_OK, "%s: 'none' on %d elements failed: %s", e->name, N, losscore_last_error());
+    void *out = lc_alloc(ft, N), *grad = lc_alloc(ft, N);
+    int first_bad = -1;
+    for (int k = 1; k < OFFSETS && first_bad < 0; k++) {
+        lc_args a = f.a;
+        a.input = (const char *)f.input + k * fs;
+        a.target = f.target ? (const char *)f.target + k * fs : NULL;
+        a.n = N - (size_t)k, a.out = out, a.grad_input = f.a.grad_input ? grad : NULL;
+        int same = e->call(&a) == LOSSCORE_OK && memcmp((char *)f.out + k * fs, out, (N - (size_t)k) * fs) == 0;
+        if (a.grad_input) same &= memcmp((char *)f.grad + k * fs, grad, (N - (size_t)k) * fs) == 0;
+        if (!same) first_bad = k;
+    }
+    CHECK(first_bad < 0, "%s: an element's loss or gradient changes with its offset in the buffer (offset %d)", e->name,
+          first_bad);
+    free(out), free(grad);
+    fixture_free(&f);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Threads                                                                    */
 /* ------------------------------------------------------------------------ */
@@ -903,6 +943,7 @@ int main(void) {
         test_ignored_grad_output(x);
         test_reduction_relations(x);
         test_float_sums_in_double(x);
+        test_position_independence(x);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_concurrency(&LC_EXPORTS[i]);

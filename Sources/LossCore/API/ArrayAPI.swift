@@ -60,10 +60,10 @@ enum ArrayBridge {
     }
 
     /// Checks array sizes, allocates the outputs and hands buffers to `kernel`.
-    static func pointwise<T: LossScalar>(
+    static func elementwise<T: LossScalar>(
         _ input: [T], _ target: [T], weight: [T]?, reduction: Reduction,
         gradient: Bool, gradOutput: [T]?,
-        _ kernel: (PointwiseBuffers<T>) throws(LossError) -> Void
+        _ kernel: (ElementwiseBuffers<T>) throws(LossError) -> Void
     ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
         let n = input.count
         guard target.count == n else {
@@ -76,7 +76,7 @@ enum ArrayBridge {
             try target.withUnsafeBufferPointer { y throws(LossError) in
                 try run(lossCount: n, gradCount: n, weight: weight, gradOutput: gradOutput, reduction: reduction,
                         gradient: gradient) { p throws(LossError) in
-                    try kernel(PointwiseBuffers(input: x.baseAddress, target: y.baseAddress, weight: p.weight,
+                    try kernel(ElementwiseBuffers(input: x.baseAddress, target: y.baseAddress, weight: p.weight,
                                                 count: n, reduction: reduction, out: p.out,
                                                 gradOutput: p.gradOutput, gradInput: p.gradInput))
                 }

@@ -1,8 +1,8 @@
 // The raw-buffer form of a loss call: what the C exports pass to the Swift API, and what
 // callers with their own memory use directly. Every driver validates them before it reads.
 
-/// Raw buffers of one elementwise loss call, validated by `PointwiseKernel.validate`.
-public struct PointwiseBuffers<Scalar: LossScalar> {
+/// Raw buffers of one elementwise loss call, validated by `ElementwiseDriver.validate`.
+public struct ElementwiseBuffers<Scalar: LossScalar> {
     public var input: UnsafePointer<Scalar>?
     public var target: UnsafePointer<Scalar>?
     public var weight: UnsafePointer<Scalar>?
@@ -27,7 +27,7 @@ public struct PointwiseBuffers<Scalar: LossScalar> {
     }
 }
 
-extension PointwiseBuffers {
+extension ElementwiseBuffers {
     /// grad_output as the kernels may read it: the header promises it is ignored (never
     /// dereferenced) when no gradient is requested.
     var upstreamGradient: UnsafePointer<Scalar>? { gradInput == nil ? nil : gradOutput }
@@ -61,3 +61,7 @@ public struct ClassBuffers<Scalar: LossScalar> {
         self.gradInput = gradInput
     }
 }
+
+/// The name `ElementwiseBuffers` had before the families were named after their drivers.
+@available(*, deprecated, renamed: "ElementwiseBuffers")
+public typealias PointwiseBuffers = ElementwiseBuffers

@@ -62,7 +62,7 @@ extension losscore_reduction {
     }
 }
 
-extension PointwiseBuffers {
+extension ElementwiseBuffers {
     /// The buffers of an elementwise export, in the header's argument order.
     init(_ input: UnsafePointer<Scalar>?, _ target: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ reduction: losscore_reduction,
          _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {

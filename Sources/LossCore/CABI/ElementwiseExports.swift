@@ -10,7 +10,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try l1Loss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try l1Loss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -20,7 +20,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try l1Loss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try l1Loss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -30,7 +30,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try mseLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try mseLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -40,7 +40,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try mseLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try mseLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -50,7 +50,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try smoothL1Loss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+        try smoothL1Loss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             beta: beta)
     }
 }
@@ -61,7 +61,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try smoothL1Loss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+        try smoothL1Loss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             beta: beta)
     }
 }
@@ -72,7 +72,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try huberLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+        try huberLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             delta: delta)
     }
 }
@@ -83,7 +83,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try huberLoss(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+        try huberLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             delta: delta)
     }
 }
@@ -94,7 +94,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try binaryCrossEntropy(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try binaryCrossEntropy(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -104,7 +104,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try binaryCrossEntropy(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+        try binaryCrossEntropy(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
 
@@ -115,7 +115,7 @@ import CLossABI
     _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try binaryCrossEntropyWithLogits(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+        try binaryCrossEntropyWithLogits(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             posWeight: posWeight, posWeightCount: posWeightCount)
     }
 }
@@ -127,7 +127,7 @@ import CLossABI
     _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try binaryCrossEntropyWithLogits(PointwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
+        try binaryCrossEntropyWithLogits(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             posWeight: posWeight, posWeightCount: posWeightCount)
     }
 }
@@ -139,7 +139,7 @@ import CLossABI
     _ gradInput: UnsafeMutablePointer<Float>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try sigmoidFocalLoss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+        try sigmoidFocalLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             alpha: alpha, gamma: gamma)
     }
 }
@@ -151,7 +151,7 @@ import CLossABI
     _ gradInput: UnsafeMutablePointer<Double>?
 ) -> losscore_status {
     CBoundary.call(#function) { () throws(LossError) in
-        try sigmoidFocalLoss(PointwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+        try sigmoidFocalLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             alpha: alpha, gamma: gamma)
     }
 }

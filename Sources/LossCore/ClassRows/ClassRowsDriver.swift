@@ -1,9 +1,9 @@
 import CLossHints
 
-/// Shared machinery of the softmax family (cross-entropy, NLL, focal loss): the
-/// (N, C, d1...dk) layout, target checks, the mean denominator, and the per-position
-/// driver that handles reduction, grad_output, blocking and threads (NLL, which reads one
-/// score per position, gathers and scatters instead: NLLLoss.swift).
+/// The class-rows driver (cross-entropy, focal loss): the (N, C, d1...dk) layout, target
+/// checks, the mean denominator, and the per-position loop that handles reduction,
+/// grad_output, blocking and threads. (NLL, which reads one score per position, gathers and
+/// scatters instead: NLL.swift.)
 
 /// How far apart the scores of one position are. Rows of an (N, C) input are contiguous
 /// (`UnitStride`, which the optimizer vectorizes); K-dim inputs have stride `inner`.
@@ -119,7 +119,7 @@ struct ClassLayout {
     let elements: Int
 }
 
-enum ClassKernel {
+enum ClassRowsDriver {
     /// Checks sizes and pointers; returns the layout the kernels index with.
     static func validate<T: LossScalar>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
         try Check.count(b.n, "n")

@@ -109,26 +109,26 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
 /// Cross-entropy with class-index targets over raw buffers (gradient when `gradInput` is set).
 public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
                                         ignoreIndex: Int64 = -100, labelSmoothing: Double = 0) throws(LossError) {
-    let layout = try ClassKernel.validate(b)
+    let layout = try ClassRowsDriver.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
-    let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
+    let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     var weightTotal = T(layout.classes)
     if let w = b.weight { weightTotal = (0..<layout.classes).reduce(0) { $0 + w[$1] } }
     let loss = CrossEntropyIndexTargets(target: target!, weight: b.weight, ignoreIndex: ignoreIndex,
                                         smoothing: T(labelSmoothing), weightTotal: weightTotal)
-    ClassKernel.run(loss, b, layout, meanDivisor: divisor)
+    ClassRowsDriver.run(loss, b, layout, meanDivisor: divisor)
 }
 
 /// Cross-entropy with probability targets (`target` has the input's layout).
 public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities target: UnsafePointer<T>?,
                                         labelSmoothing: Double = 0) throws(LossError) {
-    let layout = try ClassKernel.validate(b)
+    let layout = try ClassRowsDriver.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     try Check.nonNull(target, "target")
     let loss = CrossEntropyProbabilityTargets(target: target!, weight: b.weight, smoothing: T(labelSmoothing))
-    ClassKernel.run(loss, b, layout, meanDivisor: Double(layout.positions))
+    ClassRowsDriver.run(loss, b, layout, meanDivisor: Double(layout.positions))
 }
 
 func crossEntropyArrays<T: LossScalar>(gradient: Bool,

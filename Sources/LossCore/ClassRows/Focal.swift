@@ -65,13 +65,11 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
 /// The focal loss over raw buffers (gradient when `gradInput` is set).
 public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, gamma: Double = 2,
                                      ignoreIndex: Int64 = -100) throws(LossError) {
-    let layout = try ClassKernel.validate(b)
-    guard gamma >= 0, gamma.isFinite else {
-        throw .invalidArgument("gamma must be finite and >= 0 (got \(gamma))")
-    }
-    let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
+    let layout = try ClassRowsDriver.validate(b)
+    try Check.finiteNonNegative(gamma, "gamma")
+    let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
-    ClassKernel.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
+    ClassRowsDriver.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
                           integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
                     b, layout, meanDivisor: divisor)
 }

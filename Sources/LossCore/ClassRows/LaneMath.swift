@@ -1,4 +1,4 @@
-/// The lane kernel of the softmax family for K-dim inputs: sixteen neighbouring positions
+/// The lane kernel of the class-row losses for K-dim inputs: sixteen neighbouring positions
 /// of one sample sit in the sixteen lanes of a vector, because in an (N, C, d1...dk) layout
 /// the class-j scores of positions k..k+15 are contiguous. Each class is then one vector
 /// load, and the max / exp-sum passes run across lanes instead of along short rows (C is

@@ -6,7 +6,7 @@
 /// the non-ignored positions (NaN when there are none).
 ///
 /// Each position reads one score and its gradient has one non-zero, so this loss does not
-/// run the per-position row machinery of the softmax family (ClassKernel.run): values are
+/// run the per-position row machinery of the class-rows driver (ClassRowsDriver.run): values are
 /// gathered, and the gradient is zeroed in long runs, then scattered (a row pass would read
 /// every score to use one).
 struct NegativeLogLikelihood<Scalar: LossScalar> {
@@ -34,8 +34,8 @@ struct NegativeLogLikelihood<Scalar: LossScalar> {
 /// Negative log-likelihood over raw buffers (gradient when `gradInput` is set).
 public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
                                    ignoreIndex: Int64 = -100) throws(LossError) {
-    let layout = try ClassKernel.validate(b)
-    let divisor = try ClassKernel.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
+    let layout = try ClassRowsDriver.validate(b)
+    let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     // (The gradient of no positions has no elements.)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     let loss = NegativeLogLikelihood(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, layout: layout)

@@ -8,7 +8,7 @@ struct RowPipeline<Scalar> {
     init() {}
 }
 
-/// Reductions over the class scores of one position, shared by the softmax family.
+/// Reductions over the class scores of one position, shared by the class-row losses.
 enum RowMath {
     /// The largest score (NaNs are skipped here; they still reach the result through exp).
     @inline(__always)

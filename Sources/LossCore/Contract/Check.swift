@@ -36,6 +36,13 @@ enum Check {
         guard value >= 0 else { throw .invalidArgument("\(name) must be >= 0 (got \(value))") }
     }
 
+    /// Non-negative, not NaN and not infinite (the focal losses' gamma).
+    static func finiteNonNegative(_ value: Double, _ name: String) throws(LossError) {
+        guard value >= 0, value.isFinite else {
+            throw .invalidArgument("\(name) must be finite and >= 0 (got \(value))")
+        }
+    }
+
     static func positive(_ value: Double, _ name: String) throws(LossError) {
         guard value > 0 else { throw .invalidArgument("\(name) must be > 0 (got \(value))") }
     }

@@ -25,7 +25,7 @@ import Glibc
 ///
 /// torch refuses an input or a target outside [0, 1] (NaN included) before computing
 /// anything; `binaryCrossEntropy` does the same, so the kernel never sees such values.
-struct BinaryCrossEntropy<Scalar: LossScalar>: PointwiseLoss {
+struct BinaryCrossEntropy<Scalar: LossScalar>: ElementwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
         if Scalar.self == Float.self { return firstLane(x, y, derivative: false).0 }
         // torch: (y - 1) * max(log1p(-x), -100) - y * max(log(x), -100)
@@ -114,13 +114,13 @@ enum ProbabilityChecks {
 /// Computes the binary cross-entropy over raw buffers (and its gradient when `gradInput`
 /// is set). Fails with `.invalidArgument` if an input or target element is outside
 /// [0, 1] or NaN, before anything is written.
-public func binaryCrossEntropy<T: LossScalar>(_ buffers: PointwiseBuffers<T>) throws(LossError) {
-    try PointwiseKernel.validate(buffers)
+public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+    try ElementwiseDriver.validate(buffers)
     if buffers.count > 0 {
         try ProbabilityChecks.unitInterval(buffers.input!, buffers.count, "input")
         try ProbabilityChecks.unitInterval(buffers.target!, buffers.count, "target")
     }
-    PointwiseKernel.run(BinaryCrossEntropy<T>(), buffers, mean: .elementCount)
+    ElementwiseDriver.run(BinaryCrossEntropy<T>(), buffers, mean: .elementCount)
 }
 
 // MARK: - Array API
@@ -135,7 +135,7 @@ public func binaryCrossEntropy<T: LossScalar>(_ buffers: PointwiseBuffers<T>) th
 ///   or target element outside [0, 1] (or NaN), as torch refuses them.
 public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: false, gradOutput: nil, binaryCrossEntropy).loss
 }
 
@@ -145,6 +145,6 @@ public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weigh
 public func binaryCrossEntropyAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: true, gradOutput: gradOutput, binaryCrossEntropy)
 }

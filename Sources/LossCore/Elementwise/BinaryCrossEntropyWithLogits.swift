@@ -10,7 +10,7 @@ import Glibc
 ///     dl/dx = sigmoid(x) - y
 ///
 /// evaluated as `LogitTerms` describes.
-struct BinaryCrossEntropyWithLogits<Scalar: LossScalar>: PointwiseLoss {
+struct BinaryCrossEntropyWithLogits<Scalar: LossScalar>: ElementwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
         LogitTerms.value(x, y)
     }
@@ -38,7 +38,7 @@ struct BinaryCrossEntropyWithLogits<Scalar: LossScalar>: PointwiseLoss {
 /// (`(p y + 1 - y) sigmoid(x) - p y`), evaluated as `LogitTerms` describes. `Lookup`
 /// finds p without a division where it can (one value, or one per element), so that
 /// those loops vectorize like the unweighted one.
-struct BinaryCrossEntropyWithLogitsPositiveWeight<Lookup: PositiveWeightLookup>: IndexedPointwiseLoss {
+struct BinaryCrossEntropyWithLogitsPositiveWeight<Lookup: PositiveWeightLookup>: IndexedElementwiseLoss {
     typealias Scalar = Lookup.Scalar
     let lookup: Lookup
 
@@ -112,32 +112,32 @@ enum PositiveWeightChecks {
 /// `gradInput` is set). `posWeight`, if non-nil, holds `posWeightCount` values applied to
 /// element i as `posWeight[i % posWeightCount]` (torch's pos_weight broadcast along the
 /// last dimension); `posWeightCount` must then be >= 1 and divide the element count.
-public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: PointwiseBuffers<T>,
+public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBuffers<T>,
                                                         posWeight: UnsafePointer<T>? = nil,
                                                         posWeightCount: Int = 0) throws(LossError) {
-    try PointwiseKernel.validate(buffers)
+    try ElementwiseDriver.validate(buffers)
     try PositiveWeightChecks.positiveWeight(posWeight, period: posWeightCount, count: buffers.count)
     if let posWeight, buffers.count > 0 {
         if posWeightCount == 1 {
             let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: SinglePositiveWeight(value: posWeight[0]))
-            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+            ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         } else if posWeightCount == buffers.count {
             let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: ElementwisePositiveWeight(values: posWeight))
-            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+            ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         } else if let expanded = PositiveWeightChecks.repeated(posWeight, period: posWeightCount, count: buffers.count) {
             // A division per element would keep the loop scalar: one value per element instead.
             defer { free(expanded) }
             let loss = BinaryCrossEntropyWithLogitsPositiveWeight(
                 lookup: ElementwisePositiveWeight(values: UnsafePointer(expanded)))
-            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+            ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         } else {
             // No memory for the expanded copy: index modulo the period (slower, same values).
             let lookup = PeriodicPositiveWeight(values: posWeight, period: posWeightCount)
             let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: lookup)
-            PointwiseKernel.run(loss, buffers, mean: .elementCount)
+            ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         }
     } else {
-        PointwiseKernel.run(BinaryCrossEntropyWithLogits<T>(), buffers, mean: .elementCount)
+        ElementwiseDriver.run(BinaryCrossEntropyWithLogits<T>(), buffers, mean: .elementCount)
     }
 }
 
@@ -178,7 +178,7 @@ private func logitsBridge<T: LossScalar>(_ input: [T], _ target: [T], weight: [T
         // An empty array has no base address: it must not silently mean "no pos_weight".
         throw .shape("pos_weight is empty; it must hold at least one value")
     }
-    return try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    return try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                      gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
         try ArrayBridge.withOptionalBuffer(posWeight) { p in
             Result { () throws(LossError) in

@@ -1,10 +1,10 @@
 import CLossHints
 
-/// The general per-element loss `PointwiseKernel` runs: l_i = l(input_i, target_i, i),
+/// The general per-element loss `ElementwiseDriver` runs: l_i = l(input_i, target_i, i),
 /// where the flat element index `i` lets a loss read a per-position parameter (BCE with
 /// logits' pos_weight, broadcast along the last dimension). Most losses do not need the
-/// index and conform to `PointwiseLoss` instead.
-protocol IndexedPointwiseLoss {
+/// index and conform to `ElementwiseLoss` instead.
+protocol IndexedElementwiseLoss {
     associatedtype Scalar: LossScalar
     /// The loss of element `index`.
     func value(_ input: Scalar, _ target: Scalar, at index: Int) -> Scalar
@@ -23,7 +23,7 @@ protocol IndexedPointwiseLoss {
     func lanes(_ input: SIMD16<Float>, _ target: SIMD16<Float>, derivative: Bool) -> (SIMD16<Float>, SIMD16<Float>)
 }
 
-extension IndexedPointwiseLoss {
+extension IndexedElementwiseLoss {
     /// Lane 0 of `lanes` applied to (x, y): the one-value formula of a float loss whose
     /// lanes define it (binary cross-entropy, the sigmoid focal loss), so that elements the
     /// vector loops leave over get the same bits as the others. Scalar must be Float.
@@ -42,9 +42,9 @@ extension IndexedPointwiseLoss {
 
 /// A loss computed independently for each element from `(input_i, target_i)`.
 ///
-/// Conforming types only state the per-element formula; `PointwiseKernel` does the
+/// Conforming types only state the per-element formula; `ElementwiseDriver` does the
 /// weighting, reduction, gradient, blocking and threading for all of them.
-protocol PointwiseLoss: IndexedPointwiseLoss {
+protocol ElementwiseLoss: IndexedElementwiseLoss {
     /// The per-element loss l(x, y).
     func value(_ input: Scalar, _ target: Scalar) -> Scalar
     /// (l(x, y), dl/dx), computed together.
@@ -52,7 +52,7 @@ protocol PointwiseLoss: IndexedPointwiseLoss {
 
 }
 
-extension PointwiseLoss {
+extension ElementwiseLoss {
     // The index is unused: after specialization the kernel's loops are the same as
     // for an index-free formula.
     @inline(__always) func value(_ input: Scalar, _ target: Scalar, at index: Int) -> Scalar {
@@ -73,12 +73,12 @@ enum MeanDenominator {
     case weightSum
 }
 
-enum PointwiseKernel {
+enum ElementwiseDriver {
     /// Elements per stack-buffered chunk of the reduction path (2 KiB of floats: L1-resident).
     static let chunkLength = 512
 
     /// Checks pointers and sizes; afterwards the kernel cannot fail or read out of bounds.
-    static func validate<T>(_ b: PointwiseBuffers<T>, weightAllowed: Bool = true) throws(LossError) {
+    static func validate<T>(_ b: ElementwiseBuffers<T>, weightAllowed: Bool = true) throws(LossError) {
         try Check.elements(b.count, of: T.self, "n")
         if b.count > 0 || b.reduction != .none {
             try Check.nonNull(b.out, "out")
@@ -93,7 +93,7 @@ enum PointwiseKernel {
     }
 
     /// Computes the loss (and the gradient when `gradInput` is non-NULL) in one pass.
-    static func run<L: IndexedPointwiseLoss>(_ loss: L, _ b: PointwiseBuffers<L.Scalar>,
+    static func run<L: IndexedElementwiseLoss>(_ loss: L, _ b: ElementwiseBuffers<L.Scalar>,
                                       mean denominator: MeanDenominator) {
         typealias T = L.Scalar
         let n = b.count
@@ -200,13 +200,13 @@ enum PointwiseKernel {
 // Swift's inliner gave up, left vector helpers as calls taking the 16-lane values in
 // 128-bit pieces (several times slower), and a single function for both tested for
 // the gradient per vector. Loads and stores go through CLossHints for the same reason.
-extension PointwiseKernel {
+extension ElementwiseDriver {
     /// Runs a loss's 16-lane formula over the whole vectors of one unweighted chunk: losses,
     /// and scale * dl/dx into `grad` when given, times `upstream[i]` when that is given
     /// too ('none' with grad_output). Returns how many elements it did, or nil when the loss
     /// has no lanes or the buffers are not float.
     @inline(__always)
-    static func laneLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
+    static func laneLoop<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
                                                    _ count: Int, losses: UnsafeMutablePointer<L.Scalar>,
                                                    grad: UnsafeMutablePointer<L.Scalar>?, scale: L.Scalar,
                                                    upstream: UnsafePointer<L.Scalar>? = nil) -> Int? {
@@ -218,7 +218,7 @@ extension PointwiseKernel {
     }
 
     @inline(never)
-    static func laneLoopOfValues<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+    static func laneLoopOfValues<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
                                                            _ count: Int, losses: UnsafeMutableRawPointer) -> Int {
         var i = 0
         while i + 16 <= count {
@@ -229,7 +229,7 @@ extension PointwiseKernel {
     }
 
     @inline(never)
-    static func laneLoopWithGradient<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+    static func laneLoopWithGradient<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
                                                                _ count: Int, losses: UnsafeMutableRawPointer,
                                                                grad: UnsafeMutableRawPointer, scale: Float,
                                                                upstream: UnsafeRawPointer?) -> Int {
@@ -248,7 +248,7 @@ extension PointwiseKernel {
     /// `WideSum.add` gives a buffer) and scale * dl/dx into `grad` when given. Returns how
     /// many elements it did, or nil when the loss has no lanes or the buffers are not float.
     @inline(__always)
-    static func laneSum<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
+    static func laneSum<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafePointer<L.Scalar>, _ y: UnsafePointer<L.Scalar>,
                                                   _ count: Int, grad: UnsafeMutablePointer<L.Scalar>?,
                                                   scale: L.Scalar, into sum: inout WideSum) -> Int? {
         guard loss.hasLanes, L.Scalar.self == Float.self else { return nil }
@@ -259,20 +259,20 @@ extension PointwiseKernel {
     }
 
     @inline(never)
-    static func laneSumWithGradient<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+    static func laneSumWithGradient<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
                                                               _ count: Int, grad: UnsafeMutableRawPointer, scale: Float,
                                                               into sum: inout WideSum) -> Int {
         laneSumLoop(loss, x, y, count, grad: grad, scale: scale, into: &sum)
     }
 
     @inline(never)
-    static func laneSumOfValues<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
+    static func laneSumOfValues<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer,
                                                           _ count: Int, into sum: inout WideSum) -> Int {
         laneSumLoop(loss, x, y, count, grad: nil, scale: 0, into: &sum)
     }
 
     @inline(__always)
-    static func laneSumLoop<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
+    static func laneSumLoop<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ count: Int,
                                                       grad: UnsafeMutableRawPointer?, scale: Float,
                                                       into sum: inout WideSum) -> Int {
         let scale = SIMD16(repeating: scale)
@@ -299,7 +299,7 @@ extension PointwiseKernel {
     /// into `grad` when given, (upstream * scale) * dl/dx with `upstream` (the one-value
     /// code's g * w * dl/dx, with w = scale = 1).
     @inline(__always)
-    static func lanes<L: IndexedPointwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, at element: Int,
+    static func lanes<L: IndexedElementwiseLoss>(_ loss: L, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, at element: Int,
                                                 grad: UnsafeMutableRawPointer?, scale: SIMD16<Float>,
                                                 upstream: UnsafeRawPointer? = nil) -> SIMD16<Float> {
         let offset = element * MemoryLayout<Float>.stride

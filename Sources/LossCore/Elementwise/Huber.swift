@@ -7,7 +7,7 @@
 /// With `weight`, 'mean' is mean(w * l): it divides by n, not by sum(w). That is
 /// PyTorch's behaviour (unlike its weighted L1 and MSE), mirrored on purpose.
 /// `Delta` is `UnitFactor` for the default delta = 1 (no multiplication by it).
-struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: PointwiseLoss {
+struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: ElementwiseLoss {
     let delta: Scalar
 
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
@@ -41,20 +41,20 @@ struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: PointwiseLoss {
 }
 
 /// Computes the Huber loss over raw buffers (and its gradient when `gradInput` is set).
-public func huberLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
-    try PointwiseKernel.validate(buffers)
+public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
+    try ElementwiseDriver.validate(buffers)
     try Check.positive(delta, "delta")
     if delta == 1 {
-        PointwiseKernel.run(Huber<T, UnitFactor>(delta: 1), buffers, mean: .elementCount)
+        ElementwiseDriver.run(Huber<T, UnitFactor>(delta: 1), buffers, mean: .elementCount)
     } else {
-        PointwiseKernel.run(Huber<T, AnyFactor>(delta: T(delta)), buffers, mean: .elementCount)
+        ElementwiseDriver.run(Huber<T, AnyFactor>(delta: T(delta)), buffers, mean: .elementCount)
     }
 }
 
 /// The Huber loss of `input` against `target`, with optional per-element `weight`.
 public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                      delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: false, gradOutput: nil) { b throws(LossError) in
         try huberLoss(b, delta: delta)
     }.loss
@@ -64,7 +64,7 @@ public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Red
 public func huberLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                             delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try huberLoss(b, delta: delta)
     }

@@ -4,7 +4,7 @@
 ///
 /// sign is torch's `sgn`: 0 at a zero difference and for NaN. 'mean' divides by
 /// sum_i w_i (by n without weights).
-struct L1<Scalar: LossScalar>: PointwiseLoss {
+struct L1<Scalar: LossScalar>: ElementwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar { abs(x - y) }
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
@@ -22,15 +22,15 @@ struct L1<Scalar: LossScalar>: PointwiseLoss {
 }
 
 /// Computes the L1 loss over raw buffers (and its gradient when `gradInput` is set).
-public func l1Loss<T: LossScalar>(_ buffers: PointwiseBuffers<T>) throws(LossError) {
-    try PointwiseKernel.validate(buffers)
-    PointwiseKernel.run(L1<T>(), buffers, mean: .weightSum)
+public func l1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+    try ElementwiseDriver.validate(buffers)
+    ElementwiseDriver.run(L1<T>(), buffers, mean: .weightSum)
 }
 
 /// The L1 loss of `input` against `target`, with optional per-element `weight`.
 public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                   reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: false, gradOutput: nil, l1Loss).loss
 }
 
@@ -38,6 +38,6 @@ public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = ni
 public func l1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                          reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: true, gradOutput: gradOutput, l1Loss)
 }

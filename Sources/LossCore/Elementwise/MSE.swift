@@ -3,7 +3,7 @@
 ///     l_i = w_i * (x_i - y_i)^2,      dl_i/dx_i = 2 w_i (x_i - y_i)
 ///
 /// 'mean' divides by sum_i w_i (by n without weights).
-struct MSE<Scalar: LossScalar>: PointwiseLoss {
+struct MSE<Scalar: LossScalar>: ElementwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
         let d = x - y
         return d * d
@@ -24,15 +24,15 @@ struct MSE<Scalar: LossScalar>: PointwiseLoss {
 }
 
 /// Computes the mean squared error over raw buffers (and its gradient when `gradInput` is set).
-public func mseLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>) throws(LossError) {
-    try PointwiseKernel.validate(buffers)
-    PointwiseKernel.run(MSE<T>(), buffers, mean: .weightSum)
+public func mseLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+    try ElementwiseDriver.validate(buffers)
+    ElementwiseDriver.run(MSE<T>(), buffers, mean: .weightSum)
 }
 
 /// The squared error of `input` against `target`, with optional per-element `weight`.
 public func mseLoss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                    reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: false, gradOutput: nil, mseLoss).loss
 }
 
@@ -40,6 +40,6 @@ public func mseLoss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = n
 public func mseLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                           reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: weight, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                               gradient: true, gradOutput: gradOutput, mseLoss)
 }

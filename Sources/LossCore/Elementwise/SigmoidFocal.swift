@@ -23,7 +23,7 @@
 /// square-and-multiply for an integer gamma up to 8 (the usual 2), so float with such a
 /// gamma runs on explicit lanes (`lanes`; one-value calls take lane 0 of them) and double
 /// stays free of calls (LLVM keeps its loop scalar).
-struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
+struct SigmoidFocal<Power: FocalPower>: ElementwiseLoss {
     typealias Scalar = Power.Scalar
     let alpha: Scalar
     let power: Power
@@ -94,12 +94,10 @@ struct SigmoidFocal<Power: FocalPower>: PointwiseLoss {
 /// set). `weight` must be nil (torchvision has none). 'mean' divides by n.
 /// - Throws: `.invalidArgument` for gamma < 0, infinite or NaN, alpha > 1 or NaN (alpha < 0
 ///   disables the alpha weighting, as torchvision's alpha = -1).
-public func sigmoidFocalLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, alpha: Double = 0.25,
+public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, alpha: Double = 0.25,
                                             gamma: Double = 2) throws(LossError) {
-    try PointwiseKernel.validate(buffers, weightAllowed: false)
-    guard gamma >= 0, gamma.isFinite else {
-        throw .invalidArgument("gamma must be a finite number >= 0 (got \(gamma))")
-    }
+    try ElementwiseDriver.validate(buffers, weightAllowed: false)
+    try Check.finiteNonNegative(gamma, "gamma")
     guard !alpha.isNaN, alpha <= 1 else {
         throw .invalidArgument(
             "alpha must be in [0, 1], or negative (-1) to disable the alpha weighting (got \(alpha))")
@@ -107,10 +105,10 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, alph
     let a = T(Swift.max(alpha, 0))
     if let exponent = IntegerFocalPower<T>.exponent(of: gamma) {
         let power = IntegerFocalPower<T>(exponent: exponent)
-        PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     } else {
         let power = RealFocalPower<T>(gamma: T(gamma))
-        PointwiseKernel.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     }
 }
 
@@ -121,7 +119,7 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, alph
 ///   alpha or gamma (see the buffer overload).
 public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
                                             reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                               gradient: false, gradOutput: nil) { b throws(LossError) in
         try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
     }.loss
@@ -134,7 +132,7 @@ public func sigmoidFocalLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], 
                                                    gamma: Double = 2, reduction: Reduction = .none,
                                                    gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                               gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
     }

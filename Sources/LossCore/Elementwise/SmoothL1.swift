@@ -13,7 +13,7 @@
 /// whose reciprocal would be subnormal (above 2^126 in float) divides, in the one-value
 /// formula only (no lanes), so that the lanes carry no branch for it. `InverseBeta` is
 /// `UnitFactor` for the default beta = 1 (no multiplication by it).
-struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: PointwiseLoss {
+struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: ElementwiseLoss {
     let beta: Scalar
     private let inverseBeta: Scalar
     private let divides: Bool
@@ -64,20 +64,20 @@ struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: PointwiseLoss
 }
 
 /// Computes the smooth L1 loss over raw buffers (and its gradient when `gradInput` is set).
-public func smoothL1Loss<T: LossScalar>(_ buffers: PointwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
-    try PointwiseKernel.validate(buffers, weightAllowed: false)
+public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
+    try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.nonNegative(beta, "beta")
     if beta == 1 {
-        PointwiseKernel.run(SmoothL1<T, UnitFactor>(beta: 1), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SmoothL1<T, UnitFactor>(beta: 1), buffers, mean: .elementCount)
     } else {
-        PointwiseKernel.run(SmoothL1<T, AnyFactor>(beta: T(beta)), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SmoothL1<T, AnyFactor>(beta: T(beta)), buffers, mean: .elementCount)
     }
 }
 
 /// The smooth L1 loss of `input` against `target`.
 public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                         beta: Double = 1.0) throws(LossError) -> LossOutput<T> {
-    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                               gradient: false, gradOutput: nil) { b throws(LossError) in
         try smoothL1Loss(b, beta: beta)
     }.loss
@@ -87,7 +87,7 @@ public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: 
 public func smoothL1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                                beta: Double = 1.0, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
-    try ArrayBridge.pointwise(input, target, weight: nil, reduction: reduction,
+    try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                               gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try smoothL1Loss(b, beta: beta)
     }

@@ -68,7 +68,7 @@ enum FusedMath {
 
 /// exp(-|x|) and log1p(e) for e in [0, 1] on single values (the transcendental steps of the
 /// logits losses), as inline polynomial code without calls or branches (selects only), so that the
-/// elementwise loops of `PointwiseKernel` vectorize; libm's exp and log1p are scalar calls
+/// elementwise loops of `ElementwiseDriver` vectorize; libm's exp and log1p are scalar calls
 /// that keep those loops scalar.
 enum ScalarMath {
     @inline(__always) static func expNegAbs<T: LossScalar>(_ x: T) -> T {

@@ -1,4 +1,4 @@
-/// Vectorized exp and log for the softmax family's hot loops.
+/// Vectorized exp and log for the hot loops of the class-row and binary losses.
 ///
 /// libm's expf is a scalar call per element and dominates a row-wise softmax; this is the
 /// Cephes scheme (see `Cephes`) on SIMD lanes, with 2^n assembled in the exponent bits, and

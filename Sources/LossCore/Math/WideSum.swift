@@ -18,7 +18,7 @@ public struct WideSum {
         var j = 0
         // Four vectors are added in float (each lane adds 4 values: at most 3 roundings,
         // a relative error below 2e-7 per group, of either sign, so it does not build up)
-        // before they are widened; widening every vector cost a third of the kernel.
+        // before they are widened; widening every vector costs as much as the loss itself.
         while j + 64 <= count {
             add(((load(j) + load(j + 16)) + load(j + 32)) + load(j + 48))
             j += 64

@@ -1,4 +1,4 @@
-// Tests of the buffer API of the regression losses (PointwiseBuffers), the layer the C
+// Tests of the buffer API of the regression losses (ElementwiseBuffers), the layer the C
 // exports forward to: same results as the array API, no write outside the outputs,
 // NULL pointers and bad sizes refused before anything is written.
 import Testing
@@ -10,7 +10,7 @@ import Glibc
 /// A recognizable value that no loss computes here; it must survive a failed call.
 let sentinel = 12345.25
 
-@Suite("Regression losses: buffer API")
+@Suite("Elementwise, regression: buffer API")
 struct BufferAPITests {
     /// The buffer API gives bitwise the array API's results and writes exactly n (or 1)
     /// outputs and n gradients, nothing past them.
@@ -33,7 +33,7 @@ struct BufferAPITests {
                             try go.withUnsafeBufferPointer { gp in
                                 try out.withUnsafeMutableBufferPointer { op in
                                     try grad.withUnsafeMutableBufferPointer { gip in
-                                        try lossBuffers(loss, PointwiseBuffers(
+                                        try lossBuffers(loss, ElementwiseBuffers(
                                             input: xp.baseAddress, target: yp.baseAddress, weight: wp, count: n,
                                             reduction: reduction, out: op.baseAddress, gradOutput: gp.baseAddress,
                                             gradInput: gip.baseAddress))
@@ -60,19 +60,19 @@ struct BufferAPITests {
     func emptyWithNullPointers(loss: Loss) throws {
         var out = [sentinel]
         try out.withUnsafeMutableBufferPointer { o in
-            try lossBuffers(loss, PointwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .mean,
+            try lossBuffers(loss, ElementwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .mean,
                                                            out: o.baseAddress, gradInput: nil))
         }
         #expect(out[0].isNaN, "\(loss): mean of nothing is NaN, got \(out[0])")
         out = [sentinel]
         try out.withUnsafeMutableBufferPointer { o in
-            try lossBuffers(loss, PointwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .sum,
+            try lossBuffers(loss, ElementwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .sum,
                                                            out: o.baseAddress))
         }
         #expect(out[0] == 0)
         out = [sentinel]
         try out.withUnsafeMutableBufferPointer { o in
-            try lossBuffers(loss, PointwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .none,
+            try lossBuffers(loss, ElementwiseBuffers<Double>(input: nil, target: nil, count: 0, reduction: .none,
                                                            out: o.baseAddress))
         }
         #expect(out[0] == sentinel, "'none' over nothing writes nothing")
@@ -92,7 +92,7 @@ struct BufferAPITests {
                     o.withUnsafeMutableBufferPointer { op in
                         g.withUnsafeMutableBufferPointer { gp in
                             expectLossError(kind, mentions: mentions, sourceLocation: sourceLocation) { () throws(LossError) in
-                                try lossBuffers(loss, PointwiseBuffers(
+                                try lossBuffers(loss, ElementwiseBuffers(
                                     input: input ? xp.baseAddress : nil, target: target ? yp.baseAddress : nil,
                                     weight: weight ? wp.baseAddress : nil, count: count, reduction: reduction,
                                     out: out ? op.baseAddress : nil, gradOutput: nil, gradInput: gp.baseAddress))
@@ -149,7 +149,7 @@ struct BufferAPITests {
             let kind: LossError.Kind? = x.withUnsafeBufferPointer { xp in
                 out.withUnsafeMutableBufferPointer { op in
                     do throws(LossError) {
-                        try l1Loss(PointwiseBuffers(input: xp.baseAddress, target: xp.baseAddress,
+                        try l1Loss(ElementwiseBuffers(input: xp.baseAddress, target: xp.baseAddress,
                                                     count: Int.max / 8 + 1, reduction: .none, out: op.baseAddress))
                         return nil
                     } catch {

@@ -1,4 +1,4 @@
-// Tests of the softmax family through the Swift array API: crossEntropy(AndGrad) with class
+// Tests of the class-row losses (softmax family) through the Swift array API: crossEntropy(AndGrad) with class
 // indices and probabilities, nllLoss(AndGrad) and focalLoss(AndGrad), against float64
 // references written in this file from torch's definitions (never from the kernels), central
 // finite differences, ignore_index, the (N, C, d1...dk) layout, thrown LossError kinds, and
@@ -208,52 +208,29 @@ private func softmaxCall<T: LossScalar>(_ kind: SoftmaxKind, _ pr: SoftmaxProble
 
 // MARK: - Comparisons
 
-private func softmaxClose(_ a: Double, _ b: Double, rel: Double, abs absTol: Double) -> Bool {
-    if a.isNaN || b.isNaN { return a.isNaN && b.isNaN }
-    if a.isInfinite || b.isInfinite { return a == b }
-    return Swift.abs(a - b) <= absTol + rel * Swift.abs(b)
-}
-
 /// rel, and abs per unit of the reference's largest magnitude (at least 1).
 private func softmaxTolerance<T: LossScalar>(_: T.Type) -> (rel: Double, abs: Double) {
     T.self == Float.self ? (1e-5, 2e-6) : (1e-12, 1e-13)
 }
 
+/// expectClose with the class rows' tolerance: abs per unit of the reference's largest
+/// finite magnitude (at least 1).
 @discardableResult
 private func expectSoftmaxClose<T: LossScalar>(_ got: [T], _ want: [Double], _ tol: (rel: Double, abs: Double),
                                                _ what: @autoclosure () -> String,
                                                sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    guard got.count == want.count else {
-        Issue.record("\(what()): \(got.count) values, expected \(want.count)", sourceLocation: sourceLocation)
-        return false
-    }
     let scale = max(1, want.filter(\.isFinite).map { Swift.abs($0) }.max() ?? 1)
-    var bad = 0
-    for i in 0..<got.count where !softmaxClose(Double(got[i]), want[i], rel: tol.rel, abs: tol.abs * scale) {
-        if bad < 4 {
-            Issue.record("\(what()) [\(i)]: got \(got[i]), expected \(want[i])", sourceLocation: sourceLocation)
-        }
-        bad += 1
-    }
-    if bad > 4 { Issue.record("\(what()): \(bad) mismatches in all", sourceLocation: sourceLocation) }
-    return bad == 0
-}
-
-private func softmaxBits<T: LossScalar>(_ values: [T]) -> [UInt64] {
-    values.map { v in
-        if let f = v as? Float { return UInt64(f.bitPattern) }
-        return (v as! Double).bitPattern
-    }
+    return expectClose(got, want, rel: tol.rel, abs: tol.abs * scale, what(), sourceLocation: sourceLocation)
 }
 
 // MARK: - Values and gradients
 
 /// The namespace of this file's suites, so `swift test --filter SoftmaxTests` runs them all.
-@Suite("Softmax family")
+@Suite("Class rows")
 struct SoftmaxTests {}
 
 extension SoftmaxTests {
-    @Suite("Softmax family: values and gradients against float64 references")
+    @Suite("Class rows: values and gradients against float64 references")
     struct References {
         @Test(arguments: SoftmaxKind.all, SoftmaxDType.allCases)
         func matchesReference(kind: SoftmaxKind, dtype: SoftmaxDType) throws {
@@ -513,9 +490,9 @@ extension SoftmaxTests {
                 // the hand-known values: p_t = 1 -> 0, a 1600 gap -> 1600 (+ log 2 with two maxima), ties -> log 2, log 4
                 let ce = try softmaxCall(.crossEntropy(smoothing: 0), pr, T.self, reduction: .none).loss.values
                 #expect(ce[0] == 0 && ce[1] == 1600 && ce[7] == 0, "\(ce)")
-                #expect(softmaxClose(Double(ce[5]), 1600 + log(2), rel: 1e-7, abs: 0))
-                #expect(softmaxClose(Double(ce[3]), log(2), rel: 1e-6, abs: 0))
-                #expect(softmaxClose(Double(ce[4]), log(4), rel: 1e-6, abs: 0))
+                #expect(isClose(Double(ce[5]), 1600 + log(2), rel: 1e-7, abs: 0))
+                #expect(isClose(Double(ce[3]), log(2), rel: 1e-6, abs: 0))
+                #expect(isClose(Double(ce[4]), log(4), rel: 1e-6, abs: 0))
             }
             switch dtype {
             case .f32: try run(Float.self)
@@ -530,7 +507,7 @@ extension SoftmaxTests {
     /// (not through the per-position driver): sizes of several fixed blocks (81 and 819
     /// positions), K-dim blocks that start inside a sample, above the threshold for
     /// threads, against the formula written out here.
-    @Suite("Softmax family: nll_loss gather and scatter")
+    @Suite("Class rows: nll_loss gather and scatter")
     struct NLLScatter {
         @Test(arguments: SoftmaxDType.allCases)
         func largeInputsMatchTheFormula(dtype: SoftmaxDType) throws {
@@ -596,7 +573,7 @@ extension SoftmaxTests {
 
     // MARK: - ignore_index, empty and all-ignored batches
 
-    @Suite("Softmax family: ignore_index and empty batches")
+    @Suite("Class rows: ignore_index and empty batches")
     struct IgnoreIndex {
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
         func ignoredPositionsAreZeroAndLeaveTheDenominator(kind: SoftmaxKind) throws {
@@ -610,12 +587,12 @@ extension SoftmaxTests {
             let sum = try softmaxCall(kind, pr, Double.self, reduction: .sum).loss.scalar!
             let mean = try softmaxCall(kind, pr, Double.self, reduction: .mean).loss.scalar!
             // mean divides by w[0] + w[2] = 2, the weights of the kept targets
-            #expect(softmaxClose(mean, sum / 2.0, rel: 1e-14, abs: 0))
-            #expect(softmaxClose(sum, none.loss.values.reduce(0, +), rel: 1e-14, abs: 0))
+            #expect(isClose(mean, sum / 2.0, rel: 1e-14, abs: 0))
+            #expect(isClose(sum, none.loss.values.reduce(0, +), rel: 1e-14, abs: 0))
             // the same data with the ignored positions removed gives the same sum
             pr.ignoreIndex = -100
             let kept = try softmaxCall(kind, pr, Double.self, reduction: .none).loss.values
-            #expect(softmaxClose(sum, kept[0] + kept[3], rel: 1e-14, abs: 0))
+            #expect(isClose(sum, kept[0] + kept[3], rel: 1e-14, abs: 0))
         }
 
         @Test(arguments: SoftmaxKind.all.filter(\.usesIndices))
@@ -652,7 +629,7 @@ extension SoftmaxTests {
 
     // MARK: - Errors
 
-    @Suite("Softmax family: errors")
+    @Suite("Class rows: errors")
     struct Errors {
         static let x: [Double] = [0.1, 0.2, 0.3, 1, 2, 3] // 2 x 3
 
@@ -751,7 +728,7 @@ extension SoftmaxTests {
 
     // MARK: - Threads
 
-    @Suite("Softmax family: determinism across thread counts", .serialized)
+    @Suite("Class rows: determinism across thread counts", .serialized)
     struct Threads {
         static let kinds: [SoftmaxKind] = [.crossEntropy(smoothing: 0.1), .probabilities(smoothing: 0.25), .nll,
                                            .focal(gamma: 0.5), .focal(gamma: 2)]
@@ -778,7 +755,7 @@ extension SoftmaxTests {
                                 if kind.usesIndices {
                                     alone = try softmaxCall(kind, pr, T.self, reduction: reduction, gradient: false).loss.values
                                 }
-                                results.append((softmaxBits(loss.values), softmaxBits(grad), softmaxBits(alone)))
+                                results.append((bitPatterns(loss.values), bitPatterns(grad), bitPatterns(alone)))
                             }
                             let context = "\(kind) \(T.self) \(reduction) inner=\(pr.inner)"
                             #expect(results[0].0 == results[1].0, "\(context): loss differs between 1 and 2 threads")

@@ -135,7 +135,7 @@ func binaryLossOnly<T: LossScalar>(_ loss: BinaryLoss, _ x: [T], _ y: [T], weigh
 
 // MARK: - Values and gradients
 
-@Suite("Binary family: values and gradients against float64 references")
+@Suite("Elementwise, binary: values and gradients against float64 references")
 struct BinaryReferenceTests {
     func check<T: LossScalar>(_ loss: BinaryLoss, _: T.Type, weighted: Bool, withGradOutput: Bool) throws {
         let n = 99
@@ -281,7 +281,7 @@ struct BinaryReferenceTests {
 
 // MARK: - pos_weight across blocks and chunks
 
-@Suite("Binary family: pos_weight along the last dimension, large inputs, threads")
+@Suite("Elementwise, binary: pos_weight along the last dimension, large inputs, threads")
 struct BinaryLargeInputTests {
     /// Several parallel blocks and reduction chunks with a period that divides neither: the
     /// reductions must apply the same pos_weight to each element as 'none'.
@@ -337,7 +337,7 @@ struct BinaryLargeInputTests {
 
 // MARK: - Errors
 
-@Suite("Binary family: BCE on probabilities with vector logs")
+@Suite("Elementwise, binary: BCE on probabilities with vector logs")
 struct BinaryProbabilityLaneTests {
     /// float32 BCE takes its logs from VectorMath (log x, and log1p(-x) as log(1 - x) plus
     /// the rounding correction): values within a few ulps of the float64 formula, over
@@ -345,7 +345,7 @@ struct BinaryProbabilityLaneTests {
     /// bits for an element in the vector body, in a tail, or weighted by 1.
     @Test func valuesMatchTheFloat64FormulaAndAgreeWhereverElementsFall() throws {
         var rng = SplitMix64(seed: 83)
-        var x: [Float] = [0, 1, .leastNonzeroMagnitude, 1e-40, .leastNormalMagnitude, 1e-30, 1e-8, 6e-8,
+        var x: [Float] = [0, 1, .leastNonzeroMagnitude, Float(bitPattern: 0x0001_16C2) /* 1e-40 */, .leastNormalMagnitude, 1e-30, 1e-8, 6e-8,
                           0.25, 0.5, Float(0.5).nextDown, Float(0.5).nextUp, 0.75, Float(1).nextDown, 1 - 1e-7]
         x += (0..<2000).map { _ in Float(rng.uniform(0, 1)) }
         x += (0..<500).map { _ in Float(pow(10, rng.uniform(-44, 0))) }
@@ -403,7 +403,7 @@ struct BinaryProbabilityLaneTests {
     }
 }
 
-@Suite("Binary family: the 16-lane BCE-with-logits formula")
+@Suite("Elementwise, binary: the 16-lane BCE-with-logits formula")
 struct BinaryLaneTests {
     /// Unweighted float32 buffers take LogitTerms.lanes for whole vectors and the scalar
     /// formula for the rest; both must give bitwise the same values and derivatives, over
@@ -441,7 +441,7 @@ struct BinaryLaneTests {
     }
 }
 
-@Suite("Binary family: errors")
+@Suite("Elementwise, binary: errors")
 struct BinaryErrorTests {
     @Test func bceRefusesValuesOutsideUnitInterval() {
         expectLossError(.invalidArgument, mentions: "input[2] = 1.5") { () throws(LossError) in
@@ -477,19 +477,19 @@ struct BinaryErrorTests {
                 out.withUnsafeMutableBufferPointer { op in
                     grad.withUnsafeMutableBufferPointer { gp in
                         expectLossError(.invalidArgument) { () throws(LossError) in
-                            try binaryCrossEntropy(PointwiseBuffers(
+                            try binaryCrossEntropy(ElementwiseBuffers(
                                 input: xp.baseAddress, target: yp.baseAddress, count: 3, reduction: .none,
                                 out: op.baseAddress, gradInput: gp.baseAddress))
                         }
                         expectLossError(.shape, mentions: "pos_weight_count 2 must divide n 3") {
                             () throws(LossError) in
-                            try binaryCrossEntropyWithLogits(PointwiseBuffers(
+                            try binaryCrossEntropyWithLogits(ElementwiseBuffers(
                                 input: xp.baseAddress, target: yp.baseAddress, count: 3, reduction: .none,
                                 out: op.baseAddress, gradInput: gp.baseAddress),
                                 posWeight: xp.baseAddress, posWeightCount: 2)
                         }
                         expectLossError(.invalidArgument, mentions: "gamma") { () throws(LossError) in
-                            try sigmoidFocalLoss(PointwiseBuffers(
+                            try sigmoidFocalLoss(ElementwiseBuffers(
                                 input: xp.baseAddress, target: yp.baseAddress, count: 3, reduction: .none,
                                 out: op.baseAddress, gradInput: gp.baseAddress), gamma: -1)
                         }
@@ -510,7 +510,7 @@ struct BinaryErrorTests {
         expectLossError(.shape, mentions: "pos_weight_count must be >= 1") { () throws(LossError) in
             try [1.0].withUnsafeBufferPointer { p throws(LossError) in
                 var out = 0.0
-                try binaryCrossEntropyWithLogits(PointwiseBuffers(input: p.baseAddress, target: p.baseAddress,
+                try binaryCrossEntropyWithLogits(ElementwiseBuffers(input: p.baseAddress, target: p.baseAddress,
                                                                   count: 1, reduction: .sum, out: &out),
                                                  posWeight: p.baseAddress, posWeightCount: 0)
             }
@@ -530,7 +530,7 @@ struct BinaryErrorTests {
         expectLossError(.invalidArgument, mentions: "weight") { () throws(LossError) in
             try [1.0].withUnsafeBufferPointer { p throws(LossError) in
                 var out = 0.0
-                try sigmoidFocalLoss(PointwiseBuffers(input: p.baseAddress, target: p.baseAddress,
+                try sigmoidFocalLoss(ElementwiseBuffers(input: p.baseAddress, target: p.baseAddress,
                                                       weight: p.baseAddress, count: 1, reduction: .sum, out: &out))
             }
         }
@@ -551,7 +551,7 @@ struct BinaryErrorTests {
 
 // MARK: - C exports
 
-@Suite("Binary family: C exports")
+@Suite("Elementwise, binary: C exports")
 struct BinaryCExportTests {
     private func lastError() -> String { String(cString: losscore_last_error()) }
 

@@ -5,7 +5,7 @@
 import Testing
 @testable import LossCore
 
-@Suite("Regression losses: values and gradients against float64 references")
+@Suite("Elementwise, regression: values and gradients against float64 references")
 struct RegressionReferenceTests {
     static let reductions: [Reduction] = [.none, .mean, .sum]
 
@@ -154,7 +154,7 @@ struct RegressionReferenceTests {
     }
 }
 
-@Suite("Regression losses: finite-difference gradient checks")
+@Suite("Elementwise, regression: finite-difference gradient checks")
 struct FiniteDifferenceTests {
     /// The scalar that backprop differentiates: the reduced loss times grad_output, or
     /// sum_i grad_output_i * loss_i for 'none'.
@@ -204,7 +204,7 @@ struct FiniteDifferenceTests {
     }
 }
 
-@Suite("Regression losses: kinks, NaN and infinities")
+@Suite("Elementwise, regression: kinks, NaN and infinities")
 struct KinkTests {
     @Test(arguments: DType.allCases)
     func zeroDifferenceHasZeroGradient(dtype: DType) throws {
@@ -329,7 +329,7 @@ struct KinkTests {
     }
 }
 
-@Suite("Regression losses: empty inputs and grad_output")
+@Suite("Elementwise, regression: empty inputs and grad_output")
 struct EmptyAndGradOutputTests {
     @Test(arguments: Loss.all, DType.allCases)
     func emptyInput(loss: Loss, dtype: DType) throws {
@@ -386,7 +386,7 @@ struct EmptyAndGradOutputTests {
     }
 }
 
-@Suite("Regression losses: errors")
+@Suite("Elementwise, regression: errors")
 struct RegressionErrorTests {
     @Test(arguments: Loss.all)
     func mismatchedSizes(loss: Loss) {
@@ -460,7 +460,7 @@ struct RegressionErrorTests {
     }
 }
 
-@Suite("Regression losses: the 16-lane formulas")
+@Suite("Elementwise, regression: the 16-lane formulas")
 struct RegressionLaneTests {
     /// Differences d = x - y that cover every branch and special value of the formulas:
     /// zeros of both signs, the kinks at ±1 and ±0.25 (the betas below) and just beside
@@ -480,7 +480,7 @@ struct RegressionLaneTests {
 
     /// The lanes must agree bitwise with the one-value formula, loss and derivative, so a
     /// result does not depend on where an element falls (vector body or scalar tail).
-    func expectLanesMatch<L: PointwiseLoss>(_ loss: L, _ name: String) where L.Scalar == Float {
+    func expectLanesMatch<L: ElementwiseLoss>(_ loss: L, _ name: String) where L.Scalar == Float {
         let (x, y) = Self.inputs()
         for start in stride(from: 0, to: x.count - 15, by: 16) {
             let xs = SIMD16<Float>(x[start..<start + 16]), ys = SIMD16<Float>(y[start..<start + 16])

@@ -119,7 +119,7 @@ struct ParallelTests {
 
     /// Calls from several threads at once: one gets the worker pool, the others run on
     /// Dispatch (the pool takes one job at a time); every result must be the one a lone
-    /// call gives, whatever the thread count (3 here: more threads than this VM's cores).
+    /// call gives, whatever the thread count (3 here: more threads than a two-core machine has).
     @Test func concurrentCallersGetTheSameResults() throws {
         defer { try? Parallel.setThreadCount(0) }
         var rng = SplitMix64(seed: 77)

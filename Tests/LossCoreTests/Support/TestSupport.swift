@@ -180,7 +180,7 @@ func lossOnly<T: LossScalar>(_ loss: Loss, _ x: [T], _ y: [T], weight: [T]? = ni
 }
 
 /// The buffer API (the one the C exports forward to).
-func lossBuffers<T: LossScalar>(_ loss: Loss, _ b: PointwiseBuffers<T>) throws(LossError) {
+func lossBuffers<T: LossScalar>(_ loss: Loss, _ b: ElementwiseBuffers<T>) throws(LossError) {
     switch loss {
     case .l1: try l1Loss(b)
     case .mse: try mseLoss(b)
@@ -225,6 +225,8 @@ func bitPattern<T: LossScalar>(_ value: T) -> UInt64 {
     if let f = value as? Float { return UInt64(f.bitPattern) }
     return (value as! Double).bitPattern
 }
+
+func bitPatterns<T: LossScalar>(_ values: [T]) -> [UInt64] { values.map(bitPattern) }
 
 func bitsEqual<T: LossScalar>(_ a: [T], _ b: [T]) -> Bool {
     a.count == b.count && zip(a, b).allSatisfy { bitPattern($0) == bitPattern($1) }

@@ -143,7 +143,7 @@ def test_kdim_float32_matches_the_same_positions_as_rows(fn, variant, shape):
 
 def test_mixed_float32_float64_arguments():
     # float64 weight or probabilities promote the loss to float64; the gradient keeps the
-    # input's dtype (torch's autograd rule; SPEC: grads have the input's dtype)
+    # input's dtype (torch's autograd rule: gradients have the input's dtype)
     rng = np.random.default_rng(16)
     x = rng.normal(size=(5, 4)).astype(np.float32)
     t = rng.integers(0, 4, size=5)
@@ -231,7 +231,7 @@ def test_nan_in_a_row_stays_in_that_row():
 
 
 def test_focal_gamma_zero_with_negative_infinite_logit_is_cross_entropy():
-    # gamma = 0 is cross-entropy (header, SPEC), also where the target's logit is -inf:
+    # gamma = 0 is cross-entropy (the header says so), also where the target's logit is -inf:
     # the loss is inf and the gradient p - onehot is finite, as torch computes it
     # (torch's pow backward treats exponent 0 as a constant).
     x = np.array([[-np.inf, 0.0, 1.0, 2.0], [0.5, -1.0, 2.0, 0.25]])
@@ -246,7 +246,7 @@ def test_focal_gamma_zero_with_negative_infinite_logit_is_cross_entropy():
 
 def test_label_smoothing_mean_with_zero_target_weight_is_nan():
     # torch: (1 - eps) * (0 / 0) + eps * (smooth / 0) = NaN, like every other 'mean' over a zero
-    # weight sum (SPEC: 'mean' divides both terms by the same denominator).
+    # weight sum ('mean' divides both terms by the same denominator, as torch).
     x = np.array([[0.5, -1.0, 2.0], [0.1, 0.2, 0.3]])
     t = np.array([0, 0])
     w = np.array([0.0, 1.0, 2.0])
@@ -258,7 +258,7 @@ def test_label_smoothing_mean_with_zero_target_weight_is_nan():
 
 @pytest.mark.parametrize("fn", ["cross_entropy", "nll_loss", "focal_loss"])
 def test_float16_input_gives_float16_result(fn):
-    # SPEC: the result has the input's dtype (float16 may be computed in float32); torch
+    # The result has the input's dtype (float16 may be computed in float32); torch
     # returns float16 for float16 input, and so do LossCore's regression losses.
     x = np.array([[0.5, -1.0, 2.0], [0.1, 0.2, 0.3]], dtype=np.float16)
     t = np.array([2, 0])

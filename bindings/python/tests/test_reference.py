@@ -377,6 +377,12 @@ def test_reference_ids_are_unique_and_every_loss_is_described():
         assert hasattr(F, name), f"LOSSES describes {name}, which losscore.functional lacks"
 
 
+def test_every_loss_of_the_package_has_reference_cases():
+    from losscore import _losses
+    missing = [loss.name for loss in _losses.LOSSES if loss.name not in LOSSES]
+    assert not missing, f"losses without an entry in LOSSES (and reference cases): {missing}"
+
+
 @pytest.mark.parametrize("name", sorted(LOSSES))
 def test_reference_covers_dtypes_and_reductions(name):
     computed = [c for c in CASES if c["fn"] == name and c["error"] is None]
