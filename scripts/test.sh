@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift tests of the core, the C program against the header and
-# the shipped library, and the Python binding's pytest suite.
+# Runs every test: the Swift tests of the core, the C ABI tests against the header and the
+# shipped library, the Python binding's pytest suite, the sanitizers (ASan, LSan, UBSan,
+# TSan), a fuzzing smoke run over every export, and a soak run of the Python binding.
+#   scripts/test.sh            everything (what CI runs)
+#   scripts/test.sh --quick    the Swift, C and Python tests only
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+start=$SECONDS
 
 scripts/setup.sh
 scripts/build.sh
@@ -19,3 +25,9 @@ Tests/c/run.sh .build/release
 
 echo "== Python tests"
 .venv/bin/python -m pytest bindings/python/tests -q
+
+if [ "$quick" = 0 ]; then
+    echo "== Sanitizers"
+    scripts/sanitize.sh
+fi
+echo "all tests passed in $((SECONDS - start)) s"
