@@ -13,6 +13,7 @@ import operator
 import numpy as np
 
 from . import _ffi, functional, nn
+from ._convert import shown
 from ._weights import class_weights
 
 __all__ = ["functional", "nn", "class_weights", "version", "get_num_threads", "set_num_threads"]
@@ -39,5 +40,5 @@ def set_num_threads(num_threads: int) -> None:
     except TypeError:
         raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}") from None
     if not 0 <= num_threads <= 1024:
-        raise ValueError(f"num_threads must be between 0 and 1024 (got {num_threads})")
+        raise ValueError(f"num_threads must be between 0 and 1024 (got {shown(num_threads)})")
     _ffi.check(_ffi.losscore_set_num_threads(num_threads))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -27,24 +29,42 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 # --- options ---------------------------------------------------------------------------------
 
+def shown(value, limit: int = 60) -> str:
+    """repr(value) for a message, cut to `limit` characters; never raises (an int of more than
+    4300 digits has no repr, a foreign object's may fail)."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def reduction_code(reduction, size_average=None, reduce=None) -> int:
     """The C code of `reduction` ('none', 'mean', 'sum'); torch's deprecated flags override it."""
     if size_average is not None or reduce is not None:
         reduction = legacy_reduction(size_average, reduce)
     code = REDUCTIONS.get(reduction) if isinstance(reduction, str) else None
     if code is None:
-        raise ValueError(f"reduction={reduction!r} is not a valid value for reduction "
+        raise ValueError(f"reduction={shown(reduction)} is not a valid value for reduction "
                          f"(expected 'none', 'mean' or 'sum')")
     return code
 
 
 def legacy_reduction(size_average, reduce) -> str:
-    """torch's mapping of the deprecated size_average/reduce flags to a reduction."""
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
+    """torch's mapping of the deprecated size_average/reduce flags to a reduction (each flag is
+    taken by its truth value, as torch takes it; one without one is a TypeError naming it)."""
+    size_average = True if size_average is None else _flag(size_average, "size_average")
+    reduce = True if reduce is None else _flag(reduce, "reduce")
     if not reduce:
         return "none"
     return "mean" if size_average else "sum"
+
+
+def _flag(value, name: str) -> bool:
+    try:
+        return bool(value)
+    except (TypeError, ValueError) as error:  # e.g. an array of several elements
+        raise TypeError(f"{name} must be a bool or None, got {type(value).__name__} ({error})") from None
 
 
 def real_number(value, name: str) -> float:
@@ -53,7 +73,10 @@ def real_number(value, name: str) -> float:
         return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range
+        raise ValueError(f"{name}={shown(value)} is too large for a float") from None
 
 
 def real(accept, message: str, doc: str):
@@ -80,13 +103,34 @@ def int64(doc: str):
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         value = int(value)
         if not _INT64_MIN <= value <= _INT64_MAX:
-            raise ValueError(f"{name} {value} does not fit in int64")
+            raise ValueError(f"{name} {shown(value)} does not fit in int64")
         return value
     check.doc = doc
     return check
 
 
 # --- arrays ----------------------------------------------------------------------------------
+
+def _physical_memory() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):  # no sysconf: the address space bounds it
+        return sys.maxsize
+
+
+# No buffer of a call may be larger than the machine's memory: such a call could only fail
+# (or thrash) once numpy tries to allocate it.
+MEMORY = _physical_memory()
+
+
+def check_size(shape, dtype: np.dtype, what: str) -> None:
+    """Refuses, with a ValueError naming `what` (the arguments and their shapes), a computation
+    over `shape` whose buffers of `dtype` would not fit in memory; checked before numpy allocates."""
+    count = math.prod(shape)
+    if count * dtype.itemsize > MEMORY:
+        raise ValueError(f"{what}: {count} elements of {dtype} ({count * dtype.itemsize / 2**30:.4g} GiB "
+                         f"per buffer) do not fit in this machine's memory ({MEMORY / 2**30:.3g} GiB)")
+
 
 _NO_BYTES = ctypes.c_char * 0
 
@@ -104,7 +148,12 @@ def address(array: np.ndarray):
 
 
 def as_array(value, name: str) -> np.ndarray:
+    """`value` as an ndarray; a masked array is a TypeError (its mask would be ignored: torch has
+    no masked tensors, and which value a masked entry should count as is the caller's choice)."""
     if isinstance(value, np.ndarray):
+        if isinstance(value, np.ma.MaskedArray):
+            raise TypeError(f"{name} is a masked array (numpy.ma), whose mask would be ignored; "
+                            f"pass {name}.filled(value) or only the unmasked entries")
         return value
     try:
         return np.asarray(value)
@@ -158,15 +207,26 @@ def expand(array: np.ndarray, shape, dtype: np.dtype) -> np.ndarray:
     return contiguous(array, dtype)
 
 
+def broadcast_shape(a: tuple, b: tuple):
+    """The broadcast of shapes a and b (numpy's and torch's rule), or None if they do not
+    broadcast. Computed here because numpy refuses shapes it could not allocate as if they
+    did not broadcast."""
+    rank = max(len(a), len(b))
+    shape = []
+    for i, j in zip((1,) * (rank - len(a)) + a, (1,) * (rank - len(b)) + b):
+        if i != j and i != 1 and j != 1:
+            return None
+        shape.append(j if i == 1 else i)
+    return tuple(shape)
+
+
 def broadcast_pair(input: np.ndarray, target: np.ndarray):
     """The shape input and target broadcast to, as torch's; torch's warning when the sizes differ."""
     if input.shape == target.shape:
         return input.shape
-    try:
-        shape = np.broadcast_shapes(input.shape, target.shape)
-    except ValueError:
-        raise ValueError(f"target shape {target.shape} cannot be broadcast with "
-                         f"input shape {input.shape}") from None
+    shape = broadcast_shape(input.shape, target.shape)
+    if shape is None:
+        raise ValueError(f"target shape {target.shape} cannot be broadcast with input shape {input.shape}")
     warnings.warn(
         f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
         "This will likely lead to incorrect results due to broadcasting. "
@@ -181,11 +241,7 @@ def broadcast_into(value, shape, name: str) -> np.ndarray:
     array = as_array(value, name)
     if array.shape == shape or array.ndim == 0 or (array.ndim == 1 and array.shape == shape[-1:]):
         return array  # the common cases, without the cost of np.broadcast_shapes
-    try:
-        ok = np.broadcast_shapes(array.shape, shape) == tuple(shape)
-    except ValueError:
-        ok = False
-    if not ok:
+    if broadcast_shape(array.shape, tuple(shape)) != tuple(shape):
         raise ValueError(f"{name} shape {array.shape} cannot be broadcast to the input shape {tuple(shape)}")
     return array
 
@@ -205,9 +261,9 @@ def sum_to_shape(grad: np.ndarray, shape) -> np.ndarray:
 def scalar_grad_output(grad_output) -> float:
     """grad_output of a scalar reduction: a real number (or a one-element numeric array)."""
     if isinstance(grad_output, (int, float, np.integer, np.floating)) and not isinstance(grad_output, (bool, np.bool_)):
-        return float(grad_output)
+        return real_number(grad_output, "grad_output")
     if isinstance(grad_output, np.ndarray) and grad_output.size == 1 and grad_output.dtype.kind in "fiu":
-        return float(grad_output.reshape(()))
+        return float(as_array(grad_output, "grad_output").reshape(()))
     raise TypeError(f"grad_output must be a real number for reduction 'mean' or 'sum', "
                     f"got {type(grad_output).__name__}")
 
@@ -278,7 +334,8 @@ def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
         return loss
     if grad.shape != x.shape:
         grad = sum_to_shape(grad, x.shape)
-    return loss, grad.astype(x.dtype if x.dtype.kind == "f" else out_dtype, copy=False)
+    # (in native byte order: a big-endian input gives the result numpy and torch compute with)
+    return loss, grad.astype(x.dtype.newbyteorder("=") if x.dtype.kind == "f" else out_dtype, copy=False)
 
 
 def run(loss, input, target, weight, pos_weight, reduction, options, grad_output=None, want_grad=False):
@@ -308,10 +365,15 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
                 out, out_ptr = _scalar_out(dtype)
                 status = loss.entry.call(dtype, address(input), address(target), None, None, 0, n, c, 1,
                                          reduction, out_ptr, None, None, options)
-                if status:
-                    check(status)
-                return dtype.type(out.value)
-    return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
+                if not status:
+                    return dtype.type(out.value)
+                # A failure is reported by the driver, whose checks name the Python arguments.
+    try:
+        return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
+    except MemoryError as error:  # an allocation that check_size let through still names the arguments
+        x, t = loss.names
+        raise MemoryError(f"{loss.name}: {x} shape {getattr(input, 'shape', '?')}, {t} shape "
+                          f"{getattr(target, 'shape', '?')}: {error}") from None
 
 
 # --- the drivers of the three families -------------------------------------------------------
@@ -371,6 +433,7 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
         pw = _elementwise_weight("broadcast", pos_weight, x, "pos_weight", floating)
     shape = broadcast_pair(x, y)
     dtype, out_dtype = promote(floating)
+    check_size(shape, dtype, f"{in_name} shape {x.shape} and {t_name} shape {y.shape} broadcast to {shape}")
     # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries even
     # when the target broadcasts the loss to a larger shape; the library divides by the
     # weights it is given (expanded here), so such calls run as 'sum' and are divided after.
@@ -419,9 +482,12 @@ def class_rows(loss, input, target, weight, pos_weight, reduction, options, want
     at class probabilities of input's shape for a loss with a `probabilities` entry."""
     x = input if type(input) is np.ndarray else as_array(input, "input")
     t = target if type(target) is np.ndarray else as_array(target, "target")
-    float_dtype_of(x, "input")
     floating = [x]
+    x_dtype = float_dtype_of(x, "input")
     n, c, inner, loss_shape = _rows(x)
+    check_size(x.shape, x_dtype, f"input shape {x.shape} and target shape {t.shape}")
+    if c == 0 and n * inner:
+        raise ValueError(f"input shape {x.shape} has no classes for its {n * inner} positions (C = 0)")
     w = None
     if weight is not None:
         w = as_array(weight, "weight")
@@ -453,7 +519,7 @@ def class_rows(loss, input, target, weight, pos_weight, reduction, options, want
 
 
 def _fits_int64(array: np.ndarray) -> bool:
-    return array.dtype != np.uint64 or array.size == 0 or int(array.max()) <= _INT64_MAX
+    return array.dtype.kind != "u" or array.dtype.itemsize < 8 or array.size == 0 or int(array.max()) <= _INT64_MAX
 
 
 def metrics(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
@@ -466,9 +532,12 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
     if t.ndim != 1:
         raise ValueError(f"target must be 1-D (N,), got shape {t.shape}")
     n = t.shape[0]
-    if x.dtype.kind in "iub":
+    if x.dtype.kind == "b":  # refused as every other function refuses bool data
+        raise TypeError("input must hold float scores (N, C) or integer class labels (N,), got dtype bool")
+    if x.dtype.kind in "iu":
         if x.shape != t.shape:
             raise ValueError(f"input labels shape {x.shape} must equal target shape {t.shape}")
+        check_size(x.shape, I64, f"input shape {x.shape} and target shape {t.shape}")
         if _fits_int64(x) and _fits_int64(t):
             xb, tb = contiguous(x, I64), contiguous(t, I64)
         else:
@@ -482,6 +551,7 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
                          "pass integer labels for a 1-D input")
     if x.shape[0] != n:
         raise ValueError(f"input has {x.shape[0]} rows but target has {n} labels")
+    check_size(x.shape, dtype, f"input shape {x.shape} and target shape {t.shape}")
     if n > 0 and x.shape[1] == 0:
         raise ValueError("input scores must have at least one class (C >= 1)")
     out_of_range = (t < 0) | (t >= x.shape[1])
@@ -490,7 +560,7 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
         raise IndexError(f"target {int(t[out_of_range][0])} is out of bounds for {x.shape[1]} classes")
     out, _ = _call(loss.entry, dtype, (contiguous(x, dtype), contiguous(t, I64), None, None), (0, n, x.shape[1], 1),
                    reduction, options, (n,), None, None)
-    return _results(out, None, x, reduction, dtype, x.dtype)
+    return _results(out, None, x, reduction, dtype, x.dtype.newbyteorder("="))
 
 
 class Family:

@@ -1,0 +1,753 @@
+"""Bad input, category by category, for every loss of losscore.functional, its _and_grad twin
+and its nn module call.
+
+Contract: a call either gives torch's answer (values, dtype, shape, NaN and Inf where torch has
+them) or raises ValueError / TypeError / IndexError whose message names the argument at fault;
+no other exception escapes, and the caller's arrays are never modified.
+
+The matrix is driven by the loss descriptions (_losses.LOSSES), so a new loss is covered
+without an edit here. hypothesis draws a valid call of the loss's family; each category turns
+it into bad variants, each with what torch does, decided in one of three ways:
+  Refused   torch refuses it (or has no such thing: masked arrays, strings, complex
+            losses), so LossCore must raise naming the argument;
+  SameAs    torch computes the same thing as a well-formed call (a strided or big-endian or
+            read-only copy, promoted dtypes, a broadcast), so LossCore must return that
+            call's bits (that call is compared with torch by test_reference.py);
+  Values    torch's values, from the table below (NaN, Inf, out-of-range data) or from the
+            rule for empty input (mean NaN, sum 0).
+Where LossCore deliberately differs from torch, the variant says so (DISAGREE).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import warnings
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pytest
+
+import losscore.functional as F
+import losscore.nn as nn
+from losscore._losses import LOSSES
+
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:  # numpy < 2
+    from numpy import byte_bounds
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+ALLOWED = (ValueError, TypeError, IndexError)
+F16, F32, F64, I64 = (np.dtype(d) for d in ("float16", "float32", "float64", "int64"))
+REDUCTIONS = ("none", "mean", "sum")
+# A quarter of the profile's examples per (loss, category): the matrix has ~200 of them.
+EXAMPLES = settings(max_examples=max(4, settings().max_examples // 4))
+
+NAN, INF = math.nan, math.inf
+
+# --- torch's answers on special values --------------------------------------------------------
+# Generated once with torch 2.13.0 (float64; focal_loss and zero_one_loss by their definitions
+# in scripts/reference/torch_losses.py): for each unit alone, [loss with reduction='none',
+# then d(sum of losses)/d input]; None where torch refuses the call. Elementwise units are
+# (input, target) pairs, class-row units are rows of 3 scores with their target.
+ELEMENTWISE_UNITS = list(zip(
+    [NAN, INF, -INF, 0.25, 0.25, 0.25, NAN, INF, -INF, INF, 0.25, 1.0, 0.0, 2.0, 0.25, -0.5, 0.25],
+    [0.25, 0.25, 0.25, NAN, INF, -INF, NAN, INF, INF, -INF, 0.75, 1.0, 0.0, 0.25, -1.0, 1.5, 2.0]))
+ROW_UNITS = list(zip([[NAN, 0, 1], [INF, 0, 1], [-INF, 0, 1], [0, -INF, 1], [0, 1, 2], [INF, INF, 0],
+                      [-INF, -INF, -INF], [1, NAN, NAN]], [1, 0, 1, 1, 2, 0, 0, 0]))
+UNITS = {"elementwise": ELEMENTWISE_UNITS, "class rows": ROW_UNITS, "metrics": ROW_UNITS}
+SPECIALS = {
+    'l1_loss': [[NAN, 0.0], [INF, 1.0], [INF, -1.0], [NAN, 0.0], [INF, -1.0], [INF, 1.0], [NAN, 0.0], [NAN, 0.0], [INF, -1.0], [INF, 1.0], [0.5, -1.0], [0.0, 0.0], [0.0, 0.0], [1.75, 1.0], [1.25, 1.0], [2.0, -1.0], [1.75, -1.0]],  # noqa: E501
+    'mse_loss': [[NAN, NAN], [INF, INF], [INF, -INF], [NAN, NAN], [INF, -INF], [INF, INF], [NAN, NAN], [NAN, NAN], [INF, -INF], [INF, INF], [0.25, -1.0], [0.0, 0.0], [0.0, 0.0], [3.0625, 3.5], [1.5625, 2.5], [4.0, -4.0], [3.0625, -3.5]],  # noqa: E501
+    'smooth_l1_loss': [[NAN, NAN], [INF, 1.0], [INF, -1.0], [NAN, NAN], [INF, -1.0], [INF, 1.0], [NAN, NAN], [NAN, NAN], [INF, -1.0], [INF, 1.0], [0.125, -0.5], [0.0, 0.0], [0.0, 0.0], [1.25, 1.0], [0.75, 1.0], [1.5, -1.0], [1.25, -1.0]],  # noqa: E501
+    'huber_loss': [[NAN, NAN], [INF, 1.0], [INF, -1.0], [NAN, NAN], [INF, -1.0], [INF, 1.0], [NAN, NAN], [NAN, NAN], [INF, -1.0], [INF, 1.0], [0.125, -0.5], [0.0, 0.0], [0.0, 0.0], [1.25, 1.0], [0.75, 1.0], [1.5, -1.0], [1.25, -1.0]],  # noqa: E501
+    'binary_cross_entropy': [None, None, None, None, None, None, None, None, None, None, [1.111641288952863, -2.6666666666666665], [-0.0, 0.0], [0.0, 0.0], None, None, None, None],  # noqa: E501
+    'binary_cross_entropy_with_logits': [[NAN, NAN], [INF, 0.75], [NAN, -0.25], [NAN, NAN], [-INF, -INF], [INF, INF], [NAN, NAN], [-INF, -INF], [INF, -INF], [INF, INF], [0.6384394198788436, -0.18782349911420193], [0.31326168751822286, -0.2689414213699951], [0.6931471805599453, 0.5], [1.6269280110429725, 0.6307970779778823], [1.0759394198788437, 1.5621765008857982], [1.2240769841801067, -1.1224593312018545], [0.32593941987884356, -1.4378234991142018]],  # noqa: E501
+    'sigmoid_focal_loss': [[NAN, NAN], [INF, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [0.05264209833205316, -0.043118958100514124], [0.005664514377116832, -0.013145282494390155], [0.12996509635498973, 0.22371509635498973], [0.4846721678284346, 0.26162582995659867], [0.6338934185483365, 2.2839398526186883], [0.0, -0.0], [-0.008007007637882953, 0.0730436451859191]],  # noqa: E501
+    'cross_entropy': [[NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [1.3132616875182228, 0.0, -0.7310585786300049, 0.7310585786300049], [INF, 0.2689414213699951, -1.0, 0.7310585786300049], [0.4076059644443804, 0.09003057317038043, 0.24472847105479764, -0.3347590442251782], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN]],  # noqa: E501
+    'nll_loss': [[-0.0, 0.0, -1.0, 0.0], [-INF, -1.0, 0.0, 0.0], [-0.0, 0.0, -1.0, 0.0], [INF, 0.0, -1.0, 0.0], [-2.0, 0.0, 0.0, -1.0], [-INF, -1.0, 0.0, 0.0], [INF, -1.0, 0.0, 0.0], [-1.0, -1.0, 0.0, 0.0]],  # noqa: E501
+    'focal_loss': [[NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [0.7018683034113848, NAN, NAN, NAN], [INF, NAN, NAN, NAN], [0.04567779896788493, 0.026433659246698576, 0.07185413558997916, -0.0982877948366778], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN]],  # noqa: E501
+    'zero_one_loss': [[1.0], [0.0], [1.0], [1.0], [0.0], [0.0], [0.0], [1.0]],
+}
+# Where LossCore gives the true limit and torch a NaN of its formula (documented in the
+# losses' docstrings): -w y log(sigmoid(-inf)) is +inf, torch's (1 - y) x + softplus(-x) is
+# -inf + inf; the focal gradient of a row holding -inf is finite, autograd's product rule
+# makes 0 * -inf. The values are support.class_rows_reference's limits.
+DISAGREE = {
+    'binary_cross_entropy_with_logits': {2: [INF, -0.25]},
+    'sigmoid_focal_loss': {2: [INF, NAN]},
+    'focal_loss': {2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
+                   3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]},
+}
+
+
+def special_answer(loss, index):
+    return DISAGREE.get(loss.name, {}).get(index, SPECIALS[loss.name][index])
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+@dataclass
+class Call:
+    """The arguments of one call: `arrays` by role ('input', 'target', 'weight', 'pos_weight',
+    'grad_output'; passed under the loss's own names) and the other keyword arguments."""
+    arrays: dict
+    kwargs: dict = field(default_factory=dict)
+
+    def put(self, role, value) -> "Call":
+        return replace(self, arrays={**self.arrays, role: value})
+
+    def set(self, **kwargs) -> "Call":
+        return replace(self, kwargs={**self.kwargs, **kwargs})
+
+    def drop(self, role) -> "Call":
+        return replace(self, arrays={k: v for k, v in self.arrays.items() if k != role})
+
+
+def arguments(loss, call):
+    """(positional, keyword) arguments of the loss's function for `call`."""
+    arrays = dict(call.arrays)
+    args = [arrays.pop("input"), arrays.pop("target")]
+    return args, {**arrays, **call.kwargs}
+
+
+def callers(loss):
+    """{label: run(call)} for the public ways to compute `loss`: the function, the _and_grad
+    twin (the only one given grad_output) and the module (options to its constructor, arrays
+    to its call; None where the call has an argument its constructor lacks)."""
+    def function(call):
+        args, kwargs = arguments(loss, call)
+        kwargs.pop("grad_output", None)
+        return getattr(F, loss.name)(*args, **kwargs)
+
+    def twin(call):
+        args, kwargs = arguments(loss, call)
+        return getattr(F, loss.name + "_and_grad")(*args, **kwargs)
+
+    def module(call):
+        args, kwargs = arguments(loss, call)
+        kwargs.pop("grad_output", None)
+        if not set(kwargs) <= set(loss.module_parameters):
+            return NotImplemented
+        return getattr(nn, loss.module)(**kwargs)(*args)
+
+    made = {"function": function}
+    if loss.family.differentiable:
+        made["twin"] = twin
+    if loss.module:
+        made["module"] = module
+    return made
+
+
+def memory(array) -> bytes:
+    """The bytes of the memory an array views (once each, however it strides over them)."""
+    low, high = byte_bounds(array)
+    return ctypes.string_at(low, high - low)
+
+
+def snapshot(call):
+    """The memory of every array the caller passes (data and mask), to compare after the call."""
+    saved = {}
+    for role, value in call.arrays.items():
+        if isinstance(value, np.ndarray):
+            mask = memory(np.ma.getmaskarray(value)) if isinstance(value, np.ma.MaskedArray) else b""
+            saved[role] = (value.dtype, value.shape, value.strides, memory(np.asarray(value)), mask)
+    return saved
+
+
+def outcome(run, call):
+    """run(call)'s result or exception; fails if any other exception type escapes or an
+    argument array changed."""
+    before = snapshot(call)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's warnings are checked by test_reference.py
+        try:
+            result = run(call)
+        except ALLOWED as error:
+            result = error
+        except BaseException as error:  # noqa: BLE001 - any other type is the failure reported
+            pytest.fail(f"{type(error).__name__} escaped: {error}")
+    assert snapshot(call) == before, "the call modified an argument array"
+    return result
+
+
+# --- what torch does ----------------------------------------------------------------------------
+
+@dataclass
+class Refused:
+    """torch refuses: one of `types`, naming one of `names`."""
+    names: tuple
+    types: tuple = ALLOWED
+
+
+@dataclass
+class SameAs:
+    """torch computes `call`: the same bits, the loss in `loss_dtype` and the gradient in
+    `grad_dtype` and of `grad_shape` (default: those of `call`'s results), the loss of
+    `loss_shape` for 'none'."""
+    call: Call
+    loss_dtype: np.dtype = None
+    grad_dtype: np.dtype = None
+    loss_shape: tuple = None
+    grad_shape: tuple = None
+
+
+@dataclass
+class Values:
+    """torch's float64 values: loss (scalar or 'none' array) and gradient (None: not given)."""
+    loss: np.ndarray
+    grad: np.ndarray = None
+    dtype: np.dtype = F64
+
+
+@dataclass
+class Either:
+    """An option value torch takes or refuses depending on its domain: the result of `call`
+    (the option as a float) or an error naming the option."""
+    call: Call
+    name: str
+
+
+@dataclass
+class Variant:
+    label: str
+    call: Call
+    expect: object
+    only: tuple = ()  # callers it applies to (empty: all)
+
+
+def bits(value) -> tuple:
+    array = np.asarray(value)
+    return array.dtype, array.shape, np.ascontiguousarray(array).tobytes()
+
+
+def check_same(got, want, expect: SameAs, label):
+    """got has want's bits, in the expected dtypes and shapes."""
+    pairs = list(zip(got, want)) if isinstance(want, tuple) else [(got, want)]
+    for k, (g, w) in enumerate(pairs):
+        w = np.asarray(w)
+        dtype = (expect.loss_dtype, expect.grad_dtype)[k] or w.dtype
+        shape = (expect.loss_shape, expect.grad_shape)[k]
+        if shape is not None and w.ndim:
+            w = w.reshape(shape)
+        assert bits(g) == bits(w.astype(dtype)), (
+            f"{label}: {('loss', 'gradient')[k]} {np.asarray(g)!r} differs from the equivalent call's {w!r}")
+
+
+def close(got, want, dtype, what):
+    """got (of `dtype`) is want: NaN and +-Inf where want has them, finite values within the
+    rounding of `dtype` relative to the largest |want|."""
+    got, want = np.asarray(got), np.asarray(want, np.float64)
+    assert got.dtype == dtype and got.shape == want.shape, f"{what}: got {got.dtype}{got.shape}, want {dtype}{want.shape}"
+    g = got.astype(np.float64)
+    assert np.array_equal(np.isnan(g), np.isnan(want)), f"{what}: NaN at other places: got {g}, torch {want}"
+    infinite = np.isinf(want)
+    assert np.array_equal(g[infinite], want[infinite]), f"{what}: Inf differs: got {g}, torch {want}"
+    finite = np.isfinite(want)
+    scale = np.abs(want[finite]).max() if finite.any() else 0.0
+    tolerance = (1e-6 if dtype.itemsize <= 4 else 1e-12) * (scale + np.abs(want[finite])) + 1e-300
+    assert np.all(np.abs(g[finite] - want[finite]) <= tolerance), f"{what}: got {g}, torch {want}"
+
+
+def check(loss, variant):
+    for label, run in callers(loss).items():
+        if variant.only and label not in variant.only:
+            continue
+        name = f"{loss.name} {label} [{variant.label}]"
+        got = outcome(run, variant.call)
+        if got is NotImplemented:
+            continue
+        expect = variant.expect
+        if isinstance(got, Exception):
+            names = expect.names if isinstance(expect, Refused) else (expect.name,) if isinstance(expect, Either) else ()
+            types = expect.types if isinstance(expect, Refused) else (TypeError, ValueError)
+            assert names, f"{name}: raised {type(got).__name__}({got}) where torch gives a value"
+            assert isinstance(got, types), f"{name}: raised {type(got).__name__}({got}), expected one of {types}"
+            assert any(n.lower() in str(got).lower() for n in names), (
+                f"{name}: {type(got).__name__}({got!s}) names none of {names}")
+            continue
+        assert not isinstance(expect, Refused), f"{name}: returned {got!r} where torch refuses"
+        if isinstance(expect, Values):
+            loss_value = got[0] if label == "twin" else got
+            close(loss_value, expect.loss, expect.dtype, f"{name} loss")
+            if label == "twin" and expect.grad is not None:
+                close(got[1], expect.grad, expect.dtype, f"{name} gradient")
+            continue
+        reference = expect.call
+        want = outcome(run, reference)
+        assert not isinstance(want, Exception), f"{name}: the equivalent call raised {want!r}"
+        check_same(got, want, expect if isinstance(expect, SameAs) else SameAs(reference), name)
+
+
+# --- valid calls, by family ---------------------------------------------------------------------
+
+FLOATS = st.sampled_from([F32, F64])
+
+
+UNIT_INTERVAL = st.floats(0.0625, 0.9375, width=32)  # inside (0, 1): valid data for every loss
+
+
+@st.composite
+def elementwise_call(draw, loss):
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
+    dtype = draw(FLOATS)
+    x = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
+    t = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
+    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+@st.composite
+def class_rows_call(draw, loss):
+    n, c = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    inner = draw(st.sampled_from([(), (2,)]))
+    dtype = draw(FLOATS)
+    x = draw(hnp.arrays(dtype, (n, c) + inner, elements=st.floats(-3, 3, width=32)))
+    t = draw(hnp.arrays(I64, (n,) + inner, elements=st.integers(0, c - 1)))
+    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+@st.composite
+def metrics_call(draw, loss):
+    n, c = draw(st.integers(1, 5)), draw(st.integers(1, 4))
+    x = draw(hnp.arrays(draw(FLOATS), (n, c), elements=st.floats(-3, 3, width=32)))
+    t = draw(hnp.arrays(I64, (n,), elements=st.integers(0, c - 1)))
+    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call}
+
+
+def loss_shape(loss, call):
+    return np.shape(getattr(F, loss.name)(call.arrays["input"], call.arrays["target"], reduction="none"))
+
+
+def valid_arrays(loss, call):
+    """{role: a valid array} for every array argument of the loss: input, target, weight and
+    pos_weight where it has them, grad_output where it is differentiable."""
+    x = call.arrays["input"]
+    arrays = {"input": x, "target": call.arrays["target"]}
+    if "weight" in loss.parameters:
+        arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
+    if "pos_weight" in loss.parameters:
+        arrays["pos_weight"] = np.full(x.shape[-1:], 2.0, x.dtype)
+    if loss.family.differentiable:
+        reduction = call.kwargs["reduction"]
+        arrays["grad_output"] = np.full(loss_shape(loss, call), 0.5, x.dtype) if reduction == "none" else np.array(0.5)
+    return arrays
+
+
+def only_for(role):
+    return ("twin",) if role == "grad_output" else ()
+
+
+def name_of(loss, role):
+    return {"input": loss.names[0], "target": loss.names[1]}.get(role, role)
+
+
+# --- categories ---------------------------------------------------------------------------------
+
+def refusals(make):
+    """A category whose bad value of each role (make(valid array, draw) -> value) torch refuses
+    or cannot represent: a TypeError naming the argument."""
+    def category(loss, call, draw):
+        return [Variant(role, call.put(role, valid).put(role, make(valid, draw)),
+                        Refused((name_of(loss, role),), (TypeError,)), only_for(role))
+                for role, valid in valid_arrays(loss, call).items()]
+    return category
+
+
+def equivalents(make):
+    """A category that only changes how each argument is stored (make(valid, draw) -> the same
+    values): torch computes the same thing."""
+    def category(loss, call, draw):
+        return [Variant(role, call.put(role, make(valid, draw)), SameAs(call.put(role, valid)), only_for(role))
+                for role, valid in valid_arrays(loss, call).items()]
+    return category
+
+
+def masked(valid, draw):
+    mask = draw(hnp.arrays(np.bool_, valid.shape))
+    return np.ma.array(valid, mask=mask)
+
+
+def strided(valid, draw):
+    """The same values in memory that is not C-contiguous (every other element, or Fortran order,
+    or reversed twice)."""
+    if valid.ndim == 0:
+        return valid
+    how = draw(st.sampled_from(["every other", "fortran", "reversed"]))
+    if how == "every other":
+        return np.repeat(valid, 2, axis=-1)[..., ::2]
+    if how == "fortran" and valid.ndim >= 2:
+        return np.asfortranarray(valid)
+    return np.ascontiguousarray(valid[..., ::-1])[..., ::-1]
+
+
+def big_endian(valid, draw):
+    return valid.astype(valid.dtype.newbyteorder(">"))
+
+
+def read_only(valid, draw):
+    copy = valid.copy()
+    copy.setflags(write=False)
+    return copy
+
+
+def none_category(loss, call, draw):
+    # weight, pos_weight and grad_output default to None: only the data can be missing.
+    return [Variant(role, call.put(role, None), Refused((name_of(loss, role),), (TypeError,)))
+            for role in ("input", "target")]
+
+
+def string_category(loss, call, draw):
+    variants = refusals(lambda valid, draw: valid.astype(str))(loss, call, draw)
+    return variants + [Variant(f"{role} str", call.put(role, "0.5"), Refused((name_of(loss, role),), (TypeError,)))
+                       for role in ("input", "target")]
+
+
+def wrong_dtype(loss, call, draw):
+    """Integers where floats are expected and floats where class indices are: torch promotes
+    integers beside floats in its regression losses (the 'integers_follow' policy, also for
+    their per-element weight and for grad_output) and refuses them elsewhere."""
+    family, arrays = loss.family.name, valid_arrays(loss, call)
+    x, t = arrays["input"], arrays["target"]
+    out = []
+    as_int = lambda a: np.round(a * 4).astype(np.int64)  # noqa: E731
+    if family == "elementwise":
+        for role, other in (("input", t), ("target", x)):
+            ints = as_int(arrays[role])
+            if loss.integers_follow:
+                expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
+            else:
+                expect = Refused((name_of(loss, role),), (TypeError,))
+            out.append(Variant(f"int {role}", call.put(role, ints), expect))
+        if "weight" in arrays:
+            w = arrays["weight"]
+            expect = (SameAs(call.put("weight", as_int(w).astype(x.dtype))) if loss.weight == "input_shape"
+                      else Refused(("weight",), (TypeError,)))
+            out.append(Variant("int weight", call.put("weight", as_int(w)), expect))
+        if "pos_weight" in arrays:
+            out.append(Variant("int pos_weight", call.put("pos_weight", as_int(arrays["pos_weight"])),
+                               Refused(("pos_weight",), (TypeError,))))
+    else:
+        out.append(Variant("int input", call.put("input", as_int(x)), Refused(("input",), (TypeError, ValueError))))
+        out.append(Variant("float target", call.put("target", t.astype(F64)),
+                           Refused(("target",), (TypeError, ValueError))))
+        # Other integer kinds of class indices: torch takes uint8 (and only it and int64);
+        # LossCore takes every integer kind (DISAGREE for int32 and the others).
+        for kind in (np.uint8, np.int32, np.uint64):
+            out.append(Variant(f"{np.dtype(kind)} target", call.put("target", t.astype(kind)), SameAs(call)))
+        if "weight" in arrays:
+            out.append(Variant("int weight", call.put("weight", as_int(arrays["weight"])),
+                               Refused(("weight",), (TypeError,))))
+    if "grad_output" in arrays:
+        go = arrays["grad_output"]
+        out.append(Variant("int grad_output", call.put("grad_output", as_int(go)),
+                           SameAs(call.put("grad_output", as_int(go).astype(go.dtype))), ("twin",)))
+    return out
+
+
+def mixed_dtypes(loss, call, draw):
+    """float32 beside float64 computes in float64, float16 beside float32 in float32; the
+    gradient keeps the input's dtype (torch's autograd). torch refuses mixed floats in
+    binary_cross_entropy and in the class-row weights (DISAGREE: LossCore promotes)."""
+    arrays = valid_arrays(loss, call)
+    x = arrays["input"]
+    out = []
+    if loss.family.name == "elementwise":
+        t = arrays["target"]
+        for low, high in ((F32, F64), (F16, F32)):
+            xl, tl = x.astype(low), t.astype(low)  # the values both dtypes hold
+            canonical = call.put("input", xl.astype(high)).put("target", tl.astype(high))
+            out.append(Variant(f"input {low}, target {high}", canonical.put("input", xl),
+                               SameAs(canonical, grad_dtype=low)))
+            out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl), SameAs(canonical)))
+    elif loss.family.name == "class rows":
+        canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
+        out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
+                           SameAs(canonical, grad_dtype=F32)))
+        half = call.put("input", x.astype(F16))
+        out.append(Variant("float16 input", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
+                                                         loss_dtype=F16, grad_dtype=F16)))
+    else:
+        out.append(Variant("float16 scores", call.put("input", x.astype(F16)),
+                           SameAs(call.put("input", x.astype(F16).astype(F32)), loss_dtype=F16)))
+        labels = np.argmax(x, axis=1)
+        out.append(Variant("int32 labels", call.put("input", labels.astype(np.int32)),
+                           SameAs(call.put("input", labels))))
+    return out
+
+
+def wrong_shape(loss, call, draw):
+    """An extra dimension, or arguments of other ranks."""
+    arrays = valid_arrays(loss, call)
+    x, t = arrays["input"], arrays["target"]
+    family = loss.family.name
+    out = []
+    if family == "elementwise":
+        if loss.same_shape:
+            out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
+        else:  # torch broadcasts (with its warning): the loss of the broadcast shape
+            out.append(Variant("target with a leading 1", call.put("target", t[None]),
+                               SameAs(call.put("input", x[None]).put("target", t[None]), grad_shape=x.shape)))
+        if "weight" in arrays:
+            w = arrays["weight"]
+            out.append(Variant("weight with a leading 2", call.put("weight", np.stack([w, w])), Refused(("weight",))))
+    else:
+        out.append(Variant("target with a trailing 1", call.put("target", t[..., None]), Refused(("target",))))
+        if family == "class rows":
+            out.append(Variant("weight (C, 1)", call.put("weight", arrays["weight"][:, None]), Refused(("weight",))))
+        else:
+            out.append(Variant("3-d scores", call.put("input", x[..., None]), Refused(("input",))))
+    if "grad_output" in arrays and arrays["grad_output"].ndim:
+        go = arrays["grad_output"]
+        out.append(Variant("grad_output with a trailing 2", call.put("grad_output", np.stack([go, go], axis=-1)),
+                           Refused(("grad_output",)), ("twin",)))
+    return out
+
+
+def grown(a, axis=-1):
+    """`a` with one more entry along `axis`."""
+    return np.concatenate([a, a.take([0], axis=axis)], axis=axis)
+
+
+def non_broadcastable(loss, call, draw):
+    """A dimension one longer than the shapes allow (torch refuses: the sizes must match)."""
+    arrays = valid_arrays(loss, call)
+    x, t = arrays["input"], arrays["target"]
+    out, family = [], loss.family.name
+    if family == "elementwise":
+        if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
+            x, t = grown(x), grown(t)
+            call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
+            arrays = valid_arrays(loss, call)
+        out.append(Variant("target one longer", call.put("target", grown(t)), Refused(loss.names)))
+        out.append(Variant("input one longer", call.put("input", grown(x)), Refused(loss.names)))
+        for role in ("weight", "pos_weight"):
+            if role in arrays:
+                out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
+    else:
+        out.append(Variant("target one longer", call.put("target", grown(t, 0)), Refused(("target",))))
+        if family == "class rows":
+            out.append(Variant("weight one longer", call.put("weight", grown(arrays["weight"])), Refused(("weight",))))
+    if "grad_output" in arrays and arrays["grad_output"].ndim:
+        out.append(Variant("grad_output one longer", call.put("grad_output", grown(arrays["grad_output"])),
+                           Refused(("grad_output",)), ("twin",)))
+    return out
+
+
+def empty(loss, call, draw):
+    """torch: 'none' gives an empty array, 'mean' NaN (0 / 0), 'sum' 0; the gradient is empty."""
+    x, t = call.arrays["input"], call.arrays["target"]
+    if loss.family.name == "elementwise":
+        shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
+        x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
+    else:
+        x, t = np.zeros((0,) + x.shape[1:], x.dtype), np.zeros((0,) + t.shape[1:], t.dtype)
+    call = call.put("input", x).put("target", t)
+    reduction = call.kwargs["reduction"]
+    value = {"none": np.zeros(loss_shape(loss, call)), "mean": NAN, "sum": 0.0}[reduction]
+    return [Variant("empty", call, Values(value, np.zeros(x.shape), x.dtype))]
+
+
+def specials(loss, call, draw, wanted=lambda x, t: True):
+    """Units of the special-value table (those `wanted`), in an order and with repeats drawn by
+    hypothesis, against torch's answers."""
+    units = [i for i, (x, t) in enumerate(UNITS[loss.family.name]) if wanted(x, t)]
+    chosen = draw(st.lists(st.sampled_from(units), min_size=1, max_size=6), label="units")
+    dtype = call.arrays["input"].dtype
+    xs = np.array([UNITS[loss.family.name][i][0] for i in chosen], dtype)
+    ts = np.array([UNITS[loss.family.name][i][1] for i in chosen], dtype if loss.family.name == "elementwise" else I64)
+    call = call.put("input", xs).put("target", ts)
+    answers = [special_answer(loss, i) for i in chosen]
+    if any(a is None for a in answers):
+        return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
+    losses = np.array([a[0] for a in answers])
+    grads = np.array([a[1:] for a in answers]).reshape(xs.shape) if loss.family.differentiable else None
+    reduction = call.kwargs["reduction"]
+    with np.errstate(invalid="ignore"):
+        value = {"none": losses, "sum": losses.sum(), "mean": losses.sum() / len(losses)}[reduction]
+        if grads is not None and reduction == "mean":
+            grads = grads / len(losses)
+    if grads is not None and reduction == "none":
+        call = call.put("grad_output", np.ones(losses.shape, dtype))
+    return [Variant(f"units {chosen}", call, Values(value, grads, dtype))]
+
+
+def nan_inf(loss, call, draw):
+    return specials(loss, call, draw, lambda x, t: not np.all(np.isfinite(x)) or not np.all(np.isfinite(t)))
+
+
+def out_of_range(loss, call, draw):
+    """Targets outside [0, C) that are not ignore_index (IndexError as torch) for class indices;
+    data outside [0, 1] for the elementwise losses (torch's table: binary_cross_entropy
+    refuses, the others compute)."""
+    if loss.family.name == "elementwise":
+        return specials(loss, call, draw, lambda x, t: np.isfinite(x) and np.isfinite(t) and not (0 <= x <= 1 and 0 <= t <= 1))
+    x, t = call.arrays["input"], call.arrays["target"].copy()
+    c = x.shape[1]
+    t.reshape(-1)[draw(st.integers(0, t.size - 1))] = draw(st.sampled_from([c, c + 7, -1, -2, -101, 2**40]))
+    return [Variant("target out of range", call.put("target", t), Refused(("target",), (IndexError,)))]
+
+
+BAD_REDUCTIONS = ["avg", "MEAN", "", None, 1, b"mean", ["mean"], 1.5, 10**5000]
+
+
+def label(value) -> str:
+    """A short label of a value (10**5000 has no repr)."""
+    try:
+        return repr(value)[:20]
+    except ValueError:
+        return f"<{type(value).__name__}>"
+
+
+def invalid_reduction(loss, call, draw):
+    out = [Variant(f"reduction={label(bad)}", call.set(reduction=bad), Refused(("reduction",), (ValueError,)))
+           for bad in BAD_REDUCTIONS]
+    out.append(Variant("reduction np.str_", call.set(reduction=np.str_(call.kwargs["reduction"])), SameAs(call)))
+    if "reduce" in loss.parameters:  # torch's deprecated flags: taken by their truth value
+        out.append(Variant("reduce=array", call.set(reduce=np.array([True, False])), Refused(("reduce",))))
+        out.append(Variant("size_average=array", call.set(size_average=np.ones(2)), Refused(("size_average",))))
+    return out
+
+
+def invalid_options(loss, call, draw):
+    """Non-numbers (TypeError, as torch; bool is refused too, which torch takes as 0 / 1:
+    DISAGREE) and NaN (refused by every option's domain; torch takes NaN for label_smoothing:
+    DISAGREE); other numbers are refused naming the option or computed as the Python number."""
+    out = []
+    for name in loss.option_names:
+        for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+            out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
+        for bad in (NAN, np.float32(NAN)):
+            out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
+        for number in (INF, -INF, -1.0, 1e300, 10**400, -10**5000, np.float16(0.5), np.int8(-1), 2**63):
+            plain = number.item() if isinstance(number, np.generic) else number
+            out.append(Variant(f"{name}={label(number)}", call.set(**{name: number}),
+                               Either(call.set(**{name: plain}), name)))
+    return out
+
+
+def zero_d(loss, call, draw):
+    x, t = call.arrays["input"], call.arrays["target"]
+    family = loss.family.name
+    if family == "elementwise":
+        x0, t0 = x.reshape(-1)[0], t.reshape(-1)[0]
+        one = call.put("input", x0.reshape(1)).put("target", t0.reshape(1))
+        return [Variant("0-d input and target", call.put("input", np.asarray(x0)).put("target", np.asarray(t0)),
+                        SameAs(one, loss_shape=(), grad_shape=()))]
+    out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
+           Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
+    if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
+        row, label = x[0].reshape(x.shape[1], -1)[:, 0], t.reshape(t.shape[0], -1)[0, 0]
+        out.append(Variant("(C,) input, 0-d target", call.drop("weight").put("input", row).put("target", np.asarray(label)),
+                           SameAs(call.put("input", row[None]).put("target", label[None]), loss_shape=(),
+                                  grad_shape=row.shape)))
+    return out
+
+
+CATEGORIES = {
+    "wrong dtype": wrong_dtype,
+    "object array": refusals(lambda valid, draw: valid.astype(object)),
+    "string": string_category,
+    "None": none_category,
+    "bool": refusals(lambda valid, draw: valid > 0.5),
+    "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
+    "masked array": refusals(masked),
+    "mixed dtypes": mixed_dtypes,
+    "wrong rank or shape": wrong_shape,
+    "non-broadcastable": non_broadcastable,
+    "empty": empty,
+    "NaN/Inf": nan_inf,
+    "out-of-range targets": out_of_range,
+    "invalid reduction": invalid_reduction,
+    "invalid or NaN options": invalid_options,
+    "non-contiguous": equivalents(strided),
+    "0-d": zero_d,
+    "big-endian": equivalents(big_endian),
+    "read-only": equivalents(read_only),
+}
+
+MATRIX = [(loss, category) for loss in LOSSES for category in CATEGORIES]
+
+
+@pytest.mark.parametrize("loss,category", MATRIX, ids=[f"{loss.name}-{category}" for loss, category in MATRIX])
+@EXAMPLES
+@given(data=st.data())
+def test_bad_input(loss, category, data):
+    call = data.draw(VALID[loss.family.name](loss), label="valid call")
+    for variant in CATEGORIES[category](loss, call, data.draw):
+        check(loss, variant)
+
+
+# --- the gaps this file closes, by name ----------------------------------------------------------
+
+def no_memory(shape, dtype=F64):
+    """An array of `shape` that takes no memory: every element is the same one (strides 0)."""
+    return np.lib.stride_tricks.as_strided(np.zeros(1, dtype), shape, (0,) * len(shape))
+
+
+def too_large(loss):
+    """(input, target) pairs whose computation could never be allocated."""
+    if loss.family.name == "elementwise":
+        return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
+                (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
+    return [(no_memory((2**20, 2**20)), np.zeros(2**20, np.int64)),
+            (no_memory((2**40, 1)), no_memory((2**40,), np.int64))]
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
+def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
+    """Not numpy's MemoryError naming nothing: a ValueError naming the arguments and shapes."""
+    for x, t in too_large(loss):
+        for reduction in REDUCTIONS:
+            for label, run in callers(loss).items():
+                got = outcome(run, Call({"input": x, "target": t}, {"reduction": reduction}))
+                assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
+                message = str(got)
+                if "size" in message and "same" in message:
+                    continue  # refused earlier: a loss whose target must have the input's shape
+                assert loss.names[0] in message and str(x.shape) in message, message
+                assert "memory" in message, message
+
+
+def test_a_failed_allocation_names_the_arguments(monkeypatch):
+    # Past the size check (as if the machine had unbounded memory), numpy's own MemoryError:
+    # 2**48 float64 values exceed any address space, so numpy fails at once.
+    from losscore import _convert
+
+    monkeypatch.setattr(_convert, "MEMORY", 2**100)
+    with pytest.raises(MemoryError) as info, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's warning that the sizes differ
+        F.mse_loss(no_memory((2**24, 1)), no_memory((1, 2**24)))
+    assert "input shape (16777216, 1)" in str(info.value) and "target shape (1, 16777216)" in str(info.value)
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
+def test_masked_arrays_are_refused_naming_the_argument(loss):
+    """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
+    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name == "elementwise"
+                 else np.zeros(2, np.int64)}, {"reduction": "none"})
+    for role, valid in valid_arrays(loss, call).items():
+        bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
+        for label, run in callers(loss).items():
+            if role == "grad_output" and label != "twin":
+                continue
+            got = outcome(run, bad)
+            if got is NotImplemented:
+                continue  # a function argument the module does not take
+            assert isinstance(got, TypeError), f"{loss.name} {label} {role}: {got!r}"
+            assert f"{name_of(loss, role)} is a masked array" in str(got), str(got)
+
+
+@pytest.mark.parametrize("labels", [np.array([True, False, True]), np.array([[True], [False], [True]])])
+def test_zero_one_loss_refuses_bool_input_as_every_loss_does(labels):
+    for reduction in REDUCTIONS:
+        with pytest.raises(TypeError, match="input .*got dtype bool"):
+            F.zero_one_loss(labels, np.array([1, 0, 0]), reduction=reduction)
+    with pytest.raises(TypeError, match="target"):
+        F.zero_one_loss(np.array([1, 0, 0]), np.array([True, False, False]))
