@@ -32,7 +32,8 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(num_threads: int) -> None:
-    """Sets the thread count for the process; 0 restores the default (all cores)."""
+    """Sets the thread count for the process; 0 restores the default ($LOSSCORE_NUM_THREADS, else
+    the cores this process may use)."""
     if isinstance(num_threads, (bool, np.bool_)):
         raise TypeError("num_threads must be an int, got bool")
     try:

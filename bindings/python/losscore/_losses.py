@@ -1,9 +1,10 @@
 """Every loss of the package, described as data, grouped by driver family.
 
 A description says what differs between losses: torch's parameters, the C entry's parameters,
-argument policies and option validators (with torch's messages). functional.py and nn.py
-generate each loss's function, its ``<name>_and_grad`` twin and its module class from it,
-and _convert.run computes it, so a new loss of an existing family is one entry below.
+argument policies and option validators (with torch's messages). _generate.py makes each
+loss's function, its ``<name>_and_grad`` twin and its module class from it (functional.py and
+nn.py hold them), and _convert.run computes it, so a new loss of an existing family is one
+entry below.
 """
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ differences, and the C entry points declared from include/losscore.h. torch is n
 from __future__ import annotations
 
 import ctypes
+import re
+from pathlib import Path
 
 import numpy as np
 
@@ -215,17 +217,25 @@ def zero_one_reference(input, target, reduction="mean"):
 # enum losscore_status
 OK, NULL_POINTER, INVALID_ARGUMENT, SHAPE, INDEX = 0, 1, 2, 3, 4
 
-_p, _n, _i, _d = ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_double
-C_PROTOTYPES = {
-    "l1_loss": (_p, _p, _p, _n, _i, _p, _p, _p),
-    "mse_loss": (_p, _p, _p, _n, _i, _p, _p, _p),
-    "smooth_l1_loss": (_p, _p, _n, _i, _d, _p, _p, _p),
-    "huber_loss": (_p, _p, _p, _n, _i, _d, _p, _p, _p),
-    "binary_cross_entropy": (_p, _p, _p, _n, _i, _p, _p, _p),
-    "binary_cross_entropy_with_logits": (_p, _p, _p, _p, _n, _n, _i, _p, _p, _p),
-    "sigmoid_focal_loss": (_p, _p, _n, _i, _d, _d, _p, _p, _p),
-    "zero_one_loss": (_p, _p, _n, _n, _i, _p),
-}
+_HEADER = Path(__file__).resolve().parents[3] / "include" / "losscore.h"
+_C_TYPES = {"size_t": ctypes.c_size_t, "losscore_reduction": ctypes.c_int, "double": ctypes.c_double,
+            "int64_t": ctypes.c_int64, "int": ctypes.c_int}
+
+
+def c_prototype(symbol: str) -> tuple:
+    """The ctypes argument types of `symbol`, read from its prototype in include/losscore.h
+    (pointers as void *), so the tests call the ABI the header declares."""
+    text = re.sub(r"/\*.*?\*/", " ", _HEADER.read_text(), flags=re.S)
+    match = re.search(rf"\b{symbol}\s*\(([^)]*)\)\s*;", text)
+    if match is None:
+        raise LookupError(f"{symbol} is not declared in {_HEADER}")
+    types = []
+    for parameter in match.group(1).split(","):
+        words = parameter.replace("*", " * ").split()
+        types.append(ctypes.c_void_p if "*" in words else _C_TYPES[words[-2]])
+    return tuple(types)
+
+
 _LIBRARY = []
 
 
@@ -241,9 +251,10 @@ def c_library() -> ctypes.CDLL:
 
 def c_function(name, dtype):
     """The entry point losscore_<name>_f32/_f64 with the header's prototype."""
-    function = getattr(c_library(), f"losscore_{name}_{'f32' if np.dtype(dtype) == np.float32 else 'f64'}")
-    function.restype = _i
-    function.argtypes = C_PROTOTYPES[name]
+    symbol = f"losscore_{name}_{'f32' if np.dtype(dtype) == np.float32 else 'f64'}"
+    function = getattr(c_library(), symbol)
+    function.restype = ctypes.c_int
+    function.argtypes = c_prototype(symbol)
     return function
 
 
