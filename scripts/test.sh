@@ -27,6 +27,8 @@ echo "== Python tests"
 .venv/bin/python -m pytest bindings/python/tests -q
 
 if [ "$quick" = 0 ]; then
+    echo "== Soak: a minute of mixed calls from several threads (memory and threads stay flat)"
+    .venv/bin/python scripts/soak.py 60
     echo "== Sanitizers"
     scripts/sanitize.sh
 fi
