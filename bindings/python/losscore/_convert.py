@@ -431,7 +431,12 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
         w = _elementwise_weight(loss.weight, weight, x, "weight", floating)
     if pos_weight is not None:
         pw = _elementwise_weight("broadcast", pos_weight, x, "pos_weight", floating)
-    shape = broadcast_pair(x, y)
+    if loss.target_into_input:  # torch computes into input's shape: target may only broadcast into it
+        if broadcast_shape(y.shape, x.shape) != x.shape:
+            raise ValueError(f"{t_name} shape {y.shape} cannot be broadcast to the {in_name} shape {x.shape}")
+        shape = x.shape
+    else:
+        shape = broadcast_pair(x, y)
     dtype, out_dtype = promote(floating)
     check_size(shape, dtype, f"{in_name} shape {x.shape} and {t_name} shape {y.shape} broadcast to {shape}")
     # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries even

@@ -44,17 +44,21 @@ class Loss:
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
                 losscore_<name>_labels (metrics: integer predicted labels, one dtype)
-    integers_follow, same_shape, weight, mean_divides_by_weights   argument policies of the
-                elementwise family (see the REGRESSION and BINARY bundles below)
+    integers_follow, same_shape, target_into_input, weight, mean_divides_by_weights
+                argument policies of the elementwise family (see the REGRESSION and BINARY
+                bundles below; target_into_input: the target broadcasts into input's shape,
+                silently, and never enlarges it)
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
-                 integers_follow=False, same_shape=None, weight=None, mean_divides_by_weights=False):
+                 integers_follow=False, same_shape=None, target_into_input=False, weight=None,
+                 mean_divides_by_weights=False):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
+        self.target_into_input = target_into_input
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
         self.names = tuple(self.parameters)[:2]
