@@ -25,6 +25,16 @@ GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
 IGNORES = (("none", -100), ("default_hit", -100), ("in_range", 2))
 
 
+# Special-value units, each the (input, target) of a one-row call of 3 class scores: NaN and
+# +-Inf scores, ties, an all -inf row. Every loss of the family is run on each (harness.generate).
+# A unit's position names it in the tests (test_bad_inputs.DISAGREE): append, never reorder.
+_NAN, _INF = np.nan, np.inf
+SPECIAL_UNITS = [(np.array([row], F64), np.array([target], np.int64)) for row, target in zip(
+    [[_NAN, 0, 1], [_INF, 0, 1], [-_INF, 0, 1], [0, -_INF, 1], [0, 1, 2], [_INF, _INF, 0], [-_INF, -_INF, -_INF],
+     [1, _NAN, _NAN]],
+    [1, 0, 1, 1, 2, 0, 0, 0])]
+
+
 def loss_shape(shape):
     return () if len(shape) == 1 else (shape[0],) + tuple(shape[2:])
 

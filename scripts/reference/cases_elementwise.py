@@ -19,6 +19,14 @@ MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWith
 regression = blocks(PerBlock(seed=20240611))
 binary = blocks(Shared(seed=20250612, draw=lambda rng, shape, dtype: rng.normal(size=shape).astype(dtype)))
 
+# Special-value units, each the (input, target) of a one-element call: NaN, +-Inf, then finite
+# data inside and outside [0, 1]. Every loss of the family is run on each (harness.generate).
+# A unit's position names it in the tests (test_bad_inputs.DISAGREE): append, never reorder.
+_NAN, _INF = math.nan, math.inf
+SPECIAL_UNITS = [(np.array([x], F64), np.array([t], F64)) for x, t in zip(
+    [_NAN, _INF, -_INF, 0.25, 0.25, 0.25, _NAN, _INF, -_INF, _INF, 0.25, 1.0, 0.0, 2.0, 0.25, -0.5, 0.25],
+    [0.25, 0.25, 0.25, _NAN, _INF, -_INF, _NAN, _INF, _INF, -_INF, 0.75, 1.0, 0.0, 0.25, -1.0, 1.5, 2.0])]
+
 POINTWISE = ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss")
 WEIGHTED = ("l1_loss", "mse_loss", "huber_loss")
 SHAPES = ((7,), (3, 5), (2, 3, 4))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+import cases_class_rows
 from harness import DTYPES, F32, REDUCTIONS, Case, PerBlock, blocks
 
 MODULES = ()
+# The scores are class rows: the class-rows family's special-value units.
+SPECIAL_UNITS = cases_class_rows.SPECIAL_UNITS
 
 metrics = blocks(PerBlock(seed=20240611))
 

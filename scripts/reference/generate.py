@@ -13,7 +13,8 @@ stream (harness.PerBlock, harness.Shared). Commit a regenerated file with the ca
 Adding a loss's reference cases: a block (a generator function yielding harness.Case) in the
 cases module of its family, decorated with that module's stream; a loss torch does not have
 also needs its torch definition in torch_losses.TORCH_IMPLS. Then an entry in the LOSSES
-table of test_reference.py.
+table of test_reference.py. torch's answers on the family's special-value units (its cases
+module's SPECIAL_UNITS: NaN, +-Inf, out-of-range data) follow for every loss with cases.
 
 Format (np.load works without allow_pickle): `index` is UTF-8 JSON as uint8 and `pool_<dtype>`
 holds every array of that dtype, flattened and concatenated; an array reference is
@@ -30,6 +31,9 @@ holds every array of that dtype, flattened and concatenated; an array reference 
                              result where the expected values are not torch's
     flags                    'finite' (LossCore's results are finite), 'where_torch_finite'
     warnings, error          torch's warnings; null or {"type", "message"} when torch refused
+"specials": a record like a case's for every loss of `cases` on each special-value unit alone
+(reduction 'none', float64, grad_output null: the gradient is d(sum of losses)/d input), plus
+    unit                     the unit's position in SPECIAL_UNITS (its name in the tests)
 """
 from __future__ import annotations
 
@@ -56,11 +60,13 @@ def main(names):
         module = FAMILIES[name]
         out = DATA_DIR / f"reference_{name}.npz"
         index = generate(name, module.BLOCKS, out, modules=module.MODULES,
-                         header={"sigmoid_focal_loss_source": torch_losses.SIGMOID_FOCAL_SOURCE})
-        cases = index["cases"]
+                         header={"sigmoid_focal_loss_source": torch_losses.SIGMOID_FOCAL_SOURCE},
+                         units=module.SPECIAL_UNITS)
+        cases, specials = index["cases"], index["specials"]
         refused = sum(c["error"] is not None for c in cases)
         print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB): {len(cases)} cases "
-              f"({refused} refused by torch), torch {index['torch_version']}")
+              f"({refused} refused by torch), {len(specials)} special-value records, "
+              f"torch {index['torch_version']}")
 
 
 if __name__ == "__main__":

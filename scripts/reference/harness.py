@@ -8,6 +8,10 @@ with respect to each positional argument in `grad` for a grad_output that a poli
 What is stored (see write_family) is what LossCore must return: every result is rounded
 to the dtype LossCore returns it in (the loss: torch's result dtype; a gradient: its
 argument's dtype).
+
+Special-value units (NaN, +-Inf, out-of-range data) are declared once per family (a cases
+module's SPECIAL_UNITS); generate() runs every loss of the family's cases on each unit alone,
+so a new loss gets torch's answers on them with no further edit.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ import torch.nn.functional as TF
 
 from torch_losses import EXACT, TORCH_IMPLS
 
-FORMAT = 1
+FORMAT = 2  # 2: the "specials" records
 DATA_DIR = Path(__file__).resolve().parents[2] / "bindings" / "python" / "tests" / "data"
 PICK = "pick"  # grad_output chosen by the block's policy
 
@@ -205,8 +209,9 @@ def result_dtype(case: Case):
     return np.result_type(*floats) if floats else np.dtype(np.float64)
 
 
-def run(case: Case, pick) -> dict:
-    """Runs torch (and the exact reference where asked) on a case; returns the record's results."""
+def run(case: Case, pick, with_exact=True) -> dict:
+    """Runs torch (and the exact reference where torch_losses has one, unless `with_exact` is
+    False) on a case; returns the record's results."""
     widen = case.compute == "float64"
     try:
         loss, inputs, messages = forward(case, widen)
@@ -223,7 +228,7 @@ def run(case: Case, pick) -> dict:
     if case.native:
         native_loss, native_inputs, _ = forward(case, widen=False)
         out["native"] = (native_loss.detach().numpy().copy(), backward(native_loss, native_inputs, go))
-    exact = EXACT.get(case.fn)
+    exact = EXACT.get(case.fn) if with_exact else None
     if exact is not None:
         # The exact formula and torch's expression describe the same function: where torch is
         # the reference they must agree, and where it is not the exact values replace torch's.
@@ -292,14 +297,27 @@ def record(case: Case, block: str, pools: Pools, result: dict) -> dict:
     return entry
 
 
-def generate(family: str, block_list: list, out: Path, modules=(), header: dict | None = None) -> dict:
-    """Runs every case of a family and writes its file:
+def special_cases(fn: str, units: list, differentiable: bool):
+    """(unit number, Case) for each special-value unit of the family: `fn` on that unit alone
+    (alone: torch refuses a whole call for one bad element), reduction 'none', in float64, with
+    d(sum of losses)/d input where the loss is differentiable. torch's answer only: the exact
+    references are formulas for finite data."""
+    for number, unit in enumerate(units):
+        yield number, Case(fn, list(unit), {"reduction": "none"}, group=f"unit{number}",
+                           grad=(0,) if differentiable else (), grad_output=None, compute="float64")
+
+
+def generate(family: str, block_list: list, out: Path, modules=(), header: dict | None = None,
+             units=()) -> dict:
+    """Runs every case of a family, and every loss of those cases on each special-value unit
+    (`units`: the positional arrays of each unit's call), and writes its file:
         index        UTF-8 JSON as uint8: {"format", "family", "torch_version", "numpy_version",
-                     "signatures", "cases": [record, ...], ...header}
+                     "signatures", "cases": [record, ...], "specials": [record + "unit", ...],
+                     ...header}
         pool_<dtype> every array of that dtype, flattened and concatenated
     np.load reads it without allow_pickle."""
     torch.manual_seed(0)
-    pools, records, seen = Pools(), [], {}
+    pools, records, seen, differentiable = Pools(), [], {}, {}
     for block in block_list:
         rng, pick = block.stream.open(block.name)
         for case in block.cases(rng):
@@ -309,10 +327,15 @@ def generate(family: str, block_list: list, out: Path, modules=(), header: dict 
             if seen[base] > 1:
                 entry["id"] = f"{base}#{seen[base]}"
             records.append(entry)
+            differentiable[case.fn] = differentiable.get(case.fn, False) or 0 in case.grad
     names = sorted({r["fn"] for r in records})
+    specials = []
+    for fn in names:
+        for number, case in special_cases(fn, list(units), differentiable[fn]):
+            specials.append({**record(case, "specials", pools, run(case, None, with_exact=False)), "unit": number})
     index = {"format": FORMAT, "family": family, "torch_version": torch.__version__,
              "numpy_version": np.__version__, "signatures": signatures(names, modules), **(header or {}),
-             "cases": records}
+             "cases": records, "specials": specials}
     arrays = pools.arrays()
     arrays["index"] = np.frombuffer(json.dumps(index, separators=(",", ":")).encode("utf-8"), dtype=np.uint8)
     out.parent.mkdir(parents=True, exist_ok=True)

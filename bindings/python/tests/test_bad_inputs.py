@@ -13,8 +13,8 @@ it into bad variants, each with what torch does, decided in one of three ways:
   SameAs    torch computes the same thing as a well-formed call (a strided or big-endian or
             read-only copy, promoted dtypes, a broadcast), so LossCore must return that
             call's bits (that call is compared with torch by test_reference.py);
-  Values    torch's values, from the table below (NaN, Inf, out-of-range data) or from the
-            rule for empty input (mean NaN, sum 0).
+  Values    torch's values, from the reference data (NaN, Inf, out-of-range data: see
+            torch_specials) or from the rule for empty input (mean NaN, sum 0).
 Where LossCore deliberately differs from torch, the variant says so (DISAGREE).
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ import pytest
 import losscore.functional as F
 import losscore.nn as nn
 from losscore._losses import LOSSES
+from test_reference import INDEXES, array, results
 
 try:
     from numpy.lib.array_utils import byte_bounds
@@ -50,29 +51,47 @@ EXAMPLES = settings(max_examples=max(4, settings().max_examples // 4))
 NAN, INF = math.nan, math.inf
 
 # --- torch's answers on special values --------------------------------------------------------
-# Generated once with torch 2.13.0 (float64; focal_loss and zero_one_loss by their definitions
-# in scripts/reference/torch_losses.py): for each unit alone, [loss with reduction='none',
-# then d(sum of losses)/d input]; None where torch refuses the call. Elementwise units are
-# (input, target) pairs, class-row units are rows of 3 scores with their target.
-ELEMENTWISE_UNITS = list(zip(
-    [NAN, INF, -INF, 0.25, 0.25, 0.25, NAN, INF, -INF, INF, 0.25, 1.0, 0.0, 2.0, 0.25, -0.5, 0.25],
-    [0.25, 0.25, 0.25, NAN, INF, -INF, NAN, INF, INF, -INF, 0.75, 1.0, 0.0, 0.25, -1.0, 1.5, 2.0]))
-ROW_UNITS = list(zip([[NAN, 0, 1], [INF, 0, 1], [-INF, 0, 1], [0, -INF, 1], [0, 1, 2], [INF, INF, 0],
-                      [-INF, -INF, -INF], [1, NAN, NAN]], [1, 0, 1, 1, 2, 0, 0, 0]))
-UNITS = {"elementwise": ELEMENTWISE_UNITS, "class rows": ROW_UNITS, "metrics": ROW_UNITS}
-SPECIALS = {
-    'l1_loss': [[NAN, 0.0], [INF, 1.0], [INF, -1.0], [NAN, 0.0], [INF, -1.0], [INF, 1.0], [NAN, 0.0], [NAN, 0.0], [INF, -1.0], [INF, 1.0], [0.5, -1.0], [0.0, 0.0], [0.0, 0.0], [1.75, 1.0], [1.25, 1.0], [2.0, -1.0], [1.75, -1.0]],  # noqa: E501
-    'mse_loss': [[NAN, NAN], [INF, INF], [INF, -INF], [NAN, NAN], [INF, -INF], [INF, INF], [NAN, NAN], [NAN, NAN], [INF, -INF], [INF, INF], [0.25, -1.0], [0.0, 0.0], [0.0, 0.0], [3.0625, 3.5], [1.5625, 2.5], [4.0, -4.0], [3.0625, -3.5]],  # noqa: E501
-    'smooth_l1_loss': [[NAN, NAN], [INF, 1.0], [INF, -1.0], [NAN, NAN], [INF, -1.0], [INF, 1.0], [NAN, NAN], [NAN, NAN], [INF, -1.0], [INF, 1.0], [0.125, -0.5], [0.0, 0.0], [0.0, 0.0], [1.25, 1.0], [0.75, 1.0], [1.5, -1.0], [1.25, -1.0]],  # noqa: E501
-    'huber_loss': [[NAN, NAN], [INF, 1.0], [INF, -1.0], [NAN, NAN], [INF, -1.0], [INF, 1.0], [NAN, NAN], [NAN, NAN], [INF, -1.0], [INF, 1.0], [0.125, -0.5], [0.0, 0.0], [0.0, 0.0], [1.25, 1.0], [0.75, 1.0], [1.5, -1.0], [1.25, -1.0]],  # noqa: E501
-    'binary_cross_entropy': [None, None, None, None, None, None, None, None, None, None, [1.111641288952863, -2.6666666666666665], [-0.0, 0.0], [0.0, 0.0], None, None, None, None],  # noqa: E501
-    'binary_cross_entropy_with_logits': [[NAN, NAN], [INF, 0.75], [NAN, -0.25], [NAN, NAN], [-INF, -INF], [INF, INF], [NAN, NAN], [-INF, -INF], [INF, -INF], [INF, INF], [0.6384394198788436, -0.18782349911420193], [0.31326168751822286, -0.2689414213699951], [0.6931471805599453, 0.5], [1.6269280110429725, 0.6307970779778823], [1.0759394198788437, 1.5621765008857982], [1.2240769841801067, -1.1224593312018545], [0.32593941987884356, -1.4378234991142018]],  # noqa: E501
-    'sigmoid_focal_loss': [[NAN, NAN], [INF, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [NAN, NAN], [0.05264209833205316, -0.043118958100514124], [0.005664514377116832, -0.013145282494390155], [0.12996509635498973, 0.22371509635498973], [0.4846721678284346, 0.26162582995659867], [0.6338934185483365, 2.2839398526186883], [0.0, -0.0], [-0.008007007637882953, 0.0730436451859191]],  # noqa: E501
-    'cross_entropy': [[NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [1.3132616875182228, 0.0, -0.7310585786300049, 0.7310585786300049], [INF, 0.2689414213699951, -1.0, 0.7310585786300049], [0.4076059644443804, 0.09003057317038043, 0.24472847105479764, -0.3347590442251782], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN]],  # noqa: E501
-    'nll_loss': [[-0.0, 0.0, -1.0, 0.0], [-INF, -1.0, 0.0, 0.0], [-0.0, 0.0, -1.0, 0.0], [INF, 0.0, -1.0, 0.0], [-2.0, 0.0, 0.0, -1.0], [-INF, -1.0, 0.0, 0.0], [INF, -1.0, 0.0, 0.0], [-1.0, -1.0, 0.0, 0.0]],  # noqa: E501
-    'focal_loss': [[NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [0.7018683034113848, NAN, NAN, NAN], [INF, NAN, NAN, NAN], [0.04567779896788493, 0.026433659246698576, 0.07185413558997916, -0.0982877948366778], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN], [NAN, NAN, NAN, NAN]],  # noqa: E501
-    'zero_one_loss': [[1.0], [0.0], [1.0], [1.0], [0.0], [0.0], [0.0], [1.0]],
-}
+# From the "specials" records of the reference data (scripts/reference/generate.py derives them
+# for every loss with reference cases, from the units its family declares): torch in float64 on
+# each unit alone, a unit being the (input, target) of a one-element (elementwise) or one-row
+# (class rows, metrics) call holding NaN, +-Inf or out-of-range data. An answer is
+# [loss with reduction='none', then d(sum of losses)/d input], or None where torch refuses.
+
+def data_family(loss) -> str:
+    return loss.family.name.replace(" ", "_")
+
+
+def _read_specials():
+    """({data family: [(input, target) by unit]}, {loss name: [answer by unit]})."""
+    units, answers = {}, {}
+    for family, index in INDEXES.items():
+        for record in index.get("specials", []):
+            unit = record["unit"]
+            units.setdefault(family, {})[unit] = tuple(array(record, ref) for ref in record["args"])
+            answer = None
+            if record["error"] is None:
+                loss, grads = results(record, "expected")
+                answer = loss.ravel().tolist() + (grads[0].ravel().tolist() if grads else [])
+            answers.setdefault(record["fn"], {})[unit] = answer
+    return ({family: [by_unit[u] for u in sorted(by_unit)] for family, by_unit in units.items()},
+            {name: [by_unit[u] for u in sorted(by_unit)] for name, by_unit in answers.items()})
+
+
+SPECIAL_UNITS, TORCH_ANSWERS = _read_specials()
+
+
+def torch_specials(loss):
+    """The units of the loss's family and torch's answers for the loss; fails naming what is
+    missing (the answers come with the loss's reference cases)."""
+    family = data_family(loss)
+    units, answers = SPECIAL_UNITS.get(family, []), TORCH_ANSWERS.get(loss.name, [])
+    if not units or len(answers) != len(units):
+        pytest.fail(f"{loss.name}: no torch answers on the special-value units in tests/data/reference_{family}.npz; "
+                    f"give it reference cases in scripts/reference/cases_{family}.py and run "
+                    "scripts/reference/generate.py", pytrace=False)
+    return units, answers
+
+
 # Where LossCore gives the true limit and torch a NaN of its formula (documented in the
 # losses' docstrings): -w y log(sigmoid(-inf)) is +inf, torch's (1 - y) x + softplus(-x) is
 # -inf + inf; the focal gradient of a row holding -inf is finite, autograd's product rule
@@ -86,7 +105,15 @@ DISAGREE = {
 
 
 def special_answer(loss, index):
-    return DISAGREE.get(loss.name, {}).get(index, SPECIALS[loss.name][index])
+    return DISAGREE.get(loss.name, {}).get(index, torch_specials(loss)[1][index])
+
+
+@pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
+def test_every_loss_has_torch_answers_on_special_values(loss):
+    units, answers = torch_specials(loss)
+    for unit, ours in DISAGREE.get(loss.name, {}).items():  # a unit named there is one torch answers otherwise
+        assert unit < len(units) and not np.array_equal(answers[unit], ours, equal_nan=True), (
+            f"{loss.name}: DISAGREE names unit {unit}, where torch answers {answers[unit]}")
 
 
 # --- calls --------------------------------------------------------------------------------------
@@ -555,13 +582,14 @@ def empty(loss, call, draw):
 
 
 def specials(loss, call, draw, wanted=lambda x, t: True):
-    """Units of the special-value table (those `wanted`), in an order and with repeats drawn by
+    """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
-    units = [i for i, (x, t) in enumerate(UNITS[loss.family.name]) if wanted(x, t)]
-    chosen = draw(st.lists(st.sampled_from(units), min_size=1, max_size=6), label="units")
+    units, _ = torch_specials(loss)
+    chosen = draw(st.lists(st.sampled_from([i for i, (x, t) in enumerate(units) if wanted(x, t)]),
+                           min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
-    xs = np.array([UNITS[loss.family.name][i][0] for i in chosen], dtype)
-    ts = np.array([UNITS[loss.family.name][i][1] for i in chosen], dtype if loss.family.name == "elementwise" else I64)
+    xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
+    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
     call = call.put("input", xs).put("target", ts)
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
@@ -587,7 +615,8 @@ def out_of_range(loss, call, draw):
     data outside [0, 1] for the elementwise losses (torch's table: binary_cross_entropy
     refuses, the others compute)."""
     if loss.family.name == "elementwise":
-        return specials(loss, call, draw, lambda x, t: np.isfinite(x) and np.isfinite(t) and not (0 <= x <= 1 and 0 <= t <= 1))
+        return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
+                        and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
     x, t = call.arrays["input"], call.arrays["target"].copy()
     c = x.shape[1]
     t.reshape(-1)[draw(st.integers(0, t.size - 1))] = draw(st.sampled_from([c, c + 7, -1, -2, -101, 2**40]))

@@ -1,8 +1,9 @@
 """LossCore against PyTorch: every case of every loss in tests/data/reference_<family>.npz.
 
 The files hold torch's values and autograd gradients (scripts/reference/generate.py writes
-them and documents the format); torch itself is not needed here. One entry of LOSSES per
-loss drives the checks of all its cases (one test function over every case):
+them and documents the format); torch itself is not needed here. Their "specials" records
+(torch on special-value units) are read by test_bad_inputs.py through the loader here. One
+entry of LOSSES per loss drives the checks of all its cases (one test function over every case):
   value  F.<fn>(*args, **kwargs) has the expected shape, dtype and values (NaN/Inf where
          torch has them), is an ndarray for 'none' and a 0-d value otherwise, warns where
          torch warned (target size), leaves its inputs unchanged, and the module class
@@ -37,7 +38,7 @@ import losscore.nn as nn
 
 DATA = Path(__file__).resolve().parent / "data"
 FAMILIES = ("elementwise", "class_rows", "metrics")
-KNOWN_FORMAT = 1
+KNOWN_FORMAT = 2
 
 # float64: LossCore and torch may round each result differently by an ulp or two and sum in
 # another order; float32: LossCore accumulates in double where torch sums float32 in float32,
@@ -52,8 +53,8 @@ def _load(family):
     with np.load(DATA / f"reference_{family}.npz", allow_pickle=False) as archive:
         index = json.loads(archive["index"].tobytes().decode("utf-8"))
         pools = {key[len("pool_"):]: archive[key] for key in archive.files if key.startswith("pool_")}
-    for case in index["cases"]:
-        case["family"] = family
+    for case in index["cases"] + index.get("specials", []):
+        case["family"] = family  # where array() finds the case's pools
     return index, pools
 
 
