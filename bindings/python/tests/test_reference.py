@@ -33,6 +33,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+INF, NAN = float("inf"), float("nan")
+
 import losscore.functional as F
 import losscore.nn as nn
 
@@ -135,11 +137,15 @@ class LossInfo:
                   array options it takes (a case with others has no module form)
     conditioning  f(case, args, reduced, 'loss' | 'grad') -> the loss's error scale beyond its
                   value, as explained in each function's doc
+    limits        {unit: answer}: where LossCore deliberately differs from torch on the family's
+                  special-value units (test_bad_inputs.py), its answer, in torch's format:
+                  the true limit where torch's formula gives NaN (inf - inf, 0 * inf, inf / inf)
     """
     family: str
     module: type | None = None
     module_arrays: tuple = ()
     conditioning: object = None
+    limits: dict | None = None
 
 
 LOSSES = {
@@ -148,12 +154,17 @@ LOSSES = {
     "smooth_l1_loss": LossInfo("elementwise", nn.SmoothL1Loss),
     "huber_loss": LossInfo("elementwise", nn.HuberLoss),
     "binary_cross_entropy": LossInfo("elementwise", nn.BCELoss, ("weight",)),
+    # -w y log(sigmoid(-inf)) is +inf where torch's (1 - y) x + softplus(-x) is -inf + inf.
     "binary_cross_entropy_with_logits": LossInfo("elementwise", nn.BCEWithLogitsLoss, ("weight", "pos_weight"),
-                                                 conditioning=_logits_conditioning),
-    "sigmoid_focal_loss": LossInfo("elementwise", nn.SigmoidFocalLoss, conditioning=_logits_conditioning),
+                                                 conditioning=_logits_conditioning, limits={2: [INF, -0.25]}),
+    "sigmoid_focal_loss": LossInfo("elementwise", nn.SigmoidFocalLoss, conditioning=_logits_conditioning,
+                                   limits={2: [INF, NAN]}),
     "cross_entropy": LossInfo("class_rows", nn.CrossEntropyLoss, ("weight",), conditioning=_class_rows_conditioning),
     "nll_loss": LossInfo("class_rows", nn.NLLLoss, ("weight",), conditioning=_class_rows_conditioning),
-    "focal_loss": LossInfo("class_rows", nn.FocalLoss, ("weight",), conditioning=_class_rows_conditioning),
+    # The gradient of a row holding -inf is finite; autograd's product rule makes 0 * -inf.
+    "focal_loss": LossInfo("class_rows", nn.FocalLoss, ("weight",), conditioning=_class_rows_conditioning,
+                           limits={2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
+                                   3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "zero_one_loss": LossInfo("metrics"),
 }
 
