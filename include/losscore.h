@@ -240,7 +240,7 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
                                         double *out, const double *grad_output,
                                         double *grad_input);
 
-/* ---- Binary: BCE, BCE with logits, sigmoid focal loss ---- */
+/* ---- Binary: BCE, BCE with logits, sigmoid focal loss, soft margin ---- */
 
 /* Arguments of the binary losses (as above):
  *   input, target  n values each (same shape; broadcast before calling).
@@ -334,6 +334,20 @@ losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const doubl
                                                 size_t n, losscore_reduction reduction,
                                                 double alpha, double gamma, double *out,
                                                 const double *grad_output, double *grad_input);
+
+/* Soft margin loss (two-class logistic loss), torch.nn.functional.soft_margin_loss
+ * (no weight):
+ *   m_i = y_i x_i,   l_i = log(1 + exp(-m_i)),   d l_i / d input_i = -y_i sigmoid(-m_i)
+ * evaluated as max(-m, 0) + log1p(exp(-|m|)), finite for any finite m (torch's
+ * log1p(exp(-m)) overflows to inf for m below about -88 in float and -709 in
+ * double, with a NaN gradient; this gives -m and -y there). Targets are usually
+ * -1 or 1; any value is allowed. MEAN divides by n. */
+losscore_status losscore_soft_margin_loss_f32(const float *input, const float *target, size_t n,
+                                              losscore_reduction reduction, float *out,
+                                              const float *grad_output, float *grad_input);
+losscore_status losscore_soft_margin_loss_f64(const double *input, const double *target, size_t n,
+                                              losscore_reduction reduction, double *out,
+                                              const double *grad_output, double *grad_input);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

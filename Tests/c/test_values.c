@@ -96,6 +96,17 @@ static elem_t ref_logits(long double x, long double y, long double p, const doub
     return e;
 }
 
+/* soft_margin_loss: m = y x, l = log(1 + exp(-m)), g = -y sigmoid(-m). The library rounds
+ * m to its type first; exp carries that rounding into l and g as |m| times their
+ * derivatives in m, which the error scales add. */
+static elem_t ref_soft_margin(long double x, long double y, long double p, const double *opt) {
+    (void)p, (void)opt;
+    long double m = y * x, l = m >= 0 ? log1pl(expl(-m)) : -m + log1pl(expl(m));
+    long double s = 1 / (1 + expl(m)); /* sigmoid(-m) */
+    elem_t e = {l, -y * s, fabsl(l) + fabsl(m) * s, fabsl(y * s) + fabsl(y * m) * s * (1 - s)};
+    return e;
+}
+
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
  * q = p (1 - y) + (1 - p) y, a = alpha y + (1 - alpha)(1 - y) if alpha >= 0 else 1,
  * l = a ce q^gamma, g = a [(p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma - 1)]
@@ -171,6 +182,8 @@ static const value_case VALUE_CASES[] = {
     {"sigmoid_focal_loss", {-0.0, 2}, D_LOGITS, ref_sigmoid_focal, 0, 0},
     {"sigmoid_focal_loss", {0.75, 0.5}, D_LOGITS, ref_sigmoid_focal, 0, 0},
     {"sigmoid_focal_loss", {0.25, 50}, D_LOGITS, ref_sigmoid_focal, 0, 0},
+    {"soft_margin_loss", {0}, D_LOGITS, ref_soft_margin, 0, 0},
+    {"soft_margin_loss", {0}, D_ANY, ref_soft_margin, 0, 0},
     {"cross_entropy", {0}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {0.2}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {1}, D_ROWS, NULL, 0, ROW_CE},

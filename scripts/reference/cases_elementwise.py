@@ -14,7 +14,7 @@ import numpy as np
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, Shared, blocks
 
 # The modules whose torch signatures the tests compare with LossCore's.
-MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss")
+MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss")
 
 regression = blocks(PerBlock(seed=20240611))
 binary = blocks(Shared(seed=20250612, draw=lambda rng, shape, dtype: rng.normal(size=shape).astype(dtype)))
@@ -403,5 +403,44 @@ def binary_empty_and_scalar(rng):
             yield bce("scalar", "sigmoid_focal_loss", np.array(0.7, dtype=dtype), np.array(0.0, dtype=dtype),
                       {**opts, "alpha": 0.25, "gamma": 2.0})
 
+
+# --- soft_margin_loss ------------------------------------------------------------------------------
+
+@regression
+def soft_margin(rng):
+    """Targets -1/1 and soft ones x dtype x reduction x shape; targets broadcast into the input
+    (and refused where they would enlarge it); integer targets; margins far beyond float32's
+    exp, where torch's float32 log1p(exp(-y x)) overflows (float64 references there; where even
+    float64 overflows, or torch's gradient is inf / inf, LossCore keeps the true, finite
+    value); NaN and Inf; empty and 0-d inputs; the deprecated flags."""
+    fn = "soft_margin_loss"
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for red in REDUCTIONS:
+                x = normal(rng, shape, dt, 2.0)
+                yield Case(fn, [x, np.sign(normal(rng, shape, dt)).astype(dt)], {"reduction": red}, group="signs")
+                yield Case(fn, [x, normal(rng, shape, dt)], {"reduction": red}, group="soft")
+        x = normal(rng, (3, 4), dt, 2.0)
+        for t in (np.sign(normal(rng, (4,), dt)).astype(dt), np.sign(normal(rng, (3, 1), dt)).astype(dt)):
+            for red in REDUCTIONS:
+                yield Case(fn, [x, t], {"reduction": red}, group="broadcast")
+        yield Case(fn, [x, np.ones((2, 3, 4), dt)], {}, group="refused-enlarging-target")
+        yield Case(fn, [x, np.where(normal(rng, (3, 4), dt) > 0, 1, -1).astype(np.int64)], {"reduction": "sum"},
+                   group="integer-target")
+        far = np.array([100.0, -100.0, 95.0, -200.0, 0.0, 1e4], dtype=dt)
+        for red in REDUCTIONS:
+            yield Case(fn, [far, np.array([-1.0, 1.0, -1.0, 1.0, 1.0, -1.0], dtype=dt)], {"reduction": red},
+                       group="far-margins", compute="float64", flags=("where_torch_finite", "finite"))
+        nonfinite = np.array([np.nan, np.inf, -np.inf, 1.0, 0.5, 0.0], dtype=dt)
+        for red in REDUCTIONS:
+            yield Case(fn, [nonfinite, np.array([1.0, 1.0, 1.0, np.nan, np.inf, np.inf], dtype=dt)],
+                       {"reduction": red}, group="nonfinite", compute="float64", flags=("where_torch_finite",))
+        for shape in ((0,), ()):
+            for red in REDUCTIONS:
+                yield Case(fn, [normal(rng, shape, dt), np.ones(shape, dt)], {"reduction": red},
+                           group="empty" if shape else "scalar", grad_output=None)
+        yield Case(fn, [x, np.sign(normal(rng, (3, 4), dt)).astype(dt)], {"size_average": False},
+                   group="legacy")
+        yield Case(fn, [x, np.sign(normal(rng, (3, 4), dt)).astype(dt)], {}, group="default-kwargs")
 
 BLOCKS = regression.collected + binary.collected

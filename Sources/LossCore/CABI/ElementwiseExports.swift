@@ -155,3 +155,23 @@ import CLossABI
             alpha: alpha, gamma: gamma)
     }
 }
+
+@c @implementation public func losscore_soft_margin_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try softMarginLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_soft_margin_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try softMarginLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput))
+    }
+}

@@ -151,6 +151,14 @@ ELEMENTWISE_LOSSES = (
              "``p_t = p y + (1 - p)(1 - y)`` and ``a_t = alpha y + (1 - alpha)(1 - y)``. Note the default "
              "reduction 'none', as torchvision's. The gradient matches autograd through torchvision's "
              "expression, except that it stays finite (the true limit, 0) where autograd gives NaN."),
+    Loss("soft_margin_loss", family=ELEMENTWISE, integers_follow=True, target_into_input=True,
+         c="input target n reduction out grad_output grad_input",
+         signature="input, target, size_average=None, reduce=None, reduction='mean'",
+         module="SoftMarginLoss(size_average=None, reduce=None, reduction='mean')",
+         doc="Two-class logistic loss: ``log(1 + exp(-target * input))`` for targets usually -1 or 1.\n\n"
+             "The gradient is ``-y * sigmoid(-y * x)``. Evaluated stably: where torch's "
+             "``log1p(exp(-y x))`` overflows to inf (``y x`` below about -88 in float32), this gives the "
+             "true value ``-y x`` and gradient ``-y``."),
 )
 
 

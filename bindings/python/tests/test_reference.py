@@ -129,6 +129,24 @@ def _logits_conditioning(case, args, reduced, key):
     return cond.sum() / (x.size if reduction(case["kwargs"]) == "mean" else 1)
 
 
+def _margin_conditioning(case, args, reduced, key):
+    """The library rounds the margin m = y x to the computation's type before exp, whose
+    relative error then carries into log(1 + exp(-m)) as |m| sigmoid(-m) per element (the
+    float64 reference takes the exact product). Loss values only: a gradient's tolerance
+    already scales with its largest element."""
+    if key != "loss":
+        return 0.0
+    x = args[0].astype(np.float64)
+    if x.size == 0:
+        return 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = np.abs(x * args[1].astype(np.float64))
+        cond = np.nan_to_num(m / (1 + np.exp(np.minimum(m, 700))))
+        if not reduced:
+            return cond
+        return cond.sum() / (cond.size if reduction(case["kwargs"]) == "mean" else 1)
+
+
 @dataclass(frozen=True)
 class LossInfo:
     """What the reference test needs to know about a loss beyond its cases.
@@ -159,6 +177,10 @@ LOSSES = {
                                                  conditioning=_logits_conditioning, limits={2: [INF, -0.25]}),
     "sigmoid_focal_loss": LossInfo("elementwise", nn.SigmoidFocalLoss, conditioning=_logits_conditioning,
                                    limits={2: [INF, NAN]}),
+    # At a margin y x of -inf the gradient -y sigmoid(-y x) is -y; torch's -y z / (1 + z) with
+    # z = exp(inf) is inf / inf.
+    "soft_margin_loss": LossInfo("elementwise", nn.SoftMarginLoss, conditioning=_margin_conditioning,
+                                 limits={2: [INF, -0.25], 5: [INF, INF], 8: [INF, -INF], 9: [INF, INF]}),
     "cross_entropy": LossInfo("class_rows", nn.CrossEntropyLoss, ("weight",), conditioning=_class_rows_conditioning),
     "nll_loss": LossInfo("class_rows", nn.NLLLoss, ("weight",), conditioning=_class_rows_conditioning),
     # The gradient of a row holding -inf is finite; autograd's product rule makes 0 * -inf.
