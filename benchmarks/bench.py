@@ -208,6 +208,9 @@ def main():
         q = np.random.default_rng(1).random(n, dtype=np.float32)
         binary_rows("binary_cross_entropy", "binary_cross_entropy", p, q,
                     lambda: -np.mean(q * np.maximum(np.log(p), -100) + (1 - q) * np.maximum(np.log1p(-p), -100)))
+        # soft_margin_loss on -1/1 targets (its own generator, as above).
+        s = np.where(np.random.default_rng(2).random(n) < 0.5, -1, 1).astype(np.float32)
+        binary_rows("soft_margin_loss", "soft_margin_loss", x, s, lambda: np.mean(np.log1p(np.exp(-s * x))))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
