@@ -220,18 +220,21 @@ def broadcast_shape(a: tuple, b: tuple):
     return tuple(shape)
 
 
-def broadcast_pair(input: np.ndarray, target: np.ndarray):
-    """The shape input and target broadcast to, as torch's; torch's warning when the sizes differ."""
+def broadcast_pair(input: np.ndarray, target: np.ndarray, warn: bool = True):
+    """The shape input and target broadcast to, as torch's; with `warn`, torch's warning when
+    the sizes differ (its regression losses give it; losses it composes of other operations
+    do not)."""
     if input.shape == target.shape:
         return input.shape
     shape = broadcast_shape(input.shape, target.shape)
     if shape is None:
         raise ValueError(f"target shape {target.shape} cannot be broadcast with input shape {input.shape}")
-    warnings.warn(
-        f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
-        "This will likely lead to incorrect results due to broadcasting. "
-        "Please ensure they have the same size.",
-        UserWarning, stacklevel=5)  # the caller of the public function (through run and its driver)
+    if warn:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+            "This will likely lead to incorrect results due to broadcasting. "
+            "Please ensure they have the same size.",
+            UserWarning, stacklevel=5)  # the caller of the public function (through run and its driver)
     return shape
 
 
@@ -436,7 +439,7 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
             raise ValueError(f"{t_name} shape {y.shape} cannot be broadcast to the {in_name} shape {x.shape}")
         shape = x.shape
     else:
-        shape = broadcast_pair(x, y)
+        shape = broadcast_pair(x, y, warn=loss.broadcast_warning)
     dtype, out_dtype = promote(floating)
     check_size(shape, dtype, f"{in_name} shape {x.shape} and {t_name} shape {y.shape} broadcast to {shape}")
     # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries even

@@ -47,18 +47,19 @@ class Loss:
     integers_follow, same_shape, target_into_input, weight, mean_divides_by_weights
                 argument policies of the elementwise family (see the REGRESSION and BINARY
                 bundles below; target_into_input: the target broadcasts into input's shape,
-                silently, and never enlarges it)
+                silently, and never enlarges it; broadcast_warning: torch's warning when input
+                and target broadcast to a new shape, which its composite losses do not give)
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
-                 integers_follow=False, same_shape=None, target_into_input=False, weight=None,
-                 mean_divides_by_weights=False):
+                 integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
+                 weight=None, mean_divides_by_weights=False):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
-        self.target_into_input = target_into_input
+        self.target_into_input, self.broadcast_warning = target_into_input, broadcast_warning
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
         self.names = tuple(self.parameters)[:2]
