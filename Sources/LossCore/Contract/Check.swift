@@ -36,6 +36,11 @@ enum Check {
         guard value >= 0 else { throw .invalidArgument("\(name) must be >= 0 (got \(value))") }
     }
 
+    /// Any value but NaN (a margin may be any real, infinities included).
+    static func notNaN(_ value: Double, _ name: String) throws(LossError) {
+        guard !value.isNaN else { throw .invalidArgument("\(name) must not be NaN") }
+    }
+
     /// Non-negative, not NaN and not infinite (the focal losses' gamma).
     static func finiteNonNegative(_ value: Double, _ name: String) throws(LossError) {
         guard value >= 0, value.isFinite else {
