@@ -49,6 +49,7 @@
  *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
+ *     margin            [-inf, inf]   1         hinge_embedding_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
@@ -240,7 +241,8 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
                                         double *out, const double *grad_output,
                                         double *grad_input);
 
-/* ---- Binary: BCE, BCE with logits, sigmoid focal loss, soft margin ---- */
+/* ---- Binary and margin losses: BCE, BCE with logits, sigmoid focal loss, soft margin,
+ *      hinge embedding ---- */
 
 /* Arguments of the binary losses (as above):
  *   input, target  n values each (same shape; broadcast before calling).
@@ -348,6 +350,23 @@ losscore_status losscore_soft_margin_loss_f32(const float *input, const float *t
 losscore_status losscore_soft_margin_loss_f64(const double *input, const double *target, size_t n,
                                               losscore_reduction reduction, double *out,
                                               const double *grad_output, double *grad_input);
+
+/* Hinge embedding loss, torch.nn.functional.hinge_embedding_loss (no weight),
+ * as torch composes it:
+ *   l_i = [y_i != 1] max(0, margin - x_i) + [y_i != -1] x_i
+ *   d l_i / d input_i = -[y_i != 1] [margin - x_i >= 0] + [y_i != -1]
+ * For the usual targets 1 and -1 that is x_i and max(0, margin - x_i); any other
+ * target (NaN included) takes both terms, as in torch. The clamp passes its
+ * gradient at equality and not for a NaN input (torch's clamp_min). MEAN
+ * divides by n. */
+losscore_status losscore_hinge_embedding_loss_f32(const float *input, const float *target, size_t n,
+                                                  losscore_reduction reduction, double margin,
+                                                  float *out, const float *grad_output,
+                                                  float *grad_input);
+losscore_status losscore_hinge_embedding_loss_f64(const double *input, const double *target, size_t n,
+                                                  losscore_reduction reduction, double margin,
+                                                  double *out, const double *grad_output,
+                                                  double *grad_input);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

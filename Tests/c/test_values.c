@@ -107,6 +107,14 @@ static elem_t ref_soft_margin(long double x, long double y, long double p, const
     return e;
 }
 
+/* hinge_embedding_loss: [y != 1] max(0, margin - x) + [y != -1] x; the clamp's gradient
+ * passes at equality. */
+static elem_t ref_hinge_embedding(long double x, long double y, long double p, const double *opt) {
+    (void)p;
+    long double d = opt[0] - x;
+    return plain((y != 1 ? (d < 0 ? 0 : d) : 0) + (y != -1 ? x : 0), (y != 1 && d >= 0 ? -1 : 0) + (y != -1 ? 1 : 0));
+}
+
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
  * q = p (1 - y) + (1 - p) y, a = alpha y + (1 - alpha)(1 - y) if alpha >= 0 else 1,
  * l = a ce q^gamma, g = a [(p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma - 1)]
@@ -185,6 +193,8 @@ static const value_case VALUE_CASES[] = {
     {"sigmoid_focal_loss", {0.25, 50}, D_LOGITS, ref_sigmoid_focal, 0, 0},
     {"soft_margin_loss", {0}, D_LOGITS, ref_soft_margin, 0, 0},
     {"soft_margin_loss", {0}, D_ANY, ref_soft_margin, 0, 0},
+    {"hinge_embedding_loss", {1.0}, D_MARGIN, ref_hinge_embedding, 0, 0},
+    {"hinge_embedding_loss", {-0.5}, D_MARGIN, ref_hinge_embedding, 0, 0},
     {"cross_entropy", {0}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {0.2}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {1}, D_ROWS, NULL, 0, ROW_CE},

@@ -14,7 +14,8 @@ import numpy as np
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, Shared, blocks
 
 # The modules whose torch signatures the tests compare with LossCore's.
-MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss")
+MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss",
+           "HingeEmbeddingLoss")
 
 regression = blocks(PerBlock(seed=20240611))
 binary = blocks(Shared(seed=20250612, draw=lambda rng, shape, dtype: rng.normal(size=shape).astype(dtype)))
@@ -442,5 +443,50 @@ def soft_margin(rng):
         yield Case(fn, [x, np.sign(normal(rng, (3, 4), dt)).astype(dt)], {"size_average": False},
                    group="legacy")
         yield Case(fn, [x, np.sign(normal(rng, (3, 4), dt)).astype(dt)], {}, group="default-kwargs")
+
+
+# --- hinge_embedding_loss --------------------------------------------------------------------------
+
+@regression
+def hinge_embedding(rng):
+    """Targets 1/-1 (and others, which take both terms) x margins x dtype x reduction x shape;
+    inputs at the margin (the clamp's gradient passes there); broadcasts both ways (no
+    warning); integer targets; NaN and Inf; empty and 0-d inputs; the deprecated flags."""
+    fn = "hinge_embedding_loss"
+
+    def signs(shape, dt):
+        return np.where(rng.random(shape) < 0.5, -1.0, 1.0).astype(dt)
+
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for red in REDUCTIONS:
+                yield Case(fn, [uniform(rng, shape, dt, -1.0, 3.0), signs(shape, dt)], {"reduction": red}, group="signs")
+        for margin in (0.5, 2.0, -0.5, 0.0):
+            for red in REDUCTIONS:
+                yield Case(fn, [uniform(rng, (4, 6), dt, -1.0, 3.0), signs((4, 6), dt)],
+                           {"reduction": red, "margin": margin}, group="margin")
+        for red in REDUCTIONS:
+            at = np.array([1.0, 1.0, 0.5, 2.0, 0.0, -1.0], dtype=dt)
+            yield Case(fn, [at, np.array([-1.0, 1.0, -1.0, -1.0, 0.5, 2.0], dtype=dt)], {"reduction": red},
+                       group="at-margin-and-other-targets")
+        x = uniform(rng, (3, 4), dt, -1.0, 3.0)
+        for t in (signs((4,), dt), signs((3, 1), dt)):
+            for red in REDUCTIONS:
+                yield Case(fn, [x, t], {"reduction": red}, group="broadcast")
+        yield Case(fn, [uniform(rng, (4,), dt, -1.0, 3.0), signs((3, 4), dt)], {"reduction": "none"},
+                   group="broadcast-input")
+        yield Case(fn, [x, np.where(rng.random((3, 4)) < 0.5, -1, 1).astype(np.int64)], {"reduction": "sum"},
+                   group="integer-target")
+        nonfinite = np.array([np.nan, np.nan, np.inf, -np.inf, 1.0, np.inf], dtype=dt)
+        for red in REDUCTIONS:
+            yield Case(fn, [nonfinite, np.array([1.0, -1.0, -1.0, 1.0, np.nan, 1.0], dtype=dt)], {"reduction": red},
+                       group="nonfinite")
+        yield Case(fn, [x, signs((3, 4), dt)], {"reduction": "mean", "margin": np.inf}, group="infinite-margin")
+        for shape in ((0,), ()):
+            for red in REDUCTIONS:
+                yield Case(fn, [uniform(rng, shape, dt), np.ones(shape, dt)], {"reduction": red},
+                           group="empty" if shape else "scalar", grad_output=None)
+        yield Case(fn, [x, signs((3, 4), dt)], {"reduce": False}, group="legacy")
+        yield Case(fn, [x, signs((3, 4), dt)], {}, group="default-kwargs")
 
 BLOCKS = regression.collected + binary.collected

@@ -175,3 +175,25 @@ import CLossABI
         try softMarginLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput))
     }
 }
+
+@c @implementation public func losscore_hinge_embedding_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
+    _ margin: Double, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try hingeEmbeddingLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            margin: margin)
+    }
+}
+
+@c @implementation public func losscore_hinge_embedding_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
+    _ margin: Double, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try hingeEmbeddingLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            margin: margin)
+    }
+}

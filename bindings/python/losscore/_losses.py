@@ -160,6 +160,15 @@ ELEMENTWISE_LOSSES = (
              "The gradient is ``-y * sigmoid(-y * x)``. Evaluated stably: where torch's "
              "``log1p(exp(-y x))`` overflows to inf (``y x`` below about -88 in float32), this gives the "
              "true value ``-y x`` and gradient ``-y``."),
+    Loss("hinge_embedding_loss", family=ELEMENTWISE, integers_follow=True, broadcast_warning=False,
+         c="input target n reduction margin out grad_output grad_input",
+         signature="input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
+         module="HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean')",
+         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+                                 "the distance below which targets -1 are penalized (any real but NaN)")},
+         doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
+             "Any other target takes both terms, as torch composes it; input and target broadcast "
+             "together. The gradient is 1 and -1 (0 past the margin) there."),
 )
 
 
