@@ -211,6 +211,8 @@ def main():
         # soft_margin_loss on -1/1 targets (its own generator, as above).
         s = np.where(np.random.default_rng(2).random(n) < 0.5, -1, 1).astype(np.float32)
         binary_rows("soft_margin_loss", "soft_margin_loss", x, s, lambda: np.mean(np.log1p(np.exp(-s * x))))
+        binary_rows("hinge_embedding_loss", "hinge_embedding_loss", np.abs(x), s,
+                    lambda: np.mean(np.where(s == 1, np.abs(x), np.maximum(0, 1 - np.abs(x)))))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
