@@ -129,6 +129,9 @@ enum ClassRowsDriver {
         let elements = try Check.product(positions, b.classes, "n * c * inner")
         try Check.elements(elements, of: T.self, "n * c * inner")
         try Check.elements(positions, of: Int64.self, "n * inner")
+        // The weight has c values whatever the batch: a count it could not have is refused
+        // even when there is nothing to compute.
+        if b.weight != nil { try Check.elements(b.classes, of: T.self, "c (the weight's length)") }
         if positions > 0 && b.classes == 0 {
             throw .shape("c must be > 0 when there are positions to classify (n = \(b.n), inner = \(b.inner))")
         }

@@ -96,7 +96,8 @@ enum PositiveWeightChecks {
     /// so `period` must divide n.
     static func positiveWeight<T>(_ posWeight: UnsafePointer<T>?, period: Int, count n: Int) throws(LossError) {
         guard posWeight != nil else { return }
-        try Check.count(period, "pos_weight_count")
+        // (Also with n = 0: pos_weight's own length must be one a buffer can have.)
+        try Check.elements(period, of: T.self, "pos_weight_count")
         guard period > 0 else {
             throw .shape("pos_weight_count must be >= 1 when pos_weight is given (got 0)")
         }
