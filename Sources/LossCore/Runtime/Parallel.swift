@@ -58,7 +58,7 @@ public enum Parallel {
     static func forEachBlock(_ blockCount: Int, work: Int, _ body: (Int) -> Void) {
         let threads = min(threadCount, blockCount)
         if threads <= 1 || work < minParallelWork {
-            for block in 0..<blockCount { body(block) }
+            runSerially(blockCount, body)
             return
         }
         if WorkerPool.shared.run(blockCount, helpers: threads - 1, body) { return }
@@ -74,6 +74,14 @@ public enum Parallel {
                 }
             }
         }
+    }
+
+    /// The serial loop, never inlined: each block then runs the closure's own compiled code,
+    /// as on the worker threads, not a copy optimized into the caller (which may order a
+    /// multiply's operands otherwise, and so keep the other NaN when both are NaN).
+    @inline(never)
+    private static func runSerially(_ blockCount: Int, _ body: (Int) -> Void) {
+        for block in 0..<blockCount { body(block) }
     }
 
     /// The sum over `0..<count` of `partial(range)` for fixed blocks of `blockSize`
