@@ -31,5 +31,7 @@ if [ "$quick" = 0 ]; then
     .venv/bin/python scripts/soak.py 60
     echo "== Sanitizers"
     scripts/sanitize.sh
+    echo "== Fuzzing smoke run: every export, a minute, contract checked on every call"
+    scripts/fuzz.sh smoke
 fi
 echo "all tests passed in $((SECONDS - start)) s"
