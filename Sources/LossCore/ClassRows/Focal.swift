@@ -70,8 +70,8 @@ public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer
     let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     ClassRowsDriver.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
-                          integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
-                    b, layout, meanDivisor: divisor)
+                              integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
+                        b, layout, meanDivisor: divisor)
 }
 
 func focalLossArrays<T: LossScalar>(gradient: Bool,

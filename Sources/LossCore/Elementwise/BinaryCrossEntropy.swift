@@ -136,7 +136,7 @@ public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) 
 public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: false, gradOutput: nil, binaryCrossEntropy).loss
+                                gradient: false, gradOutput: nil, binaryCrossEntropy).loss
 }
 
 /// The binary cross-entropy and its gradient with respect to `input`, in one pass:
@@ -146,5 +146,5 @@ public func binaryCrossEntropyAndGrad<T: LossScalar>(_ input: [T], _ target: [T]
                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput, binaryCrossEntropy)
+                                gradient: true, gradOutput: gradOutput, binaryCrossEntropy)
 }

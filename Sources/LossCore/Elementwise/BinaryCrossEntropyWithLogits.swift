@@ -180,7 +180,7 @@ private func logitsBridge<T: LossScalar>(_ input: [T], _ target: [T], weight: [T
         throw .shape("pos_weight is empty; it must hold at least one value")
     }
     return try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                                     gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
+                                       gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in
         try ArrayBridge.withOptionalBuffer(posWeight) { p in
             Result { () throws(LossError) in
                 try binaryCrossEntropyWithLogits(b, posWeight: p, posWeightCount: posWeight?.count ?? 0)

@@ -55,7 +55,7 @@ public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Do
 public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                      delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: false, gradOutput: nil) { b throws(LossError) in
+                                gradient: false, gradOutput: nil) { b throws(LossError) in
         try huberLoss(b, delta: delta)
     }.loss
 }
@@ -65,7 +65,7 @@ public func huberLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reducti
                                             delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+                                gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try huberLoss(b, delta: delta)
     }
 }

@@ -31,7 +31,7 @@ public func l1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossE
 public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                   reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: false, gradOutput: nil, l1Loss).loss
+                                gradient: false, gradOutput: nil, l1Loss).loss
 }
 
 /// The L1 loss and its gradient with respect to `input`, in one pass.
@@ -39,5 +39,5 @@ public func l1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T
                                          reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput, l1Loss)
+                                gradient: true, gradOutput: gradOutput, l1Loss)
 }

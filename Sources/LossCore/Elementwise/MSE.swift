@@ -33,7 +33,7 @@ public func mseLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(Loss
 public func mseLoss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                    reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: false, gradOutput: nil, mseLoss).loss
+                                gradient: false, gradOutput: nil, mseLoss).loss
 }
 
 /// The squared error and its gradient with respect to `input`, in one pass.
@@ -41,5 +41,5 @@ public func mseLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [
                                           reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput, mseLoss)
+                                gradient: true, gradOutput: gradOutput, mseLoss)
 }

@@ -120,7 +120,7 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, al
 public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
                                             reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
-                              gradient: false, gradOutput: nil) { b throws(LossError) in
+                                gradient: false, gradOutput: nil) { b throws(LossError) in
         try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
     }.loss
 }
@@ -133,7 +133,7 @@ public func sigmoidFocalLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], 
                                                    gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+                                gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
     }
 }

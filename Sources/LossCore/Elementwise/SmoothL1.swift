@@ -78,7 +78,7 @@ public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: 
 public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                         beta: Double = 1.0) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
-                              gradient: false, gradOutput: nil) { b throws(LossError) in
+                                gradient: false, gradOutput: nil) { b throws(LossError) in
         try smoothL1Loss(b, beta: beta)
     }.loss
 }
@@ -88,7 +88,7 @@ public func smoothL1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], redu
                                                beta: Double = 1.0, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
-                              gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+                                gradient: true, gradOutput: gradOutput) { b throws(LossError) in
         try smoothL1Loss(b, beta: beta)
     }
 }
