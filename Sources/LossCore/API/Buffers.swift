@@ -33,7 +33,7 @@ extension ElementwiseBuffers {
     var upstreamGradient: UnsafePointer<Scalar>? { gradInput == nil ? nil : gradOutput }
 }
 
-/// Raw buffers of one softmax-family call. `input` is n x classes x inner, row-major,
+/// Raw buffers of one class-row call. `input` is n x classes x inner, row-major,
 /// so the scores of one position are `classes` values `inner` apart.
 public struct ClassBuffers<Scalar: LossScalar> {
     public var input: UnsafePointer<Scalar>?

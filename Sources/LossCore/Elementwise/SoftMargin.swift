@@ -11,9 +11,7 @@
 /// gives -m and -y); elsewhere the two agree to rounding.
 struct SoftMargin<Scalar: LossScalar>: ElementwiseLoss {
     @inline(__always) func value(_ x: Scalar, _ y: Scalar) -> Scalar {
-        let m = y * x
-        let tail = ScalarMath.log1pUnit(ScalarMath.expNegAbs(m))
-        return (m >= 0 ? 0 : -m) + tail
+        valueAndDerivative(x, y).0  // (the unused derivative is optimized away)
     }
 
     @inline(__always) func valueAndDerivative(_ x: Scalar, _ y: Scalar) -> (Scalar, Scalar) {
