@@ -91,6 +91,9 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
+# Header names that take another argument's place: the label rows of the multi-label margin
+# loss are its target, and a weight's count goes where pos_weight's does (no loss has both).
+ALIASES = {"labels": "target", "weight_count": "pos_weight_count"}
 # C types of the header's parameter names; an option's type is its validator's `ctype`.
 _C_TYPES = {
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
@@ -103,8 +106,8 @@ _C_TYPES = {
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
-    that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
-    call passes them).
+    that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
+    order the loss's call passes them).
 
     `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status. It
     is compiled from `params` so that the arguments go straight to ctypes in the header's order.
@@ -113,10 +116,11 @@ class Entry:
     def __init__(self, stem: str, params: str, options=None, typed: bool = True):
         self.stem, self.params = stem, tuple(params.split())
         options = dict(options or {})
-        unknown = [p for p in self.params if p not in ARGUMENTS and p not in options]
+        slots = [ALIASES.get(p, p) for p in self.params]
+        unknown = [p for p in slots if p not in ARGUMENTS and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[p] if p in ARGUMENTS else options[p] for p in self.params]
+        argtypes = [_C_TYPES[p] if p in ARGUMENTS else options[p] for p in slots]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -124,7 +128,7 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(p if p in ARGUMENTS else f"options[{options.index(p)}]" for p in self.params)
+        passed = ", ".join(p if p in ARGUMENTS else f"options[{options.index(p)}]" for p in slots)
         source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}

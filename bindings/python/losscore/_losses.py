@@ -44,6 +44,8 @@ class Loss:
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
                 losscore_<name>_labels (metrics: integer predicted labels, one dtype)
+    targets     what the targets of a class-margins loss are: 'index' (a class per row),
+                'labels' (rows of class indices ended by -1) or 'values' (floating, broadcast)
     integers_follow, same_shape, target_into_input, weight, mean_divides_by_weights
                 argument policies of the elementwise family (see the REGRESSION and BINARY
                 bundles below; target_into_input: the target broadcasts into input's shape,
@@ -54,8 +56,9 @@ class Loss:
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False):
+                 weight=None, mean_divides_by_weights=False, targets=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
+        self.targets = targets
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
