@@ -52,7 +52,8 @@
  *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
- *     margin            [-inf, inf]   1         hinge_embedding_loss
+ *     margin            [-inf, inf]   1         hinge_embedding_loss, multi_margin_loss
+ *     p                 {1, 2}        1         multi_margin_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
@@ -463,6 +464,47 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
                                         double gamma, int64_t ignore_index,
                                         losscore_reduction reduction, double *out,
                                         const double *grad_output, double *grad_input);
+
+/* ===========================================================================
+ * Class-margin losses: one loss per row of (N, C) class scores, the class
+ * dimension last (multi-margin, multi-label margin, multi-label soft margin)
+ * ======================================================================== */
+
+/* Shapes of the margin losses (torch's (N, C) input, or (C,) with n = 1):
+ *   input        n x c scores, row-major (no inner dimension).
+ *   out          n values for NONE (one per row), else 1 value.
+ *   grad_output  n values for NONE, else 1 value; NULL means ones.
+ *   grad_input   NULL, or n x c values: d(loss)/d(input).
+ * Each row's loss is a sum over its c classes divided by c; MEAN divides the
+ * sum of the row losses by n (NaN for n = 0, where torch returns an
+ * uninitialized value), SUM adds them. Rows are computed independently, the
+ * gradient in the same pass; the per-class terms of a row are summed in
+ * double lanes.
+ * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (c = 0 with
+ * rows, n * c overflowing, see each function), LOSSCORE_ERROR_INDEX (a class
+ * index out of range), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction,
+ * bad option). */
+
+/* Multi-class margin (hinge) loss, torch.nn.functional.multi_margin_loss.
+ *   z_j  = margin - x_y + x_j                      (y = target[i], per row)
+ *   loss = sum_{j != y} w_y [z_j > 0] z_j^p / c
+ *   d loss / d x_j = w_y [z_j > 0] (p = 1: 1, p = 2: 2 z_j) / c   (j != y),
+ *   d loss / d x_y = -sum_{j != y} d loss / d x_j
+ * target holds n class indices in [0, c); weight is NULL or c per-class
+ * weights w (w_y = 1 without). A NaN z_j counts as not positive, as in torch.
+ * Errors: a target outside [0, c) -> LOSSCORE_ERROR_INDEX; p other than 1 or
+ * 2, margin NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT (torch takes a NaN margin
+ * and returns 0). */
+losscore_status losscore_multi_margin_loss_f32(const float *input, const int64_t *target,
+                                               const float *weight, size_t n, size_t c,
+                                               losscore_reduction reduction, int32_t p,
+                                               double margin, float *out,
+                                               const float *grad_output, float *grad_input);
+losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_t *target,
+                                               const double *weight, size_t n, size_t c,
+                                               losscore_reduction reduction, int32_t p,
+                                               double margin, double *out,
+                                               const double *grad_output, double *grad_input);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable

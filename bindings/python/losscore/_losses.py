@@ -13,7 +13,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
+from ._convert import CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, METRICS, choice, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -209,6 +209,25 @@ CLASS_ROWS_LOSSES = (
 )
 
 
+# --- the class-margins family: one loss per row of (N, C) scores, the class dimension last ---
+
+CLASS_MARGINS_LOSSES = (
+    Loss("multi_margin_loss", family=CLASS_MARGINS, targets="index", weight="per_class",
+         c="input target weight n c reduction p margin out grad_output grad_input",
+         signature="input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean'",
+         module="MultiMarginLoss(p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean')",
+         options={"p": choice((1, 2), "only p == 1 and p == 2 supported (got p={})",
+                              "the power of each hinge term: 1 or 2"),
+                  "margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+                                 "the margin the target's score must exceed the others' by (any real but NaN)")},
+         doc="Multi-class hinge loss: ``sum_{j != y} w_y max(0, margin - x_y + x_j)**p / C`` per row.\n\n"
+             "``input`` is (N, C) or (C,) scores, ``target`` the class index of each row (int, (N,) or "
+             "0-d); ``weight`` (C,) weighs each row by its target's class. The gradient is "
+             "``w_y (1 or 2 z_j) / C`` at each class j whose term is positive, minus their sum at y."),
+
+)
+
+
 # --- the metrics family: non-differentiable counts over rows --------------------------------
 
 METRICS_LOSSES = (
@@ -220,4 +239,4 @@ METRICS_LOSSES = (
              "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES
+LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + CLASS_MARGINS_LOSSES + METRICS_LOSSES

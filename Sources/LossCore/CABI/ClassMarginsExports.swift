@@ -1,0 +1,27 @@
+import CLossABI
+
+// The class-margins losses of include/losscore.h (the margin losses over (N, C) rows). Each
+// export converts its C arguments (Boundary.swift) and forwards to the Swift buffer API,
+// which validates everything before any kernel runs. Their rows have no inner dimension.
+
+@c @implementation public func losscore_multi_margin_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
+    _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multiMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
+            target: target, p: Int(p), margin: margin)
+    }
+}
+
+@c @implementation public func losscore_multi_margin_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
+    _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multiMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
+            target: target, p: Int(p), margin: margin)
+    }
+}

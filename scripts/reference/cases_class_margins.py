@@ -1,0 +1,101 @@
+"""Reference cases of the class-margins family: torch's margin losses over (N, C) scores with
+the class dimension last,
+    multi_margin_loss             class indices (N,), p in {1, 2}, margin, per-class weight
+torch runs in float64 on exactly the inputs LossCore gets (float32 cases hold float32 values),
+so a float32 reference is the exact value rounded once. Scores lie on a 2^-16 (float64) or
+2^-12 (float32) grid (harness.quantize), or on multiples of 0.25 where the cases put margin
+terms exactly at their kink (z = 0, which counts as not positive).
+
+torch's 'mean' of an empty batch (N = 0) of the two hinge losses is an uninitialized value;
+those cases are left out (LossCore gives NaN, test_bad_inputs' empty category checks it).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from harness import DTYPES, F32, F64, REDUCTIONS, Case, Shared, blocks, quantize
+
+MODULES = ("MultiMarginLoss",)
+
+_NAN, _INF = np.nan, np.inf
+# Special-value units, per loss: the (input, target) of a one-row call of 3 class scores (NaN
+# and +-Inf scores, ties, terms exactly at the margin). A unit's position names it in the
+# tests: append, never reorder.
+_ROWS = [[_NAN, 0, 1], [_INF, 0, 1], [-_INF, 0, 1], [0, -_INF, 1], [0, 1, 2], [_INF, _INF, 0], [-_INF, -_INF, -_INF],
+         [1, _NAN, _NAN], [1, 1, 1], [2, 1, 1]]
+_INDEX = [1, 0, 1, 1, 2, 0, 0, 0, 0, 0]
+SPECIAL_UNITS = {
+    "multi_margin_loss": [(np.array([r], F64), np.array([t], np.int64)) for r, t in zip(_ROWS, _INDEX)],
+}
+
+margins = blocks(Shared(seed=20261130, draw=lambda rng, shape, dtype: quantize(rng.normal(size=shape), dtype)))
+
+
+def case(group, fn, x, target, opts, arrays=None, **kw):
+    return Case(fn, [x, target], opts, arrays or {}, group=group, compute="float64", **kw)
+
+
+def scores(rng, shape, dtype, scale=2.0):
+    return quantize(rng.normal(size=shape) * scale, dtype)
+
+
+def ties(rng, shape, dtype):
+    """Scores on multiples of 0.25: many margin terms exactly 0 (the kink) or equal."""
+    return (rng.integers(-8, 9, size=shape) * 0.25).astype(dtype)
+
+
+def weights(rng, shape, dtype):
+    return quantize(rng.uniform(0.2, 2.0, size=shape), dtype)
+
+
+# --- multi_margin_loss ---------------------------------------------------------------------------
+
+@margins
+def multi_margin(rng):
+    """p x margin x weight x reduction x dtype on (N, C) and (C,) inputs; targets 0-d and (1,) for
+    (C,); scores at the kink (ties); N = 1 with a 0-d target; empty batches ('none', 'sum');
+    NaN/Inf scores; extreme scores and an infinite margin; C = 1; the deprecated flags; the
+    module's defaults; mixed float32 input and float64 weight (LossCore promotes)."""
+    fn = "multi_margin_loss"
+    n, c = 5, 4
+    for dt in DTYPES.values():
+        for p in (1, 2):
+            for margin in (1.0, 0.5, 0.0, -0.75):
+                for with_w in (False, True):
+                    for red in REDUCTIONS:
+                        w = {"weight": weights(rng, (c,), dt)} if with_w else {}
+                        yield case("options", fn, scores(rng, (n, c), dt), rng.integers(0, c, n),
+                                   {"p": p, "margin": margin, "reduction": red}, w)
+        for red in REDUCTIONS:
+            yield case("unbatched", fn, scores(rng, (c,), dt), np.array(2), {"reduction": red})
+            yield case("unbatched-1", fn, scores(rng, (c,), dt), np.array([3]), {"reduction": red, "p": 2})
+            yield case("one-row-0d-target", fn, scores(rng, (1, c), dt), np.array(1), {"reduction": red})
+            yield case("ties", fn, ties(rng, (8, c), dt), rng.integers(0, c, 8), {"reduction": red},
+                       {"weight": weights(rng, (c,), dt)})
+            yield case("ties-p2", fn, ties(rng, (8, c), dt), rng.integers(0, c, 8), {"reduction": red, "p": 2,
+                                                                                      "margin": 0.5})
+            yield case("one-class", fn, scores(rng, (3, 1), dt), np.zeros(3, np.int64), {"reduction": red})
+            x = scores(rng, (4, c), dt)
+            x[0, 1], x[1, 0], x[2, 2], x[3, 3] = _NAN, _INF, -_INF, _NAN
+            yield case("nonfinite", fn, x, np.array([0, 0, 1, 3]), {"reduction": red})
+            big = (rng.choice([-1.0, 1.0], size=(3, c)) * 1e30).astype(dt)
+            yield case("extreme", fn, big, rng.integers(0, c, 3), {"reduction": red, "p": 2})
+            yield case("infinite-margin", fn, scores(rng, (3, c), dt), rng.integers(0, c, 3),
+                       {"reduction": red, "margin": _INF})
+        for red in ("none", "sum"):
+            yield case("empty", fn, np.zeros((0, c), dt), np.zeros(0, np.int64), {"reduction": red}, grad_output=None)
+        for legacy in ({"size_average": False}, {"reduce": False}):
+            yield case("legacy", fn, scores(rng, (n, c), dt), rng.integers(0, c, n), legacy, grad_output=None)
+        yield case("default-kwargs", fn, scores(rng, (n, c), dt), rng.integers(0, c, n), {})
+        yield case("wide", fn, scores(rng, (6, 300), dt), rng.integers(0, 300, 6), {"reduction": "mean"},
+                   {"weight": weights(rng, (300,), dt)})
+    yield case("mixed-dtypes", fn, scores(rng, (n, c), F32), rng.integers(0, c, n), {"reduction": "sum"},
+               {"weight": weights(rng, (c,), F64)})
+    for bad in ({"target": np.array([0, 4, 1])}, {"target": np.array([0, -1, 1])}):
+        yield case("out-of-range", fn, scores(rng, (3, c), F64), bad["target"], {})
+    yield case("bad-weight", fn, scores(rng, (3, c), F64), np.array([0, 1, 2]), {}, {"weight": weights(rng, (3,), F64)})
+    yield case("bad-target-shape", fn, scores(rng, (3, c), F64), np.array([[0], [1], [2]]), {})
+    yield case("bad-input-rank", fn, scores(rng, (2, 3, c), F64), np.array([0, 1]), {})
+
+
+BLOCKS = margins.collected
