@@ -506,6 +506,26 @@ losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_
                                                double margin, double *out,
                                                const double *grad_output, double *grad_input);
 
+/* Multi-label margin loss, torch.nn.functional.multilabel_margin_loss.
+ *   labels  n x c int64 values in [-1, c): row i lists its target classes
+ *           labels[i][0], labels[i][1], ... up to its first -1 (or the whole row);
+ *           the values after that -1 are ignored but still checked, as in torch.
+ * With T the set of listed classes of a row:
+ *   loss = sum_{y listed} sum_{j not in T} max(0, 1 - (x_y - x_j)) / c
+ *   d loss / d x_j = #{y listed: 1 - x_y + x_j > 0} / c        (j not in T),
+ *   d loss / d x_y = -#{j not in T: 1 - x_y + x_j > 0} / c     (y listed)
+ * A class listed twice counts twice (torch's sum over the list); a row whose
+ * list is empty has loss 0. A NaN term counts as not positive, as in torch.
+ * Errors: a label outside [-1, c) -> LOSSCORE_ERROR_INDEX (naming its index). */
+losscore_status losscore_multilabel_margin_loss_f32(const float *input, const int64_t *labels,
+                                                    size_t n, size_t c,
+                                                    losscore_reduction reduction, float *out,
+                                                    const float *grad_output, float *grad_input);
+losscore_status losscore_multilabel_margin_loss_f64(const double *input, const int64_t *labels,
+                                                    size_t n, size_t c,
+                                                    losscore_reduction reduction, double *out,
+                                                    const double *grad_output, double *grad_input);
+
 /* ===========================================================================
  * Metrics: counts, not differentiable
  * ======================================================================== */

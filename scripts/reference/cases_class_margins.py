@@ -1,6 +1,7 @@
 """Reference cases of the class-margins family: torch's margin losses over (N, C) scores with
 the class dimension last,
     multi_margin_loss             class indices (N,), p in {1, 2}, margin, per-class weight
+    multilabel_margin_loss        label rows of input's shape, each list ended by its first -1
 torch runs in float64 on exactly the inputs LossCore gets (float32 cases hold float32 values),
 so a float32 reference is the exact value rounded once. Scores lie on a 2^-16 (float64) or
 2^-12 (float32) grid (harness.quantize), or on multiples of 0.25 where the cases put margin
@@ -15,7 +16,7 @@ import numpy as np
 
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, Shared, blocks, quantize
 
-MODULES = ("MultiMarginLoss",)
+MODULES = ("MultiMarginLoss", "MultiLabelMarginLoss")
 
 _NAN, _INF = np.nan, np.inf
 # Special-value units, per loss: the (input, target) of a one-row call of 3 class scores (NaN
@@ -24,8 +25,11 @@ _NAN, _INF = np.nan, np.inf
 _ROWS = [[_NAN, 0, 1], [_INF, 0, 1], [-_INF, 0, 1], [0, -_INF, 1], [0, 1, 2], [_INF, _INF, 0], [-_INF, -_INF, -_INF],
          [1, _NAN, _NAN], [1, 1, 1], [2, 1, 1]]
 _INDEX = [1, 0, 1, 1, 2, 0, 0, 0, 0, 0]
+_LABELS = [[1, -1, -1], [0, 2, -1], [1, 0, -1], [1, -1, 2], [2, 2, 0], [0, -1, -1], [0, 1, -1], [0, -1, 1], [0, 1, 2],
+           [-1, 0, 1]]
 SPECIAL_UNITS = {
     "multi_margin_loss": [(np.array([r], F64), np.array([t], np.int64)) for r, t in zip(_ROWS, _INDEX)],
+    "multilabel_margin_loss": [(np.array([r], F64), np.array([t], np.int64)) for r, t in zip(_ROWS, _LABELS)],
 }
 
 margins = blocks(Shared(seed=20261130, draw=lambda rng, shape, dtype: quantize(rng.normal(size=shape), dtype)))
@@ -42,6 +46,18 @@ def scores(rng, shape, dtype, scale=2.0):
 def ties(rng, shape, dtype):
     """Scores on multiples of 0.25: many margin terms exactly 0 (the kink) or equal."""
     return (rng.integers(-8, 9, size=shape) * 0.25).astype(dtype)
+
+
+def label_rows(rng, n, c, full=False):
+    """Each row: a few distinct classes (none, or all of them when `full`), then -1, then any
+    values in [-1, c), which torch ignores (but checks)."""
+    rows = np.empty((n, c), np.int64)
+    for i in range(n):
+        k = c if full else int(rng.integers(0, min(c, 4) + 1))
+        rows[i] = np.concatenate([rng.permutation(c)[:k], rng.integers(-1, c, size=c - k)])
+        if k < c:
+            rows[i, k] = -1
+    return rows
 
 
 def weights(rng, shape, dtype):
@@ -96,6 +112,47 @@ def multi_margin(rng):
     yield case("bad-weight", fn, scores(rng, (3, c), F64), np.array([0, 1, 2]), {}, {"weight": weights(rng, (3,), F64)})
     yield case("bad-target-shape", fn, scores(rng, (3, c), F64), np.array([[0], [1], [2]]), {})
     yield case("bad-input-rank", fn, scores(rng, (2, 3, c), F64), np.array([0, 1]), {})
+
+
+# --- multilabel_margin_loss ----------------------------------------------------------------------
+
+@margins
+def multilabel_margin(rng):
+    """Label rows (a few labels, none, all, a label listed twice, values after the -1) x reduction
+    x dtype on (N, C) and (C,) inputs; 0-d input and target; ties at the kink; empty batches
+    ('none', 'sum'); NaN/Inf scores; extreme scores; the deprecated flags; labels out of range
+    (also after the first -1) and shapes torch refuses."""
+    fn = "multilabel_margin_loss"
+    n, c = 6, 5
+    for dt in DTYPES.values():
+        for red in REDUCTIONS:
+            yield case("labels", fn, scores(rng, (n, c), dt), label_rows(rng, n, c), {"reduction": red})
+            yield case("full-rows", fn, scores(rng, (3, c), dt), label_rows(rng, 3, c, full=True), {"reduction": red})
+            t = label_rows(rng, 4, c)
+            t[0, :3] = [2, 2, -1]
+            t[1, :] = -1
+            yield case("repeated-and-empty", fn, scores(rng, (4, c), dt), t, {"reduction": red})
+            yield case("unbatched", fn, scores(rng, (c,), dt), label_rows(rng, 1, c)[0], {"reduction": red})
+            yield case("scalar", fn, scores(rng, (), dt), np.array(0), {"reduction": red})
+            yield case("ties", fn, ties(rng, (8, c), dt), label_rows(rng, 8, c), {"reduction": red})
+            x = scores(rng, (4, c), dt)
+            x[0, 1], x[1, 0], x[2, 2], x[3, 4] = _NAN, _INF, -_INF, -_INF
+            yield case("nonfinite", fn, x, np.array([[1, 0, -1, 0, 0], [0, 3, -1, 1, 1], [2, 4, -1, -1, -1],
+                                                     [3, -1, 0, 0, 0]]), {"reduction": red})
+            big = (rng.choice([-1.0, 1.0], size=(3, c)) * 1e30).astype(dt)
+            yield case("extreme", fn, big, label_rows(rng, 3, c), {"reduction": red})
+        for red in ("none", "sum"):
+            yield case("empty", fn, np.zeros((0, c), dt), np.zeros((0, c), np.int64), {"reduction": red},
+                       grad_output=None)
+        yield case("legacy", fn, scores(rng, (n, c), dt), label_rows(rng, n, c), {"reduce": False}, grad_output=None)
+        yield case("default-kwargs", fn, scores(rng, (n, c), dt), label_rows(rng, n, c), {})
+        yield case("wide", fn, scores(rng, (4, 300), dt), label_rows(rng, 4, 300), {"reduction": "mean"})
+    x = scores(rng, (2, c), F64)
+    for t in ([[0, -1, 7, 1, 1], [3, -1, -1, -1, -1]], [[0, 5, -1, 1, 1], [3, -1, -1, -1, -1]],
+              [[0, -2, -1, 1, 1], [3, -1, -1, -1, -1]]):
+        yield case("out-of-range", fn, x, np.array(t), {})
+    yield case("bad-target-shape", fn, x, np.zeros((2, 4), np.int64), {})
+    yield case("bad-input-rank", fn, scores(rng, (2, 2, c), F64), np.zeros((2, 2, c), np.int64), {})
 
 
 BLOCKS = margins.collected

@@ -25,3 +25,25 @@ import CLossABI
             target: target, p: Int(p), margin: margin)
     }
 }
+
+@c @implementation public func losscore_multilabel_margin_loss_f32(
+    _ input: UnsafePointer<Float>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multilabelMarginLoss(ClassBuffers(input, nil, n, c, 1, reduction, out, gradOutput, gradInput),
+            labels: labels)
+    }
+}
+
+@c @implementation public func losscore_multilabel_margin_loss_f64(
+    _ input: UnsafePointer<Double>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multilabelMarginLoss(ClassBuffers(input, nil, n, c, 1, reduction, out, gradOutput, gradInput),
+            labels: labels)
+    }
+}

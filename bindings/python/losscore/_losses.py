@@ -224,6 +224,13 @@ CLASS_MARGINS_LOSSES = (
              "``input`` is (N, C) or (C,) scores, ``target`` the class index of each row (int, (N,) or "
              "0-d); ``weight`` (C,) weighs each row by its target's class. The gradient is "
              "``w_y (1 or 2 z_j) / C`` at each class j whose term is positive, minus their sum at y."),
+    Loss("multilabel_margin_loss", family=CLASS_MARGINS, targets="labels",
+         c="input labels n c reduction out grad_output grad_input",
+         signature="input, target, size_average=None, reduce=None, reduction='mean'",
+         module="MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean')",
+         doc="Multi-label hinge loss: ``sum_{y in T} sum_{j not in T} max(0, 1 - (x_y - x_j)) / C`` per row.\n\n"
+             "``target`` has input's shape ((N, C) or (C,)) and lists each row's target classes T, "
+             "ended by the first -1; every value must be in [-1, C)."),
 
 )
 

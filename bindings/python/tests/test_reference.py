@@ -189,6 +189,7 @@ LOSSES = {
                            limits={2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "multi_margin_loss": LossInfo("class_margins", nn.MultiMarginLoss, ("weight",)),
+    "multilabel_margin_loss": LossInfo("class_margins", nn.MultiLabelMarginLoss),
     "zero_one_loss": LossInfo("metrics"),
 }
 
