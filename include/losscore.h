@@ -526,6 +526,32 @@ losscore_status losscore_multilabel_margin_loss_f64(const double *input, const i
                                                     losscore_reduction reduction, double *out,
                                                     const double *grad_output, double *grad_input);
 
+/* Multi-label soft margin loss, torch.nn.functional.multilabel_soft_margin_loss,
+ * as torch composes it (the logistic loss of each class, weighted, averaged
+ * over the row's classes):
+ *   l_j  = -(y_j log sigmoid(x_j) + (1 - y_j) log sigmoid(-x_j))
+ *        = (1 - y_j) x_j + softplus(-x_j)     (evaluated as BCE with logits is)
+ *   loss = sum_j w_j l_j / c,      d loss / d x_j = w_j (sigmoid(x_j) - y_j) / c
+ * target holds n x c values (usually 0 or 1; any value is allowed). weight is
+ * NULL (w = 1) or weight_count values: c (per class, the same for every row)
+ * or n * c (per element; expand any other broadcast to this). weight_count is
+ * ignored when weight is NULL. The terms are finite for any finite logit; at
+ * x = +inf with y = 1 (or -inf with y = 0) the loss is NaN, as torch's 0 * inf.
+ * Errors: weight non-NULL with weight_count neither c nor n * c ->
+ * LOSSCORE_ERROR_SHAPE. */
+losscore_status losscore_multilabel_soft_margin_loss_f32(const float *input, const float *target,
+                                                         const float *weight, size_t weight_count,
+                                                         size_t n, size_t c,
+                                                         losscore_reduction reduction, float *out,
+                                                         const float *grad_output,
+                                                         float *grad_input);
+losscore_status losscore_multilabel_soft_margin_loss_f64(const double *input, const double *target,
+                                                         const double *weight, size_t weight_count,
+                                                         size_t n, size_t c,
+                                                         losscore_reduction reduction, double *out,
+                                                         const double *grad_output,
+                                                         double *grad_input);
+
 /* ===========================================================================
  * Metrics: counts, not differentiable
  * ======================================================================== */

@@ -213,6 +213,7 @@ static const value_case VALUE_CASES[] = {
     {"multi_margin_loss", {1, 0.5}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
     {"multi_margin_loss", {2, -0.75}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
     {"multilabel_margin_loss", {0}, D_MARGINS, NULL, 0, ROW_MULTILABEL_MARGIN},
+    {"multilabel_soft_margin_loss", {0}, D_MARGINS, NULL, 0, ROW_MULTILABEL_SOFT},
     {"zero_one_loss", {0}, D_METRIC, NULL, 0, 0},
     {"zero_one_loss_labels", {0}, D_METRIC, NULL, 0, 0},
 };

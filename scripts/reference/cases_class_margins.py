@@ -2,6 +2,7 @@
 the class dimension last,
     multi_margin_loss             class indices (N,), p in {1, 2}, margin, per-class weight
     multilabel_margin_loss        label rows of input's shape, each list ended by its first -1
+    multilabel_soft_margin_loss   soft targets and weights broadcast as torch composes them
 torch runs in float64 on exactly the inputs LossCore gets (float32 cases hold float32 values),
 so a float32 reference is the exact value rounded once. Scores lie on a 2^-16 (float64) or
 2^-12 (float32) grid (harness.quantize), or on multiples of 0.25 where the cases put margin
@@ -16,7 +17,7 @@ import numpy as np
 
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, Shared, blocks, quantize
 
-MODULES = ("MultiMarginLoss", "MultiLabelMarginLoss")
+MODULES = ("MultiMarginLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss")
 
 _NAN, _INF = np.nan, np.inf
 # Special-value units, per loss: the (input, target) of a one-row call of 3 class scores (NaN
@@ -27,9 +28,12 @@ _ROWS = [[_NAN, 0, 1], [_INF, 0, 1], [-_INF, 0, 1], [0, -_INF, 1], [0, 1, 2], [_
 _INDEX = [1, 0, 1, 1, 2, 0, 0, 0, 0, 0]
 _LABELS = [[1, -1, -1], [0, 2, -1], [1, 0, -1], [1, -1, 2], [2, 2, 0], [0, -1, -1], [0, 1, -1], [0, -1, 1], [0, 1, 2],
            [-1, 0, 1]]
+_SOFT = [[1, 0, 0.5], [1, 0, 0], [1, 0, 1], [0, 1, 1], [0, 0.25, 1], [0, 1, 0], [1, 1, 0], [0, 1, 1], [0.5, 0.5, 0.5],
+         [1, 0, 0]]
 SPECIAL_UNITS = {
     "multi_margin_loss": [(np.array([r], F64), np.array([t], np.int64)) for r, t in zip(_ROWS, _INDEX)],
     "multilabel_margin_loss": [(np.array([r], F64), np.array([t], np.int64)) for r, t in zip(_ROWS, _LABELS)],
+    "multilabel_soft_margin_loss": [(np.array([r], F64), np.array([t], F64)) for r, t in zip(_ROWS, _SOFT)],
 }
 
 margins = blocks(Shared(seed=20261130, draw=lambda rng, shape, dtype: quantize(rng.normal(size=shape), dtype)))
@@ -58,6 +62,13 @@ def label_rows(rng, n, c, full=False):
         if k < c:
             rows[i, k] = -1
     return rows
+
+
+def soft_targets(rng, shape, dtype):
+    t = rng.integers(0, 2, size=shape).astype(F64)
+    soft = rng.random(shape) < 0.3
+    t[soft] = quantize(rng.random(shape), dtype)[soft]
+    return t.astype(dtype)
 
 
 def weights(rng, shape, dtype):
@@ -153,6 +164,58 @@ def multilabel_margin(rng):
         yield case("out-of-range", fn, x, np.array(t), {})
     yield case("bad-target-shape", fn, x, np.zeros((2, 4), np.int64), {})
     yield case("bad-input-rank", fn, scores(rng, (2, 2, c), F64), np.zeros((2, 2, c), np.int64), {})
+
+
+# --- multilabel_soft_margin_loss -----------------------------------------------------------------
+
+@margins
+def multilabel_soft_margin(rng):
+    """Soft and hard targets x weight (none, per class, per row (N, 1), per element, a Python
+    number, one that enlarges the result) x reduction x dtype; (C,), (N, C) and (A, B, C)
+    inputs; targets that broadcast (also enlarging the shape: torch sums dimension input.ndim - 1
+    of the broadcast shape and divides by input.shape[-1]); integer targets; empty batches;
+    C = 0 (NaN rows); NaN/Inf and extreme logits; the deprecated flags; mixed dtypes."""
+    fn = "multilabel_soft_margin_loss"
+    n, c = 5, 4
+    for dt in DTYPES.values():
+        for red in REDUCTIONS:
+            for w in (None, (c,), (n, 1), (n, c), (1, c)):
+                arrays = {} if w is None else {"weight": weights(rng, w, dt)}
+                yield case("weights", fn, scores(rng, (n, c), dt), soft_targets(rng, (n, c), dt), {"reduction": red},
+                           arrays)
+            yield case("number-weight", fn, scores(rng, (n, c), dt), soft_targets(rng, (n, c), dt),
+                       {"reduction": red, "weight": 2.5})
+            yield case("unbatched", fn, scores(rng, (c,), dt), soft_targets(rng, (c,), dt), {"reduction": red})
+            yield case("3d", fn, scores(rng, (2, 3, c), dt), soft_targets(rng, (2, 3, c), dt), {"reduction": red},
+                       {"weight": weights(rng, (c,), dt)})
+            yield case("target-broadcast", fn, scores(rng, (n, c), dt), soft_targets(rng, (c,), dt), {"reduction": red})
+            yield case("target-enlarges", fn, scores(rng, (2, c), dt), soft_targets(rng, (3, 1, c), dt),
+                       {"reduction": red})
+            yield case("weight-enlarges", fn, scores(rng, (2, c), dt), soft_targets(rng, (2, c), dt),
+                       {"reduction": red}, {"weight": weights(rng, (3, 2, c), dt)})
+            yield case("one-class-broadcast", fn, scores(rng, (3, 1), dt), soft_targets(rng, (3, c), dt),
+                       {"reduction": red})
+            x = scores(rng, (4, c), dt)
+            x[0, 1], x[1, 0], x[2, 2], x[3, 3], x[3, 0] = _NAN, _INF, -_INF, _INF, -_INF
+            y = np.array([[1, 0, 1, 0], [0, 1, 0.5, 1], [1, 0, 0, 1], [0, 1, 1, 0]], dt)
+            yield case("nonfinite", fn, x, y, {"reduction": red})
+            big = (rng.choice([-1.0, 1.0], size=(3, c)) * rng.choice([30.0, 100.0, 1e30], size=(3, c))).astype(dt)
+            yield case("extreme", fn, big, soft_targets(rng, (3, c), dt), {"reduction": red}, flags=("finite",))
+            yield case("empty", fn, np.zeros((0, c), dt), np.zeros((0, c), dt), {"reduction": red}, grad_output=None)
+            yield case("no-classes", fn, np.zeros((3, 0), dt), np.zeros((3, 0), dt), {"reduction": red},
+                       grad_output=None)
+        yield case("integer-target", fn, scores(rng, (n, c), dt), rng.integers(0, 2, (n, c)), {"reduction": "sum"})
+        yield case("legacy", fn, scores(rng, (n, c), dt), soft_targets(rng, (n, c), dt), {"reduce": False},
+                   grad_output=None)
+        yield case("default-kwargs", fn, scores(rng, (n, c), dt), soft_targets(rng, (n, c), dt), {})
+        yield case("wide", fn, scores(rng, (4, 300), dt), soft_targets(rng, (4, 300), dt), {"reduction": "mean"},
+                   {"weight": weights(rng, (300,), dt)})
+    yield case("mixed-dtypes", fn, scores(rng, (n, c), F32), soft_targets(rng, (n, c), F64), {"reduction": "mean"})
+    yield case("mixed-weight", fn, scores(rng, (n, c), F32), soft_targets(rng, (n, c), F32), {"reduction": "none"},
+               {"weight": weights(rng, (c,), F64)})
+    yield case("bad-target", fn, scores(rng, (n, c), F64), soft_targets(rng, (n, 3), F64), {})
+    yield case("bad-weight", fn, scores(rng, (n, c), F64), soft_targets(rng, (n, c), F64), {},
+               {"weight": weights(rng, (3,), F64)})
 
 
 BLOCKS = margins.collected

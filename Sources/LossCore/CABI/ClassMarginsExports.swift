@@ -47,3 +47,25 @@ import CLossABI
             labels: labels)
     }
 }
+
+@c @implementation public func losscore_multilabel_soft_margin_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
+    _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multilabelSoftMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
+            target: target, weightCount: weightCount)
+    }
+}
+
+@c @implementation public func losscore_multilabel_soft_margin_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
+    _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try multilabelSoftMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
+            target: target, weightCount: weightCount)
+    }
+}

@@ -231,7 +231,15 @@ CLASS_MARGINS_LOSSES = (
          doc="Multi-label hinge loss: ``sum_{y in T} sum_{j not in T} max(0, 1 - (x_y - x_j)) / C`` per row.\n\n"
              "``target`` has input's shape ((N, C) or (C,)) and lists each row's target classes T, "
              "ended by the first -1; every value must be in [-1, C)."),
-
+    Loss("multilabel_soft_margin_loss", family=CLASS_MARGINS, targets="values", weight="broadcast",
+         c="input target weight weight_count n c reduction out grad_output grad_input",
+         signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+         module="MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean')",
+         doc="Multi-label logistic loss: ``-(y log sigmoid(x) + (1 - y) log sigmoid(-x))`` per class, "
+             "times ``weight``, averaged over the classes of each row.\n\n"
+             "As torch composes it: input, target and weight broadcast together, and the sum runs over "
+             "dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the "
+             "stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``."),
 )
 
 

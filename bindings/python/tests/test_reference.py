@@ -190,6 +190,7 @@ LOSSES = {
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "multi_margin_loss": LossInfo("class_margins", nn.MultiMarginLoss, ("weight",)),
     "multilabel_margin_loss": LossInfo("class_margins", nn.MultiLabelMarginLoss),
+    "multilabel_soft_margin_loss": LossInfo("class_margins", nn.MultiLabelSoftMarginLoss, ("weight",)),
     "zero_one_loss": LossInfo("metrics"),
 }
 
