@@ -516,6 +516,7 @@ losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_
  *   d loss / d x_y = -#{j not in T: 1 - x_y + x_j > 0} / c     (y listed)
  * A class listed twice counts twice (torch's sum over the list); a row whose
  * list is empty has loss 0. A NaN term counts as not positive, as in torch.
+ * Cost: c values per listed class of a row (k labels: k * c), as torch's loop.
  * Errors: a label outside [-1, c) -> LOSSCORE_ERROR_INDEX (naming its index). */
 losscore_status losscore_multilabel_margin_loss_f32(const float *input, const int64_t *labels,
                                                     size_t n, size_t c,
