@@ -385,7 +385,9 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     try:
         return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
     except MemoryError as error:  # an allocation that check_size let through still names the arguments
-        x, t = loss.names
+        x, t = loss.names[:2]
+        if loss.operands:
+            input, target = input[:2]
         raise MemoryError(f"{loss.name}: {x} shape {getattr(input, 'shape', '?')}, {t} shape "
                           f"{getattr(target, 'shape', '?')}: {error}") from None
 
@@ -582,6 +584,76 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
     return _results(out, None, x, reduction, dtype, x.dtype.newbyteorder("="))
 
 
+def _row_operands(loss, operands):
+    """The operands of a row-tuple loss as arrays, checked and promoted as torch does: the same
+    number of dimensions, broadcast together, floating or integer (integers take the floating
+    operands' dtype; all-integer operands compute in float32, as torch's default dtype)."""
+    names = loss.names
+    arrays = [as_array(value, name) for value, name in zip(operands, names)]
+    floating = [a for a, name in zip(arrays, names) if takes_part(a, name, True)]
+    if len({a.ndim for a in arrays}) != 1:
+        dims = ", ".join(f"{name} {a.ndim}D" for a, name in zip(arrays, names))
+        raise ValueError(f"The {', '.join(names)} arrays are expected to have the same number of "
+                         f"dimensions, but got: {dims} inputs")
+    shape = arrays[0].shape
+    for a in arrays[1:]:
+        wider = broadcast_shape(shape, a.shape)
+        if wider is None:
+            shapes = ", ".join(f"{name} {b.shape}" for b, name in zip(arrays, names))
+            raise ValueError(f"the shapes of {shapes} cannot be broadcast together")
+        shape = wider
+    dtype, out_dtype = promote(floating) if floating else (F32, F32)
+    return arrays, shape, dtype, out_dtype
+
+
+def _row_layout(shape):
+    """(rows, width, loss shape) of operands of `shape`: rows of the last dimension; a 0-d
+    operand is one row of one value."""
+    if len(shape) == 0:
+        return 1, 1, ()
+    return math.prod(shape[:-1]), shape[-1], tuple(shape[:-1])
+
+
+def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per row (the last dimension) of two or three operands (`input` is their tuple),
+    broadcast together; the gradient of each operand is summed back to its shape."""
+    arrays, shape, dtype, out_dtype = _row_operands(loss, input)
+    if loss.python_option is not None:
+        function = options[loss.option_names.index(loss.python_option)]
+        if function is not None:  # a distance evaluated in Python
+            from ._distance import triplet_margin
+            return triplet_margin(loss, arrays, shape, out_dtype, function, options, reduction, want_grad,
+                                  grad_output)
+    rows, width, loss_shape = _row_layout(shape)
+    names = ", ".join(f"{name} {a.shape}" for a, name in zip(arrays, loss.names))
+    check_size(shape, dtype, names)
+    if loss.row_check is not None:
+        loss.row_check(options, rows, width)
+    buffers = [expand(a, shape, dtype) for a in arrays]
+    t = None
+    if "target" in loss.parameters:
+        t = contiguous(np.broadcast_to(target, loss_shape), dtype)
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = address(out)
+    else:
+        out, out_ptr = _scalar_out(dtype)
+    grads = go = None
+    if want_grad:
+        grads = [np.empty(shape, dtype=dtype) for _ in arrays]
+        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    places = [address(b) for b in buffers] + [None] * (3 - len(buffers))
+    grad_places = [None] * 3 if grads is None else [address(g) for g in grads] + [None] * (3 - len(grads))
+    status = loss.entry.call(dtype, *places, None if t is None else address(t), rows, width, reduction, out_ptr,
+                             None if go is None else address(go), *grad_places, options)
+    if status:
+        check(status)
+    value = _results(out, None, arrays[0], reduction, dtype, out_dtype)
+    if grads is None:
+        return value
+    return value, tuple(_results(out, g, a, reduction, dtype, out_dtype)[1] for g, a in zip(grads, arrays))
+
+
 class Family:
     """A driver family: its driver, the kind of target its plain calls take ('values' of the
     input's shape and dtype, 'index' for int64 class indices of (N, C) rows, None: no plain
@@ -597,3 +669,4 @@ class Family:
 ELEMENTWISE = Family("elementwise", elementwise, "values")
 CLASS_ROWS = Family("class rows", class_rows, "index")
 METRICS = Family("metrics", metrics, None, differentiable=False)
+ROW_TUPLES = Family("row tuples", row_tuples, None)

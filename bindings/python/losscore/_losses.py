@@ -9,6 +9,7 @@ entry below.
 from __future__ import annotations
 
 import ast
+import ctypes
 import inspect
 import math
 import re
@@ -17,8 +18,9 @@ from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
+OPERANDS = ("anchor", "positive", "negative", "input1", "input2")
 ROLES = frozenset({"input", "inputs", "target", "targets", "weight", "pos_weight",
-                   "size_average", "reduce", "reduction"})
+                   "size_average", "reduce", "reduction", *OPERANDS})
 LEGACY = ("size_average", "reduce")
 
 
@@ -27,7 +29,9 @@ def parameters(source: str) -> dict:
     args = ast.parse(f"def f({source}): pass").body[0].args
     defaults = [ast.literal_eval(d) for d in args.defaults]
     required = [inspect.Parameter.empty] * (len(args.args) - len(defaults))
-    return dict(zip((a.arg for a in args.args), required + defaults))
+    keyword_only = {a.arg: inspect.Parameter.empty if d is None else ast.literal_eval(d)
+                    for a, d in zip(args.kwonlyargs, args.kw_defaults)}
+    return {**dict(zip((a.arg for a in args.args), required + defaults)), **keyword_only}
 
 
 class Loss:
@@ -44,6 +48,14 @@ class Loss:
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
                 losscore_<name>_labels (metrics: integer predicted labels, one dtype)
+    fixed       {C option: value} the C entry takes that the Python function does not (a loss that
+                runs another loss's kernel with some options fixed)
+    c_names     {option: its name in the header} where the two differ
+    kernel      the C entry's stem where it is another loss's (default: the name)
+    python_option   the option that, when not None, is a callable evaluated in Python
+                (the row-tuple driver then computes the loss with it: _distance.py)
+    row_check   row-tuple losses: f(options, rows, width) raising where torch refuses the shape
+                for those options
     integers_follow, same_shape, target_into_input, weight, mean_divides_by_weights
                 argument policies of the elementwise family (see the REGRESSION and BINARY
                 bundles below; target_into_input: the target broadcasts into input's shape,
@@ -54,7 +66,8 @@ class Loss:
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False):
+                 weight=None, mean_divides_by_weights=False, fixed=None, row_check=None,
+                 python_option=None, c_names=None, kernel=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
@@ -62,12 +75,18 @@ class Loss:
         self.target_into_input, self.broadcast_warning = target_into_input, broadcast_warning
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
-        self.names = tuple(self.parameters)[:2]
+        self.operands = tuple(p for p in self.parameters if p in OPERANDS)
+        self.names = self.operands or tuple(self.parameters)[:2]
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
-        option_types = {option: self.options[option].ctype for option in self.option_names}
-        self.entry = Entry(name, c, option_types)
+        self.fixed, self.row_check, self.python_option = dict(fixed or {}), row_check, python_option
+        # In the order of the options tuple the generated function passes (its options, then
+        # the fixed ones); an option evaluated in Python (ctype None) is not passed to C.
+        c_names = c_names or {}
+        option_types = {c_names.get(option, option): self.options[option].ctype for option in self.option_names}
+        option_types.update({option: ctypes.c_double for option in self.fixed})
+        self.entry = Entry(kernel or name, c, option_types)
         self.plain = family.plain  # read on every call, so kept one attribute away
         self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, option_types)
         self.labels_entry = labels and Entry(f"{name}_labels", labels, option_types, typed=False)
