@@ -14,7 +14,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, ROW_TUPLES, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -236,4 +236,38 @@ METRICS_LOSSES = (
              "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES
+# --- the row-tuples family: one loss per row of two or three inputs (N, D) ----------------------
+
+_TRIPLET_C = ("anchor positive negative n d reduction margin norm_p distance_eps swap out grad_output "
+              "grad_anchor grad_positive grad_negative")
+POSITIVE_MARGIN = real(lambda margin: margin > 0, "margin must be greater than 0, got {}",
+                       "the distance by which negatives should be farther than positives (> 0)")
+
+
+def _norm_of_rows(options, rows, width):
+    """torch's vector norm has no value on empty rows for p < 0 or p = inf (no identity)."""
+    p = options[1]
+    if rows and not width and (p < 0 or p == math.inf):
+        raise ValueError(f"linalg.vector_norm cannot compute the {p} norm on the last dimension because "
+                         "this dimension is empty and the operation does not have an identity")
+
+
+ROW_TUPLES_LOSSES = (
+    Loss("triplet_margin_loss", family=ROW_TUPLES, c=_TRIPLET_C, c_names={"p": "norm_p", "eps": "distance_eps"},
+         signature="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, "
+                   "reduce=None, reduction='mean'",
+         module="TripletMarginLoss(margin=1.0, p=2.0, eps=1e-06, swap=False, size_average=None, reduce=None, "
+                "reduction='mean')",
+         row_check=_norm_of_rows,
+         options={"margin": POSITIVE_MARGIN,
+                  "p": real(lambda p: not math.isnan(p), "p must not be NaN (got {})",
+                            "the degree of the distance's norm: any real, 0 (non-zero count) and +-inf included"),
+                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
+                              "added to each difference before its norm is taken"),
+                  "swap": flag("use min(d(anchor, negative), d(positive, negative)) as the negative distance")},
+         doc="Triplet margin loss: ``max(0, margin + d(a, p) - d(a, n))`` per row, ``d(x, y) = ||x - y + eps||_p``.\n\n"
+             "Rows are the last dimension; anchor, positive and negative have the same number of dimensions "
+             "and broadcast together. The gradients (anchor, positive, negative) are torch's autograd."),
+)
+
+LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES + ROW_TUPLES_LOSSES

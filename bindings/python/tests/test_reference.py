@@ -39,7 +39,7 @@ import losscore.functional as F
 import losscore.nn as nn
 
 DATA = Path(__file__).resolve().parent / "data"
-FAMILIES = ("elementwise", "class_rows", "metrics")
+FAMILIES = ("elementwise", "class_rows", "metrics", "row_tuples")
 KNOWN_FORMAT = 2
 
 # float64: LossCore and torch may round each result differently by an ulp or two and sum in
@@ -189,6 +189,7 @@ LOSSES = {
                            limits={2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "zero_one_loss": LossInfo("metrics"),
+    "triplet_margin_loss": LossInfo("row_tuples", nn.TripletMarginLoss),
 }
 
 
