@@ -1,5 +1,6 @@
-"""Reference cases of the row-tuples family: triplet_margin_loss (torch computes it in the
-arguments' own dtypes). Gradients are recorded for every operand (anchor, positive, negative).
+"""Reference cases of the row-tuples family: triplet_margin_loss and
+triplet_margin_with_distance_loss (its default distance; torch computes both in the arguments'
+own dtypes). Gradients are recorded for every operand (anchor, positive, negative).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, blocks
 
-MODULES = ("TripletMarginLoss",)
+MODULES = ("TripletMarginLoss", "TripletMarginWithDistanceLoss")
 
 rows = blocks(PerBlock(seed=20261130))
 
@@ -86,6 +87,36 @@ def triplet_margin(rng):
         yield _triplet(fn, [normal(rng, (3, 4), F64) for _ in range(3)], {"margin": margin}, "refused-margin")
     for p in (-1.0, math.inf, -math.inf):
         yield _triplet(fn, [np.zeros((3, 0), F64)] * 3, {"p": p}, "refused-empty-norm")
+
+
+@rows
+def triplet_with_distance(rng):
+    """The default distance (pairwise_distance, p=2, eps=1e-6): dtype x reduction x shape,
+    swap, margins, the kinks, broadcasting, empty and 0-d inputs, NaN/Inf, what torch refuses."""
+    fn = "triplet_margin_with_distance_loss"
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for red in REDUCTIONS:
+                yield _triplet(fn, [normal(rng, shape, dt) for _ in range(3)],
+                               {"reduction": red, "swap": red == "sum"}, "basic")
+        for margin in (0.25, 4.0):
+            yield _triplet(fn, [normal(rng, (4, 3), dt) for _ in range(3)], {"margin": margin, "swap": True}, "margin")
+        a = np.array([[0, 0], [1, 2], [0, 0]], dt)
+        p = np.array([[1, 0], [1, 2], [2, 0]], dt)
+        n = np.array([[2, 0], [0, 3], [1, 5]], dt)
+        yield _triplet(fn, [a, p, n], {"swap": True, "reduction": "none"}, "kinks")
+        yield _triplet(fn, [normal(rng, (1, 4), dt), normal(rng, (3, 4), dt), normal(rng, (3, 1), dt)],
+                       {"reduction": "none"}, "broadcast")
+        for red in REDUCTIONS:
+            yield _triplet(fn, [np.zeros((0, 4), dt)] * 3, {"reduction": red}, "empty", grad_output=None)
+            yield _triplet(fn, [normal(rng, (), dt) for _ in range(3)], {"reduction": red}, "scalar")
+        special = np.array([[np.nan, 1, 2], [np.inf, 0, 1], [1, 2, 3]], dt)
+        yield _triplet(fn, [special, normal(rng, (3, 3), dt), normal(rng, (3, 3), dt)], {"reduction": "none"},
+                       "nonfinite")
+        yield _triplet(fn, [normal(rng, (3, 4), dt) for _ in range(3)], {}, "default-kwargs")
+    yield _triplet(fn, [normal(rng, s, F64) for s in ((3, 4), (4,), (3, 4))], {}, "refused-shape")
+    for margin in (0.0, -0.5):
+        yield _triplet(fn, [normal(rng, (3, 4), F64) for _ in range(3)], {"margin": margin}, "refused-margin")
 
 
 BLOCKS = rows.collected

@@ -252,6 +252,29 @@ def _norm_of_rows(options, rows, width):
                          "this dimension is empty and the operation does not have an identity")
 
 
+def _callable_or_none(value, name):
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be a callable or None, got {type(value).__name__}")
+    return value
+
+
+_callable_or_none.doc = ("None (pairwise_distance, p=2, eps=1e-6, computed by the library), or a callable "
+                         "f(x1, x2) of arrays returning one distance per row; for the _and_grad form it "
+                         "needs f.and_grad(x1, x2) returning (distances, d/dx1, d/dx2) (see losscore._distance)")
+_callable_or_none.ctype = None
+
+
+def _truth(value, name):
+    """torch's `if swap:`: any value with a truth value."""
+    try:
+        return int(bool(value))
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} ({error})") from None
+
+
+_truth.doc = "use min(d(anchor, negative), d(positive, negative)) as the negative distance"
+_truth.ctype, _truth.truth_value = ctypes.c_int32, True
+
 ROW_TUPLES_LOSSES = (
     Loss("triplet_margin_loss", family=ROW_TUPLES, c=_TRIPLET_C, c_names={"p": "norm_p", "eps": "distance_eps"},
          signature="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, "
@@ -268,6 +291,17 @@ ROW_TUPLES_LOSSES = (
          doc="Triplet margin loss: ``max(0, margin + d(a, p) - d(a, n))`` per row, ``d(x, y) = ||x - y + eps||_p``.\n\n"
              "Rows are the last dimension; anchor, positive and negative have the same number of dimensions "
              "and broadcast together. The gradients (anchor, positive, negative) are torch's autograd."),
+    Loss("triplet_margin_with_distance_loss", family=ROW_TUPLES, c=_TRIPLET_C, kernel="triplet_margin_loss",
+         fixed={"norm_p": 2.0, "distance_eps": 1e-6}, python_option="distance_function",
+         signature="anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
+         module="TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction='mean')",
+         options={"distance_function": _callable_or_none, "margin": POSITIVE_MARGIN, "swap": _truth},
+         doc="Triplet margin loss with a distance function: ``max(0, margin + f(a, p) - f(a, n))`` per row.\n\n"
+             "Without ``distance_function`` the library computes pairwise_distance (p=2, eps=1e-6), the "
+             "triplet_margin_loss kernel, with its gradients. A callable is evaluated in Python on the "
+             "arrays; the _and_grad form then calls ``distance_function.and_grad(x1, x2)``, which must "
+             "return ``(distances, d/dx1, d/dx2)`` (each row's distance against that row), and raises "
+             "TypeError for a callable without it."),
 )
 
 LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES + ROW_TUPLES_LOSSES

@@ -190,6 +190,7 @@ LOSSES = {
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "zero_one_loss": LossInfo("metrics"),
     "triplet_margin_loss": LossInfo("row_tuples", nn.TripletMarginLoss),
+    "triplet_margin_with_distance_loss": LossInfo("row_tuples", nn.TripletMarginWithDistanceLoss),
 }
 
 
