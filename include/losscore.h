@@ -50,7 +50,8 @@
  *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
- *     margin            [-inf, inf]   1         hinge_embedding_loss, triplet_margin_loss
+ *     margin            [-inf, inf]   1         hinge_embedding_loss, triplet_margin_loss,
+ *                                               cosine_embedding_loss
  *     norm_p            [-inf, inf]   2         triplet_margin_loss (the p of its p-norm)
  *     distance_eps      [-inf, inf]   1e-06     triplet_margin_loss (added to differences)
  *     swap              {0, 1}        0         triplet_margin_loss
@@ -472,6 +473,7 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
  * Arguments common to all of them:
  *   anchor, positive, negative (or input1, input2)   n x d values each, row-major
  *                  (same shape; broadcast before calling).
+ *   target         the pair losses: n values, one per row (not read when n = 0).
  *   n, d           rows and values per row; either may be 0 (data pointers may
  *                  then be NULL).
  *   out            n values for NONE, else 1 value (MEAN divides by n).
@@ -516,6 +518,26 @@ losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const dou
                                                  double *out, const double *grad_output,
                                                  double *grad_anchor, double *grad_positive,
                                                  double *grad_negative);
+
+/* Cosine embedding loss, torch.nn.functional.cosine_embedding_loss, as torch composes it:
+ *   s_i = x1_i . x2_i,  m1_i = |x1_i|^2 + EPS,  m2_i = |x2_i|^2 + EPS,  cos_i = s_i / sqrt(m1_i m2_i)
+ *   l_i = 1 - cos_i where target_i = 1,  max(0, cos_i - margin) where target_i = -1,
+ *         0 for any other target (NaN included)
+ *   d l_i / d x1_i = g_i (x2_i / sqrt(m1_i m2_i) - cos_i x1_i / m1_i)   (x1, x2 swapped for x2)
+ * with g_i = -1 (target 1), [cos_i - margin >= 0] (target -1; the clamp passes at
+ * equality) or 0, and EPS torch's float constant 1e-12 (9.99999996e-13) for both types.
+ * target holds n values (one per row). As in torch's autograd, a row whose cos is NaN
+ * gets NaN gradients whatever its target. */
+losscore_status losscore_cosine_embedding_loss_f32(const float *input1, const float *input2,
+                                                   const float *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   float *out, const float *grad_output,
+                                                   float *grad_input1, float *grad_input2);
+losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const double *input2,
+                                                   const double *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   double *out, const double *grad_output,
+                                                   double *grad_input1, double *grad_input2);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable

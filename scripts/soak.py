@@ -95,6 +95,8 @@ def data(loss, rng, size: int, dtype):
         width = int(rng.integers(1, 40))
         rows = max(1, size // width)
         x, t, *extra = (rng.normal(size=(rows, width)).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            extra.append(np.where(rng.random(rows) < 0.5, -1.0, 1.0).astype(dtype))
         return x, t, tuple(extra)
     return data_pair(loss, rng, size, dtype) + ((),)
 

@@ -31,7 +31,7 @@ typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC, LC_ROW_TUPLES } lc_fami
 /* Argument roles, one bit each; an export has the roles of its parameters. */
 enum {
     LC_INPUT = 1u << 0,             /* input, scores or predicted: one value per element */
-    LC_TARGET = 1u << 1,            /* float targets with input's shape */
+    LC_TARGET = 1u << 1,            /* float targets with input's shape (row tuples: one per row) */
     LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position */
     LC_WEIGHT = 1u << 3,            /* optional: c per-class (with LC_C) or n per-element weights */
     LC_POS_WEIGHT = 1u << 4,        /* optional: pos_weight_count values repeating along n */
@@ -125,8 +125,10 @@ static inline size_t lc_elements(const lc_export *e, const lc_args *a) {
 static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
     return a->reduction == LOSSCORE_REDUCTION_NONE ? lc_positions(e, a) : 1;
 }
+/* Class indices and a row tuple's targets are one per position; float targets of the
+ * other losses one per element. */
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
-    return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) : lc_elements(e, a);
+    return lc_has(e, LC_TARGET_INDEX) || lc_has(e, LC_D) ? lc_positions(e, a) : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);

@@ -32,6 +32,7 @@ ROLES = {
     # The row-tuple losses: operands of n x d values, a gradient buffer each.
     "anchor": "LC_INPUT", "positive": "LC_INPUT2", "negative": "LC_INPUT3", "d": "LC_D",
     "grad_anchor": "LC_GRAD_INPUT", "grad_positive": "LC_GRAD_INPUT2", "grad_negative": "LC_GRAD_INPUT3",
+    "input1": "LC_INPUT", "input2": "LC_INPUT2", "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2",
 }
 # The lc_args field of each role that is a pointer (the others are named as in the header).
 FIELDS = {"LC_INPUT2": "input2", "LC_INPUT3": "input3", "LC_GRAD_INPUT2": "grad_input2",

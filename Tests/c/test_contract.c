@@ -69,6 +69,8 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     } else if (e->target_type != LC_NONE) {
         f->target = lc_alloc(ft, nt);
         for (size_t i = 0; i < nt; i++) lc_store(ft, f->target, i, rng_uniform(0, 1));
+        /* A row tuple's targets: 1 or -1 (any other value gives a loss of 0). */
+        for (size_t i = 0; lc_has(e, LC_D) && i < nt; i++) lc_store(ft, f->target, i, rng_next() % 2 ? 1 : -1);
     }
     f->weight = lc_alloc(ft, nw), f->pos_weight = lc_alloc(ft, s.pwc), f->grad_output = lc_alloc(ft, f->P);
     for (size_t i = 0; i < nw; i++) lc_store(ft, f->weight, i, rng_uniform(0.5, 2));

@@ -219,6 +219,10 @@ static const value_case VALUE_CASES[] = {
     {"triplet_margin_loss", {1, -INFINITY, 0, 0}, D_TUPLES, NULL, 0, 0},
     {"triplet_margin_loss", {1, 0, 1e-6, 0}, D_TUPLES, NULL, 0, 0},
     {"triplet_margin_loss", {4, -1, -0.25, 1}, D_TUPLES, NULL, 0, 0},
+    /* cosine_embedding_loss {margin} */
+    {"cosine_embedding_loss", {0}, D_TUPLES, NULL, 0, 0},
+    {"cosine_embedding_loss", {0.3}, D_TUPLES, NULL, 0, 0},
+    {"cosine_embedding_loss", {-0.5}, D_TUPLES, NULL, 0, 0},
     {"zero_one_loss_labels", {0}, D_METRIC, NULL, 0, 0},
 };
 #define NUM_VALUE_CASES (sizeof VALUE_CASES / sizeof VALUE_CASES[0])
@@ -1344,15 +1348,33 @@ static long double ref_triplet_row(const double *opt, const double *a, const dou
     return v;
 }
 
-/* Values and the three gradients of the triplet loss against ref_triplet_row, for both types,
- * over shapes (one value per row, wide rows, blocks of rows), every reduction, with and
- * without grad_output, each gradient buffer given alone too; and a row of d = 0 (distance 0). */
+/* One row of cosine_embedding_loss: s = x1.x2, m = |x|^2 + EPS (torch's float 1e-12),
+ * cos = s / sqrt(m1 m2); l = 1 - cos (y = 1), max(0, cos - margin) (y = -1), else 0; adds
+ * c g (x2 / sqrt(m1 m2) - cos x1 / m1) to g1 (and alike to g2), g = -1, [cos >= margin], 0. */
+static long double ref_cosine_row(const double *opt, const double *x1, const double *x2, double y, size_t d,
+                                  long double c, long double *g1, long double *g2) {
+    const long double eps = (long double)1e-12f;
+    long double s = 0, m1 = eps, m2 = eps;
+    for (size_t j = 0; j < d; j++) s += (long double)x1[j] * x2[j], m1 += (long double)x1[j] * x1[j], m2 += (long double)x2[j] * x2[j];
+    long double den = sqrtl(m1 * m2), cs = s / den;
+    long double l = y == 1 ? 1 - cs : y == -1 ? fmaxl(cs - opt[0], 0) : 0;
+    long double g = y == 1 ? -c : y == -1 && cs - opt[0] >= 0 ? c : 0;
+    for (size_t j = 0; j < d; j++) g1[j] += g * (x2[j] / den - cs * x1[j] / m1), g2[j] += g * (x1[j] / den - cs * x2[j] / m2);
+    return l;
+}
+
+/* Values and the gradients of a row-tuple loss (the triplet loss: three; the cosine loss:
+ * two, with targets 1, -1 and a few others) against its row reference, for both types, over
+ * shapes (one value per row, wide rows, blocks of rows), every reduction, with and without
+ * grad_output, each gradient buffer given alone too; and rows of d = 0. */
 static void test_row_tuple_values(const value_case *vc, const lc_export *const *es) {
     static const size_t shapes[][2] = {{1, 1}, {7, 5}, {40, 17}, {3, 64}, {2000, 3}, {4, 0}};
     for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
         size_t n = shapes[k][0], d = shapes[k][1], E = n * d;
         if (d == 0 && (vc->opt[1] < 0 || isinf(vc->opt[1]))) continue; /* refused: no identity */
+        int ops = lc_has(es[0], LC_INPUT3) ? 3 : 2, cosine = strcmp(vc->base, "cosine_embedding_loss") == 0;
         double *x[3], *go = malloc((n + 1) * sizeof *go), *out = malloc((n + 1) * sizeof *out), *g[3];
+        double *y = malloc((n + 1) * sizeof *y);
         long double *want = malloc((n + 1) * sizeof *want), *wg[3];
         rng_state = 900 + 10 * k + (uint64_t)(vc - VALUE_CASES);
         for (int o = 0; o < 3; o++) {
@@ -1361,13 +1383,14 @@ static void test_row_tuple_values(const value_case *vc, const lc_export *const *
             fill_uniform(x[o], E, -2, 2);
         }
         fill_uniform(go, n, 0.5, 2);
+        for (size_t i = 0; i < n; i++) y[i] = i % 7 == 3 ? 0.5 : rng_next() % 2 ? 1 : -1;
         for (int t = 0; t < 2; t++) {
             const lc_export *e = es[t];
             if (!e) continue;
             lc_type ft = e->float_type;
             double eps = type_eps(ft);
             for (int r = 0; r < 3; r++) {
-                for (int variant = 0; variant < 5; variant++) { /* 0: grad_output, 1: NULL; 2-4: one gradient alone */
+                for (int variant = 0; variant < 2 + ops; variant++) { /* 0: grad_output, 1: NULL; then one gradient alone */
                     int with_go = variant == 0, only = variant >= 2 ? variant - 2 : -1;
                     long double sum = 0, scale = 0;
                     for (int o = 0; o < 3; o++)
@@ -1378,14 +1401,16 @@ static void test_row_tuple_values(const value_case *vc, const lc_export *const *
                             for (size_t j = 0; j < d; j++) rows[o][j] = ft == LC_FLOAT ? (double)(float)x[o][i * d + j] : x[o][i * d + j];
                         long double up = with_go ? (r == 0 ? go[i] : go[0]) : 1;
                         if (r == 1) up /= (long double)n;
-                        want[i] = ref_triplet_row(vc->opt, rows[0], rows[1], rows[2], d, up, wg[0] + i * d, wg[1] + i * d, wg[2] + i * d);
-                        sum += want[i], scale += vc->opt[0] + 8 * d;
+                        want[i] = cosine ? ref_cosine_row(vc->opt, rows[0], rows[1], y[i], d, up, wg[0] + i * d, wg[1] + i * d)
+                                         : ref_triplet_row(vc->opt, rows[0], rows[1], rows[2], d, up, wg[0] + i * d, wg[1] + i * d,
+                                                           wg[2] + i * d);
+                        sum += want[i], scale += fabs(vc->opt[0]) + 1 + 8 * d;
                     }
                     if (r != 0) want[0] = r == 1 ? sum / (long double)n : sum;
                     lc_args a = {0};
-                    void *xb[3], *gb[3], *ob = lc_alloc(ft, n), *gob = lc_copy_in(ft, go, n);
+                    void *xb[3], *gb[3], *ob = lc_alloc(ft, n), *gob = lc_copy_in(ft, go, n), *yb = lc_copy_in(ft, y, n);
                     for (int o = 0; o < 3; o++) xb[o] = lc_copy_in(ft, x[o], E), gb[o] = lc_alloc(ft, E);
-                    a.input = xb[0], a.input2 = xb[1], a.input3 = xb[2], a.n = n, a.d = d, a.reduction = r;
+                    a.input = xb[0], a.input2 = xb[1], a.input3 = xb[2], a.target = yb, a.n = n, a.d = d, a.reduction = r;
                     memcpy(a.options, vc->opt, sizeof a.options);
                     a.out = ob, a.grad_output = with_go ? gob : NULL;
                     a.grad_input = only < 0 || only == 0 ? gb[0] : NULL;
@@ -1396,25 +1421,25 @@ static void test_row_tuple_values(const value_case *vc, const lc_export *const *
                     lc_copy_out(ft, out, ob, outn);
                     int ok = s == LOSSCORE_OK;
                     double tol = 64 * eps * (double)(r == 0 ? 1 : scale / (r == 1 ? (long double)n : 1));
-                    for (size_t i = 0; i < outn; i++) ok &= close_to(out[i], (double)want[i], 64 * eps, r == 0 ? 64 * eps * (vc->opt[0] + 8 * d) : tol);
-                    for (int o = 0; o < 3; o++) {
+                    for (size_t i = 0; i < outn; i++) ok &= close_to(out[i], (double)want[i], 64 * eps, r == 0 ? 64 * eps * (fabs(vc->opt[0]) + 1 + 8 * d) : tol);
+                    for (int o = 0; o < ops; o++) {
                         int given = only < 0 || only == o;
                         lc_copy_out(ft, g[o], gb[o], E);
                         for (size_t i = 0; i < E; i++)
                             ok &= given ? close_to(g[o][i], (double)wg[o][i], 256 * eps, 256 * eps * 4) : lc_is_sentinel(ft, gb[o], i);
                         ok &= lc_first_written(ft, (char *)gb[o] + E * lc_type_size(ft), 2) < 0;
                     }
-                    CHECK(ok, "%s(margin=%g, norm_p=%g, distance_eps=%g, swap=%g) n=%zu d=%zu %s variant %d: %s, loss %.17g (expected %.17g), "
-                              "grad_anchor[0] %.17g (expected %.17g)",
+                    CHECK(ok, "%s(options %g %g %g %g) n=%zu d=%zu %s variant %d: %s, loss %.17g (expected %.17g), "
+                              "first gradient [0] %.17g (expected %.17g)",
                           e->name, vc->opt[0], vc->opt[1], vc->opt[2], vc->opt[3], n, d, red_name(r), variant, losscore_status_string(s),
                           out[0], (double)want[0], E ? g[0][0] : 0.0, E ? (double)wg[0][0] : 0.0);
                     for (int o = 0; o < 3; o++) free(xb[o]), free(gb[o]);
-                    free(ob), free(gob);
+                    free(ob), free(gob), free(yb);
                 }
             }
         }
         for (int o = 0; o < 3; o++) free(x[o]), free(g[o]), free(wg[o]);
-        free(go), free(out), free(want);
+        free(go), free(out), free(want), free(y);
     }
 }
 

@@ -433,7 +433,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* Counts of every buffer, saturating: SIZE_MAX stands for "does not fit in size_t". */
     size_t P = mul_sat(a.n, has_inner ? a.inner : 1), E = mul_sat(P, has_c ? a.c : has_d ? a.d : 1);
-    size_t nt = lc_has(e, LC_TARGET_INDEX) ? P : E, nw = has_c ? a.c : E;
+    size_t nt = lc_has(e, LC_TARGET_INDEX) || has_d ? P : E, nw = has_c ? a.c : E;
     int reduced = a.reduction != LOSSCORE_REDUCTION_NONE;
     size_t nout = reduced ? 1 : P;
 

@@ -1,6 +1,7 @@
-"""Reference cases of the row-tuples family: triplet_margin_loss and
-triplet_margin_with_distance_loss (its default distance; torch computes both in the arguments'
-own dtypes). Gradients are recorded for every operand (anchor, positive, negative).
+"""Reference cases of the row-tuples family: triplet_margin_loss,
+triplet_margin_with_distance_loss (its default distance) and cosine_embedding_loss (torch
+computes them in the arguments' own dtypes). Gradients are recorded for every operand
+(anchor, positive, negative; input1, input2).
 """
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import numpy as np
 
 from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, blocks
 
-MODULES = ("TripletMarginLoss", "TripletMarginWithDistanceLoss")
+MODULES = ("TripletMarginLoss", "TripletMarginWithDistanceLoss", "CosineEmbeddingLoss")
 
 rows = blocks(PerBlock(seed=20261130))
 
 # Special-value units, each the (anchor, positive, negative) of a one-row call of two values:
 # NaN and +-Inf in each operand. Append, never reorder: a unit's position names it in the tests.
+# (The pair loss takes them as (input1, input2, target) with a 2-D target, which torch refuses:
+# its special values are in its own cases.)
 _NAN, _INF = math.nan, math.inf
 _FINITE = (0.5, -1.0)
 SPECIAL_UNITS = [tuple(np.array([values if k == which else _FINITE], F64) for k in range(3))
@@ -117,6 +120,62 @@ def triplet_with_distance(rng):
     yield _triplet(fn, [normal(rng, s, F64) for s in ((3, 4), (4,), (3, 4))], {}, "refused-shape")
     for margin in (0.0, -0.5):
         yield _triplet(fn, [normal(rng, (3, 4), F64) for _ in range(3)], {"margin": margin}, "refused-margin")
+
+
+@rows
+def cosine_embedding(rng):
+    """Targets 1 and -1 (and others, which give 0) x dtype x reduction; margins (0, 0.5, -0.5,
+    inf); unbatched (D,) with a 0-d target; broadcasting of the inputs and the target; the
+    kinks (cos - margin = 0 exactly: the clamp passes; parallel and orthogonal rows; zero
+    rows, where EPS keeps cos finite); integer, bool and mixed dtypes; empty batches and rows
+    of no values; NaN/Inf; the deprecated flags; torch's refusals (target ranks, input ranks,
+    shapes)."""
+    fn = "cosine_embedding_loss"
+    pair = (0, 1)
+
+    def case(args, kwargs, group, **extra):
+        return Case(fn, list(args), kwargs, group=group, grad=pair, **extra)
+
+    def signs(n, dt):
+        return np.where(rng.random(n) < 0.5, -1.0, 1.0).astype(dt)
+
+    for dn, dt in DTYPES.items():
+        for red in REDUCTIONS:
+            yield case([normal(rng, (6, 5), dt), normal(rng, (6, 5), dt), signs(6, dt)], {"reduction": red}, "basic")
+            yield case([normal(rng, (7,), dt), normal(rng, (7,), dt), np.array(-1.0, dt)], {"reduction": red}, "unbatched")
+        for margin in (0.5, -0.5, math.inf):
+            yield case([normal(rng, (5, 4), dt), normal(rng, (5, 4), dt), signs(5, dt)],
+                       {"reduction": "sum", "margin": margin}, "margin")
+        yield case([normal(rng, (5, 4), dt), normal(rng, (5, 4), dt), np.array([1, -1, 0, 2, np.nan], dt)],
+                   {"reduction": "none", "margin": 0.25}, "other-targets")
+        for red in REDUCTIONS:
+            # Row 0: cos = 1/sqrt(2) with margin 0.5**0.5 in float64 (near equality in float32);
+            # row 1: parallel; row 2: orthogonal; row 3: a zero row; row 4: both zero.
+            x1 = np.array([[1, 0], [2, 4], [1, 0], [0, 0], [0, 0]], dt)
+            x2 = np.array([[1, 1], [1, 2], [0, 3], [1, 2], [0, 0]], dt)
+            yield case([x1, x2, np.array([-1, 1, -1, 1, -1], dt)], {"reduction": red, "margin": float(np.sqrt(0.5))},
+                       "kinks")
+        for shapes in (((1, 4), (3, 4), (3,)), ((3, 4), (1, 4), (1,)), ((1, 4), (1, 4), (3,))):
+            yield case([normal(rng, shapes[0], dt), normal(rng, shapes[1], dt),
+                        signs(shapes[2], dt) if shapes[2] else np.array(1.0, dt)], {"reduction": "none"}, "broadcast")
+        for red in REDUCTIONS:
+            yield case([np.zeros((0, 4), dt), np.zeros((0, 4), dt), np.zeros((0,), dt)], {"reduction": red}, "empty",
+                       grad_output=None)
+            yield case([np.zeros((3, 0), dt), np.zeros((3, 0), dt), signs(3, dt)], {"reduction": red}, "no-values")
+        special = np.array([[np.nan, 1, 2], [np.inf, 0, 1], [-np.inf, 1, 1], [1, 2, 3]], dt)
+        for red in REDUCTIONS:
+            yield case([special, normal(rng, (4, 3), dt), np.array([1, -1, -1, 1], dt)], {"reduction": red},
+                       "nonfinite")
+        yield case([normal(rng, (3, 4), dt), normal(rng, (3, 4), dt), signs(3, dt)], {"reduce": False}, "legacy")
+        yield case([normal(rng, (3, 4), dt), normal(rng, (3, 4), dt), signs(3, dt)], {}, "default-kwargs")
+    yield case([rng.integers(-3, 4, (3, 4)), rng.integers(-3, 4, (3, 4)), np.array([1, -1, 1])], {"reduction": "none"},
+               "integers")
+    yield case([normal(rng, (3, 4), F32), normal(rng, (3, 4), F64), np.array([True, False, True])],
+               {"reduction": "sum"}, "mixed")
+    for shapes in (((3, 4), (4,), (3,)), ((3, 4), (3, 4), (3, 1)), ((3, 4), (3, 4), (2,)), ((4,), (4,), (1,)),
+                   ((3, 4), (3, 4), ()), ((3, 4), (3, 5), (3,))):
+        yield case([normal(rng, shapes[0], F64), normal(rng, shapes[1], F64),
+                    np.ones(shapes[2], F64)], {}, "refused-shape")
 
 
 BLOCKS = rows.collected

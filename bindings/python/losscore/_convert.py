@@ -606,6 +606,31 @@ def _row_operands(loss, operands):
     return arrays, shape, dtype, out_dtype
 
 
+def _row_target(arrays, target, shape, names):
+    """The per-row target of a pair loss and the operands' shape with the rows it broadcasts
+    to, by torch's rules: a 1-D target (N,) goes with 2-D operands (N, D), a 0-d target with
+    1-D operands (D,); numbers and bools compare as numbers (1, -1, anything else)."""
+    t = as_array(target, "target")
+    if t.dtype.kind not in "fiub":
+        raise TypeError(f"target must hold numbers (1 or -1), got dtype {t.dtype}")
+    if t.ndim > 1:
+        raise ValueError(f"0D or 1D target tensor expected, multi-target not supported (target shape {t.shape})")
+    if arrays[0].ndim != t.ndim + 1:
+        sizes = " and ".join(str(list(a.shape)) for a in arrays)
+        raise ValueError(f"{t.ndim}D target tensor expects {t.ndim + 1}D input tensors, but found "
+                         f"{names[0]} and {names[1]} with sizes {sizes}")
+    if len({a.shape[-1] for a in arrays}) != 1:
+        # torch takes each row's squared norm before the product broadcasts: a last dimension
+        # of 1 against D is x^2, not D x^2, which the library's (n, d) rows cannot express.
+        raise ValueError(f"{names[0]} and {names[1]} must have the same last dimension (got "
+                         f"{arrays[0].shape} and {arrays[1].shape}); broadcasting along it is not supported")
+    rows = broadcast_shape(shape[:-1], t.shape)
+    if rows is None:
+        raise ValueError(f"target shape {t.shape} cannot be broadcast with the {shape[:-1]} rows of "
+                         f"{names[0]} and {names[1]}")
+    return (t.astype(np.float64) if t.dtype.kind == "b" else t), rows + shape[-1:]
+
+
 def _row_layout(shape):
     """(rows, width, loss shape) of operands of `shape`: rows of the last dimension; a 0-d
     operand is one row of one value."""
@@ -624,15 +649,17 @@ def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want
             from ._distance import triplet_margin
             return triplet_margin(loss, arrays, shape, out_dtype, function, options, reduction, want_grad,
                                   grad_output)
+    t = None
+    if "target" in loss.parameters:
+        t, shape = _row_target(arrays, target, shape, loss.names)
     rows, width, loss_shape = _row_layout(shape)
     names = ", ".join(f"{name} {a.shape}" for a, name in zip(arrays, loss.names))
     check_size(shape, dtype, names)
     if loss.row_check is not None:
         loss.row_check(options, rows, width)
     buffers = [expand(a, shape, dtype) for a in arrays]
-    t = None
-    if "target" in loss.parameters:
-        t = contiguous(np.broadcast_to(target, loss_shape), dtype)
+    if t is not None:
+        t = expand(t, loss_shape, dtype)
     if reduction == 0:
         out = np.empty(loss_shape, dtype=dtype)
         out_ptr = address(out)

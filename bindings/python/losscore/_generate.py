@@ -37,6 +37,8 @@ _ROLES = {
     "anchor": "rows of the anchor samples (..., D), or one unbatched row (D,)",
     "positive": "rows of the samples like the anchor, broadcast with it",
     "negative": "rows of the samples unlike the anchor, broadcast with it",
+    "input1": "rows of the first embeddings (N, D), or one unbatched row (D,)",
+    "input2": "rows of the second embeddings, broadcast with input1",
     "pos_weight": "None, or the weight of positive targets, broadcast with input (typically (C,), "
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
@@ -51,6 +53,8 @@ def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
     if name in loss.options:
         return loss.options[name].doc
+    if name == "target" and loss.operands:
+        return "1 (similar) or -1 (dissimilar) per row: (N,) for (N, D) inputs, 0-d for (D,)"
     if name in ("input", "inputs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):

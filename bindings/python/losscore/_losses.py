@@ -76,7 +76,9 @@ class Loss:
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
         self.operands = tuple(p for p in self.parameters if p in OPERANDS)
-        self.names = self.operands or tuple(self.parameters)[:2]
+        # The positional arrays as messages name them (a pair loss's target after its operands).
+        self.names = (self.operands + ("target",) * ("target" in self.parameters) if self.operands
+                      else tuple(self.parameters)[:2])
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
@@ -276,6 +278,18 @@ _truth.doc = "use min(d(anchor, negative), d(positive, negative)) as the negativ
 _truth.ctype, _truth.truth_value = ctypes.c_int32, True
 
 ROW_TUPLES_LOSSES = (
+    Loss("cosine_embedding_loss", family=ROW_TUPLES,
+         c="input1 input2 target n d reduction margin out grad_output grad_input1 grad_input2",
+         signature="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+         module="CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
+         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+                                 "the cosine below which targets -1 are not penalized (any real but NaN; "
+                                 "[-1, 1] is useful)")},
+         doc="Cosine embedding loss: ``1 - cos(x1, x2)`` where the target is 1, ``max(0, cos - margin)`` "
+             "where it is -1, 0 elsewhere.\n\n``cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))`` per row "
+             "(the last dimension), as torch composes it; a 1-D target (N,) goes with (N, D) inputs, a 0-d one "
+             "with (D,) inputs, and they broadcast together. The gradients (input1, input2) are torch's "
+             "autograd."),
     Loss("triplet_margin_loss", family=ROW_TUPLES, c=_TRIPLET_C, c_names={"p": "norm_p", "eps": "distance_eps"},
          signature="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, "
                    "reduce=None, reduction='mean'",

@@ -137,7 +137,13 @@ POSITIONAL = ("input", "target", "third")
 
 
 def positional(loss):
-    return POSITIONAL[:len(loss.operands)] if loss.operands else POSITIONAL[:2]
+    """The roles of the loss's positional arrays (a pair loss's target is its 'third')."""
+    return POSITIONAL[:len(loss.names)]
+
+
+def row_target(loss):
+    """Whether the loss is a row-tuple loss with a per-row target (its 'third' role)."""
+    return bool(loss.operands) and "target" in loss.parameters
 
 
 def arguments(loss, call):
@@ -359,6 +365,8 @@ def row_tuples_call(draw, loss):
     n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     dtype = draw(FLOATS)
     arrays = {role: draw(hnp.arrays(dtype, (n, d), elements=st.floats(-3, 3, width=32))) for role in positional(loss)}
+    if row_target(loss):  # one target per row, 1 or -1
+        arrays["third"] = draw(hnp.arrays(dtype, (n,), elements=st.sampled_from([1.0, -1.0])))
     return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
@@ -440,6 +448,18 @@ def read_only(valid, draw):
     copy = valid.copy()
     copy.setflags(write=False)
     return copy
+
+
+def bool_category(loss, call, draw):
+    """Bool arrays: refused (TypeError) where torch wants numbers, except a pair loss's target,
+    which torch compares with 1 and -1 (True is 1)."""
+    variants = refusals(lambda valid, draw: valid > 0.5)(loss, call, draw)
+    if row_target(loss):
+        valid = call.arrays["third"]
+        variants = [v for v in variants if v.label != "third"]
+        variants.append(Variant("bool target", call.put("third", valid > 0.5),
+                                SameAs(call.put("third", (valid > 0.5).astype(valid.dtype)))))
+    return variants
 
 
 def none_category(loss, call, draw):
@@ -584,7 +604,9 @@ def non_broadcastable(loss, call, draw):
         for axis in (0, -1):
             if x.shape[axis] == 1:  # a size of 1 broadcasts with any: make them 2 against 3
                 for role in positional(loss):
-                    call = call.put(role, grown(call.arrays[role], axis))
+                    if role == "third" and row_target(loss) and axis == -1:
+                        continue  # a target has rows only
+                    call = call.put(role, grown(call.arrays[role], 0 if role == "third" and row_target(loss) else axis))
                 call, arrays = call.drop("grad_output"), valid_arrays(loss, call.drop("grad_output"))
         out.append(Variant("positive one longer", call.put("target", grown(arrays["target"])), Refused(loss.names)))
         out.append(Variant("negative with one more row", call.put("third", grown(arrays["third"], 0)),
@@ -615,7 +637,7 @@ def empty(loss, call, draw):
     if loss.family.name == "row tuples":
         x = np.zeros((0,) + x.shape[1:], x.dtype)
         for role in positional(loss):
-            call = call.put(role, x)
+            call = call.put(role, np.zeros(0, x.dtype) if role == "third" and row_target(loss) else x)
         value = {"none": np.zeros(0), "mean": NAN, "sum": 0.0}[call.kwargs["reduction"]]
         return [Variant("empty", call, Values(value, (x,) * len(loss.operands), x.dtype))]
     if loss.family.name == "elementwise":
@@ -730,6 +752,16 @@ def invalid_options(loss, call, draw):
 def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
+    if family == "row tuples" and row_target(loss):  # unbatched: (D,) operands and a 0-d target
+        one_row = {role: call.arrays[role][:1] for role in positional(loss)}
+        unbatched = call.drop("grad_output")
+        for role, value in one_row.items():
+            unbatched = unbatched.put(role, value[0] if role != "third" else np.asarray(value[0]))
+        batched = call.drop("grad_output")
+        for role, value in one_row.items():
+            batched = batched.put(role, value)
+        return [Variant("unbatched", unbatched, SameAs(batched, loss_shape=(), grad_shape=(2, x.shape[1]))),
+                Variant("0-d target with rows", call.put("third", np.asarray(call.arrays["third"][0])), Refused(loss.names))]
     if family == "row tuples":  # 0-d operands are one row of one value; the loss is 0-d
         zero, one = call, call
         for role in positional(loss):
@@ -759,7 +791,7 @@ CATEGORIES = {
     "object array": refusals(lambda valid, draw: valid.astype(object)),
     "string": string_category,
     "None": none_category,
-    "bool": refusals(lambda valid, draw: valid > 0.5),
+    "bool": bool_category,
     "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
     "masked array": refusals(masked),
     "mixed dtypes": mixed_dtypes,
@@ -799,7 +831,11 @@ def too_large(loss):
     """(input, target) pairs (operands of the row tuples) whose computation could never be allocated."""
     if loss.operands:
         k = len(loss.operands)
-        return [(no_memory((2**40, 1)),) * k, (no_memory((2**20, 1)), no_memory((1, 2**21))) + (np.zeros((1, 1)),) * (k - 2)]
+        if row_target(loss):  # (rows broadcast; a pair's last dimensions must be equal)
+            return [(no_memory((2**40, 1)),) * k + (no_memory((2**40,)),),
+                    (no_memory((2**20, 2**21)), no_memory((1, 2**21)), np.zeros(1))]
+        return [(no_memory((2**40, 1)),) * k,
+                (no_memory((2**20, 1)), no_memory((1, 2**21))) + (np.zeros((1, 1)),) * (k - 2)]
     if loss.family.name == "elementwise":
         return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
                 (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
@@ -843,7 +879,7 @@ def test_masked_arrays_are_refused_naming_the_argument(loss):
     call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name in ("elementwise", "row tuples")
                  else np.zeros(2, np.int64)}, {"reduction": "none"})
     if loss.operands:
-        call = call.put("third", np.ones((2, 3)))
+        call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

@@ -147,6 +147,13 @@ def _margin_conditioning(case, args, reduced, key):
         return cond.sum() / (cond.size if reduction(case["kwargs"]) == "mean" else 1)
 
 
+def _cosine_conditioning(case, args, reduced, key):
+    """A loss of 1 - cos or cos - margin is known to a rounding of cos (|cos| <= 1) however
+    small it is: an absolute error scale of 1 per row for the loss values. Gradients already
+    scale with their largest element."""
+    return 1.0 if key == "loss" else 0.0
+
+
 @dataclass(frozen=True)
 class LossInfo:
     """What the reference test needs to know about a loss beyond its cases.
@@ -190,6 +197,8 @@ LOSSES = {
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "zero_one_loss": LossInfo("metrics"),
     "triplet_margin_loss": LossInfo("row_tuples", nn.TripletMarginLoss),
+    # 1 - cos cancels where cos is near 1: the loss carries cos's rounding (about 1 ulp of 1).
+    "cosine_embedding_loss": LossInfo("row_tuples", nn.CosineEmbeddingLoss, conditioning=_cosine_conditioning),
     "triplet_margin_with_distance_loss": LossInfo("row_tuples", nn.TripletMarginWithDistanceLoss),
 }
 

@@ -33,7 +33,12 @@ def arrays(loss, rng, dtype, batched=False):
     family = loss.family.name
     if family == "row tuples":
         shape = (SIZE // 64, 4, 16) if batched else (SIZE // 32 + 1, 32)
-        return tuple(rng.normal(size=shape).astype(dtype) for _ in loss.operands)
+        if batched and "target" in loss.parameters:  # a pair loss's rows are 2-D: other rows
+            shape = (SIZE // 16 + 3, 16)
+        operands = tuple(rng.normal(size=shape).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            operands += (np.where(rng.random(shape[0]) < 0.5, -1.0, 1.0).astype(dtype),)
+        return operands
     if family == "elementwise":
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
         return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
