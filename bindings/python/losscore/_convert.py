@@ -310,6 +310,21 @@ def _scalar_out(dtype: np.dtype):
     return value, ctypes.byref(value)
 
 
+def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
+    """(out, its pointer, gradients, grad_output) of a call: out is an array of `loss_shape` for
+    reduction 'none', else a ctypes scalar; one gradient array per shape of `grad_shapes` and the
+    incoming gradient's buffer, both None when `grad_shapes` is None (no gradient)."""
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = address(out)
+    else:
+        out, out_ptr = _scalar_out(dtype)
+    if grad_shapes is None:
+        return out, out_ptr, None, None
+    return (out, out_ptr, [np.empty(shape, dtype=dtype) for shape in grad_shapes],
+            grad_output_array(grad_output, reduction, loss_shape, dtype))
+
+
 def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
@@ -317,15 +332,9 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     (pos_weight_count, n, c, inner); `grad_shape` None computes no gradient. `out` is an array
     of `loss_shape` for reduction 'none', else a ctypes scalar.
     """
-    if reduction == 0:
-        out = np.empty(loss_shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
-    grad = go = None
-    if grad_shape is not None:
-        grad = np.empty(grad_shape, dtype=dtype)
-        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, None if grad_shape is None else (grad_shape,),
+                                       grad_output)
+    grad = None if grads is None else grads[0]
     x, t, w, pw = operands
     status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
                         None if pw is None else address(pw), *sizes, reduction, out_ptr,
@@ -660,15 +669,8 @@ def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want
     buffers = [expand(a, shape, dtype) for a in arrays]
     if t is not None:
         t = expand(t, loss_shape, dtype)
-    if reduction == 0:
-        out = np.empty(loss_shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
-    grads = go = None
-    if want_grad:
-        grads = [np.empty(shape, dtype=dtype) for _ in arrays]
-        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, (shape,) * len(arrays) if want_grad else None,
+                                       grad_output)
     places = [address(b) for b in buffers] + [None] * (3 - len(buffers))
     grad_places = [None] * 3 if grads is None else [address(g) for g in grads] + [None] * (3 - len(grads))
     status = loss.entry.call(dtype, *places, None if t is None else address(t), rows, width, reduction, out_ptr,
