@@ -13,7 +13,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -49,18 +49,22 @@ class Loss:
                 bundles below; target_into_input: the target broadcasts into input's shape,
                 silently, and never enlarges it; broadcast_warning: torch's warning when input
                 and target broadcast to a new shape, which its composite losses do not give)
+    batchmean   whether reduction='batchmean' is accepted (torch's kl_div: 'sum' over input's
+                first dimension)
+    mean_warning  torch's warning for reduction='mean', given on each such call
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False):
+                 weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
         self.target_into_input, self.broadcast_warning = target_into_input, broadcast_warning
         self.mean_divides_by_weights = mean_divides_by_weights
+        self.batchmean, self.mean_warning = batchmean, mean_warning
         self.parameters = parameters(signature)
         self.names = tuple(self.parameters)[:2]
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
@@ -171,7 +175,6 @@ ELEMENTWISE_LOSSES = (
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),
 )
-
 
 # --- the class-rows family: one loss per row of class scores -------------------------------
 
