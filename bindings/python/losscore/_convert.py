@@ -20,6 +20,8 @@ import numpy as np
 from ._ffi import check
 
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+# torch's 'batchmean' (kl_div): 'sum' divided by the input's first dimension, in the driver.
+BATCHMEAN = 3
 F16 = np.dtype(np.float16)
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
@@ -39,14 +41,22 @@ def shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def reduction_code(reduction, size_average=None, reduce=None) -> int:
-    """The C code of `reduction` ('none', 'mean', 'sum'); torch's deprecated flags override it."""
-    if size_average is not None or reduce is not None:
+def reduction_code(reduction, size_average=None, reduce=None, loss=None, warn=True) -> int:
+    """The C code of `reduction` ('none', 'mean', 'sum'; BATCHMEAN for 'batchmean' where `loss`
+    has it); torch's deprecated flags override it. With `warn`, torch's warning about 'mean' for
+    a loss that gives one (kl_div), when the flags do not decide."""
+    legacy = size_average is not None or reduce is not None
+    if legacy:
         reduction = legacy_reduction(size_average, reduce)
     code = REDUCTIONS.get(reduction) if isinstance(reduction, str) else None
+    batchmean = loss is not None and loss.batchmean
+    if code is None and batchmean and reduction == "batchmean":
+        code = BATCHMEAN
     if code is None:
-        raise ValueError(f"reduction={shown(reduction)} is not a valid value for reduction "
-                         f"(expected 'none', 'mean' or 'sum')")
+        expected = "'none', 'batchmean', 'mean' or 'sum'" if batchmean else "'none', 'mean' or 'sum'"
+        raise ValueError(f"reduction={shown(reduction)} is not a valid value for reduction (expected {expected})")
+    if code == 1 and warn and not legacy and loss is not None and loss.mean_warning:
+        warnings.warn(loss.mean_warning, UserWarning, stacklevel=3)  # the public function's caller
     return code
 
 
@@ -129,7 +139,7 @@ def choice(values, message: str, doc: str):
         if number not in values:
             raise ValueError(message.format(shown(value)))
         return int(number)
-    check.doc, check.ctype = doc, ctypes.c_int32
+    check.doc, check.ctype, check.choices = doc, ctypes.c_int32, tuple(values)
     return check
 
 
@@ -323,6 +333,21 @@ def _scalar_out(dtype: np.dtype):
     return value, ctypes.byref(value)
 
 
+def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
+    """(out, its pointer, gradients, grad_output) of a call: out is an array of `loss_shape` for
+    reduction 'none', else a ctypes scalar; one gradient array per shape of `grad_shapes` and the
+    incoming gradient's buffer, both None when `grad_shapes` is None (no gradient)."""
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = address(out)
+    else:
+        out, out_ptr = _scalar_out(dtype)
+    if grad_shapes is None:
+        return out, out_ptr, None, None
+    return (out, out_ptr, [np.empty(shape, dtype=dtype) for shape in grad_shapes],
+            grad_output_array(grad_output, reduction, loss_shape, dtype))
+
+
 def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
@@ -330,15 +355,9 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     (pos_weight_count, n, c, inner); `grad_shape` None computes no gradient. `out` is an array
     of `loss_shape` for reduction 'none', else a ctypes scalar.
     """
-    if reduction == 0:
-        out = np.empty(loss_shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
-    grad = go = None
-    if grad_shape is not None:
-        grad = np.empty(grad_shape, dtype=dtype)
-        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, None if grad_shape is None else (grad_shape,),
+                                       grad_output)
+    grad = None if grads is None else grads[0]
     x, t, w, pw = operands
     status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
                         None if pw is None else address(pw), *sizes, reduction, out_ptr,
@@ -348,13 +367,20 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     return out, grad
 
 
+def _divided(value: float, divisor: float) -> float:
+    """value / divisor as a float operation would give it (0/0 is NaN, x/0 is inf), in double:
+    rounded once more to float32, that is the correctly rounded float32 quotient."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(value) / np.float64(divisor))
+
+
 def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
     """The loss as a numpy array ('none') or scalar of `out_dtype`, and the gradient (if computed)
     summed back to input's shape, in the input's floating dtype as torch's autograd gives it."""
     if reduction == 0:
         loss = out.astype(out_dtype, copy=False)
     else:
-        loss = dtype.type(out.value if divisor is None else out.value / divisor)
+        loss = dtype.type(out.value if divisor is None else _divided(out.value, divisor))
         if out_dtype is not dtype:
             loss = out_dtype.type(loss)
     if grad is None:
@@ -377,7 +403,7 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     plain calls take (`loss.plain`). Anything else, and every error, takes the family's driver.
     """
     plain = loss.plain
-    if (plain and reduction and not want_grad and weight is None and pos_weight is None
+    if (plain and 0 < reduction < BATCHMEAN and not want_grad and weight is None and pos_weight is None
             and type(input) is np.ndarray and type(target) is np.ndarray):
         dtype = input.dtype
         if (dtype is F32 or dtype is F64) and input.flags.c_contiguous and target.flags.c_contiguous:
@@ -398,7 +424,9 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     try:
         return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
     except MemoryError as error:  # an allocation that check_size let through still names the arguments
-        x, t = loss.names
+        x, t = loss.names[:2]
+        if loss.operands:
+            input, target = input[:2]
         raise MemoryError(f"{loss.name}: {x} shape {getattr(input, 'shape', '?')}, {t} shape "
                           f"{getattr(target, 'shape', '?')}: {error}") from None
 
@@ -472,10 +500,13 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
     divisor = None
     if w is not None and reduction == 1 and shape != x.shape and loss.mean_divides_by_weights:
         divisor = float(np.sum(w, dtype=np.float64))
+    elif reduction == BATCHMEAN:  # input's first dimension, even where the target enlarges the shape
+        divisor = x.shape[0] if x.ndim else 1
+    if divisor is not None:
         reduction = 2
         if want_grad:
             upstream = 1.0 if grad_output is None else scalar_grad_output(grad_output)
-            grad_output = upstream / divisor
+            grad_output = _divided(upstream, divisor)
     xb, yb = expand(x, shape, dtype), expand(y, shape, dtype)
     wb = None if w is None else expand(w, shape, dtype)
     pwb, count = (None, 0) if pw is None or xb.size == 0 else _pos_weight_buffer(pw, shape, dtype)
@@ -734,6 +765,96 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
     return _results(out, None, x, reduction, dtype, x.dtype.newbyteorder("="))
 
 
+def _row_operands(loss, operands):
+    """The operands of a row-tuple loss as arrays, checked and promoted as torch does: the same
+    number of dimensions, broadcast together, floating or integer (integers take the floating
+    operands' dtype; all-integer operands compute in float32, as torch's default dtype)."""
+    names = loss.names
+    arrays = [as_array(value, name) for value, name in zip(operands, names)]
+    floating = [a for a, name in zip(arrays, names) if takes_part(a, name, True)]
+    if len({a.ndim for a in arrays}) != 1:
+        dims = ", ".join(f"{name} {a.ndim}D" for a, name in zip(arrays, names))
+        raise ValueError(f"The {', '.join(names)} arrays are expected to have the same number of "
+                         f"dimensions, but got: {dims} inputs")
+    shape = arrays[0].shape
+    for a in arrays[1:]:
+        wider = broadcast_shape(shape, a.shape)
+        if wider is None:
+            shapes = ", ".join(f"{name} {b.shape}" for b, name in zip(arrays, names))
+            raise ValueError(f"the shapes of {shapes} cannot be broadcast together")
+        shape = wider
+    dtype, out_dtype = promote(floating) if floating else (F32, F32)
+    return arrays, shape, dtype, out_dtype
+
+
+def _row_target(arrays, target, shape, names):
+    """The per-row target of a pair loss and the operands' shape with the rows it broadcasts
+    to, by torch's rules: a 1-D target (N,) goes with 2-D operands (N, D), a 0-d target with
+    1-D operands (D,); numbers and bools compare as numbers (1, -1, anything else)."""
+    t = as_array(target, "target")
+    if t.dtype.kind not in "fiub":
+        raise TypeError(f"target must hold numbers (1 or -1), got dtype {t.dtype}")
+    if t.ndim > 1:
+        raise ValueError(f"0D or 1D target tensor expected, multi-target not supported (target shape {t.shape})")
+    if arrays[0].ndim != t.ndim + 1:
+        sizes = " and ".join(str(list(a.shape)) for a in arrays)
+        raise ValueError(f"{t.ndim}D target tensor expects {t.ndim + 1}D input tensors, but found "
+                         f"{names[0]} and {names[1]} with sizes {sizes}")
+    if len({a.shape[-1] for a in arrays}) != 1:
+        # torch takes each row's squared norm before the product broadcasts: a last dimension
+        # of 1 against D is x^2, not D x^2, which the library's (n, d) rows cannot express.
+        raise ValueError(f"{names[0]} and {names[1]} must have the same last dimension (got "
+                         f"{arrays[0].shape} and {arrays[1].shape}); broadcasting along it is not supported")
+    rows = broadcast_shape(shape[:-1], t.shape)
+    if rows is None:
+        raise ValueError(f"target shape {t.shape} cannot be broadcast with the {shape[:-1]} rows of "
+                         f"{names[0]} and {names[1]}")
+    return (t.astype(np.float64) if t.dtype.kind == "b" else t), rows + shape[-1:]
+
+
+def _row_layout(shape):
+    """(rows, width, loss shape) of operands of `shape`: rows of the last dimension; a 0-d
+    operand is one row of one value."""
+    if len(shape) == 0:
+        return 1, 1, ()
+    return math.prod(shape[:-1]), shape[-1], tuple(shape[:-1])
+
+
+def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per row (the last dimension) of two or three operands (`input` is their tuple),
+    broadcast together; the gradient of each operand is summed back to its shape."""
+    arrays, shape, dtype, out_dtype = _row_operands(loss, input)
+    if loss.python_option is not None:
+        function = options[loss.option_names.index(loss.python_option)]
+        if function is not None:  # a distance evaluated in Python
+            from ._distance import triplet_margin
+            return triplet_margin(loss, arrays, shape, out_dtype, function, options, reduction, want_grad,
+                                  grad_output)
+    t = None
+    if "target" in loss.parameters:
+        t, shape = _row_target(arrays, target, shape, loss.names)
+    rows, width, loss_shape = _row_layout(shape)
+    names = ", ".join(f"{name} {a.shape}" for a, name in zip(arrays, loss.names))
+    check_size(shape, dtype, names)
+    if loss.row_check is not None:
+        loss.row_check(options, rows, width)
+    buffers = [expand(a, shape, dtype) for a in arrays]
+    if t is not None:
+        t = expand(t, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, (shape,) * len(arrays) if want_grad else None,
+                                       grad_output)
+    places = [address(b) for b in buffers] + [None] * (3 - len(buffers))
+    grad_places = [None] * 3 if grads is None else [address(g) for g in grads] + [None] * (3 - len(grads))
+    status = loss.entry.call(dtype, *places, None if t is None else address(t), rows, width, reduction, out_ptr,
+                             None if go is None else address(go), *grad_places, options)
+    if status:
+        check(status)
+    value = _results(out, None, arrays[0], reduction, dtype, out_dtype)
+    if grads is None:
+        return value
+    return value, tuple(_results(out, g, a, reduction, dtype, out_dtype)[1] for g, a in zip(grads, arrays))
+
+
 class Family:
     """A driver family: its driver, the kind of target its plain calls take ('values' of the
     input's shape and dtype, 'index' for int64 class indices of (N, C) rows, None: no plain
@@ -750,3 +871,4 @@ ELEMENTWISE = Family("elementwise", elementwise, "values")
 CLASS_ROWS = Family("class rows", class_rows, "index")
 CLASS_MARGINS = Family("class margins", class_margins, None)
 METRICS = Family("metrics", metrics, None, differentiable=False)
+ROW_TUPLES = Family("row tuples", row_tuples, None)

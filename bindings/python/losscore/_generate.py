@@ -38,6 +38,11 @@ _TARGETS = {"index": "integer class indices, one per row: (N,), or 0-d for (C,)"
             "labels": "integer class labels of input's shape, each row's list ended by its first -1",
             "values": "targets (usually 0 or 1), broadcast with input"}
 _ROLES = {
+    "anchor": "rows of the anchor samples (..., D), or one unbatched row (D,)",
+    "positive": "rows of the samples like the anchor, broadcast with it",
+    "negative": "rows of the samples unlike the anchor, broadcast with it",
+    "input1": "rows of the first embeddings (N, D), or one unbatched row (D,)",
+    "input2": "rows of the second embeddings, broadcast with input1",
     "pos_weight": "None, or the weight of positive targets, broadcast with input (typically (C,), "
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
@@ -52,6 +57,8 @@ def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
     if name in loss.options:
         return loss.options[name].doc
+    if name == "target" and loss.operands:
+        return "1 (similar) or -1 (dissimilar) per row: (N,) for (N, D) inputs, 0-d for (D,)"
     if name in ("input", "inputs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):
@@ -60,9 +67,14 @@ def _describe(loss, name: str) -> str:
         if loss.targets:
             return _TARGETS[loss.targets]
         also = ", or class probabilities of input's shape" if loss.probabilities_entry else ""
+        if loss.family.name == "elementwise" and not loss.broadcast_warning:
+            return "targets, broadcast with input as torch does" + also
         return _TARGET[loss.family.name] + also
     if name == "weight":
         return _WEIGHT[loss.weight]
+    if name == "reduction" and loss.batchmean:
+        return ("'none' (the loss of each element), 'batchmean' (the sum over the batch size), 'mean' "
+                "(over every element) or 'sum'")
     return _ROLES[name]
 
 
@@ -70,13 +82,16 @@ def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
+    grads = f"({', '.join(f'd loss / d {o}' for o in loss.operands)})" if loss.operands else f"d loss / d {x}"
     heads = {"function": f"The {name} of numpy arrays.",
-             "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
+             "twin": f"``({name}(...), {grads})`` in one fused pass.",
              "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
     returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
                            "floating dtype (float16 stays float16).",
                "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype.",
+                       f"{x}'s shape and floating dtype." if not loss.operands else
+                       f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
+                       "of its operand's shape and floating dtype.",
                "module": f"Calling the module returns ``{name}(input, target, **options)``; "
                          f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
     if kind == "twin":
@@ -99,12 +114,15 @@ def _compile(source: str, filename: str, namespace: dict) -> dict:
 def functions(loss, module: str) -> list:
     """The function of `loss` and, if its family is differentiable, its _and_grad twin."""
     params = loss.parameters
-    x, t = loss.names
+    x, t = loss.names[:2]
     legacy = ", size_average, reduce" if "reduce" in params else ""
     checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
+    checks += "".join(f"{value!r}, " for value in loss.fixed.values())
+    if loss.operands:  # the row-tuple family: the operands as one tuple, then the target if any
+        x, t = f"({', '.join(loss.operands)},)", "target" if "target" in params else None
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
-                 f"reduction_code(reduction{legacy}), ({checks})")
+                 f"reduction_code(reduction{legacy}, loss=loss), ({checks})")
     source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments})\n"
     if loss.family.differentiable:
         source += (f"\n\ndef {loss.name}_and_grad({loss.signature}, grad_output=None):\n"
@@ -131,7 +149,7 @@ class Module:
         if size_average is not None or reduce is not None:
             options["reduction"] = legacy_reduction(size_average, reduce)
         # Checked as the function checks them, so that a bad option fails here, not at the first call.
-        reduction_code(options["reduction"])
+        reduction_code(options["reduction"], loss=self._loss, warn=False)
         for name, check in self._loss.options.items():
             if name in options:
                 check(options[name], name)
@@ -140,14 +158,17 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
-    def forward(self, input, target):
-        return type(self)._function(input, target, **self._kwargs())
+    def forward(self, *arrays):
+        """The loss of the arrays the function takes positionally (input, target; or anchor,
+        positive, negative; ...)."""
+        return type(self)._function(*arrays, **self._kwargs())
 
     __call__ = forward
 
-    def loss_and_grad(self, input, target, grad_output=None):
-        """``(loss, d loss / d input)`` computed in one pass."""
-        return type(self)._function_and_grad(input, target, grad_output=grad_output, **self._kwargs())
+    def loss_and_grad(self, *arrays, grad_output=None):
+        """``(loss, d loss / d input)`` computed in one pass (a tuple of gradients, one per
+        operand, for the row-tuple losses)."""
+        return type(self)._function_and_grad(*arrays, grad_output=grad_output, **self._kwargs())
 
     def __repr__(self):
         options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._loss.module_options)
