@@ -554,14 +554,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             for (size_t i = 0; i < x->alloc; i++) {
                 uint64_t z = rng_next();
                 int64_t in_range = cgen ? (int64_t)(z % (cgen > TWO(62) ? TWO(62) : cgen)) : 0;
-                /* Label rows: a -1 one time in eight, so a row lists a few labels (a row's cost
-                 * grows with its labels times c, as torch's: full rows of 10^5 classes would
-                 * take the fuzzer minutes per call under instrumentation). */
-                if (lc_has(e, LC_TARGET_LABELS) && imode < 5) v[i] = (z >> 40) % 8 == 0 ? -1 : in_range;
-                else if (imode == 5 && z % 10 == 0) v[i] = a.ignore_index;
+                if (imode == 5 && z % 10 == 0) v[i] = a.ignore_index;
                 else if (imode == 6) v[i] = a.ignore_index;
                 else if (imode == 7) v[i] = (int64_t)((z >> 8) % (cgen < TWO(60) ? cgen + 5 : TWO(60))) - 2;
                 else v[i] = in_range;
+                /* Label rows: a -1 one time in eight whatever the mode, so a row lists a few
+                 * labels (a row's cost grows with its labels times c, as torch's: full rows of
+                 * 10^5 classes take the fuzzer minutes per call under instrumentation). */
+                if (lc_has(e, LC_TARGET_LABELS) && (z >> 40) % 8 == 0) v[i] = -1;
             }
         } else {
             int m = dmode & 7;
