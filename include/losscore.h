@@ -39,9 +39,10 @@
  *
  * Options.  Every double option has a domain; a value outside it, or NaN, is
  *   refused with LOSSCORE_ERROR_INVALID_ARGUMENT before anything is computed.
- *   An option name means the same thing, with the same domain, in every
- *   function that takes it ([ ] closed, ( ) open ends; the example is a valid
- *   value, used by the tests):
+ *   Flags (torch's bool options) are int32_t, 0 (false) or 1 (true); any other
+ *   value is refused the same way. An option name means the same thing, with
+ *   the same domain, in every function that takes it ([ ] closed, ( ) open
+ *   ends, {0, 1} a flag; the example is a valid value, used by the tests):
  *
  *     option            domain        example   functions
  *     beta              [0, inf]      1         smooth_l1_loss

@@ -45,14 +45,34 @@ enum {
     LC_GRAD_INPUT = 1u << 13,       /* optional */
 };
 
-/* A double option and its valid domain [lo, hi] (an end excluded where *_open); NaN is
- * outside every domain. `typical` is a valid value. */
+/* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
+ * every domain. `typical` is a valid value. A flag (an int32_t option, 0 or 1) has the
+ * domain [0, 1] and `flag` set; its slot in lc_args is a double too, passed on by lc_flag. */
 typedef struct {
     const char *name;
     double lo, hi;
     int lo_open, hi_open;
     double typical;
+    int flag;
 } lc_option;
+
+/* The int32_t a flag's double slot stands for: truncated, saturated at the int32 range, NaN
+ * as 2, so that any double gives a defined (and for non-0/1 values invalid) flag. */
+static inline int32_t lc_flag(double v) {
+    if (isnan(v)) return 2;
+    if (v <= (double)INT32_MIN) return INT32_MIN;
+    if (v >= (double)INT32_MAX) return INT32_MAX;
+    return (int32_t)v;
+}
+
+/* Whether v is inside option o's domain. */
+static inline int lc_option_valid(const lc_option *o, double v) {
+    if (o->flag) return lc_flag(v) == 0 || lc_flag(v) == 1;
+    if (isnan(v)) return 0;
+    if (v < o->lo || (o->lo_open && v == o->lo)) return 0;
+    if (v > o->hi || (o->hi_open && v == o->hi)) return 0;
+    return 1;
+}
 
 enum { LC_MAX_OPTIONS = 4 };
 
@@ -62,7 +82,7 @@ typedef struct {
     size_t pos_weight_count, n, c, inner;
     int64_t ignore_index;
     int reduction; /* an int, so that invalid values can be passed */
-    double options[LC_MAX_OPTIONS]; /* in the header's order */
+    double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
     void *out;
     const void *grad_output;
     void *grad_input;

@@ -8,9 +8,9 @@ loss function (the f32 and the f64 entry points are separate entries) and, for e
 adapter that takes an lc_args holding every possible argument and calls the export. The
 table is derived from the prototypes alone, whose parameter names are uniform, so a new
 export is in the table without an edit here. The script fails, naming the cause, when
-the header has something it cannot place: a parameter name with no role, a double option
-missing from the header's Options table, or a function that is neither a loss nor a known
-runtime function.
+the header has something it cannot place: a parameter name with no role, an option (a
+double, or an int32_t flag) missing from the header's Options table, or a function that is
+neither a loss nor a known runtime function.
 With --lib it also fails if the library exports a losscore_ symbol the header lacks.
 """
 import math
@@ -31,17 +31,22 @@ ROLES = {
     "out": "LC_OUT", "grad_output": "LC_GRAD_OUTPUT", "grad_input": "LC_GRAD_INPUT",
 }
 
-# The valid domain of each double option is read from the header's "Options." table:
-# name -> (lo, hi, lo_open, hi_open, example). NaN is outside every domain. A new option
-# is documented there, and this script stops until it is.
+# The valid domain of each option is read from the header's "Options." table:
+# name -> (lo, hi, lo_open, hi_open, example, flag). NaN is outside every domain. A flag
+# (domain {0, 1}) is an int32_t parameter. A new option is documented there, and this
+# script stops until it is.
 INF = math.inf
 OPTION_ROW = re.compile(r"^ \*\s+(\w+)\s+([\[(])(\S+),\s*(\S+)([\])])\s+(\S+)\s+\w", re.M)
+FLAG_ROW = re.compile(r"^ \*\s+(\w+)\s+\{0, 1\}\s+([01])\s+\w", re.M)
 
 
 def domains(header_text):
     table = header_text[header_text.index(" * Options."):header_text.index(" * Errors.")]
-    return {name: (float(lo), float(hi), opening == "(", closing == ")", float(example))
-            for name, opening, lo, hi, closing, example in OPTION_ROW.findall(table)}
+    found = {name: (float(lo), float(hi), opening == "(", closing == ")", float(example), False)
+             for name, opening, lo, hi, closing, example in OPTION_ROW.findall(table)}
+    found.update({name: (0.0, 1.0, False, False, float(example), True)
+                  for name, example in FLAG_ROW.findall(table)})
+    return found
 
 
 DOMAINS = {}
@@ -119,10 +124,14 @@ def describe(f):
                 args.append("(losscore_reduction)a->reduction")
             else:
                 args.append("a->%s" % pname)
-        elif ptype == "double" and not p["ptr"]:
+        elif ptype in ("double", "int32_t") and not p["ptr"]:
             if pname not in DOMAINS:
                 fail("%s: the option '%s' is not in the header's Options table" % (name, pname))
-            args.append("a->options[%d]" % len(options))
+            if DOMAINS[pname][5] != (ptype == "int32_t"):
+                fail("%s: the option '%s' is %s; its Options row says %s" % (
+                    name, pname, ptype, "a flag {0, 1} (int32_t)" if DOMAINS[pname][5] else "a double domain"))
+            slot = "a->options[%d]" % len(options)
+            args.append("lc_flag(%s)" % slot if ptype == "int32_t" else slot)
             options.append(pname)
         else:
             fail("%s: parameter '%s' has no role in gen_exports.py (ROLES)" % (name, pname))
@@ -149,8 +158,9 @@ def emit(descs, runtime):
     out.append("")
     out.append("static const lc_export LC_EXPORTS[] = {")
     for d in descs:
-        opts = ", ".join("{\"%s\", %s, %s, %d, %d, %s}" % (o, c_double(DOMAINS[o][0]), c_double(DOMAINS[o][1]),
-                                                            DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]))
+        opts = ", ".join("{\"%s\", %s, %s, %d, %d, %s, %d}" % (o, c_double(DOMAINS[o][0]), c_double(DOMAINS[o][1]),
+                                                                DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]),
+                                                                DOMAINS[o][5])
                          for o in d["options"])
         out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s}," % (
             d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],

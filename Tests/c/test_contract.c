@@ -186,31 +186,37 @@ static void test_invalid_reductions(const lc_export *e) {
     }
 }
 
-/* Options outside their domain (NaN, beyond either end, infinities the domain excludes) are
- * refused, also with no data; the domain's closed ends and typical values are accepted. */
+/* Options outside their domain (NaN, beyond either end, infinities the domain excludes; for a
+ * flag any int32_t but 0 and 1) are refused, also with no data; the domain's closed ends and
+ * typical values are accepted. */
 static void test_option_domains(const lc_export *e) {
     for (int k = 0; k < e->num_options; k++) {
         const lc_option *o = &e->options[k];
         double bad[12], good[6];
         int nb = 0, ng = 0;
         bad[nb++] = NAN, bad[nb++] = -NAN;
-        if (isfinite(o->lo)) {
-            bad[nb++] = o->lo_open ? o->lo : nextafter(o->lo, -INFINITY);
-            if (o->lo == 0 && o->lo_open) bad[nb++] = -0.0;
-            bad[nb++] = o->lo - 1, bad[nb++] = -INFINITY;
-            good[ng++] = o->lo_open ? nextafter(o->lo, INFINITY) : o->lo;
-            if (o->lo == 0 && !o->lo_open) good[ng++] = -0.0;
-        } else if (!o->lo_open) {
-            good[ng++] = -INFINITY;
-        }
-        if (isfinite(o->hi)) {
-            bad[nb++] = o->hi_open ? o->hi : nextafter(o->hi, INFINITY);
-            bad[nb++] = o->hi + 1, bad[nb++] = INFINITY;
-            good[ng++] = o->hi_open ? nextafter(o->hi, -INFINITY) : o->hi;
+        if (o->flag) {  /* an int32_t: 0 and 1 only */
+            bad[nb++] = -1, bad[nb++] = 2, bad[nb++] = INT32_MIN, bad[nb++] = INT32_MAX;
+            good[ng++] = 0, good[ng++] = 1;
         } else {
-            if (o->hi_open) bad[nb++] = INFINITY;
-            else good[ng++] = INFINITY;
-            good[ng++] = 50;
+            if (isfinite(o->lo)) {
+                bad[nb++] = o->lo_open ? o->lo : nextafter(o->lo, -INFINITY);
+                if (o->lo == 0 && o->lo_open) bad[nb++] = -0.0;
+                bad[nb++] = o->lo - 1, bad[nb++] = -INFINITY;
+                good[ng++] = o->lo_open ? nextafter(o->lo, INFINITY) : o->lo;
+                if (o->lo == 0 && !o->lo_open) good[ng++] = -0.0;
+            } else if (!o->lo_open) {
+                good[ng++] = -INFINITY;
+            }
+            if (isfinite(o->hi)) {
+                bad[nb++] = o->hi_open ? o->hi : nextafter(o->hi, INFINITY);
+                bad[nb++] = o->hi + 1, bad[nb++] = INFINITY;
+                good[ng++] = o->hi_open ? nextafter(o->hi, -INFINITY) : o->hi;
+            } else {
+                if (o->hi_open) bad[nb++] = INFINITY;
+                else good[ng++] = INFINITY;
+                good[ng++] = 50;
+            }
         }
         good[ng++] = o->typical;
         for (int b = 0; b < nb; b++) {

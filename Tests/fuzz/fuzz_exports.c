@@ -164,6 +164,7 @@ static double option_value(const lc_option *o, uint8_t code, int *raw) {
     *raw = 0;
     if (code >= 0x80) {
         if (code & 1) return o->typical;
+        if (o->flag) return (double)(rng_next() & 1);
         /* Inside the domain, drawn from the generator. */
         double lo = isfinite(o->lo) ? o->lo : -1e6, hi = isfinite(o->hi) ? o->hi : 1e6;
         double v = lo + (hi - lo) * rng_unit();
@@ -198,13 +199,6 @@ static double option_value(const lc_option *o, uint8_t code, int *raw) {
     case 31: *raw = 1; return 0;
     default: return o->typical;
     }
-}
-
-static int option_valid(const lc_option *o, double v) {
-    if (isnan(v)) return 0;
-    if (v < o->lo || (o->lo_open && v == o->lo)) return 0;
-    if (v > o->hi || (o->hi_open && v == o->hi)) return 0;
-    return 1;
 }
 
 /* A float data value for range mode m. */
@@ -468,7 +462,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int raw;
         a.options[k] = option_value(&e->options[k], opt_code[k], &raw);
         if (raw) a.options[k] = rd_double(&r);
-        options_valid &= option_valid(&e->options[k], a.options[k]);
+        options_valid &= lc_option_valid(&e->options[k], a.options[k]);
     }
 
     int want_weight = lc_has(e, LC_WEIGHT) && (present & 1);

@@ -55,6 +55,16 @@ enum CBoundary {
 
 // MARK: - Argument conversion, the same for every export
 
+extension CBoundary {
+    /// A flag option (`int32_t`, 0 or 1) as a Bool, or an error naming it for any other value.
+    static func flag(_ value: Int32, _ name: String) throws(LossError) -> Bool {
+        guard value == 0 || value == 1 else {
+            throw .invalidArgument("\(name) must be 0 or 1 (got \(value))")
+        }
+        return value == 1
+    }
+}
+
 extension losscore_reduction {
     /// The reduction this C enum value names, or an error for a value outside the enum.
     func checked() throws(LossError) -> Reduction {

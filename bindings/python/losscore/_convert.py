@@ -89,7 +89,18 @@ def real(accept, message: str, doc: str):
         if not accept(value):
             raise ValueError(message.format(value))
         return value
-    check.doc = doc
+    check.doc, check.ctype = doc, ctypes.c_double
+    return check
+
+
+def flag(doc: str):
+    """The validator of a flag option (torch's bool options): a bool or numpy bool, nothing else
+    (TypeError, as torch's argument parser). Passed to C as an int32_t 0 or 1."""
+    def check(value, name: str) -> int:
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"argument '{name}' must be bool, not {type(value).__name__}")
+        return int(value)
+    check.doc, check.ctype = doc, ctypes.c_int32
     return check
 
 
@@ -105,7 +116,7 @@ def int64(doc: str):
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise ValueError(f"{name} {shown(value)} does not fit in int64")
         return value
-    check.doc = doc
+    check.doc, check.ctype = doc, ctypes.c_int64
     return check
 
 

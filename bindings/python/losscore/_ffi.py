@@ -91,30 +91,33 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
-# C types of the header's parameter names; any other name is a `double` option.
+# C types of the header's parameter names; an option's type is its validator's `ctype`.
 _C_TYPES = {
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
-    "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int, "ignore_index": ctypes.c_int64,
+    "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int,
 }
 
 
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
-    that is not in ARGUMENTS is one of `options`.
+    that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
+    call passes them).
 
     `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status. It
     is compiled from `params` so that the arguments go straight to ctypes in the header's order.
     """
 
-    def __init__(self, stem: str, params: str, options=(), typed: bool = True):
+    def __init__(self, stem: str, params: str, options=None, typed: bool = True):
         self.stem, self.params = stem, tuple(params.split())
+        options = dict(options or {})
         unknown = [p for p in self.params if p not in ARGUMENTS and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES.get(p, ctypes.c_double) for p in self.params]
+        argtypes = [_C_TYPES[p] if p in ARGUMENTS else options[p] for p in self.params]
+        options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
                               for dtype, suffix in ((_F32, "f32"), (_F64, "f64"))}

@@ -13,7 +13,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -39,7 +39,7 @@ class Loss:
     c           the C entry's parameters in the header's names and order (options by name)
     doc         what it computes: the opening paragraph of its docstrings
     module      the nn class with its constructor's parameters, 'Name(params)'; None: no class
-    options     a validator (_convert.real / int64) per option: a parameter that is no ROLE
+    options     a validator (_convert.real / int64 / flag) per option: a parameter that is no ROLE
     mirrors     the torch function it mirrors; None for the package's own losses
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
@@ -66,10 +66,11 @@ class Loss:
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
-        self.entry = Entry(name, c, self.option_names)
+        option_types = {option: self.options[option].ctype for option in self.option_names}
+        self.entry = Entry(name, c, option_types)
         self.plain = family.plain  # read on every call, so kept one attribute away
-        self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, self.option_names)
-        self.labels_entry = labels and Entry(f"{name}_labels", labels, self.option_names, typed=False)
+        self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, option_types)
+        self.labels_entry = labels and Entry(f"{name}_labels", labels, option_types, typed=False)
         self.module = None
         if module:
             self.module, self.module_signature = re.fullmatch(r"(\w+)\((.*)\)", module, re.S).groups()
