@@ -43,6 +43,11 @@ enum {
     LC_OUT = 1u << 11,
     LC_GRAD_OUTPUT = 1u << 12,      /* optional */
     LC_GRAD_INPUT = 1u << 13,       /* optional */
+    LC_INPUT2 = 1u << 14,           /* a second differentiable data argument (input2, var): one
+                                     * value per element, or per element / var_repeat */
+    LC_GRAD_INPUT2 = 1u << 15,      /* optional: its gradient (grad_input2, grad_var) */
+    LC_VAR_REPEAT = 1u << 16,       /* var is shared along a dimension of var_repeat elements */
+    LC_VAR_INNER = 1u << 17,        /* ... whose elements are var_inner apart */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
@@ -79,13 +84,14 @@ enum { LC_MAX_OPTIONS = 4 };
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
     const void *input, *target, *weight, *pos_weight;
-    size_t pos_weight_count, n, c, inner;
+    const void *input2;
+    size_t pos_weight_count, n, c, inner, var_repeat, var_inner;
     int64_t ignore_index;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
     void *out;
     const void *grad_output;
-    void *grad_input;
+    void *grad_input, *grad_input2;
 } lc_args;
 
 typedef struct {
@@ -96,7 +102,10 @@ typedef struct {
     lc_type input_type;  /* of input / scores / predicted */
     lc_type target_type; /* LC_NONE without target */
     lc_type float_type;  /* of out, weight, pos_weight, grad_output, grad_input */
-    const char *input_name; /* the header's name for the input argument */
+    const char *input_name;  /* the header's name for the input argument */
+    const char *input2_name; /* ... for the second differentiable one (NULL: none) */
+    const char *grad_name;   /* ... for the gradient of input, and of input2 (NULL: none) */
+    const char *grad2_name;
     int num_options;
     lc_option options[LC_MAX_OPTIONS];
     losscore_status (*call)(const lc_args *);
@@ -116,6 +125,11 @@ static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
 }
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) : lc_elements(e, a);
+}
+/* Values of input2 (and of its gradient): one per element, or one per var_repeat elements. */
+static inline size_t lc_input2_count(const lc_export *e, const lc_args *a) {
+    if (!lc_has(e, LC_INPUT2)) return 0;
+    return lc_has(e, LC_VAR_REPEAT) && a->var_repeat ? lc_elements(e, a) / a->var_repeat : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);

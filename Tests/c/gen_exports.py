@@ -20,9 +20,13 @@ import subprocess
 import sys
 
 # Parameter names -> roles (the LC_* bits of exports.h). "input" is also "scores"
-# (0-1 loss) and "predicted" (0-1 loss over labels): the first data argument.
+# (0-1 loss), "predicted" (0-1 loss over labels) and "input1" (pair losses): the first data
+# argument. A second differentiable data argument ("input2", or "var", which may be shared
+# along one dimension by var_repeat and var_inner) is LC_INPUT2, its gradient LC_GRAD_INPUT2.
 ROLES = {
-    "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT",
+    "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT", "input1": "LC_INPUT",
+    "input2": "LC_INPUT2", "var": "LC_INPUT2", "var_repeat": "LC_VAR_REPEAT", "var_inner": "LC_VAR_INNER",
+    "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2", "grad_var": "LC_GRAD_INPUT2",
     "target": "LC_TARGET",  # LC_TARGET_INDEX when it is int64_t
     "weight": "LC_WEIGHT",
     "pos_weight": "LC_POS_WEIGHT", "pos_weight_count": "LC_POS_WEIGHT_COUNT",
@@ -95,7 +99,8 @@ def describe(f):
     name, params = f["name"], f["params"]
     base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
     roles, options, args = [], [], []
-    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None}
+    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None,
+            "input2_name": None, "grad_name": "grad_input", "grad2_name": None}
     for p in params:
         pname, ptype = p["name"], p["type"]
         if p["ptr"] and ptype not in CTYPES:
@@ -114,8 +119,15 @@ def describe(f):
             elif role == "LC_OUT":
                 info["float_type"] = CTYPES[ptype]
                 args.append("(%s *)a->out" % ptype)
+            elif role == "LC_INPUT2":
+                info["input2_name"] = pname
+                args.append("(const %s *)a->input2" % ptype)
             elif role == "LC_GRAD_INPUT":
+                info["grad_name"] = pname
                 args.append("(%s *)a->grad_input" % ptype)
+            elif role == "LC_GRAD_INPUT2":
+                info["grad2_name"] = pname
+                args.append("(%s *)a->grad_input2" % ptype)
             elif p["ptr"]:
                 args.append("(const %s *)a->%s" % (ptype, pname))
             elif pname == "reduction":
@@ -162,9 +174,10 @@ def emit(descs, runtime):
                                                                 DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]),
                                                                 DOMAINS[o][5])
                          for o in d["options"])
-        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s}," % (
+        names = ", ".join('"%s"' % d[k] if d[k] else "NULL" for k in ("input_name", "input2_name", "grad_name", "grad2_name"))
+        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, %s, %d, {%s}, lc_call_%s}," % (
             d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],
-            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"]))
+            d["float_type"], names, len(d["options"]), opts or "{0}", d["name"]))
     out.append("};")
     out.append("#define LC_NUM_EXPORTS (sizeof LC_EXPORTS / sizeof LC_EXPORTS[0])")
     out.append("")

@@ -35,6 +35,8 @@ typedef struct {
     lc_args a;      /* what the next call passes */
     size_t E, P;    /* elements and positions the buffers hold */
     void *input, *target, *weight, *pos_weight, *grad_output, *out, *grad;
+    void *input2, *grad2; /* a second differentiable input (input2, var) and its gradient */
+    size_t I2;            /* the values they hold */
 } fixture;
 
 /* Buffers for shape s with valid data (probabilities, class indices in [0, c), positive
@@ -45,6 +47,7 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     f->e = e;
     lc_args *a = &f->a;
     a->n = s.n, a->c = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100, a->reduction = r;
+    a->var_repeat = a->var_inner = 1;
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
     lc_type ft = e->float_type;
@@ -71,6 +74,12 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     for (size_t i = 0; i < s.pwc; i++) lc_store(ft, f->pos_weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < f->P; i++) lc_store(ft, f->grad_output, i, rng_uniform(0.5, 1.5));
     f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E);
+    /* A second input of positive values (a valid var), as many as the elements. */
+    f->I2 = lc_input2_count(e, a);
+    f->input2 = lc_alloc(ft, f->E), f->grad2 = lc_alloc(ft, f->E);
+    for (size_t i = 0; i < f->E; i++) lc_store(ft, f->input2, i, rng_uniform(0.05, 0.95));
+    a->input2 = lc_has(e, LC_INPUT2) ? f->input2 : NULL;
+    a->grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
     a->input = f->input, a->target = f->target, a->out = f->out;
     a->weight = f->weight, a->pos_weight = s.pwc ? f->pos_weight : NULL, a->grad_output = f->grad_output;
     a->grad_input = lc_has(e, LC_GRAD_INPUT) ? f->grad : NULL;
@@ -82,20 +91,24 @@ static void fixture_optional(fixture *f, int on) {
     f->a.pos_weight = on && f->a.pos_weight_count ? f->pos_weight : NULL;
     f->a.grad_output = on ? f->grad_output : NULL;
     f->a.grad_input = on && lc_has(f->e, LC_GRAD_INPUT) ? f->grad : NULL;
+    f->a.grad_input2 = on && lc_has(f->e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
 }
 
 static void fixture_free(fixture *f) {
     free(f->input), free(f->target), free(f->weight), free(f->pos_weight), free(f->grad_output), free(f->out), free(f->grad);
+    free(f->input2), free(f->grad2);
 }
 
 /* Refills out and grad with SENTINEL (guards included). */
 static void fixture_reset(fixture *f) {
     lc_fill_sentinel(f->e->float_type, f->out, f->P + 2);
     lc_fill_sentinel(f->e->float_type, f->grad, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad2, f->E + 2);
 }
 
 static int fixture_intact(const fixture *f) {
-    return lc_first_written(f->e->float_type, f->out, f->P + 2) < 0 && lc_first_written(f->e->float_type, f->grad, f->E + 2) < 0;
+    return lc_first_written(f->e->float_type, f->out, f->P + 2) < 0 && lc_first_written(f->e->float_type, f->grad, f->E + 2) < 0 &&
+           lc_first_written(f->e->float_type, f->grad2, f->E + 2) < 0;
 }
 
 static losscore_status fixture_call(fixture *f) {
@@ -161,10 +174,16 @@ static void test_null_pointers(const lc_export *e) {
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "target", "target = NULL, %s, optionals %d", red_name(r), opt);
                 f.a.target = f.target;
             }
+            if (lc_has(e, LC_INPUT2)) {
+                f.a.input2 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input2_name, "%s = NULL, %s, optionals %d", e->input2_name, red_name(r),
+                        opt);
+                f.a.input2 = f.input2;
+            }
             f.a.out = NULL;
             REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "out = NULL, %s, optionals %d", red_name(r), opt);
             if (r > 0) {
-                f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "n = 0, out = NULL, %s", red_name(r));
             }
             fixture_free(&f);
@@ -180,7 +199,7 @@ static void test_invalid_reductions(const lc_export *e) {
         fixture_make(&f, e, small_shape(e), bad[k], 12);
         REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "reduction", "reduction = %d", bad[k]);
         if (bad[k] == 7) REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "7", "reduction = 7 (the value in the message)");
-        f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
+        f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
         REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "reduction", "reduction = %d, n = 0", bad[k]);
         fixture_free(&f);
     }
@@ -226,7 +245,7 @@ static void test_option_domains(const lc_export *e) {
                 f.a.options[k] = bad[b];
                 REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, o->name, "%s = %.17g, %s", o->name, bad[b], red_name(r));
                 if (r == 1) {
-                    f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
+                    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
                     REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, o->name, "%s = %.17g, n = 0", o->name, bad[b]);
                 }
                 fixture_free(&f);
@@ -314,7 +333,7 @@ static void test_pos_weight_counts(const lc_export *e) {
         f.a.pos_weight_count = good[k];
         ACCEPTED(&f, "pos_weight_count = %zu with n = 10", good[k]);
     }
-    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.pos_weight_count = 0, f.a.reduction = 1;
+    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.pos_weight_count = 0, f.a.reduction = 1;
     REFUSED(&f, LOSSCORE_ERROR_SHAPE, "pos_weight|pos_weight_count", "pos_weight_count = 0 with n = 0");
     fixture_free(&f);
 }
@@ -451,6 +470,15 @@ static void test_success(const lc_export *e) {
                 CHECK(lc_first_written(ft, f.grad, f.E + 2) < 0, "%s %s: no gradient was asked for, one was written", e->name,
                       red_name(r));
             }
+            if (f.a.grad_input2) {
+                all = 1;
+                for (size_t i = 0; i < f.I2; i++) all &= !lc_is_sentinel(ft, f.grad2, i);
+                CHECK(all && lc_first_written(ft, (char *)f.grad2 + f.I2 * fs, f.E + 2 - f.I2) < 0,
+                      "%s %s: %s must get exactly %zu values", e->name, red_name(r), e->grad2_name, f.I2);
+            } else {
+                CHECK(lc_first_written(ft, f.grad2, f.E + 2) < 0, "%s %s: no second gradient was asked for, one was written",
+                      e->name, red_name(r));
+            }
             if (!lc_has(e, LC_GRAD_INPUT)) {
                 fixture_free(&f);
                 continue;
@@ -461,20 +489,24 @@ static void test_success(const lc_export *e) {
             fixture_call(&f);
             memcpy(fused, f.out, outn * fs), memcpy(fused_grad, f.grad, f.E * fs);
             for (size_t i = 0; i < f.P; i++) lc_store(ft, f.grad_output, i, NAN);
-            f.a.grad_input = NULL;
+            f.a.grad_input = NULL, f.a.grad_input2 = NULL;
             s = fixture_call(&f);
             CHECK(s == LOSSCORE_OK && memcmp(f.out, fused, outn * fs) == 0 &&
-                      lc_first_written(ft, f.grad, f.E + 2) < 0,
+                      lc_first_written(ft, f.grad, f.E + 2) < 0 && lc_first_written(ft, f.grad2, f.E + 2) < 0,
                   "%s %s: the loss without grad_input (grad_output NaN, ignored) differs from the fused loss", e->name, red_name(r));
             /* grad_output NULL is grad_output of ones. */
             for (size_t i = 0; i < f.P; i++) lc_store(ft, f.grad_output, i, 1.0);
             f.a.grad_input = f.grad;
+            f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
             fixture_call(&f);
             memcpy(fused_grad, f.grad, f.E * fs);
+            void *fused_grad2 = lc_alloc(ft, f.I2);
+            memcpy(fused_grad2, f.grad2, f.I2 * fs);
             f.a.grad_output = NULL;
             fixture_call(&f);
-            CHECK(memcmp(f.grad, fused_grad, f.E * fs) == 0, "%s %s: grad_output NULL differs from grad_output of ones", e->name,
-                  red_name(r));
+            CHECK(memcmp(f.grad, fused_grad, f.E * fs) == 0 && memcmp(f.grad2, fused_grad2, f.I2 * fs) == 0,
+                  "%s %s: grad_output NULL differs from grad_output of ones", e->name, red_name(r));
+            free(fused_grad2);
             free(fused), free(fused_grad);
             fixture_free(&f);
         }
@@ -519,7 +551,7 @@ static void test_empty(const lc_export *e) {
                     fixture_make(&f, e, (shape_t){1, 3, 1, 3}, r, 23);
                     fixture_optional(&f, opt);
                     f.a.n = shapes[k].n, f.a.c = shapes[k].c, f.a.inner = shapes[k].inner;
-                    f.a.input = NULL, f.a.target = NULL, f.a.pos_weight_count = counts[pc];
+                    f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.pos_weight_count = counts[pc];
                     f.a.pos_weight = counts[pc] ? f.pos_weight : NULL;
                     if (lc_has(e, LC_C) && shapes[k].c == 0) f.a.weight = NULL;
                     losscore_status s = fixture_call(&f);
@@ -536,8 +568,9 @@ static void test_empty(const lc_export *e) {
                     else
                         CHECK(o == SENTINEL, "%s: NONE of nothing must write nothing", ctx);
                     CHECK(lc_first_written(e->float_type, (char *)f.out + lc_type_size(e->float_type), f.P + 1) < 0 &&
-                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0,
-                          "%s: wrote past out[0] or into grad_input", ctx);
+                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad2, f.E + 2) < 0,
+                          "%s: wrote past out[0] or into a gradient", ctx);
                     if (r == LOSSCORE_REDUCTION_NONE) {
                         f.a.out = NULL;
                         s = fixture_call(&f);
@@ -675,30 +708,76 @@ static void test_position_independence(const lc_export *e) {
     rng_state = 29;
     for (size_t i = 0; i < N; i++) lc_store(ft, f.input, i, rng_uniform(-4, 4));
     for (size_t i = 0; f.target && i < N; i++) lc_store(ft, f.target, i, rng_uniform(-2, 2));
+    for (size_t i = 0; lc_has(e, LC_INPUT2) && i < N; i++) lc_store(ft, f.input2, i, rng_uniform(0.01, 4)); /* var > 0 */
     fixture_optional(&f, 0);
     f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+    f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
     if (fixture_call(&f) != LOSSCORE_OK) { /* a loss of probabilities: the fixture's data */
         fixture_free(&f);
         fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
         fixture_optional(&f, 0);
         f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+        f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
     }
     CHECK(fixture_call(&f) == LOSSCORE_OK, "%s: 'none' on %d elements failed: %s", e->name, N, losscore_last_error());
-    void *out = lc_alloc(ft, N), *grad = lc_alloc(ft, N);
+    void *out = lc_alloc(ft, N), *grad = lc_alloc(ft, N), *grad2 = lc_alloc(ft, N);
     int first_bad = -1;
     for (int k = 1; k < OFFSETS && first_bad < 0; k++) {
         lc_args a = f.a;
         a.input = (const char *)f.input + k * fs;
         a.target = f.target ? (const char *)f.target + k * fs : NULL;
+        a.input2 = f.a.input2 ? (const char *)f.input2 + k * fs : NULL;
         a.n = N - (size_t)k, a.out = out, a.grad_input = f.a.grad_input ? grad : NULL;
+        a.grad_input2 = f.a.grad_input2 ? grad2 : NULL;
         int same = e->call(&a) == LOSSCORE_OK && memcmp((char *)f.out + k * fs, out, (N - (size_t)k) * fs) == 0;
         if (a.grad_input) same &= memcmp((char *)f.grad + k * fs, grad, (N - (size_t)k) * fs) == 0;
+        if (a.grad_input2) same &= memcmp((char *)f.grad2 + k * fs, grad2, (N - (size_t)k) * fs) == 0;
         if (!same) first_bad = k;
     }
     CHECK(first_bad < 0, "%s: an element's loss or gradient changes with its offset in the buffer (offset %d)", e->name,
           first_bad);
-    free(out), free(grad);
+    free(out), free(grad), free(grad2);
     fixture_free(&f);
+}
+
+/* Each gradient of a loss with two may be asked for alone: the same values as together,
+ * and nothing written into the other; a scalar grad_output scales both (SUM, every
+ * optional argument given). */
+static void test_independent_gradients(const lc_export *e) {
+    if (!lc_has(e, LC_GRAD_INPUT2)) return;
+    for (int r = 0; r < 3; r++) {
+        fixture f;
+        fixture_make(&f, e, (shape_t){24, 0, 1, 0}, r, 30);
+        lc_type ft = e->float_type;
+        size_t fs = lc_type_size(ft), outn = lc_out_count(e, &f.a);
+        CHECK(fixture_call(&f) == LOSSCORE_OK, "%s %s: %s", e->name, red_name(r), losscore_last_error());
+        void *out = lc_alloc(ft, outn), *g = lc_alloc(ft, f.E), *g2 = lc_alloc(ft, f.I2);
+        memcpy(out, f.out, outn * fs), memcpy(g, f.grad, f.E * fs), memcpy(g2, f.grad2, f.I2 * fs);
+        f.a.grad_input2 = NULL;
+        int ok = fixture_call(&f) == LOSSCORE_OK && memcmp(out, f.out, outn * fs) == 0 && memcmp(g, f.grad, f.E * fs) == 0 &&
+                 lc_first_written(ft, f.grad2, f.E + 2) < 0;
+        CHECK(ok, "%s %s: %s alone differs from both gradients, or %s was written", e->name, red_name(r), e->grad_name,
+              e->grad2_name);
+        f.a.grad_input2 = f.grad2, f.a.grad_input = NULL;
+        ok = fixture_call(&f) == LOSSCORE_OK && memcmp(out, f.out, outn * fs) == 0 && memcmp(g2, f.grad2, f.I2 * fs) == 0 &&
+             lc_first_written(ft, f.grad, f.E + 2) < 0;
+        CHECK(ok, "%s %s: %s alone differs from both gradients, or %s was written", e->name, red_name(r), e->grad2_name,
+              e->grad_name);
+        if (r == LOSSCORE_REDUCTION_SUM) {
+            f.a.grad_input = f.grad, f.a.grad_output = NULL;
+            fixture_call(&f);
+            memcpy(g, f.grad, f.E * fs), memcpy(g2, f.grad2, f.I2 * fs);
+            lc_store(ft, f.grad_output, 0, -2.5);
+            f.a.grad_output = f.grad_output;
+            fixture_call(&f);
+            ok = 1;
+            for (size_t i = 0; i < f.E; i++) ok &= close_to(lc_load(ft, f.grad, i), -2.5 * lc_load(ft, g, i), 1e-6, 1e-30);
+            for (size_t i = 0; i < f.I2; i++) ok &= close_to(lc_load(ft, f.grad2, i), -2.5 * lc_load(ft, g2, i), 1e-6, 1e-30);
+            CHECK(ok, "%s: grad_output -2.5 must scale both SUM gradients", e->name);
+        }
+        free(out), free(g), free(g2);
+        fixture_free(&f);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -733,7 +812,7 @@ static void test_thread_counts(const lc_export *e) {
         fixture f, d;
         fixture_make(&f, e, shapes[k], 0, 27);
         if (twin) fixture_make(&d, twin, shapes[k], 0, 27);
-        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E);
+        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E), *h1 = lc_alloc(ft, f.E);
         for (int r = 0; r < 3; r++) {
             f.a.reduction = r;
             size_t outn = lc_out_count(e, &f.a);
@@ -743,23 +822,24 @@ static void test_thread_counts(const lc_export *e) {
                 losscore_set_num_threads(threads[ti]);
                 same &= fixture_call(&f) == LOSSCORE_OK;
                 if (ti == 0)
-                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs);
+                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(h1, f.grad2, f.I2 * fs);
                 else
-                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0;
+                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0 &&
+                            memcmp(h1, f.grad2, f.I2 * fs) == 0;
             }
             losscore_set_num_threads(0);
             CHECK(same, "%s (n=%zu c=%zu inner=%zu) %s: results differ between 1, 2 and 4 threads", e->name, shapes[k].n,
                   shapes[k].c, shapes[k].inner, red_name(r));
             if (twin && r > 0) {
                 d.a.reduction = r;
-                d.a.grad_input = NULL;
+                d.a.grad_input = NULL, d.a.grad_input2 = NULL;
                 fixture_call(&d);
                 double got = lc_load(ft, o1, 0), want = lc_load(LC_DOUBLE, d.out, 0);
                 CHECK(close_to(got, want, 1e-6, 0), "%s %s over %zu elements: %.9g, the double export gives %.17g", e->name,
                       red_name(r), f.E, got, want);
             }
         }
-        free(o1), free(g1);
+        free(o1), free(g1), free(h1);
         fixture_free(&f);
         if (twin) fixture_free(&d);
     }
@@ -795,7 +875,7 @@ static void test_float_sums_in_double(const lc_export *e) {
  * last_error is its own. */
 typedef struct {
     const fixture *f;
-    const void *want_out, *want_grad;
+    const void *want_out, *want_grad, *want_grad2;
     int ok;
     char msg[256];
 } conc_t;
@@ -807,13 +887,15 @@ static void *conc_thread(void *arg) {
     lc_args a = c->f->a; /* the same data, this thread's own outputs */
     a.out = lc_alloc(e->float_type, 1);
     a.grad_input = a.grad_input ? lc_alloc(e->float_type, E) : NULL;
+    a.grad_input2 = a.grad_input2 ? lc_alloc(e->float_type, E) : NULL;
     c->ok = losscore_last_error()[0] == '\0'; /* another thread's error is not visible here */
     c->ok &= e->call(&a) == LOSSCORE_OK && memcmp(a.out, c->want_out, fs) == 0 &&
-             (!a.grad_input || memcmp(a.grad_input, c->want_grad, E * fs) == 0);
+             (!a.grad_input || memcmp(a.grad_input, c->want_grad, E * fs) == 0) &&
+             (!a.grad_input2 || memcmp(a.grad_input2, c->want_grad2, c->f->I2 * fs) == 0);
     a.reduction = 9;
     c->ok &= e->call(&a) == LOSSCORE_ERROR_INVALID_ARGUMENT;
     snprintf(c->msg, sizeof c->msg, "%s", losscore_last_error());
-    free(a.out), free(a.grad_input);
+    free(a.out), free(a.grad_input), free(a.grad_input2);
     return NULL;
 }
 
@@ -822,8 +904,8 @@ static void test_concurrency(const lc_export *e) {
     fixture_make(&f, e, lc_has(e, LC_C) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
     fixture_call(&f);
     size_t fs = lc_type_size(e->float_type);
-    void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E);
-    memcpy(want, f.out, fs), memcpy(want_grad, f.grad, f.E * fs);
+    void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E), *want_grad2 = lc_alloc(e->float_type, f.E);
+    memcpy(want, f.out, fs), memcpy(want_grad, f.grad, f.E * fs), memcpy(want_grad2, f.grad2, f.I2 * fs);
     f.a.out = NULL;
     fixture_call(&f); /* this thread's own error */
     f.a.out = f.out;
@@ -832,7 +914,7 @@ static void test_concurrency(const lc_export *e) {
     pthread_t th[4];
     conc_t cs[4];
     for (int i = 0; i < 4; i++) {
-        cs[i] = (conc_t){&f, want, want_grad, 0, ""};
+        cs[i] = (conc_t){&f, want, want_grad, want_grad2, 0, ""};
         pthread_create(&th[i], NULL, conc_thread, &cs[i]);
     }
     for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
@@ -841,7 +923,7 @@ static void test_concurrency(const lc_export *e) {
     CHECK(ok, "%s: 4 concurrent calls differ from a single call, or lost their own error (\"%s\")", e->name, cs[0].msg);
     CHECK(strcmp(losscore_last_error(), mine) == 0 && mentions(mine, "out"),
           "%s: other threads' calls changed this thread's last_error \"%s\" to \"%s\"", e->name, mine, losscore_last_error());
-    free(want), free(want_grad);
+    free(want), free(want_grad), free(want_grad2);
     fixture_free(&f);
 }
 
@@ -957,6 +1039,7 @@ int main(void) {
         test_reduction_relations(x);
         test_float_sums_in_double(x);
         test_position_independence(x);
+        test_independent_gradients(x);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_concurrency(&LC_EXPORTS[i]);

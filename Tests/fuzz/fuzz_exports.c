@@ -15,14 +15,17 @@
  *   u16 a, b, d   the three size fields (their meaning depends on the mode)
  *   u8  pos_weight_count mode, u8 ignore_index mode
  *   u8  x4        option codes (options[k], see option_value)
- *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input (each when the
- *                 export has it); bits 4-5: spare sentinel elements after out and grad_input
- *   u8  nulls     >= 0xC0: bit 0 input, bit 1 target, bit 2 out are NULL
+ *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input, 6 the gradient of
+ *                 a second input (grad_input2, grad_var) (each when the export has it);
+ *                 bits 4-5: spare sentinel elements after out and the gradients
+ *   u8  nulls     >= 0xC0: bit 0 input, bit 1 target, bit 2 out, bit 3 the second input
+ *                 (input2, var) are NULL
  *   u8  data      bits 0-2: value range of float data; 3-5: class index pattern;
  *                 bit 6: weights from the data range; bit 7: grad_output from the data range
  *   u32 seed      of the generator that fills every buffer
  *   f64 each      the value of each option whose code says "raw", in order
- *   then specials, 4 bytes each: u8 buffer (input, target, weight, pos_weight, grad_output),
+ *   then specials, 4 bytes each: u8 buffer (input, target, weight, pos_weight, grad_output,
+ *   the second input),
  *   u16 position (modulo its count; spread over the whole of a large buffer), u8 value code
  *   (see special_float and special_index; >= 0xF8: 8 raw bytes follow, a float takes the
  *   low 4).
@@ -30,7 +33,7 @@
  * Contract checks on every call (a violation prints the call and aborts, so libFuzzer keeps
  * the input as a crash):
  *   - the status is a losscore_status value;
- *   - on error: out and grad_input keep every sentinel byte (nothing is written on failure),
+ *   - on error: out and the gradients keep every sentinel byte (nothing is written on failure),
  *     and losscore_last_error() is a non-empty message naming the function;
  *   - on success: losscore_last_error() is ""; every element of out (n values under NONE,
  *     out[0] alone when reduced) and of grad_input (when given) is written, and nothing past
@@ -303,8 +306,9 @@ static int verbose(void) {
 /* One input                                                                  */
 /* ------------------------------------------------------------------------ */
 
-enum { B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_DATA, B_OUT = B_DATA, B_GRAD_INPUT, B_ALL };
-static const char *const BUF_NAME[B_ALL] = {"input", "target", "weight", "pos_weight", "grad_output", "out", "grad_input"};
+enum { B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_INPUT2, B_DATA, B_OUT = B_DATA, B_GRAD_INPUT, B_GRAD_INPUT2, B_ALL };
+static const char *const BUF_NAME[B_ALL] = {"input", "target", "weight", "pos_weight", "grad_output", "input2",
+                                            "out", "grad_input", "grad_input2"};
 
 typedef struct {
     void *p;      /* what the call gets (NULL, or the buffer) */
@@ -395,6 +399,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     lc_args a;
     memset(&a, 0, sizeof a);
+    a.var_repeat = a.var_inner = 1;
     a.reduction = red < 0xF0 ? red % 3 : BAD_REDUCTIONS[red - 0xF0];
     int has_c = lc_has(e, LC_C), has_inner = lc_has(e, LC_INNER);
 
@@ -469,8 +474,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int want_pw = lc_has(e, LC_POS_WEIGHT) && (present & 2);
     int want_go = lc_has(e, LC_GRAD_OUTPUT) && (present & 4);
     int want_gi = lc_has(e, LC_GRAD_INPUT) && (present & 8);
+    int want_gi2 = lc_has(e, LC_GRAD_INPUT2) && (present & 0x40);
     size_t slack = (present >> 4) & 3;
     int null_in = nulls >= 0xC0 && (nulls & 1), null_tg = nulls >= 0xC0 && (nulls & 2), null_out = nulls >= 0xC0 && (nulls & 4);
+    int null_in2 = nulls >= 0xC0 && (nulls & 8);
 
     buffer b[B_ALL];
     memset(b, 0, sizeof b);
@@ -481,6 +488,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_GRAD_OUTPUT] = (buffer){.count = nout, .type = e->float_type, .in_play = want_go};
     b[B_OUT] = (buffer){.count = nout, .type = e->float_type, .in_play = 1};
     b[B_GRAD_INPUT] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi};
+    size_t n2 = lc_input2_count(e, &a);
+    b[B_INPUT2] = (buffer){.count = n2, .type = e->float_type, .in_play = lc_has(e, LC_INPUT2)};
+    b[B_GRAD_INPUT2] = (buffer){.count = n2, .type = e->float_type, .in_play = want_gi2};
 
     /* A buffer of more than PTRDIFF_MAX bytes cannot exist; one that can but exceeds what one
      * input may allocate is not called. */
@@ -568,6 +578,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     fill_sentinel(e->float_type, b[B_OUT].mem, b[B_OUT].alloc);
     if (b[B_GRAD_INPUT].mem) fill_sentinel(e->float_type, b[B_GRAD_INPUT].mem, b[B_GRAD_INPUT].alloc);
+    if (b[B_GRAD_INPUT2].mem) fill_sentinel(e->float_type, b[B_GRAD_INPUT2].mem, b[B_GRAD_INPUT2].alloc);
 
     /* Pointers. */
     b[B_INPUT].p = null_in ? NULL : b[B_INPUT].mem;
@@ -579,6 +590,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_GRAD_INPUT].p = want_gi ? b[B_GRAD_INPUT].mem : NULL;
     a.input = b[B_INPUT].p, a.target = b[B_TARGET].p, a.weight = b[B_WEIGHT].p, a.pos_weight = b[B_POS_WEIGHT].p;
     a.grad_output = b[B_GRAD_OUTPUT].p, a.out = b[B_OUT].p, a.grad_input = b[B_GRAD_INPUT].p;
+    b[B_INPUT2].p = null_in2 ? NULL : b[B_INPUT2].mem;
+    b[B_GRAD_INPUT2].p = want_gi2 ? b[B_GRAD_INPUT2].mem : NULL;
+    a.input2 = b[B_INPUT2].p, a.grad_input2 = b[B_GRAD_INPUT2].p;
 
     /* What the header's conventions decide: reasons a call must fail. */
     const char *must_fail = NULL;
@@ -589,6 +603,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     else if (!options_valid) must_fail = "an option outside its domain";
     else if (!a.input && E > 0) must_fail = "input NULL with elements";
     else if (e->target_type != LC_NONE && !a.target && nt > 0) must_fail = "target NULL with elements";
+    else if (lc_has(e, LC_INPUT2) && !a.input2 && E > 0) must_fail = "the second input NULL with elements";
     else if (!a.out && nout > 0) must_fail = "out NULL while it must receive values";
     else if (has_c && a.c == 0 && P > 0) must_fail = "c = 0 with positions";
     else if (a.pos_weight && (a.pos_weight_count == 0 || a.n % a.pos_weight_count != 0))
@@ -614,10 +629,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     snprintf(call_text, sizeof call_text,
              "%s(n=%zu c=%zu inner=%zu pos_weight_count=%zu ignore_index=%lld reduction=%d options=[%.17g %.17g %.17g %.17g] "
-             "input=%s target=%s weight=%s pos_weight=%s out=%s grad_output=%s grad_input=%s; %s sizes, slack %zu, threads %d)",
+             "input=%s target=%s weight=%s pos_weight=%s out=%s grad_output=%s grad_input=%s input2=%s grad_input2=%s; "
+             "%s sizes, slack %zu, threads %d)",
              e->name, a.n, a.c, a.inner, a.pos_weight_count, (long long)a.ignore_index, a.reduction, a.options[0], a.options[1],
              a.options[2], a.options[3], a.input ? "buf" : "NULL", a.target ? "buf" : "NULL", a.weight ? "buf" : "NULL",
              a.pos_weight ? "buf" : "NULL", a.out ? "buf" : "NULL", a.grad_output ? "buf" : "NULL", a.grad_input ? "buf" : "NULL",
+             a.input2 ? "buf" : "NULL", a.grad_input2 ? "buf" : "NULL",
              impossible ? "impossible (small buffers)" : "allocated", slack, t1);
 
     losscore_status s = e->call(&a);
@@ -631,6 +648,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (s != LOSSCORE_OK) {
         check_untouched(&b[B_OUT], "out");
         if (b[B_GRAD_INPUT].mem) check_untouched(&b[B_GRAD_INPUT], "grad_input");
+        if (b[B_GRAD_INPUT2].mem) check_untouched(&b[B_GRAD_INPUT2], "grad_input2");
         if (msg[0] == '\0') violation("status %s with an empty losscore_last_error()", status_name(s));
         if (!strstr(msg, e->name)) violation("the message \"%s\" does not name %s", msg, e->name);
         if (must_succeed) violation("status %s for a valid call", status_name(s));
@@ -640,16 +658,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* A NULL out is allowed only with nothing to receive (checked above). */
         if (a.out) check_written(&b[B_OUT], "out");
         if (a.grad_input) check_written(&b[B_GRAD_INPUT], "grad_input");
+        if (a.grad_input2) check_written(&b[B_GRAD_INPUT2], "grad_input2");
 
         /* The same call on another thread count: bitwise the same outputs. */
-        if ((threads & 0x10) && (a.out || a.grad_input)) {
-            size_t ob = b[B_OUT].alloc * lc_type_size(e->float_type), gb = b[B_GRAD_INPUT].alloc * lc_type_size(e->float_type);
-            void *out1 = malloc(ob ? ob : 1), *grad1 = malloc(gb ? gb : 1);
-            if (!out1 || !grad1) abort();
+        if ((threads & 0x10) && (a.out || a.grad_input || a.grad_input2)) {
+            size_t fs = lc_type_size(e->float_type);
+            size_t ob = b[B_OUT].alloc * fs, gb = b[B_GRAD_INPUT].alloc * fs, gb2 = b[B_GRAD_INPUT2].alloc * fs;
+            void *out1 = malloc(ob ? ob : 1), *grad1 = malloc(gb ? gb : 1), *grad2 = malloc(gb2 ? gb2 : 1);
+            if (!out1 || !grad1 || !grad2) abort();
             memcpy(out1, b[B_OUT].mem, ob);
             if (b[B_GRAD_INPUT].mem) memcpy(grad1, b[B_GRAD_INPUT].mem, gb);
+            if (b[B_GRAD_INPUT2].mem) memcpy(grad2, b[B_GRAD_INPUT2].mem, gb2);
             fill_sentinel(e->float_type, b[B_OUT].mem, b[B_OUT].alloc);
             if (b[B_GRAD_INPUT].mem) fill_sentinel(e->float_type, b[B_GRAD_INPUT].mem, b[B_GRAD_INPUT].alloc);
+            if (b[B_GRAD_INPUT2].mem) fill_sentinel(e->float_type, b[B_GRAD_INPUT2].mem, b[B_GRAD_INPUT2].alloc);
             set_threads(t2);
             losscore_status s2 = e->call(&a);
             if (s2 != LOSSCORE_OK) violation("the call succeeded with %d threads and returned %s with %d", t1, status_name(s2), t2);
@@ -658,7 +680,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             compare_runs("out", e->float_type, out1, b[B_OUT].mem, b[B_OUT].alloc, t1, t2);
             if (b[B_GRAD_INPUT].mem && a.grad_input)
                 compare_runs("grad_input", e->float_type, grad1, b[B_GRAD_INPUT].mem, b[B_GRAD_INPUT].alloc, t1, t2);
-            free(out1), free(grad1);
+            if (b[B_GRAD_INPUT2].mem && a.grad_input2)
+                compare_runs("grad_input2", e->float_type, grad2, b[B_GRAD_INPUT2].mem, b[B_GRAD_INPUT2].alloc, t1, t2);
+            free(out1), free(grad1), free(grad2);
         }
     }
 

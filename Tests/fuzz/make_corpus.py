@@ -17,6 +17,7 @@ after the export index, bound to its export by name, so that they still reach th
 when the header gains exports (the index is the export's position in the table). Rerun the
 script after the header changes.
 """
+import functools
 import importlib.util
 import os
 import struct
@@ -33,11 +34,11 @@ HUGE_INDEX = {"SIZE_MAX": 0, "2^63": 2, "2^32": 10, "2^32+1": 11, "2^32-1": 12, 
               "2^60": 7, "2^61": 6, "0": 20, "1": 21, "2": 22, "3": 23}
 OPT_TYPICAL, OPT_NAN, OPT_INF, OPT_NEG_INF, OPT_NEG_ZERO, OPT_LO, OPT_HI = 0x81, 0, 2, 3, 5, 11, 12
 OPT_BELOW_LO, OPT_ABOVE_HI, OPT_DENORMAL = 13, 16, 6
-W, PW, GO, GI = 1, 2, 4, 8                  # present bits
-NULL_INPUT, NULL_TARGET, NULL_OUT = 0xC1, 0xC2, 0xC4
+W, PW, GO, GI, GI2 = 1, 2, 4, 8, 0x40       # present bits
+NULL_INPUT, NULL_TARGET, NULL_OUT, NULL_INPUT2 = 0xC1, 0xC2, 0xC4, 0xC8
 RANGE_PROB, RANGE_3, RANGE_30, RANGE_LOG, RANGE_HALVES, RANGE_BITS, RANGE_INT = 0, 1, 2, 4, 5, 6, 7
 IDX_SOME_IGNORED, IDX_ALL_IGNORED, IDX_WILD = 5, 6, 7
-B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT = range(5)
+B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_INPUT2 = range(6)
 # Special value codes (special_float / special_index in the harness).
 NAN, NEG_NAN, INF, NEG_INF, ZERO, NEG_ZERO, DENORMAL = 0, 1, 2, 3, 4, 5, 6
 NEAR_ONE, BIG_LOGIT = 20, 24
@@ -90,6 +91,8 @@ def seeds_for(i, e):
     """(name, bytes) seeds of export i: small calls, the parallel path, special values."""
     fam, roles = e["family"], set(e["roles"])
     has_c = "LC_C" in roles
+    # Every optional argument: both gradients where an export has two.
+    encode = functools.partial(globals()["encode"], present=W | PW | GO | GI | (GI2 if "LC_GRAD_INPUT2" in roles else 0))
     small = dict(a=5, b=3, d=2) if has_c else dict(a=12)
     out = []
     out.append(("small-none", encode(i, reduction="none", repeat=True, seed=11, **small)))
@@ -102,6 +105,8 @@ def seeds_for(i, e):
     specials = [(B_INPUT, 0, NAN), (B_INPUT, 1, INF), (B_INPUT, 2, NEG_INF), (B_INPUT, 3, NEG_ZERO),
                 (B_INPUT, 4, DENORMAL), (B_TARGET, 5, BIG_LOGIT), (B_TARGET, 6, NEAR_ONE),
                 (B_WEIGHT, 1, ZERO), (B_GRAD_OUTPUT, 0, NAN)]
+    if "LC_INPUT2" in roles:
+        specials += [(B_INPUT2, 7, INF), (B_INPUT2, 8, NAN), (B_INPUT2, 9, ZERO)]
     if fam == "LC_ELEMENTWISE":
         out.append(("specials", encode(i, reduction="none", data=RANGE_LOG, seed=15, specials=specials, **small)))
     else:
@@ -132,6 +137,12 @@ def family_seeds(i, e):
         ("kinks", encode(i, reduction="none", data=RANGE_HALVES, seed=32, **small)),
         ("random-bits", encode(i, reduction="sum", data=RANGE_BITS | 0xC0, seed=33, **small)),
     ]
+    if "LC_INPUT2" in roles:
+        out += [
+            ("null-input2", encode(i, nulls=NULL_INPUT2, **small)),
+            ("one-gradient", encode(i, present=GO | GI, repeat=True, **small)),
+            ("other-gradient", encode(i, present=GO | GI2, repeat=True, **small)),
+        ]
     if e["options"]:
         out.append(("option-nan", encode(i, options=(OPT_NAN,) * 4, **small)))
         out.append(("option-out-of-domain", encode(i, options=(OPT_BELOW_LO, OPT_ABOVE_HI, OPT_NEG_INF, OPT_INF), **small)))
@@ -169,7 +180,7 @@ def main(argv):
     count = 0
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
-        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], bool(e["options"]))
+        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_INPUT2" in e["roles"], bool(e["options"]))
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)
