@@ -91,8 +91,16 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
-# C types of the header's parameter names; an option's type is its validator's `ctype`.
+# The same for the losses of three operands (the header names each loss's own: input1, input2,
+# target; input, target, var), passed in slots: the data in the header's order, the gradients
+# of the loss's two differentiable operands, and the third operand's sharing (var_repeat, var_inner).
+OPERAND_ARGUMENTS = ("first", "second", "third", "n", "var_repeat", "var_inner", "reduction", "out",
+                     "grad_output", "grad_first", "grad_second")
+# C types of the header's parameter names (and of the slots); an option's type is its validator's `ctype`.
 _C_TYPES = {
+    "first": ctypes.c_void_p, "second": ctypes.c_void_p, "third": ctypes.c_void_p,
+    "grad_first": ctypes.c_void_p, "grad_second": ctypes.c_void_p,
+    "var_repeat": ctypes.c_size_t, "var_inner": ctypes.c_size_t,
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
@@ -104,19 +112,23 @@ class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
     that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
-    call passes them).
+    call passes them). With `slots` ({header name: slot}), the parameters take the slots of
+    OPERAND_ARGUMENTS instead.
 
-    `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status. It
-    is compiled from `params` so that the arguments go straight to ctypes in the header's order.
+    `call(dtype, *ARGUMENTS, options)` (or `*OPERAND_ARGUMENTS`) calls the function of `dtype` and
+    returns its status. It is compiled from `params` so that the arguments go straight to ctypes
+    in the header's order.
     """
 
-    def __init__(self, stem: str, params: str, options=None, typed: bool = True):
+    def __init__(self, stem: str, params: str, options=None, typed: bool = True, slots=None):
         self.stem, self.params = stem, tuple(params.split())
         options = dict(options or {})
-        unknown = [p for p in self.params if p not in ARGUMENTS and p not in options]
+        arguments = OPERAND_ARGUMENTS if slots else ARGUMENTS
+        passes = [(slots or {}).get(p, p) for p in self.params]
+        unknown = [p for p, a in zip(self.params, passes) if a not in arguments and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[p] if p in ARGUMENTS else options[p] for p in self.params]
+        argtypes = [_C_TYPES[a] if a in arguments else options[p] for p, a in zip(self.params, passes)]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -124,8 +136,8 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(p if p in ARGUMENTS else f"options[{options.index(p)}]" for p in self.params)
-        source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options):\n"
+        passed = ", ".join(a if a in arguments else f"options[{options.index(p)}]" for p, a in zip(self.params, passes))
+        source = (f"def call(dtype, {', '.join(arguments)}, options):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}
         exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)

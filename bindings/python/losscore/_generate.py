@@ -46,6 +46,8 @@ _ROLES = {
 
 def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
+    if name in loss.arguments:
+        return loss.arguments[name]
     if name in loss.options:
         return loss.options[name].doc
     if name in ("input", "inputs"):
@@ -65,14 +67,20 @@ def docstring(loss, kind: str) -> str:
     name, x = loss.name, loss.names[0]
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
     heads = {"function": f"The {name} of numpy arrays.",
-             "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
+             "twin": (f"``({name}(...), (d loss / d {x}, d loss / d {loss.gradients[1]}))`` in one fused pass."
+                      if loss.operands else f"``({name}(...), d loss / d {x})`` in one fused pass."),
              "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
     returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
                            "floating dtype (float16 stays float16).",
-               "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype.",
-               "module": f"Calling the module returns ``{name}(input, target, **options)``; "
-                         f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
+               "twin": (f"``(loss, (grad_{x}, grad_{loss.gradients[1]}))``: the loss as ``{name}`` returns it and "
+                        f"its gradients, each of its argument's shape and floating dtype"
+                        + (f" (None for a float {loss.gradients[1]})." if loss.shared_third else ".")
+                        if loss.operands else
+                        f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
+                        f"{x}'s shape and floating dtype."),
+               "module": f"Calling the module returns ``{name}({', '.join(loss.names)}, **options)``; "
+                         f"``loss_and_grad({', '.join(loss.names)}, grad_output=None)`` returns "
+                         f"``{name}_and_grad``'s pair."}
     if kind == "twin":
         params.append("grad_output")
     mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
@@ -93,10 +101,11 @@ def _compile(source: str, filename: str, namespace: dict) -> dict:
 def functions(loss, module: str) -> list:
     """The function of `loss` and, if its family is differentiable, its _and_grad twin."""
     params = loss.parameters
-    x, t = loss.names
     legacy = ", size_average, reduce" if "reduce" in params else ""
     checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
-    arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
+    # A loss of three operands passes them as one tuple in input's place (_convert.operands).
+    data = f"({', '.join(loss.names)}), None" if loss.operands else ", ".join(loss.names)
+    arguments = (f"{data}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}), ({checks})")
     source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments})\n"
@@ -154,8 +163,17 @@ def module_class(loss, module: str, function, twin) -> type:
     legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
     options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
     source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
-    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
-    init.__qualname__ = f"{name}.__init__"
+    if loss.operands:  # the call takes the loss's three data arguments
+        data = ", ".join(loss.names)
+        source += (f"\n\ndef forward(self, {data}):\n    return type(self)._function({data}, **self._kwargs())\n"
+                   f"\n\ndef loss_and_grad(self, {data}, grad_output=None):\n"
+                   f"    return type(self)._function_and_grad({data}, grad_output=grad_output, **self._kwargs())\n")
+    made = _compile(source, f"<{module}.{name}>", {"__name__": module})
+    methods = {"__init__": made["__init__"]}
+    if loss.operands:
+        methods.update(forward=made["forward"], __call__=made["forward"], loss_and_grad=made["loss_and_grad"])
+    for method in methods.values():
+        method.__qualname__ = f"{name}.{method.__name__}"
     return type(name, (Module,), {
-        "__init__": init, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
+        **methods, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
         "_loss": loss, "_function": staticmethod(function), "_function_and_grad": staticmethod(twin)})

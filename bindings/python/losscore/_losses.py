@@ -13,11 +13,11 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, ELEMENTWISE_OPERANDS, METRICS, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
-ROLES = frozenset({"input", "inputs", "target", "targets", "weight", "pos_weight",
+ROLES = frozenset({"input", "inputs", "input1", "input2", "target", "targets", "var", "weight", "pos_weight",
                    "size_average", "reduce", "reduction"})
 LEGACY = ("size_average", "reduce")
 
@@ -27,7 +27,9 @@ def parameters(source: str) -> dict:
     args = ast.parse(f"def f({source}): pass").body[0].args
     defaults = [ast.literal_eval(d) for d in args.defaults]
     required = [inspect.Parameter.empty] * (len(args.args) - len(defaults))
-    return dict(zip((a.arg for a in args.args), required + defaults))
+    keywords = {a.arg: inspect.Parameter.empty if d is None else ast.literal_eval(d)
+                for a, d in zip(args.kwonlyargs, args.kw_defaults)}
+    return {**dict(zip((a.arg for a in args.args), required + defaults)), **keywords}
 
 
 class Loss:
@@ -49,12 +51,19 @@ class Loss:
                 bundles below; target_into_input: the target broadcasts into input's shape,
                 silently, and never enlarges it; broadcast_warning: torch's warning when input
                 and target broadcast to a new shape, which its composite losses do not give)
+    operands    the data arguments of a loss of three operands (family ELEMENTWISE_OPERANDS), in
+                torch's order; the first and the loss's other differentiable one (the gradients
+                in its C entry) have gradients. same_rank: torch's check that all three have the
+                same number of dimensions; shared_third: the third is torch's Gaussian var (a
+                Python float, or an array shared along one dimension: _convert.operands)
+    arguments   {parameter: its Args line} where the family's words do not fit
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False):
+                 weight=None, mean_divides_by_weights=False, operands=None, same_rank=False, shared_third=False,
+                 arguments=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
@@ -62,12 +71,18 @@ class Loss:
         self.target_into_input, self.broadcast_warning = target_into_input, broadcast_warning
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
-        self.names = tuple(self.parameters)[:2]
+        self.operands, self.same_rank, self.shared_third = operands, same_rank, shared_third
+        self.arguments = dict(arguments or {})
+        self.names = tuple(operands or tuple(self.parameters)[:2])
+        # The differentiable operands of a three-operand loss: the first, and the one its C
+        # entry's second gradient is named for (grad_input2 -> input2, grad_var -> var).
+        self.gradients = operands and (operands[0], [p[5:] for p in c.split() if p.startswith("grad_")
+                                                     and p not in ("grad_output", f"grad_{operands[0]}")][0])
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
         option_types = {option: self.options[option].ctype for option in self.option_names}
-        self.entry = Entry(name, c, option_types)
+        self.entry = Entry(name, c, option_types, slots=operands and _slots(c.split(), operands))
         self.plain = family.plain  # read on every call, so kept one attribute away
         self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, option_types)
         self.labels_entry = labels and Entry(f"{name}_labels", labels, option_types, typed=False)
@@ -81,11 +96,21 @@ class Loss:
         return f"<loss {self.name} ({self.family.name})>"
 
 
+def _slots(params, operands) -> dict:
+    """The slots (_ffi.OPERAND_ARGUMENTS) of a three-operand loss's C parameters: its data in the
+    header's order, its gradients in the header's order."""
+    data = [p for p in params if p in operands]
+    grads = [p for p in params if p.startswith("grad_") and p != "grad_output"]
+    return {**dict(zip(data, ("first", "second", "third"))), **dict(zip(grads, ("grad_first", "grad_second")))}
+
+
 # --- option validators shared by several losses ---------------------------------------------
 
 GAMMA = real(lambda gamma: gamma >= 0 and math.isfinite(gamma), "gamma must be a finite number >= 0 (got {})",
              "the focusing exponent on the probability of the wrong answer (>= 0, finite; 0 gives cross-entropy)")
 IGNORE_INDEX = int64("a target class index that contributes neither loss nor gradient")
+MARGIN = real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+              "the margin of the hinge (any real but NaN)")
 
 
 # --- the elementwise family: one loss per element of input and target ---------------------
@@ -165,8 +190,7 @@ ELEMENTWISE_LOSSES = (
          c="input target n reduction margin out grad_output grad_input",
          signature="input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
          module="HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean')",
-         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
-                                 "the distance below which targets -1 are penalized (any real but NaN)")},
+         options={"margin": MARGIN},
          doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),

@@ -64,18 +64,19 @@ def data_family(loss) -> str:
 
 
 def _read_specials():
-    """({data family: [(input, target) by unit]}, {loss name: [answer by unit]})."""
+    """({loss name: [its positional arguments by unit]}, {loss name: [answer by unit]}): the
+    arguments are the unit's (input, target), or a loss of three operands' call on it."""
     units, answers = {}, {}
     for family, index in INDEXES.items():
         for record in index.get("specials", []):
             unit = record["unit"]
-            units.setdefault(family, {})[unit] = tuple(array(record, ref) for ref in record["args"])
+            units.setdefault(record["fn"], {})[unit] = tuple(array(record, ref) for ref in record["args"])
             answer = None
             if record["error"] is None:
                 loss, grads = results(record, "expected")
                 answer = loss.ravel().tolist() + (grads[0].ravel().tolist() if grads else [])
             answers.setdefault(record["fn"], {})[unit] = answer
-    return ({family: [by_unit[u] for u in sorted(by_unit)] for family, by_unit in units.items()},
+    return ({name: [by_unit[u] for u in sorted(by_unit)] for name, by_unit in units.items()},
             {name: [by_unit[u] for u in sorted(by_unit)] for name, by_unit in answers.items()})
 
 
@@ -86,7 +87,7 @@ def torch_specials(loss):
     """The units of the loss's family and torch's answers for the loss; fails naming what is
     missing (the answers come with the loss's reference cases)."""
     family = data_family(loss)
-    units, answers = SPECIAL_UNITS.get(family, []), TORCH_ANSWERS.get(loss.name, [])
+    units, answers = SPECIAL_UNITS.get(loss.name, []), TORCH_ANSWERS.get(loss.name, [])
     if not units or len(answers) != len(units):
         pytest.fail(f"{loss.name}: no torch answers on the special-value units in tests/data/reference_{family}.npz; "
                     f"give it reference cases in scripts/reference/cases_{family}.py and run "
@@ -131,10 +132,23 @@ class Call:
         return replace(self, arrays={k: v for k, v in self.arrays.items() if k != role})
 
 
+def data_roles(loss) -> tuple:
+    """The roles of the loss's positional data arguments, in order: input and target, and for a
+    loss of three operands the third under its own name (input2, var)."""
+    if not loss.operands:
+        return ("input", "target")
+    return tuple("input" if k == 0 else "target" if name == "target" else name for k, name in enumerate(loss.names))
+
+
+def third_role(loss):
+    """The role of a three-operand loss's operand that is neither input nor target, or None."""
+    return next((r for r in data_roles(loss) if r not in ("input", "target")), None)
+
+
 def arguments(loss, call):
     """(positional, keyword) arguments of the loss's function for `call`."""
     arrays = dict(call.arrays)
-    args = [arrays.pop("input"), arrays.pop("target")]
+    args = [arrays.pop(role) for role in data_roles(loss)]
     return args, {**arrays, **call.kwargs}
 
 
@@ -217,6 +231,7 @@ class SameAs:
     grad_dtype: np.dtype = None
     loss_shape: tuple = None
     grad_shape: tuple = None
+    grad2_shape: tuple = None  # a second gradient's (a loss of three operands)
 
 
 @dataclass
@@ -248,17 +263,31 @@ def bits(value) -> tuple:
     return array.dtype, array.shape, np.ascontiguousarray(array).tobytes()
 
 
+def flat(result) -> list:
+    """[loss, gradients...] of a result: (loss, grad), (loss, (grad, grad2)) or the loss."""
+    if not isinstance(result, tuple):
+        return [result]
+    loss, grads = result
+    return [loss, *(grads if isinstance(grads, tuple) else (grads,))]
+
+
 def check_same(got, want, expect: SameAs, label):
-    """got has want's bits, in the expected dtypes and shapes."""
-    pairs = list(zip(got, want)) if isinstance(want, tuple) else [(got, want)]
-    for k, (g, w) in enumerate(pairs):
+    """got has want's bits, in the expected dtypes and shapes (a second gradient in the
+    equivalent call's dtype)."""
+    got, want = flat(got), flat(want)
+    assert len(got) == len(want), f"{label}: {len(got)} results where the equivalent call gives {len(want)}"
+    for k, (g, w) in enumerate(zip(got, want)):
+        if w is None:
+            assert g is None, f"{label}: result {k} is {g!r} where the equivalent call gives None"
+            continue
         w = np.asarray(w)
-        dtype = (expect.loss_dtype, expect.grad_dtype)[k] or w.dtype
-        shape = (expect.loss_shape, expect.grad_shape)[k]
+        dtype = (expect.loss_dtype, expect.grad_dtype, None)[min(k, 2)] or w.dtype
+        shape = (expect.loss_shape, expect.grad_shape, expect.grad2_shape)[min(k, 2)]
         if shape is not None and w.ndim:
             w = w.reshape(shape)
         assert bits(g) == bits(w.astype(dtype)), (
-            f"{label}: {('loss', 'gradient')[k]} {np.asarray(g)!r} differs from the equivalent call's {w!r}")
+            f"{label}: {('loss', 'gradient', 'second gradient')[min(k, 2)]} {np.asarray(g)!r} differs from the "
+            f"equivalent call's {w!r}")
 
 
 def close(got, want, dtype, what):
@@ -298,7 +327,7 @@ def check(loss, variant):
             loss_value = got[0] if label == "twin" else got
             close(loss_value, expect.loss, expect.dtype, f"{name} loss")
             if label == "twin" and expect.grad is not None:
-                close(got[1], expect.grad, expect.dtype, f"{name} gradient")
+                close(flat(got)[1], expect.grad, expect.dtype, f"{name} gradient")
             continue
         reference = expect.call
         want = outcome(run, reference)
@@ -318,9 +347,17 @@ UNIT_INTERVAL = st.floats(0.0625, 0.9375, width=32)  # inside (0, 1): valid data
 def elementwise_call(draw, loss):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
     dtype = draw(FLOATS)
-    x = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
-    t = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
-    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+    arrays = {role: draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL)) for role in data_roles(loss)}
+    return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+def complete(loss, call):
+    """`call` with a three-operand loss's third operand added where it lacks one (0.5, valid for
+    every such loss, of the input's number of dimensions)."""
+    role = third_role(loss)
+    if role is None or role in call.arrays:
+        return call
+    return call.put(role, np.full((1,) * np.ndim(call.arrays["input"]), 0.5))
 
 
 @st.composite
@@ -345,14 +382,15 @@ VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metric
 
 
 def loss_shape(loss, call):
-    return np.shape(getattr(F, loss.name)(call.arrays["input"], call.arrays["target"], reduction="none"))
+    args, _ = arguments(loss, call.drop("grad_output"))
+    return np.shape(getattr(F, loss.name)(*args, reduction="none"))
 
 
 def valid_arrays(loss, call):
     """{role: a valid array} for every array argument of the loss: input, target, weight and
     pos_weight where it has them, grad_output where it is differentiable."""
     x = call.arrays["input"]
-    arrays = {"input": x, "target": call.arrays["target"]}
+    arrays = {role: call.arrays[role] for role in data_roles(loss)}
     if "weight" in loss.parameters:
         arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
     if "pos_weight" in loss.parameters:
@@ -368,7 +406,7 @@ def only_for(role):
 
 
 def name_of(loss, role):
-    return {"input": loss.names[0], "target": loss.names[1]}.get(role, role)
+    return dict(zip(data_roles(loss), loss.names)).get(role, role)
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -423,13 +461,13 @@ def read_only(valid, draw):
 def none_category(loss, call, draw):
     # weight, pos_weight and grad_output default to None: only the data can be missing.
     return [Variant(role, call.put(role, None), Refused((name_of(loss, role),), (TypeError,)))
-            for role in ("input", "target")]
+            for role in data_roles(loss)]
 
 
 def string_category(loss, call, draw):
     variants = refusals(lambda valid, draw: valid.astype(str))(loss, call, draw)
     return variants + [Variant(f"{role} str", call.put(role, "0.5"), Refused((name_of(loss, role),), (TypeError,)))
-                       for role in ("input", "target")]
+                       for role in data_roles(loss)]
 
 
 def wrong_dtype(loss, call, draw):
@@ -441,7 +479,8 @@ def wrong_dtype(loss, call, draw):
     out = []
     as_int = lambda a: np.round(a * 4).astype(np.int64)  # noqa: E731
     if family == "elementwise":
-        for role, other in (("input", t), ("target", x)):
+        third = third_role(loss)
+        for role, other in (("input", t), ("target", x)) + (((third, x),) if third else ()):
             ints = as_int(arrays[role])
             if loss.integers_follow:
                 expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
@@ -514,6 +553,14 @@ def wrong_shape(loss, call, draw):
     if family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
+        elif loss.same_rank:  # torch: all operands have the same number of dimensions
+            out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused(loss.names)))
+        elif loss.operands:  # the loss of the broadcast shape; each gradient in its argument's shape
+            bigger = call
+            for role in data_roles(loss):
+                bigger = bigger.put(role, arrays[role][None])
+            out.append(Variant("target with a leading 1", call.put("target", t[None]),
+                               SameAs(bigger, grad_shape=x.shape, grad2_shape=arrays[loss.gradients[1]].shape)))
         else:  # torch broadcasts (with its warning): the loss of the broadcast shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]),
                                SameAs(call.put("input", x[None]).put("target", t[None]), grad_shape=x.shape)))
@@ -545,11 +592,16 @@ def non_broadcastable(loss, call, draw):
     out, family = [], loss.family.name
     if family == "elementwise":
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
-            x, t = grown(x), grown(t)
-            call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
+            for role in data_roles(loss):
+                call = call.put(role, grown(arrays[role]))
+            x, t = call.arrays["input"], call.arrays["target"]
+            call = call.drop("weight").drop("pos_weight").drop("grad_output")
             arrays = valid_arrays(loss, call)
         out.append(Variant("target one longer", call.put("target", grown(t)), Refused(loss.names)))
         out.append(Variant("input one longer", call.put("input", grown(x)), Refused(loss.names)))
+        if third_role(loss):
+            third = third_role(loss)
+            out.append(Variant(f"{third} one longer", call.put(third, grown(arrays[third])), Refused(loss.names)))
         for role in ("weight", "pos_weight"):
             if role in arrays:
                 out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
@@ -569,6 +621,8 @@ def empty(loss, call, draw):
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
+        if third_role(loss):
+            call = call.put(third_role(loss), np.zeros(shape, x.dtype))
     else:
         x, t = np.zeros((0,) + x.shape[1:], x.dtype), np.zeros((0,) + t.shape[1:], t.dtype)
     call = call.put("input", x).put("target", t)
@@ -581,12 +635,16 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
     units, _ = torch_specials(loss)
-    chosen = draw(st.lists(st.sampled_from([i for i, (x, t) in enumerate(units) if wanted(x, t)]),
+    roles = data_roles(loss)
+    at = {role: k for k, role in enumerate(roles)}
+    chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units)
+                                            if wanted(unit[at["input"]], unit[at["target"]])]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
-    xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
-    call = call.put("input", xs).put("target", ts)
+    for role in roles:
+        kind = I64 if role == "target" and loss.family.name != "elementwise" else dtype
+        call = call.put(role, np.concatenate([units[i][at[role]] for i in chosen]).astype(kind))
+    xs = call.arrays["input"]
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
@@ -661,10 +719,11 @@ def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
     if family == "elementwise":
-        x0, t0 = x.reshape(-1)[0], t.reshape(-1)[0]
-        one = call.put("input", x0.reshape(1)).put("target", t0.reshape(1))
-        return [Variant("0-d input and target", call.put("input", np.asarray(x0)).put("target", np.asarray(t0)),
-                        SameAs(one, loss_shape=(), grad_shape=()))]
+        one, zero = call, call
+        for role in data_roles(loss):
+            first = call.arrays[role].reshape(-1)[0]
+            one, zero = one.put(role, first.reshape(1)), zero.put(role, np.asarray(first))
+        return [Variant("0-d data", zero, SameAs(one, loss_shape=(), grad_shape=(), grad2_shape=()))]
     out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
            Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
     if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
@@ -731,7 +790,7 @@ def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     for x, t in too_large(loss):
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, Call({"input": x, "target": t}, {"reduction": reduction}))
+                got = outcome(run, complete(loss, Call({"input": x, "target": t}, {"reduction": reduction})))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -757,8 +816,8 @@ def test_a_failed_allocation_names_the_arguments(monkeypatch):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
-    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name == "elementwise"
-                 else np.zeros(2, np.int64)}, {"reduction": "none"})
+    call = complete(loss, Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3))
+                                if loss.family.name == "elementwise" else np.zeros(2, np.int64)}, {"reduction": "none"}))
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

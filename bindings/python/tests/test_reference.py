@@ -358,7 +358,9 @@ def check_grad(case):
             warnings.simplefilter("ignore")
             module_loss, module_grad = module.loss_and_grad(*c.args, grad_output=go)
         np.testing.assert_array_equal(module_loss, loss, err_msg=f"module loss of {c.label}")
-        np.testing.assert_array_equal(module_grad, grads[0], err_msg=f"module gradient of {c.label}")
+        module_grads = dict(enumerate(module_grad)) if isinstance(module_grad, tuple) else {0: module_grad}
+        for i, grad in module_grads.items():
+            np.testing.assert_array_equal(grad, grads[i], err_msg=f"module gradient {i} of {c.label}")
 
 
 def check_refused(case):

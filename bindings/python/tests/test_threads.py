@@ -28,11 +28,12 @@ THREAD_COUNTS = (1, 2, 3, 0)
 
 
 def arrays(loss, rng, dtype, batched=False):
-    """Valid (input, target) of `loss` with about SIZE elements or more."""
+    """Valid positional data of `loss` ((input, target), or its three operands) with about SIZE
+    elements or more."""
     family = loss.family.name
     if family == "elementwise":
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
-        return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
+        return tuple(rng.uniform(0.05, 0.95, shape).astype(dtype) for _ in loss.names)
     if family == "class rows":
         shape = (16, 10, SIZE // 128 + 1) if batched else (SIZE // 8, 10)
         target_shape = shape[:1] + shape[2:]
@@ -49,24 +50,25 @@ def workload(seed=0):
     for loss in LOSSES:
         for dtype in (np.float32, np.float64):
             for batched in (False, True):
-                x, t = arrays(loss, rng, dtype, batched)
+                data = arrays(loss, rng, dtype, batched)
                 for reduction in ("none", "mean", "sum"):
-                    label = f"{loss.name} {np.dtype(dtype)} {x.shape} {reduction}"
+                    label = f"{loss.name} {np.dtype(dtype)} {data[0].shape} {reduction}"
                     function = getattr(F, loss.name)
-                    jobs.append((label, lambda f=function, x=x, t=t, r=reduction: f(x, t, reduction=r)))
+                    jobs.append((label, lambda f=function, d=data, r=reduction: f(*d, reduction=r)))
                     if loss.family.differentiable:
                         twin = getattr(F, loss.name + "_and_grad")
-                        go = 0.5 if reduction != "none" else np.full(np.shape(function(x, t, reduction="none")), 0.5)
+                        go = 0.5 if reduction != "none" else np.full(np.shape(function(*data, reduction="none")), 0.5)
                         jobs.append((label + " and grad",
-                                     lambda f=twin, x=x, t=t, r=reduction, go=go: f(x, t, reduction=r, grad_output=go)))
+                                     lambda f=twin, d=data, r=reduction, go=go: f(*d, reduction=r, grad_output=go)))
                     if loss.module and "reduction" in loss.module_parameters:
                         module = getattr(nn, loss.module)(reduction=reduction)
-                        jobs.append((label + " module", lambda m=module, x=x, t=t: m(x, t)))
+                        jobs.append((label + " module", lambda m=module, d=data: m(*d)))
     return jobs
 
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
+    parts = [q for p in parts for q in (p if isinstance(p, tuple) else (p,))]  # a tuple of gradients
     return tuple((np.asarray(p).dtype, np.shape(p), np.asarray(p).tobytes()) for p in parts)
 
 
