@@ -218,6 +218,11 @@ def main():
         binary_rows("soft_margin_loss", "soft_margin_loss", (x, s), lambda: np.mean(np.log1p(np.exp(-s * x))))
         binary_rows("hinge_embedding_loss", "hinge_embedding_loss", (np.abs(x), s),
                     lambda: np.mean(np.where(s == 1, np.abs(x), np.maximum(0, 1 - np.abs(x)))))
+        # margin_ranking_loss: scores x against a second set (its own generator), -1/1 targets.
+        if hasattr(F, "margin_ranking_loss"):
+            x2 = np.random.default_rng(3).standard_normal(n, dtype=np.float32) * 3
+            binary_rows("margin_ranking_loss", "margin_ranking_loss", (x, x2, s),
+                        lambda: np.mean(np.maximum(0, -s * (x - x2))), differentiable=(0, 1))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):

@@ -50,7 +50,7 @@
  *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
- *     margin            [-inf, inf]   1         hinge_embedding_loss
+ *     margin            [-inf, inf]   1         hinge_embedding_loss, margin_ranking_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
@@ -368,6 +368,33 @@ losscore_status losscore_hinge_embedding_loss_f64(const double *input, const dou
                                                   losscore_reduction reduction, double margin,
                                                   double *out, const double *grad_output,
                                                   double *grad_input);
+
+/* ---- Several differentiable inputs ----
+ * These take three data buffers and one optional gradient buffer per
+ * differentiable input, named grad_<argument>, each of which may be NULL
+ * independently (the loss alone when both are); grad_output is read when at
+ * least one of them is given. */
+
+/* Margin ranking loss, torch.nn.functional.margin_ranking_loss (no weight), as
+ * torch computes it:
+ *   u_i = -y_i (x1_i - x2_i) + margin,   l_i = max(0, u_i)
+ *   d l_i / d input1_i = -y_i [u_i >= 0],   d l_i / d input2_i = -d l_i / d input1_i
+ * input1, input2 and target hold n values each (broadcast before calling);
+ * targets are usually 1 (input1 should rank higher) or -1, any value is
+ * allowed. The clamp passes its gradient at equality and not for NaN (torch's
+ * clamp_min); the mask multiplies -y_i as in torch's autograd, so a NaN or
+ * infinite target gives a NaN gradient also where the clamp is closed. MEAN
+ * divides by n. */
+losscore_status losscore_margin_ranking_loss_f32(const float *input1, const float *input2,
+                                                 const float *target, size_t n,
+                                                 losscore_reduction reduction, double margin,
+                                                 float *out, const float *grad_output,
+                                                 float *grad_input1, float *grad_input2);
+losscore_status losscore_margin_ranking_loss_f64(const double *input1, const double *input2,
+                                                 const double *target, size_t n,
+                                                 losscore_reduction reduction, double margin,
+                                                 double *out, const double *grad_output,
+                                                 double *grad_input1, double *grad_input2);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

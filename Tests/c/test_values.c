@@ -32,15 +32,17 @@ static double type_eps(lc_type t) { return t == LC_FLOAT ? FLT_EPSILON : DBL_EPS
 
 /* One element: loss l, derivative g = dl/dx, and the sizes el, eg of the terms they are
  * made of (the scale of their rounding errors, so that a cancellation the header promises
- * to avoid is caught). */
+ * to avoid is caught); for a loss with a second differentiable input p, g2 = dl/dp and
+ * its term size eg2. */
 typedef struct {
-    long double l, g, el, eg;
+    long double l, g, el, eg, g2, eg2;
 } elem_t;
 
-/* x input, y target, p positive-class weight (1 without), opt the case's options. */
+/* x input, y target, p the element's third operand: its positive-class weight (1 without),
+ * or a second differentiable input (input2, var); opt the case's options. */
 typedef elem_t (*elem_fn)(long double x, long double y, long double p, const double *opt);
 
-static elem_t plain(long double l, long double g) { return (elem_t){l, g, fabsl(l), fabsl(g)}; }
+static elem_t plain(long double l, long double g) { return (elem_t){l, g, fabsl(l), fabsl(g), 0, 0}; }
 
 static long double sgnl(long double d) { return d > 0 ? 1 : d < 0 ? -1 : 0; } /* torch sgn: 0 for NaN */
 
@@ -103,7 +105,7 @@ static elem_t ref_soft_margin(long double x, long double y, long double p, const
     (void)p, (void)opt;
     long double m = y * x, l = m >= 0 ? log1pl(expl(-m)) : -m + log1pl(expl(m));
     long double s = 1 / (1 + expl(m)); /* sigmoid(-m) */
-    elem_t e = {l, -y * s, fabsl(l) + fabsl(m) * s, fabsl(y * s) + fabsl(y * m) * s * (1 - s)};
+    elem_t e = {l, -y * s, fabsl(l) + fabsl(m) * s, fabsl(y * s) + fabsl(y * m) * s * (1 - s), 0, 0};
     return e;
 }
 
@@ -113,6 +115,14 @@ static elem_t ref_hinge_embedding(long double x, long double y, long double p, c
     (void)p;
     long double d = opt[0] - x;
     return plain((y != 1 ? (d < 0 ? 0 : d) : 0) + (y != -1 ? x : 0), (y != 1 && d >= 0 ? -1 : 0) + (y != -1 ? 1 : 0));
+}
+
+/* margin_ranking_loss of x = input1, p = input2: u = -y (x - p) + margin, l = max(0, u); the
+ * clamp's gradient passes at equality, and the mask multiplies -y (0 x inf is NaN). */
+static elem_t ref_margin_ranking(long double x, long double y, long double p, const double *opt) {
+    long double u = -y * (x - p) + opt[0], d = (u >= 0 ? 1 : 0) * -y;
+    long double size = fabsl(y * x) + fabsl(y * p) + fabsl((long double)opt[0]);
+    return (elem_t){u < 0 ? 0 : u, d, size, fabsl(d), -d, fabsl(d)};
 }
 
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
@@ -152,6 +162,7 @@ typedef enum {
     D_LOGITS,     /* logits, some large; targets 0, 1 or soft */
     D_MARGIN,     /* x in [-3, 3) away from the margin (the option); targets mostly 1 or -1 */
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
+    D_RANKING,    /* input1, input2 in [-3, 3) with -y (x1 - x2) away from -margin; targets mostly 1 or -1 */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
 } data_kind;
@@ -195,6 +206,8 @@ static const value_case VALUE_CASES[] = {
     {"soft_margin_loss", {0}, D_ANY, ref_soft_margin, 0, 0},
     {"hinge_embedding_loss", {1.0}, D_MARGIN, ref_hinge_embedding, 0, 0},
     {"hinge_embedding_loss", {-0.5}, D_MARGIN, ref_hinge_embedding, 0, 0},
+    {"margin_ranking_loss", {0}, D_RANKING, ref_margin_ranking, 0, 0},
+    {"margin_ranking_loss", {0.5}, D_RANKING, ref_margin_ranking, 0, 0},
     {"cross_entropy", {0}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {0.2}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {1}, D_ROWS, NULL, 0, ROW_CE},
@@ -233,14 +246,27 @@ static double *dup_as(lc_type t, const double *v, size_t n) {
     return d;
 }
 
+/* The input2 (var) value of element i: var_inner values repeated var_repeat times per
+ * outer row (both 1: one per element), and how many there are. */
+static size_t input2_index(const lc_data *in, size_t i) {
+    size_t rep = in->var_repeat ? in->var_repeat : 1, inner = in->var_inner ? in->var_inner : 1;
+    return (i / (rep * inner)) * inner + i % inner;
+}
+
+static size_t input2_count(const lc_data *in) {
+    return in->input2 ? in->n / (in->var_repeat ? in->var_repeat : 1) : 0;
+}
+
 /* Each element's loss and derivative before weights, grad_output and reduction, on the
  * values an export taking type t receives; free() it. */
 static elem_t *ref_elements(lc_type t, const value_case *vc, const lc_data *in) {
     const size_t n = in->n;
     double *x = dup_as(t, in->input, n), *y = dup_as(t, in->target, n), *pw = dup_as(t, in->pos_weight, in->pos_weight_count);
+    double *x2 = dup_as(t, in->input2, input2_count(in));
     elem_t *el = malloc((n ? n : 1) * sizeof *el);
-    for (size_t i = 0; i < n; i++) el[i] = vc->elem(x[i], y[i], pw ? pw[i % in->pos_weight_count] : 1.0L, vc->opt);
-    free(x), free(y), free(pw);
+    for (size_t i = 0; i < n; i++)
+        el[i] = vc->elem(x[i], y[i], pw ? pw[i % in->pos_weight_count] : x2 ? x2[input2_index(in, i)] : 1.0L, vc->opt);
+    free(x), free(y), free(pw), free(x2);
     return el;
 }
 
@@ -248,8 +274,12 @@ static elem_t *ref_elements(lc_type t, const value_case *vc, const lc_data *in) 
  * tgrad, from the elements' values el. NONE: w_i l_i and go_i w_i g_i; SUM / MEAN:
  * sum_i w_i l_i, divided for MEAN by sum w (mean_by_weight) or n, and go w_i g_i / that. */
 static void ref_reduce(lc_type t, const value_case *vc, const lc_data *in, const elem_t *el, double *want, double *wgrad,
-                       double *tout, double *tgrad) {
+                       double *tout, double *tgrad, double *wgrad2, double *tgrad2) {
     const size_t n = in->n, outn = in->reduction == LOSSCORE_REDUCTION_NONE ? n : 1;
+    /* The second input's gradient: each element's share, summed over the elements that
+     * share a value (in long double). */
+    size_t n2 = input2_count(in);
+    long double *g2 = calloc(n2 ? n2 : 1, sizeof *g2), *e2 = calloc(n2 ? n2 : 1, sizeof *e2);
     double *w = dup_as(t, in->weight, n), *go = dup_as(t, in->grad_output, outn);
     long double sum = 0, tsum = 0, wsum = 0;
     for (size_t i = 0; i < n; i++) wsum += w ? w[i] : 1;
@@ -261,19 +291,24 @@ static void ref_reduce(lc_type t, const value_case *vc, const lc_data *in, const
             long double goi = go ? go[i] : 1;
             want[i] = (double)(wi * el[i].l), tout[i] = (double)(fabsl(wi) * el[i].el);
             wgrad[i] = (double)(goi * wi * el[i].g), tgrad[i] = (double)(fabsl(goi * wi) * el[i].eg);
+            if (n2) g2[input2_index(in, i)] += goi * wi * el[i].g2, e2[input2_index(in, i)] += fabsl(goi * wi) * el[i].eg2;
         } else {
             sum += wi * el[i].l, tsum += fabsl(wi) * el[i].el;
             wgrad[i] = (double)(go0 * wi * el[i].g / div), tgrad[i] = (double)(fabsl(go0 * wi) * el[i].eg / fabsl(div));
+            if (n2) g2[input2_index(in, i)] += go0 * wi * el[i].g2 / div, e2[input2_index(in, i)] += fabsl(go0 * wi) * el[i].eg2 / fabsl(div);
         }
     }
     if (in->reduction != LOSSCORE_REDUCTION_NONE) want[0] = (double)(sum / div), tout[0] = (double)(tsum / fabsl(div));
-    free(w), free(go);
+    for (size_t j = 0; wgrad2 && j < n2; j++) wgrad2[j] = (double)g2[j], tgrad2[j] = (double)e2[j];
+    free(w), free(go), free(g2), free(e2);
 }
 
 static void ref_elementwise(lc_type t, const value_case *vc, const lc_data *in, double *want, double *wgrad, double *tout,
-                            double *tgrad) {
+                            double *tgrad, double *wgrad2) {
     elem_t *el = ref_elements(t, vc, in);
-    ref_reduce(t, vc, in, el, want, wgrad, tout, tgrad);
+    double *tgrad2 = malloc((input2_count(in) + 1) * sizeof *tgrad2);
+    ref_reduce(t, vc, in, el, want, wgrad, tout, tgrad, wgrad2, tgrad2);
+    free(tgrad2);
     free(el);
 }
 
@@ -297,7 +332,8 @@ typedef struct {
 } elements_t;
 
 static elements_t elements_for(const lc_export *const *es, const value_case *vc, const lc_data *d) {
-    int exact = float_exact(d->input, d->n) && float_exact(d->target, d->n) && float_exact(d->pos_weight, d->pos_weight_count);
+    int exact = float_exact(d->input, d->n) && float_exact(d->target, d->n) && float_exact(d->pos_weight, d->pos_weight_count) &&
+                float_exact(d->input2, input2_count(d));
     elements_t r = {{ref_elements(es[0]->float_type, vc, d), NULL}};
     if (es[1]) r.el[1] = exact ? r.el[0] : ref_elements(es[1]->float_type, vc, d);
     return r;
@@ -319,18 +355,20 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     double *out = malloc((outn + 1) * sizeof *out), *gi = malloc((n + 1) * sizeof *gi);
     double *want = malloc((outn + 1) * sizeof *want), *wgrad = malloc((n + 1) * sizeof *wgrad);
     double *tout = malloc((outn + 1) * sizeof *tout), *tgrad = malloc((n + 1) * sizeof *tgrad);
+    size_t n2 = input2_count(d);
+    double *gi2 = malloc((n2 + 1) * sizeof *gi2), *wgrad2 = malloc((n2 + 1) * sizeof *wgrad2), *tgrad2 = malloc((n2 + 1) * sizeof *tgrad2);
     for (const lc_export *const *ep = es; *ep; ep++) {
     const lc_export *e = *ep;
     char ctx[320];
     describe(ctx, sizeof ctx, e, vc, d);
-    ref_reduce(e->float_type, vc, d, els->el[ep - es], want, wgrad, tout, tgrad);
+    ref_reduce(e->float_type, vc, d, els->el[ep - es], want, wgrad, tout, tgrad, wgrad2, tgrad2);
     /* Reduced double results also carry the summation's rounding: each of the sum's 16 lanes
      * adds about n / 16 terms in order, an error that grows like its square root. */
     double sums = e->float_type == LC_DOUBLE ? sqrt((double)n / 16) : 0;
     double k = 16 * type_eps(e->float_type) * (d->reduction == LOSSCORE_REDUCTION_NONE ? 1 : 2 + sums);
     double fl = e->float_type == LC_FLOAT ? 4 * FLT_MIN : 4 * DBL_MIN;
     int overrun;
-    losscore_status s = lc_run(e, d, out, gi, &overrun);
+    losscore_status s = lc_run2(e, d, out, gi, lc_has(e, LC_GRAD_INPUT2) ? gi2 : NULL, &overrun);
     check_at(s == LOSSCORE_OK && !overrun && losscore_last_error()[0] == '\0', line, "%s: status %s (\"%s\"), overrun %d", ctx,
              losscore_status_string(s), losscore_last_error(), overrun);
     long bad = mismatch_scaled(out, want, tout, outn, k, fl);
@@ -339,6 +377,13 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     bad = mismatch_scaled(gi, wgrad, tgrad, n, k, fl);
     check_at(bad < 0, line, "%s: grad[%ld] = %.17g, expected %.17g (x = %.9g, y = %.9g)", ctx, bad, bad < 0 ? 0 : gi[bad],
              bad < 0 ? 0 : wgrad[bad], bad < 0 ? 0 : d->input[bad], bad < 0 ? 0 : d->target[bad]);
+    if (lc_has(e, LC_GRAD_INPUT2)) {
+        /* A shared value's gradient sums the elements that share it: their rounding adds up. */
+        double k2 = k * (n2 ? (double)n / (double)n2 : 1);
+        bad = mismatch_scaled(gi2, wgrad2, tgrad2, n2, k2, fl);
+        check_at(bad < 0, line, "%s: %s[%ld] = %.17g, expected %.17g", ctx, e->grad2_name, bad, bad < 0 ? 0 : gi2[bad],
+                 bad < 0 ? 0 : wgrad2[bad]);
+    }
     if (finite) check_at(all_finite(out, outn) && all_finite(gi, n), line, "%s: a loss or gradient is not finite", ctx);
     /* Loss only: grad_input NULL (grad_output is then ignored). */
     s = lc_run(e, d, out, NULL, &overrun);
@@ -346,7 +391,7 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     check_at(s == LOSSCORE_OK && !overrun && bad < 0, line, "%s loss only: status %s, overrun %d, loss[%ld] = %.17g, expected %.17g",
              ctx, losscore_status_string(s), overrun, bad, bad < 0 ? 0 : out[bad], bad < 0 ? 0 : want[bad]);
     }
-    free(out), free(gi), free(want), free(wgrad), free(tout), free(tgrad);
+    free(out), free(gi), free(want), free(wgrad), free(tout), free(tgrad), free(gi2), free(wgrad2), free(tgrad2);
 }
 
 /* Probabilities: mostly uniform in [0, 1), some exactly 0 or 1, some tiny or close to 1
@@ -382,6 +427,19 @@ static void fill_margin(double kink, double *x, double *y, size_t n, double gap)
     }
 }
 
+/* input1, input2 in [-3, 3) whose margin term -y (x1 - x2) + margin stays `gap` away from
+ * 0 (the clamp's kink); targets mostly 1 or -1, some other values. */
+static void fill_ranking(double margin, double *x, double *x2, double *y, size_t n, double gap) {
+    static const double others[] = {0.5, 2, 0, -3};
+    for (size_t i = 0; i < n;) {
+        double a = rng_uniform(-3, 3), b = rng_uniform(-3, 3);
+        uint64_t r = rng_next() % 8;
+        double t = r < 3 ? 1 : r < 6 ? -1 : others[rng_next() % 4];
+        if (fabs(-t * (a - b) + margin) < gap) continue;
+        x[i] = a, x2[i] = b, y[i] = t, i++;
+    }
+}
+
 /* x, y in [-3, 3) whose differences stay `margin` away from 0 and from |d| = kink (the
  * kinks of the regression losses: beta, delta). */
 static void fill_regression(double kink, double *x, double *y, size_t n, double margin) {
@@ -394,13 +452,14 @@ static void fill_regression(double kink, double *x, double *y, size_t n, double 
 
 /* Buffers of one elementwise case: data of its kind, weights, pos_weights, grad_output. */
 typedef struct {
-    double *x, *y, *w, *pw, *go;
+    double *x, *y, *w, *pw, *go, *x2; /* x2: a second input (input2, var), for the kinds that have one */
 } ew_data;
 
 static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
     ew_data b = {malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)),
-                 malloc(n * sizeof(double))};
+                 malloc(n * sizeof(double)), NULL};
     switch (kind) {
+    case D_RANKING: b.x2 = malloc(n * sizeof(double)), fill_ranking(kink, b.x, b.x2, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_REGRESSION: fill_regression(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_MARGIN: fill_margin(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_PROBS: smooth ? fill_uniform(b.x, n, 0.05, 0.95) : fill_probs(b.x, n), fill_targets(b.y, n); break;
@@ -415,7 +474,7 @@ static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
     return b;
 }
 
-static void ew_free(ew_data *b) { free(b->x), free(b->y), free(b->w), free(b->pw), free(b->go); }
+static void ew_free(ew_data *b) { free(b->x), free(b->y), free(b->w), free(b->pw), free(b->go), free(b->x2); }
 
 /* pos_weight modes: none, one value, n values, and a count that divides n and is neither 1
  * nor n (the last dimension C of an (..., C) input; large counts cross the blocks). */
@@ -430,7 +489,7 @@ static size_t pos_weight_count_for(int mode, size_t n) {
 
 static lc_data ew_args(const double *opt, const ew_data *b, size_t n, int r, int weighted, int pwmode, int use_go) {
     lc_data d = {0};
-    d.input = b->x, d.target = b->y, d.n = n, d.reduction = r;
+    d.input = b->x, d.target = b->y, d.input2 = b->x2, d.n = n, d.reduction = r;
     d.weight = weighted ? b->w : NULL;
     d.pos_weight_count = pos_weight_count_for(pwmode, n);
     d.pos_weight = d.pos_weight_count ? b->pw : NULL;
@@ -837,6 +896,28 @@ static void test_finite_differences(const value_case *vc, const lc_export *e) {
         describe(ctx, sizeof ctx, e, vc, &d);
         CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, grad[%ld] = %.12g, finite difference %.12g", ctx,
               losscore_status_string(s), worst, worst >= 0 ? grad[worst] : 0, worst_fd);
+        if (lc_has(e, LC_GRAD_INPUT2)) { /* the second input's gradient, the same way */
+            size_t n2 = input2_count(&d);
+            double grad2[MAXE], x2[MAXE];
+            s = lc_run2(e, &d, out, grad, grad2, &ov);
+            memcpy(x2, d.input2, n2 * sizeof *x2);
+            const double *orig2 = d.input2;
+            d.input2 = x2, worst = -1;
+            for (size_t j = 0; j < n2; j++) {
+                const double h = 1e-6, keep = x2[j];
+                double fp = 0, fm = 0;
+                d.grad_output = NULL;
+                x2[j] = keep + h, lc_run(e, &d, op, NULL, &ov);
+                x2[j] = keep - h, lc_run(e, &d, om, NULL, &ov);
+                x2[j] = keep, d.grad_output = b.go;
+                for (size_t k = 0; k < outn; k++) fp += b.go[k] * op[k], fm += b.go[k] * om[k];
+                double fd = (fp - fm) / (2 * h);
+                if (!close_to(grad2[j], fd, 1e-6, 1e-7) && worst < 0) worst = (long)j, worst_fd = fd;
+            }
+            d.input2 = orig2;
+            CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, %s[%ld] = %.12g, finite difference %.12g", ctx,
+                  losscore_status_string(s), e->grad2_name, worst, worst >= 0 ? grad2[worst] : 0, worst_fd);
+        }
     }
     if (rows)
         rows_free(&rb);
@@ -850,11 +931,11 @@ static void test_nan_data(const value_case *vc, const lc_export *e) {
     if (e->family == LC_METRIC || vc->data == D_PROBS) return;
     int rows = e->family == LC_CLASS_ROWS;
     enum { N = 5 };
-    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5};
+    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5}, x2[N] = {0.25, 1, 1.5, -1, 2};
     double rx[9] = {1, 2, 3, NAN, 0, 1, -1, 0.5, 2}, tp[9] = {0, 0, 1, 1, 0, 0, 0, 1, 0};
     const int64_t t[3] = {2, 0, 1};
     lc_data d = rows ? (lc_data){.input = rx, .target = tp, .index = t, .n = 3, .c = 3, .inner = 1, .ignore_index = -100}
-                     : (lc_data){.input = x, .target = y, .n = N};
+                     : (lc_data){.input = x, .target = y, .input2 = lc_has(e, LC_INPUT2) ? x2 : NULL, .n = N};
     memcpy(d.options, vc->opt, sizeof d.options);
     size_t P = rows ? 3 : N, E = rows ? 9 : N;
     double out[9], g[9], want[9], wg[9], to[9], tg[9];
@@ -862,7 +943,7 @@ static void test_nan_data(const value_case *vc, const lc_export *e) {
     if (rows)
         ref_rows(vc->row, &d, want, wg);
     else
-        ref_elementwise(e->float_type, vc, &d, want, wg, to, tg);
+        ref_elementwise(e->float_type, vc, &d, want, wg, to, tg, NULL);
     losscore_status s = lc_run(e, &d, out, g, &ov);
     double tol = e->float_type == LC_FLOAT ? 2e-6 : 1e-13;
     int ok = s == LOSSCORE_OK;

@@ -194,6 +194,19 @@ ELEMENTWISE_LOSSES = (
          doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),
+    Loss("margin_ranking_loss", family=ELEMENTWISE_OPERANDS, integers_follow=True, same_rank=True,
+         operands=("input1", "input2", "target"),
+         c="input1 input2 target n reduction margin out grad_output grad_input1 grad_input2",
+         signature="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+         module="MarginRankingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
+         options={"margin": MARGIN},
+         arguments={"input1": "scores, an array of any shape", "input2": "scores of the same number of dimensions",
+                    "target": "1 where input1 should rank higher, -1 where input2 should; the three broadcast "
+                              "together and must have the same number of dimensions"},
+         doc="Margin ranking loss: ``max(0, -y * (x1 - x2) + margin)``.\n\n"
+             "The gradients with respect to ``input1`` and ``input2`` are ``-y`` and ``y`` where the clamp "
+             "passes (at equality too) and 0 elsewhere; ``_and_grad`` returns ``(loss, (grad_input1, "
+             "grad_input2))``."),
 )
 
 

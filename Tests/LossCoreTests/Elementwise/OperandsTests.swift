@@ -1,0 +1,164 @@
+// Tests of the elementwise losses of three operands (OperandsDriver): values and both fused
+// gradients against float64 references written from the formulas of include/losscore.h
+// (never from the kernels), finite differences, reductions and grad_output, torch's clamp
+// gradient at ties and for NaN, several blocks and thread counts, and the buffer API's errors.
+import Testing
+@testable import LossCore
+
+// MARK: - References (float64, from the header's formulas)
+
+/// Values ('none': one per element, else the reduced one) and the gradients of the
+/// margin ranking loss: u = -y (x1 - x2) + margin, l = max(0, u), d/dx1 = -y [u >= 0].
+func marginRankingReference(_ x1: [Double], _ x2: [Double], _ y: [Double], margin: Double, reduction: Reduction,
+                            gradOutput: [Double]?) -> (values: [Double], grad1: [Double], grad2: [Double]) {
+    let n = x1.count
+    var values = [Double](), grad1 = [Double](), grad2 = [Double]()
+    for i in 0..<n {
+        let u = -y[i] * (x1[i] - x2[i]) + margin
+        values.append(u < 0 ? 0 : u)
+        let factor = reduction == .none ? (gradOutput?[i] ?? 1)
+            : (gradOutput?[0] ?? 1) / (reduction == .mean ? Double(n) : 1)
+        let d = factor * ((u >= 0 ? 1 : 0) * -y[i])
+        grad1.append(d)
+        grad2.append(-d)
+    }
+    if reduction != .none {
+        let total = values.reduce(0, +)
+        values = [reduction == .mean ? total / Double(n) : total]
+    }
+    return (values, grad1, grad2)
+}
+
+/// Scores and targets (mostly 1 and -1) whose margin term stays `gap` away from the kink.
+func rankingData(count: Int, margin: Double, seed: UInt64, gap: Double = 1e-2) -> ([Double], [Double], [Double]) {
+    var rng = SplitMix64(seed: seed)
+    var x1 = [Double](), x2 = [Double](), y = [Double]()
+    while x1.count < count {
+        let a = rng.uniform(-3, 3), b = rng.uniform(-3, 3)
+        let t: Double = [1, -1, 1, -1, 0.5, 2][rng.int(6)]
+        if abs(-t * (a - b) + margin) < gap { continue }
+        x1.append(a)
+        x2.append(b)
+        y.append(t)
+    }
+    return (x1, x2, y)
+}
+
+@Suite("Elementwise, three operands: margin ranking loss against float64 references")
+struct MarginRankingTests {
+    func check<T: LossScalar>(_: T.Type, count: Int, margin: Double, reduction: Reduction, withGradOutput: Bool) throws {
+        let (a, b, t) = rankingData(count: count, margin: margin, seed: UInt64(count) &+ 7)
+        let x1 = cast(a, to: T.self), x2 = cast(b, to: T.self), y = cast(t, to: T.self)
+        var rng = SplitMix64(seed: 3)
+        let go: [T]? = withGradOutput ? cast(rng.values(reduction == .none ? count : 1, 0.5, 2), to: T.self) : nil
+        let want = marginRankingReference(widen(x1), widen(x2), widen(y), margin: margin, reduction: reduction,
+                                          gradOutput: go.map(widen))
+        let (loss, grads) = try marginRankingLossAndGrad(x1, x2, y, margin: margin, reduction: reduction, gradOutput: go)
+        let tol = tolerance(T.self) * (reduction == .none ? 4 : 16)
+        let what = "\(T.self) n=\(count) margin=\(margin) \(reduction) go=\(withGradOutput)"
+        expectClose(loss.values, want.values, rel: tol, abs: tol, "\(what) loss")
+        expectClose(grads.input1, want.grad1, rel: tol, abs: 1e-30, "\(what) grad_input1")
+        expectClose(grads.input2, want.grad2, rel: tol, abs: 1e-30, "\(what) grad_input2")
+        let alone = try marginRankingLoss(x1, x2, y, margin: margin, reduction: reduction)
+        #expect(bitsEqual(alone.values, loss.values), "\(what): the loss alone differs from the fused one")
+    }
+
+    @Test(arguments: DType.allCases, [Reduction.none, .mean, .sum])
+    func values(dtype: DType, reduction: Reduction) throws {
+        for (count, margin) in [(1, 0.0), (37, 0.5), (1000, -0.5), (70_001, 1.0)] {
+            for go in [false, true] {
+                switch dtype {
+                case .f32: try check(Float.self, count: count, margin: margin, reduction: reduction, withGradOutput: go)
+                case .f64: try check(Double.self, count: count, margin: margin, reduction: reduction, withGradOutput: go)
+                }
+            }
+        }
+    }
+
+    /// Central differences of the summed loss in float64, for both inputs.
+    @Test func finiteDifferences() throws {
+        let (x1, x2, y) = rankingData(count: 12, margin: 0.3, seed: 5)
+        let (_, grads) = try marginRankingLossAndGrad(x1, x2, y, margin: 0.3, reduction: .sum)
+        let h = 1e-6
+        func sum(_ a: [Double], _ b: [Double]) throws -> Double {
+            try #require(try marginRankingLoss(a, b, y, margin: 0.3, reduction: .sum).scalar)
+        }
+        for i in 0..<x1.count {
+            var plus = x1, minus = x1
+            plus[i] += h
+            minus[i] -= h
+            #expect(isClose(grads.input1[i], (try sum(plus, x2) - sum(minus, x2)) / (2 * h), rel: 1e-6, abs: 1e-7))
+            plus = x2
+            minus = x2
+            plus[i] += h
+            minus[i] -= h
+            #expect(isClose(grads.input2[i], (try sum(x1, plus) - sum(x1, minus)) / (2 * h), rel: 1e-6, abs: 1e-7))
+        }
+    }
+
+    /// torch's clamp_min: the gradient passes at u = 0, not for NaN; the mask multiplies -y,
+    /// so a NaN or infinite target past the margin gives NaN (0 x inf), a NaN input 0.
+    @Test(arguments: DType.allCases)
+    func tiesAndNaN(dtype: DType) throws {
+        func run<T: LossScalar>(_: T.Type) throws {
+            let x1: [T] = [1, .nan, 2, 0.5, 3]
+            let x2: [T] = [1.5, 0, 0, 0.5, 0]
+            let y: [T] = [1, 1, .nan, .infinity, -1]
+            let (loss, grads) = try marginRankingLossAndGrad(x1, x2, y, margin: 0.5, reduction: .none)
+            let v = loss.values.map { Double($0) }, g = grads.input1.map { Double($0) }
+            #expect(v[0] == 1 && g[0] == -1, "u = 1 > 0")
+            #expect(v[1].isNaN && g[1] == 0, "a NaN input: NaN loss, no gradient")
+            #expect(v[2].isNaN && g[2].isNaN, "a NaN target: NaN loss and gradient")
+            #expect(v[3].isNaN && g[3].isNaN, "inf * 0 + margin is NaN, as in torch")
+            #expect(v[4] == 3.5 && g[4] == 1, "y = -1")
+            let (tie, tieGrads) = try marginRankingLossAndGrad([1] as [T], [1.5], [1], margin: -0.5, reduction: .sum)
+            #expect(tie.scalar == 0 && tieGrads.input1 == [-1] && tieGrads.input2 == [1], "at u = 0 the gradient passes")
+        }
+        switch dtype {
+        case .f32: try run(Float.self)
+        case .f64: try run(Double.self)
+        }
+    }
+
+    /// Bitwise the same results and gradients for 1, 2 and 5 threads.
+    @Test func threadCountIndependence() throws {
+        defer { try? Parallel.setThreadCount(0) }
+        let (a, b, t) = rankingData(count: 200_003, margin: 0.25, seed: 9, gap: 0)
+        let x1 = cast(a, to: Float.self), x2 = cast(b, to: Float.self), y = cast(t, to: Float.self)
+        var results: [[Float]] = []
+        for threads in [1, 2, 5] {
+            try Parallel.setThreadCount(threads)
+            let (loss, grads) = try marginRankingLossAndGrad(x1, x2, y, margin: 0.25, reduction: .mean)
+            results.append(loss.values + grads.input1 + grads.input2)
+        }
+        #expect(bitsEqual(results[0], results[1]) && bitsEqual(results[0], results[2]))
+    }
+
+    @Test func errors() {
+        expectLossError(.shape, mentions: "input2") { () throws(LossError) in
+            _ = try marginRankingLoss([1, 2] as [Double], [1], [1, 1])
+        }
+        expectLossError(.invalidArgument, mentions: "margin") { () throws(LossError) in
+            _ = try marginRankingLoss([1] as [Float], [1], [1], margin: .nan)
+        }
+        let x: [Double] = [1, 2]
+        x.withUnsafeBufferPointer { p in
+            var out = 0.0
+            withUnsafeMutablePointer(to: &out) { out in
+                expectLossError(.nullPointer, mentions: "input2") { () throws(LossError) in
+                    try marginRankingLoss(OperandBuffers(first: p.baseAddress, second: nil, third: p.baseAddress,
+                                                         count: 2, reduction: .sum, out: out))
+                }
+                expectLossError(.shape, mentions: "target") { () throws(LossError) in
+                    try marginRankingLoss(OperandBuffers(first: p.baseAddress, second: p.baseAddress,
+                                                         third: p.baseAddress, count: 2, thirdRepeat: 2,
+                                                         reduction: .sum, out: out))
+                }
+                expectLossError(.shape, mentions: "n") { () throws(LossError) in
+                    try marginRankingLoss(OperandBuffers(first: p.baseAddress, second: p.baseAddress,
+                                                         third: p.baseAddress, count: -1, reduction: .sum, out: out))
+                }
+            }
+        }
+    }
+}
