@@ -780,6 +780,69 @@ static void test_independent_gradients(const lc_export *e) {
     }
 }
 
+/* A var shared along a dimension (var_repeat, var_inner): both >= 1 with a product dividing
+ * n, or a shape error naming them (also with no data); a shared call gives the losses and
+ * input gradients of the same call on the var expanded to every element, and the sums of
+ * that call's var gradients; a negative var value is refused naming var (NaN and -0.0 are
+ * data), as torch refuses it. */
+static void test_var_sharing(const lc_export *e) {
+    if (!lc_has(e, LC_VAR_REPEAT | LC_VAR_INNER)) return;
+    const size_t two32 = (size_t)1 << 32, two63 = (size_t)1 << 63;
+    const size_t bad[][2] = {{0, 1}, {1, 0}, {0, 0}, {3, 1}, {4, 1}, {2, 2}, {20, 1}, {SIZE_MAX, 1}, {1, SIZE_MAX},
+                             {two32, two32}, {two63, 2}, {two32 + 1, two32 - 1}};
+    lc_type ft = e->float_type;
+    size_t fs = lc_type_size(ft);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            fixture f;
+            fixture_make(&f, e, small_shape(e), r, 31);
+            f.a.var_repeat = bad[k][0], f.a.var_inner = bad[k][1];
+            REFUSED(&f, LOSSCORE_ERROR_SHAPE, "var_repeat|var_inner", "var_repeat = %zu, var_inner = %zu with n = 10, %s",
+                    bad[k][0], bad[k][1], red_name(r));
+            if (bad[k][0] * bad[k][1] != 20 && bad[k][0] * bad[k][1] != 4 && bad[k][0] * bad[k][1] != 3) {
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_SHAPE, "var_repeat|var_inner", "var_repeat = %zu, var_inner = %zu with n = 0",
+                        bad[k][0], bad[k][1]);
+            }
+            fixture_free(&f);
+        }
+    }
+    const size_t good[][2] = {{2, 1}, {5, 1}, {10, 1}, {2, 5}, {5, 2}, {1, 10}, {1, 5}};
+    for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            size_t rep = good[k][0], inner = good[k][1];
+            fixture f, x;
+            fixture_make(&f, e, small_shape(e), r, 32), fixture_make(&x, e, small_shape(e), r, 32);
+            f.a.var_repeat = rep, f.a.var_inner = inner;
+            for (size_t i = 0; i < f.E; i++) /* the expanded var: element (o, k, j) takes var[o * inner + j] */
+                lc_store(ft, x.input2, i, lc_load(ft, f.input2, (i / (rep * inner)) * inner + i % inner));
+            losscore_status s = fixture_call(&f), sx = fixture_call(&x);
+            size_t outn = lc_out_count(e, &f.a), n2 = f.E / rep;
+            int ok = s == LOSSCORE_OK && sx == LOSSCORE_OK && memcmp(f.grad, x.grad, f.E * fs) == 0;
+            ok &= r == 0 ? memcmp(f.out, x.out, outn * fs) == 0 : close_to(lc_load(ft, f.out, 0), lc_load(ft, x.out, 0), 1e-6, 0);
+            for (size_t j = 0; j < n2; j++) {
+                double sum = 0, scale = 0;
+                for (size_t i = 0; i < f.E; i++)
+                    if ((i / (rep * inner)) * inner + i % inner == j) sum += lc_load(ft, x.grad2, i), scale += fabs(lc_load(ft, x.grad2, i));
+                ok &= close_to(lc_load(ft, f.grad2, j), sum, 0, 1e-6 * scale + 1e-300);
+            }
+            ok &= lc_first_written(ft, (char *)f.grad2 + n2 * fs, f.E + 2 - n2) < 0;
+            CHECK(ok, "%s var_repeat = %zu, var_inner = %zu, %s: differs from the expanded var (status %s, %s)", e->name, rep,
+                  inner, red_name(r), losscore_status_string(s), losscore_last_error());
+            fixture_free(&f), fixture_free(&x);
+        }
+    }
+    for (int r = 0; r < 3; r++) {
+        fixture f;
+        fixture_make(&f, e, small_shape(e), r, 33);
+        lc_store(ft, f.input2, 7, -0.5);
+        REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, e->input2_name, "%s[7] = -0.5, %s", e->input2_name, red_name(r));
+        lc_store(ft, f.input2, 7, -0.0), lc_store(ft, f.input2, 3, NAN);
+        ACCEPTED(&f, "%s[7] = -0.0, %s[3] = NaN", e->input2_name, e->input2_name);
+        fixture_free(&f);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Threads                                                                    */
 /* ------------------------------------------------------------------------ */
@@ -1040,6 +1103,7 @@ int main(void) {
         test_float_sums_in_double(x);
         test_position_independence(x);
         test_independent_gradients(x);
+        test_var_sharing(x);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_concurrency(&LC_EXPORTS[i]);

@@ -13,14 +13,16 @@
  *   u8  reduction < 0xF0: value % 3; else one of the invalid values in BAD_REDUCTIONS
  *   u8  size mode low 4 bits: 0-9 small, 10-13 medium, 14 large (about 2^15..2^16 elements), 15 huge
  *   u16 a, b, d   the three size fields (their meaning depends on the mode)
- *   u8  pos_weight_count mode, u8 ignore_index mode
+ *   u8  pos_weight_count mode (for an export with var_repeat / var_inner: their mode),
+ *   u8  ignore_index mode
  *   u8  x4        option codes (options[k], see option_value)
  *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input, 6 the gradient of
  *                 a second input (grad_input2, grad_var) (each when the export has it);
  *                 bits 4-5: spare sentinel elements after out and the gradients
  *   u8  nulls     >= 0xC0: bit 0 input, bit 1 target, bit 2 out, bit 3 the second input
  *                 (input2, var) are NULL
- *   u8  data      bits 0-2: value range of float data; 3-5: class index pattern;
+ *   u8  data      bits 0-2: value range of float data; 3-5: class index pattern (for an
+ *                 export with a var: 7 draws var from the value range, else its magnitude);
  *                 bit 6: weights from the data range; bit 7: grad_output from the data range
  *   u32 seed      of the generator that fills every buffer
  *   f64 each      the value of each option whose code says "raw", in order
@@ -454,6 +456,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
 
+    /* var_repeat / var_inner: one value per element, one for all, a divisor of n (rows), a
+     * divisor with var_inner 2 (a middle dimension), 0, huge ones, and counts not dividing n. */
+    a.var_repeat = a.var_inner = 1;
+    if (lc_has(e, LC_VAR_REPEAT)) {
+        size_t q = pwc_mode >> 3, d = q + 2, stop = q + 66;
+        while (a.n && a.n % d != 0 && d < stop) d++;
+        int divides = a.n && a.n % d == 0;
+        switch (pwc_mode & 7) {
+        case 0: break;
+        case 1: a.var_repeat = a.n ? a.n : 1; break;
+        case 2: a.var_repeat = divides ? d : 1; break;
+        case 3: a.var_repeat = divides && a.n % (2 * d) == 0 ? d : 1, a.var_inner = divides && a.n % (2 * d) == 0 ? 2 : 1; break;
+        case 4: a.var_repeat = q & 1, a.var_inner = !(q & 1) || q > 16 ? 0 : 1; break;
+        case 5: a.var_repeat = HUGE_SIZES[q % N_HUGE]; break;
+        case 6: a.var_inner = HUGE_SIZES[q % N_HUGE]; break;
+        default: a.var_repeat = a.n + 1 + q; break;
+        }
+    }
+
     /* ignore_index: the default, values next to the class range, and extremes. */
     {
         int64_t ci = a.c > (size_t)INT64_MAX ? INT64_MAX : (int64_t)a.c;
@@ -551,6 +572,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (k == B_GRAD_OUTPUT && !(dmode & 0x80)) m = -2;
             for (size_t i = 0; i < x->alloc; i++) {
                 double v = m == -1 ? 2 * rng_unit() : m == -2 ? 0.5 + rng_unit() : data_value(m);
+                /* A variance is drawn >= 0 unless the index pattern (unused by these losses) is 7. */
+                if (k == B_INPUT2 && lc_has(e, LC_VAR_REPEAT) && imode != 7) v = fabs(v);
                 store_float(x->type, x->mem, i, v, NULL);
             }
         }
@@ -608,6 +631,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     else if (has_c && a.c == 0 && P > 0) must_fail = "c = 0 with positions";
     else if (a.pos_weight && (a.pos_weight_count == 0 || a.n % a.pos_weight_count != 0))
         must_fail = "pos_weight_count 0 or not dividing n";
+    else if (lc_has(e, LC_VAR_REPEAT) &&
+             (a.var_repeat == 0 || a.var_inner == 0 || a.var_repeat > (size_t)PTRDIFF_MAX / a.var_inner ||
+              a.n % (a.var_repeat * a.var_inner) != 0))
+        must_fail = "var_repeat * var_inner 0, beyond a signed size or not dividing n";
     if (!must_fail && lc_has(e, LC_TARGET_INDEX | LC_C) && a.target && a.c > 0) {
         const int64_t *t = a.target;
         for (size_t i = 0; i < nt && !must_fail; i++)
@@ -623,15 +650,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (!(v >= 0 && v <= 1)) must_fail = "binary_cross_entropy data outside [0, 1]";
             }
     }
+    /* Data domains by role: a shared variance (var) is refused below 0 (NaN is data). */
+    if (!must_fail && lc_has(e, LC_VAR_REPEAT) && b[B_INPUT2].p)
+        for (size_t i = 0; i < b[B_INPUT2].count && !must_fail; i++)
+            if (load_float(b[B_INPUT2].type, b[B_INPUT2].p, i) < 0) must_fail = "a var value below 0";
     /* Moderate sizes (no factor near overflow) and nothing wrong: the call must succeed. */
-    int moderate = a.n <= TWO(31) && a.c <= TWO(31) && a.inner <= TWO(31) && (!a.pos_weight || a.pos_weight_count <= TWO(31));
+    int moderate = a.n <= TWO(31) && a.c <= TWO(31) && a.inner <= TWO(31) && (!a.pos_weight || a.pos_weight_count <= TWO(31)) &&
+                   a.var_repeat <= TWO(31) && a.var_inner <= TWO(31);
     int must_succeed = !must_fail && moderate;
 
     snprintf(call_text, sizeof call_text,
-             "%s(n=%zu c=%zu inner=%zu pos_weight_count=%zu ignore_index=%lld reduction=%d options=[%.17g %.17g %.17g %.17g] "
+             "%s(n=%zu c=%zu inner=%zu pos_weight_count=%zu var_repeat=%zu var_inner=%zu ignore_index=%lld reduction=%d options=[%.17g %.17g %.17g %.17g] "
              "input=%s target=%s weight=%s pos_weight=%s out=%s grad_output=%s grad_input=%s input2=%s grad_input2=%s; "
              "%s sizes, slack %zu, threads %d)",
-             e->name, a.n, a.c, a.inner, a.pos_weight_count, (long long)a.ignore_index, a.reduction, a.options[0], a.options[1],
+             e->name, a.n, a.c, a.inner, a.pos_weight_count, a.var_repeat, a.var_inner, (long long)a.ignore_index, a.reduction, a.options[0], a.options[1],
              a.options[2], a.options[3], a.input ? "buf" : "NULL", a.target ? "buf" : "NULL", a.weight ? "buf" : "NULL",
              a.pos_weight ? "buf" : "NULL", a.out ? "buf" : "NULL", a.grad_output ? "buf" : "NULL", a.grad_input ? "buf" : "NULL",
              a.input2 ? "buf" : "NULL", a.grad_input2 ? "buf" : "NULL",

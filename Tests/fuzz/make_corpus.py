@@ -161,6 +161,13 @@ def family_seeds(i, e):
             ("index-all-ignored", encode(i, data=RANGE_3 | IDX_ALL_IGNORED << 3, reduction="mean", **small)),
             ("many-classes", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 100, d=0, repeat=True, seed=22)),
         ]
+    if "LC_VAR_REPEAT" in roles:  # var_repeat / var_inner modes (the pos_weight_count byte)
+        for mode, name in ((1, "one"), (2, "rows"), (3, "middle"), (4, "zero"), (5, "huge"), (6 | 1 << 3, "huge-inner"),
+                           (7, "non-divisor")):
+            out.append(("var-sharing-" + name, encode(i, pwc_mode=mode, repeat=True, **small)))
+        out.append(("var-sharing-rows-large", encode(i, size_mode=LARGE, a=1 << 12 | 4095, pwc_mode=2 | 6 << 3,
+                                                     repeat=True, threads=1, threads2=2)))
+        out.append(("var-negative", encode(i, data=RANGE_3 | IDX_WILD << 3, **small)))
     if "LC_POS_WEIGHT" in roles:
         for mode, name in ((1, "n"), (2, "divisor"), (3, "zero"), (6, "non-divisor"), (5 | 0 << 3, "huge")):
             out.append(("pos-weight-count-" + name, encode(i, pwc_mode=mode, present=W | PW | GI, **small)))
@@ -180,7 +187,8 @@ def main(argv):
     count = 0
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
-        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_INPUT2" in e["roles"], bool(e["options"]))
+        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_INPUT2" in e["roles"], "LC_VAR_REPEAT" in e["roles"],
+               bool(e["options"]))
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)

@@ -385,9 +385,9 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     try:
         return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
     except MemoryError as error:  # an allocation that check_size let through still names the arguments
-        x, t = loss.names
-        raise MemoryError(f"{loss.name}: {x} shape {getattr(input, 'shape', '?')}, {t} shape "
-                          f"{getattr(target, 'shape', '?')}: {error}") from None
+        data = input if loss.operands else (input, target)
+        shapes = ", ".join(f"{name} shape {getattr(a, 'shape', '?')}" for name, a in zip(loss.names, data))
+        raise MemoryError(f"{loss.name}: {shapes}: {error}") from None
 
 
 # --- the drivers of the three families -------------------------------------------------------
@@ -498,7 +498,8 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     with `shared_third` is torch's var: a Python float (no gradient), or an array of input's
     shape, of input's shape without its last dimension (unsqueezed, as torch does) or with one
     dimension of size 1, which the C call shares along that dimension (its gradient summed
-    there); any other broadcast is expanded here and its gradient summed back by numpy."""
+    there); any other broadcast is expanded here and its gradient summed back by numpy. The
+    library refuses a negative var value (one pass in C, not another here)."""
     names = loss.names
     floating = []
     first, second = (_operand(a, n, loss, floating) for a, n in zip(arrays[:2], names[:2]))
@@ -508,6 +509,10 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
             raise ValueError(f"{names[2]} has negative entry/entries (got {third})")
         scalar_third = True  # torch's var * ones_like(input): in input's dtype
         third = np.asarray(third, dtype=first.dtype if first.dtype.kind == "f" else F64)
+    elif loss.shared_third:  # torch clamps var in place: an integer var is refused
+        third = third if type(third) is np.ndarray else as_array(third, names[2])
+        float_dtype_of(third, names[2])
+        floating.append(third)
     else:
         third = _operand(third, names[2], loss, floating)
     if not floating:
@@ -518,8 +523,6 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
         raise ValueError(f"{loss.name} : All input tensors should have same dimension but got sizes: "
                          f"{names[0]}: {first.shape}, {names[1]}: {second.shape}, {names[2]}: {third.shape}")
     if loss.shared_third and not scalar_third:
-        if np.any(third < 0):
-            raise ValueError(f"{names[2]} has negative entry/entries")
         if third.shape != x.shape:
             if x.shape[:-1] == third.shape:
                 third = third[..., None]
@@ -535,6 +538,8 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     check_size(shape, dtype, f"{names[0]} shape {first.shape}, {names[1]} shape {second.shape} and {names[2]} "
                              f"shape {np.shape(arrays[2])} broadcast to {shape}")
     n = math.prod(shape)
+    if loss.shared_third and n == 0 and np.any(third < 0):  # (the library checks the values it gets: none here)
+        raise ValueError(f"{names[2]} has negative entry/entries")
     sharing = (n, 1) if scalar_third else (_sharing(shape, third.shape) if loss.shared_third else (1, 1))
     shared = sharing is not None and sharing != (1, 1) and n > 0  # the C call shares third's own values
     if shared:

@@ -353,11 +353,11 @@ def elementwise_call(draw, loss):
 
 def complete(loss, call):
     """`call` with a three-operand loss's third operand added where it lacks one (0.5, valid for
-    every such loss, of the input's number of dimensions)."""
+    every such loss, of the input's shape, taking no memory)."""
     role = third_role(loss)
     if role is None or role in call.arrays:
         return call
-    return call.put(role, np.full((1,) * np.ndim(call.arrays["input"]), 0.5))
+    return call.put(role, np.broadcast_to(np.float64(0.5), np.shape(call.arrays["input"])))
 
 
 @st.composite
@@ -482,7 +482,9 @@ def wrong_dtype(loss, call, draw):
         third = third_role(loss)
         for role, other in (("input", t), ("target", x)) + (((third, x),) if third else ()):
             ints = as_int(arrays[role])
-            if loss.integers_follow:
+            if loss.shared_third and role == third:  # torch clamps var in place: no integer var
+                expect = Refused((name_of(loss, role),), (TypeError,))
+            elif loss.integers_follow:
                 expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
             else:
                 expect = Refused((name_of(loss, role),), (TypeError,))
@@ -704,7 +706,8 @@ def invalid_options(loss, call, draw):
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
-        for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+        flag = loss.options[name].ctype is ctypes.c_int32  # a flag takes bools, and only them
+        for bad in ("1", None, [1.0], 1 + 0j) + (() if flag else (True, np.bool_(False))) + (object(),):
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
