@@ -51,6 +51,8 @@
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
  *     margin            [-inf, inf]   1         hinge_embedding_loss, margin_ranking_loss
+ *     eps               [-inf, inf]   1e-06     gaussian_nll_loss (the clamp of var)
+ *     full              {0, 1}        0         gaussian_nll_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
@@ -395,6 +397,41 @@ losscore_status losscore_margin_ranking_loss_f64(const double *input1, const dou
                                                  losscore_reduction reduction, double margin,
                                                  double *out, const double *grad_output,
                                                  double *grad_input1, double *grad_input2);
+
+/* Gaussian negative log likelihood, torch.nn.functional.gaussian_nll_loss (no
+ * weight), as torch computes it:
+ *   v_i = max(var_i, eps)   (torch clamps under no_grad: d v_i / d var_i = 1)
+ *   l_i = 0.5 (log v_i + (x_i - y_i)^2 / v_i)  [+ 0.5 log(2 pi) when full = 1]
+ *   d l_i / d input_i = (x_i - y_i) / v_i
+ *   d l_i / d var_i   = 0.5 (1 / v_i - (x_i - y_i)^2 / v_i^2)
+ * input, target: n values each (broadcast before calling).
+ * var: n / var_repeat values, shared along one dimension. With input viewed
+ * as (outer, var_repeat, var_inner), element (o, k, j) uses
+ * var[o * var_inner + j] for every k: var_repeat = var_inner = 1 gives one
+ * variance per element (torch's var of input's shape, or any var expanded to
+ * it); var_repeat = C, var_inner = 1 one per row of an (..., C) input (torch's
+ * var of shape (..., 1), or input's shape without its last dimension); a var
+ * of shape (A, 1, D) for an input (A, B, D) is var_repeat = B, var_inner = D;
+ * var_repeat = n, var_inner = 1 one value for all (torch's float var).
+ * var_repeat * var_inner must divide n (both >= 1, also for n = 0).
+ * grad_var (n / var_repeat values, may be NULL) sums the elements that share
+ * each value, in element order (deterministic for any thread count). A NaN
+ * var gives NaN (torch's clamp keeps it). MEAN divides by n.
+ * Errors: var_repeat or var_inner 0 or their product not dividing n ->
+ * LOSSCORE_ERROR_SHAPE; a var value < 0 (torch refuses it; NaN is not) ->
+ * LOSSCORE_ERROR_INVALID_ARGUMENT naming the first. */
+losscore_status losscore_gaussian_nll_loss_f32(const float *input, const float *target,
+                                               const float *var, size_t n, size_t var_repeat,
+                                               size_t var_inner, losscore_reduction reduction,
+                                               int32_t full, double eps, float *out,
+                                               const float *grad_output, float *grad_input,
+                                               float *grad_var);
+losscore_status losscore_gaussian_nll_loss_f64(const double *input, const double *target,
+                                               const double *var, size_t n, size_t var_repeat,
+                                               size_t var_inner, losscore_reduction reduction,
+                                               int32_t full, double eps, double *out,
+                                               const double *grad_output, double *grad_input,
+                                               double *grad_var);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

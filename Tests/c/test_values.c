@@ -125,6 +125,16 @@ static elem_t ref_margin_ranking(long double x, long double y, long double p, co
     return (elem_t){u < 0 ? 0 : u, d, size, fabsl(d), -d, fabsl(d)};
 }
 
+/* gaussian_nll_loss of x = input, y = target, p = var, opt = {full, eps}: v = max(var, eps),
+ * l = 0.5 (log v + (x - y)^2 / v) [+ 0.5 log(2 pi)], dl/dx = (x - y) / v, dl/dvar =
+ * 0.5 (1 / v - (x - y)^2 / v^2): the clamp's gradient passes unchanged (torch's no_grad clamp). */
+static elem_t ref_gaussian_nll(long double x, long double y, long double p, const double *opt) {
+    long double v = p < (long double)opt[1] ? (long double)opt[1] : p, d = x - y, q = d * d / v;
+    long double c = opt[0] != 0 ? 0.5L * logl(2 * 3.14159265358979323846264338327950288L) : 0;
+    long double l = 0.5L * (logl(v) + q) + c;
+    return (elem_t){l, d / v, 0.5L * (fabsl(logl(v)) + q) + c, fabsl(d / v), 0.5L * (1 / v - q / v), 0.5L * (1 / v + q / v)};
+}
+
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
  * q = p (1 - y) + (1 - p) y, a = alpha y + (1 - alpha)(1 - y) if alpha >= 0 else 1,
  * l = a ce q^gamma, g = a [(p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma - 1)]
@@ -163,6 +173,7 @@ typedef enum {
     D_MARGIN,     /* x in [-3, 3) away from the margin (the option); targets mostly 1 or -1 */
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
     D_RANKING,    /* input1, input2 in [-3, 3) with -y (x1 - x2) away from -margin; targets mostly 1 or -1 */
+    D_GAUSSIAN,   /* means and samples in [-3, 3), variances in (0, 3], some below eps (clamped) */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
 } data_kind;
@@ -208,6 +219,8 @@ static const value_case VALUE_CASES[] = {
     {"hinge_embedding_loss", {-0.5}, D_MARGIN, ref_hinge_embedding, 0, 0},
     {"margin_ranking_loss", {0}, D_RANKING, ref_margin_ranking, 0, 0},
     {"margin_ranking_loss", {0.5}, D_RANKING, ref_margin_ranking, 0, 0},
+    {"gaussian_nll_loss", {0, 1e-6}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
+    {"gaussian_nll_loss", {1, 0.25}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
     {"cross_entropy", {0}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {0.2}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {1}, D_ROWS, NULL, 0, ROW_CE},
@@ -460,6 +473,10 @@ static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
                  malloc(n * sizeof(double)), NULL};
     switch (kind) {
     case D_RANKING: b.x2 = malloc(n * sizeof(double)), fill_ranking(kink, b.x, b.x2, b.y, n, smooth ? 1e-3 : 1e-2); break;
+    case D_GAUSSIAN: /* (smooth: every variance above the clamp, where it is differentiable) */
+        b.x2 = malloc(n * sizeof(double)), fill_uniform(b.x, n, -3, 3), fill_uniform(b.y, n, -3, 3);
+        for (size_t i = 0; i < n; i++) b.x2[i] = smooth || rng_next() % 8 ? rng_uniform(0.3, 3) : rng_uniform(0, 0.3);
+        break;
     case D_REGRESSION: fill_regression(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_MARGIN: fill_margin(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_PROBS: smooth ? fill_uniform(b.x, n, 0.05, 0.95) : fill_probs(b.x, n), fill_targets(b.y, n); break;
@@ -485,6 +502,22 @@ static size_t pos_weight_count_for(int mode, size_t n) {
     for (size_t k = 0; mode == 3 && k < sizeof cands / sizeof cands[0]; k++)
         if (cands[k] < n && n % cands[k] == 0) return cands[k];
     return 0;
+}
+
+/* var sharing modes: one value per element, one for all, one per row of a last dimension,
+ * and one per (outer, inner) pair of a middle dimension; 0 when n has no such layout. */
+static int var_sharing_for(int mode, size_t n, size_t *rep, size_t *inner) {
+    static const size_t rows[] = {1000, 8, 7, 4, 3, 2};
+    *rep = 1, *inner = 1;
+    if (mode == 1) *rep = n ? n : 1;
+    for (size_t k = 0; mode >= 2 && k < sizeof rows / sizeof rows[0]; k++) {
+        size_t r = rows[k], i = mode == 3 ? 2 : 1;
+        if (r * i < n && n % (r * i) == 0) {
+            *rep = r, *inner = i;
+            return 1;
+        }
+    }
+    return mode <= 1;
 }
 
 static lc_data ew_args(const double *opt, const ew_data *b, size_t n, int r, int weighted, int pwmode, int use_go) {
@@ -514,18 +547,24 @@ static void test_elementwise_values(const value_case *vc, const lc_export *const
         rng_state = 100 * si + (uint64_t)(vc - VALUE_CASES) + 1;
         ew_data b = ew_make(vc->data, vc->opt[0], n, 0);
         for (int pwmode = 0; pwmode <= (lc_has(e, LC_POS_WEIGHT) ? 3 : 0); pwmode++) {
+          for (int vmode = 0; vmode <= (lc_has(e, LC_VAR_REPEAT) ? 3 : 0); vmode++) {
             if (pwmode && !pos_weight_count_for(pwmode, n)) continue;
+            size_t rep, inner;
+            if (!var_sharing_for(vmode, n, &rep, &inner)) continue;
             lc_data d0 = ew_args(vc->opt, &b, n, 0, 0, pwmode, 0);
+            d0.var_repeat = rep, d0.var_inner = inner;
             elements_t els = elements_for(es, vc, &d0);
             for (int weighted = n > 50000 && lc_has(e, LC_WEIGHT); weighted <= lc_has(e, LC_WEIGHT); weighted++) {
                 for (int r = 0; r < 3; r++) {
                     for (int use_go = 0; use_go <= (n > 50000 ? 0 : 1); use_go++) {
                         lc_data d = ew_args(vc->opt, &b, n, r, weighted, pwmode, use_go || n > 50000);
+                        d.var_repeat = rep, d.var_inner = inner;
                         check_elementwise(es, vc, &d, &els, 0, __LINE__);
                     }
                 }
             }
             free_elements(&els);
+          }
         }
         ew_free(&b);
     }
@@ -931,7 +970,7 @@ static void test_nan_data(const value_case *vc, const lc_export *e) {
     if (e->family == LC_METRIC || vc->data == D_PROBS) return;
     int rows = e->family == LC_CLASS_ROWS;
     enum { N = 5 };
-    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5}, x2[N] = {0.25, 1, 1.5, -1, 2};
+    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5}, x2[N] = {0.25, 1, 1.5, 0.75, 2}; /* (positive: a valid var) */
     double rx[9] = {1, 2, 3, NAN, 0, 1, -1, 0.5, 2}, tp[9] = {0, 0, 1, 1, 0, 0, 0, 1, 0};
     const int64_t t[3] = {2, 0, 1};
     lc_data d = rows ? (lc_data){.input = rx, .target = tp, .index = t, .n = 3, .c = 3, .inner = 1, .ignore_index = -100}

@@ -219,3 +219,29 @@ import CLossABI
             margin: margin)
     }
 }
+
+@c @implementation public func losscore_gaussian_nll_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ variance: UnsafePointer<Float>?, _ n: Int,
+    _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradVar: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
+                                           gradInput, gradVar),
+            full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}
+
+@c @implementation public func losscore_gaussian_nll_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ variance: UnsafePointer<Double>?, _ n: Int,
+    _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradVar: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
+                                           gradInput, gradVar),
+            full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}

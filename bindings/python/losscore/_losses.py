@@ -207,6 +207,24 @@ ELEMENTWISE_LOSSES = (
              "The gradients with respect to ``input1`` and ``input2`` are ``-y`` and ``y`` where the clamp "
              "passes (at equality too) and 0 elsewhere; ``_and_grad`` returns ``(loss, (grad_input1, "
              "grad_input2))``."),
+    Loss("gaussian_nll_loss", family=ELEMENTWISE_OPERANDS, integers_follow=True, shared_third=True,
+         operands=("input", "target", "var"),
+         c="input target var n var_repeat var_inner reduction full eps out grad_output grad_input grad_var",
+         signature="input, target, var, full=False, eps=1e-06, reduction='mean'",
+         module="GaussianNLLLoss(*, full=False, eps=1e-06, reduction='mean')",
+         options={"full": flag("add the constant 0.5 * log(2 * pi) to each loss"),
+                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
+                              "the smallest variance: var is clamped to it (its gradient passes unchanged)")},
+         arguments={"input": "the means (expectations), an array of any shape",
+                    "target": "samples, broadcast with input",
+                    "var": "variances >= 0: input's shape, input's shape with one dimension of size 1 (or "
+                           "without its last dimension), or a Python float (no gradient)"},
+         doc="Gaussian negative log likelihood: ``0.5 * (log(v) + (input - target)**2 / v)`` with "
+             "``v = max(var, eps)``.\n\n"
+             "``full`` adds ``0.5 * log(2 * pi)``. The clamp is torch's, under no_grad: the gradient with "
+             "respect to var is ``0.5 * (1 / v - (input - target)**2 / v**2)`` also where it clamps, summed "
+             "over the elements that share a variance. ``_and_grad`` returns ``(loss, (grad_input, "
+             "grad_var))``, grad_var None for a float var."),
 )
 
 

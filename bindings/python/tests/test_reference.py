@@ -183,6 +183,7 @@ LOSSES = {
                                  limits={2: [INF, -0.25], 5: [INF, INF], 8: [INF, -INF], 9: [INF, INF]}),
     "hinge_embedding_loss": LossInfo("elementwise", nn.HingeEmbeddingLoss),
     "margin_ranking_loss": LossInfo("elementwise", nn.MarginRankingLoss),
+    "gaussian_nll_loss": LossInfo("elementwise", nn.GaussianNLLLoss),
     "cross_entropy": LossInfo("class_rows", nn.CrossEntropyLoss, ("weight",), conditioning=_class_rows_conditioning),
     "nll_loss": LossInfo("class_rows", nn.NLLLoss, ("weight",), conditioning=_class_rows_conditioning),
     # The gradient of a row holding -inf is finite; autograd's product rule makes 0 * -inf.
