@@ -891,6 +891,31 @@ static void test_metric_values(const value_case *vc, const lc_export *e) {
 /* Finite differences and NaN as data, over the value cases                   */
 /* ------------------------------------------------------------------------ */
 
+/* The first of `count` values (the buffer d reads one of its inputs from) where `grad` differs
+ * from the central difference of sum_k grad_output_k loss_k in that value, or -1; *fd gets
+ * that difference. */
+static long fd_mismatch(const lc_export *e, lc_data *d, double *values, size_t count, const double *grad, size_t outn,
+                        double *fd) {
+    const double *go = d->grad_output;
+    double *op = malloc((outn + 1) * sizeof *op), *om = malloc((outn + 1) * sizeof *om);
+    long worst = -1;
+    int ov;
+    d->grad_output = NULL;
+    for (size_t j = 0; j < count && worst < 0; j++) {
+        const double h = 1e-6, keep = values[j];
+        double fp = 0, fm = 0;
+        values[j] = keep + h, lc_run(e, d, op, NULL, &ov);
+        values[j] = keep - h, lc_run(e, d, om, NULL, &ov);
+        values[j] = keep;
+        for (size_t k = 0; k < outn; k++) fp += go[k] * op[k], fm += go[k] * om[k];
+        *fd = (fp - fm) / (2 * h);
+        if (!close_to(grad[j], *fd, 1e-6, 1e-7)) worst = (long)j;
+    }
+    d->grad_output = go;
+    free(op), free(om);
+    return worst;
+}
+
 /* Central differences of the f64 export check the gradient formulas themselves (the
  * references use the same formulas): with weights, pos_weight and grad_output. */
 static void test_finite_differences(const value_case *vc, const lc_export *e) {
@@ -910,27 +935,15 @@ static void test_finite_differences(const value_case *vc, const lc_export *e) {
     for (int r = 0; r < 3; r++) {
         lc_data d = rows ? rows_args(vc->opt, &rb, (layout_t){RN, RC, RI}, -100, r, 1, 1) : ew_args(vc->opt, &b, N, r, 1, 2, 1);
         size_t outn = r == 0 ? P : 1;
-        double out[MAXE], grad[MAXE], x[MAXE], op[MAXE], om[MAXE];
+        double out[MAXE], grad[MAXE], x[MAXE];
         int ov;
         losscore_status s = lc_run(e, &d, out, grad, &ov);
         memcpy(x, d.input, E * sizeof *x);
         const double *orig = d.input;
         d.input = x;
-        long worst = -1;
         double worst_fd = 0;
-        for (size_t el = 0; el < E; el++) {
-            const double h = 1e-6, keep = x[el];
-            double fp = 0, fm = 0;
-            d.grad_output = NULL;
-            x[el] = keep + h, lc_run(e, &d, op, NULL, &ov);
-            x[el] = keep - h, lc_run(e, &d, om, NULL, &ov);
-            x[el] = keep;
-            const double *go = rows ? rb.go : b.go;
-            for (size_t k = 0; k < outn; k++) fp += go[k] * op[k], fm += go[k] * om[k];
-            double fd = (fp - fm) / (2 * h);
-            if (!close_to(grad[el], fd, 1e-6, 1e-7) && worst < 0) worst = (long)el, worst_fd = fd;
-        }
-        d.input = orig, d.grad_output = rows ? rb.go : b.go;
+        long worst = fd_mismatch(e, &d, x, E, grad, outn, &worst_fd);
+        d.input = orig;
         char ctx[320];
         describe(ctx, sizeof ctx, e, vc, &d);
         CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, grad[%ld] = %.12g, finite difference %.12g", ctx,
@@ -941,18 +954,8 @@ static void test_finite_differences(const value_case *vc, const lc_export *e) {
             s = lc_run2(e, &d, out, grad, grad2, &ov);
             memcpy(x2, d.input2, n2 * sizeof *x2);
             const double *orig2 = d.input2;
-            d.input2 = x2, worst = -1;
-            for (size_t j = 0; j < n2; j++) {
-                const double h = 1e-6, keep = x2[j];
-                double fp = 0, fm = 0;
-                d.grad_output = NULL;
-                x2[j] = keep + h, lc_run(e, &d, op, NULL, &ov);
-                x2[j] = keep - h, lc_run(e, &d, om, NULL, &ov);
-                x2[j] = keep, d.grad_output = b.go;
-                for (size_t k = 0; k < outn; k++) fp += b.go[k] * op[k], fm += b.go[k] * om[k];
-                double fd = (fp - fm) / (2 * h);
-                if (!close_to(grad2[j], fd, 1e-6, 1e-7) && worst < 0) worst = (long)j, worst_fd = fd;
-            }
+            d.input2 = x2;
+            worst = fd_mismatch(e, &d, x2, n2, grad2, outn, &worst_fd);
             d.input2 = orig2;
             CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, %s[%ld] = %.12g, finite difference %.12g", ctx,
                   losscore_status_string(s), e->grad2_name, worst, worst >= 0 ? grad2[worst] : 0, worst_fd);

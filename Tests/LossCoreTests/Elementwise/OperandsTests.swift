@@ -32,6 +32,20 @@ func marginRankingReference(_ x1: [Double], _ x2: [Double], _ y: [Double], margi
     return (values, grad1, grad2)
 }
 
+/// Expects `gradient` to be the central differences of `loss` at `point`, value by value.
+func expectCentralDifferences(_ gradient: [Double], at point: [Double], _ loss: ([Double]) throws -> Double,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let h = 1e-6
+    for i in 0..<point.count {
+        var plus = point, minus = point
+        plus[i] += h
+        minus[i] -= h
+        let numeric = (try loss(plus) - loss(minus)) / (2 * h)
+        #expect(isClose(gradient[i], numeric, rel: 1e-6, abs: 1e-7), "[\(i)]: \(gradient[i]) vs \(numeric)",
+                sourceLocation: sourceLocation)
+    }
+}
+
 /// Scores and targets (mostly 1 and -1) whose margin term stays `gap` away from the kink.
 func rankingData(count: Int, margin: Double, seed: UInt64, gap: Double = 1e-2) -> ([Double], [Double], [Double]) {
     var rng = SplitMix64(seed: seed)
@@ -82,20 +96,11 @@ struct MarginRankingTests {
     @Test func finiteDifferences() throws {
         let (x1, x2, y) = rankingData(count: 12, margin: 0.3, seed: 5)
         let (_, grads) = try marginRankingLossAndGrad(x1, x2, y, margin: 0.3, reduction: .sum)
-        let h = 1e-6
-        func sum(_ a: [Double], _ b: [Double]) throws -> Double {
-            try #require(try marginRankingLoss(a, b, y, margin: 0.3, reduction: .sum).scalar)
+        try expectCentralDifferences(grads.input1, at: x1) { a throws in
+            try #require(try marginRankingLoss(a, x2, y, margin: 0.3, reduction: .sum).scalar)
         }
-        for i in 0..<x1.count {
-            var plus = x1, minus = x1
-            plus[i] += h
-            minus[i] -= h
-            #expect(isClose(grads.input1[i], (try sum(plus, x2) - sum(minus, x2)) / (2 * h), rel: 1e-6, abs: 1e-7))
-            plus = x2
-            minus = x2
-            plus[i] += h
-            minus[i] -= h
-            #expect(isClose(grads.input2[i], (try sum(x1, plus) - sum(x1, minus)) / (2 * h), rel: 1e-6, abs: 1e-7))
+        try expectCentralDifferences(grads.input2, at: x2) { b throws in
+            try #require(try marginRankingLoss(x1, b, y, margin: 0.3, reduction: .sum).scalar)
         }
     }
 
@@ -238,21 +243,11 @@ struct GaussianNLLTests {
         var rng = SplitMix64(seed: 12)
         let x = rng.values(12), y = rng.values(12), variance = rng.values(4, 0.3, 2)
         let (_, grads) = try gaussianNLLLossAndGrad(x, y, variance, varRepeat: 3, reduction: .sum)
-        let h = 1e-6
-        func sum(_ a: [Double], _ v: [Double]) throws -> Double {
-            try #require(try gaussianNLLLoss(a, y, v, varRepeat: 3, reduction: .sum).scalar)
+        try expectCentralDifferences(grads.input, at: x) { a throws in
+            try #require(try gaussianNLLLoss(a, y, variance, varRepeat: 3, reduction: .sum).scalar)
         }
-        for i in 0..<x.count {
-            var plus = x, minus = x
-            plus[i] += h
-            minus[i] -= h
-            #expect(isClose(grads.input[i], (try sum(plus, variance) - sum(minus, variance)) / (2 * h), rel: 1e-6, abs: 1e-7))
-        }
-        for j in 0..<variance.count {
-            var plus = variance, minus = variance
-            plus[j] += h
-            minus[j] -= h
-            #expect(isClose(grads.variance[j], (try sum(x, plus) - sum(x, minus)) / (2 * h), rel: 1e-6, abs: 1e-7))
+        try expectCentralDifferences(grads.variance, at: variance) { v throws in
+            try #require(try gaussianNLLLoss(x, y, v, varRepeat: 3, reduction: .sum).scalar)
         }
     }
 

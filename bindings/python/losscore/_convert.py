@@ -310,6 +310,15 @@ def _scalar_out(dtype: np.dtype):
     return value, ctypes.byref(value)
 
 
+def _out(reduction, loss_shape, dtype):
+    """The loss's output and the pointer to pass for it: an array of `loss_shape` for 'none',
+    else a ctypes scalar."""
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        return out, address(out)
+    return _scalar_out(dtype)
+
+
 def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
@@ -317,11 +326,7 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     (pos_weight_count, n, c, inner); `grad_shape` None computes no gradient. `out` is an array
     of `loss_shape` for reduction 'none', else a ctypes scalar.
     """
-    if reduction == 0:
-        out = np.empty(loss_shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
+    out, out_ptr = _out(reduction, loss_shape, dtype)
     grad = go = None
     if grad_shape is not None:
         grad = np.empty(grad_shape, dtype=dtype)
@@ -547,11 +552,7 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     else:
         third_buffer, sharing = expand(third, shape, dtype), (1, 1)
     a, b = expand(first, shape, dtype), expand(second, shape, dtype)
-    if reduction == 0:
-        out = np.empty(shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
+    out, out_ptr = _out(reduction, shape, dtype)
     grads = go = None
     if want_grad:
         grads = [np.empty(shape, dtype=dtype), None if scalar_third and loss.shared_third
