@@ -6,6 +6,8 @@
 ///     dl/dx   = (x - y) / v
 ///     dl/dvar = 0.5 (1 / v - (x - y)^2 / v^2)
 ///
+/// evaluated with r = 1 / v: q = (x - y)^2 r, l = 0.5 (log v + q), dl/dx = (x - y) r,
+/// dl/dvar = 0.5 (r - q r).
 /// A NaN var stays NaN (torch's clamp). 'mean' divides by n; there is no weight. The
 /// variance may be shared along one dimension (OperandBuffers), its gradient summed there.
 struct GaussianNLL<Scalar: LossScalar>: OperandsLoss {
@@ -17,10 +19,10 @@ struct GaussianNLL<Scalar: LossScalar>: OperandsLoss {
 
     @inline(__always) func valueAndDerivatives(_ x: Scalar, _ y: Scalar, _ variance: Scalar) -> (Scalar, Scalar, Scalar) {
         let v = variance < eps ? eps : variance  // NaN stays NaN
-        let d = x - y
-        let q = d * d / v
+        let d = x - y, r = 1 / v  // one division: the formula is compute-bound on it and the log
+        let q = d * d * r
         let half = 0.5 * (Scalar.log(v) + q)
-        return (constant.map { half + $0 } ?? half, d / v, 0.5 * (1 / v - q / v))
+        return (constant.map { half + $0 } ?? half, d * r, 0.5 * (r - q * r))
     }
 
     /// The same operations on sixteen float lanes, with the vector log (any v >= 0; NaN and
@@ -30,12 +32,12 @@ struct GaussianNLL<Scalar: LossScalar>: OperandsLoss {
         -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
         let e = unsafeBitCast(eps, to: Float.self)
         let v = variance.replacing(with: e, where: variance .< e)
-        let d = x - y
-        let q = d * d / v
+        let d = x - y, r = 1 / v
+        let q = d * d * r
         var value = 0.5 * (VectorMath.logNonNegative(v) + q)
         if let constant { value = value + unsafeBitCast(constant, to: Float.self) }
         guard derivative else { return (value, SIMD16(), SIMD16()) }
-        return (value, d / v, 0.5 * (1 / v - q / v))
+        return (value, d * r, 0.5 * (r - q * r))
     }
 }
 
@@ -46,13 +48,23 @@ enum VarianceChecks {
         guard let variance, count > 0 else { return }
         let pointer = UncheckedSendable(variance)
         let negatives = Parallel.blockedSum(count: count) { range in
-            var found = 0  // (no early exit: the loop vectorizes)
-            for i in range { found |= pointer.value[i] < 0 ? 1 : 0 }
-            return Double(found)
+            Double(negativeCount(pointer.value + range.lowerBound, range.count))
         }
         guard negatives > 0 else { return }
         let first = (0..<count).first { variance[$0] < 0 }!
         throw .invalidArgument("var has negative entry/entries (var[\(first)] = \(variance[first]))")
+    }
+
+    /// How many of `count` values are below 0, specialized for each type (the generic loop
+    /// inside the parallel closure stayed unspecialized, 25 times slower) and vectorized
+    /// (no early exit).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    @inline(never)
+    static func negativeCount<T: LossScalar>(_ values: UnsafePointer<T>, _ count: Int) -> Int {
+        var found = 0
+        for i in 0..<count { found &+= values[i] < 0 ? 1 : 0 }
+        return found
     }
 }
 
