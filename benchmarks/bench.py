@@ -223,6 +223,17 @@ def main():
             x2 = np.random.default_rng(3).standard_normal(n, dtype=np.float32) * 3
             binary_rows("margin_ranking_loss", "margin_ranking_loss", (x, x2, s),
                         lambda: np.mean(np.maximum(0, -s * (x - x2))), differentiable=(0, 1))
+        # gaussian_nll_loss: means x, samples x2, variances of the input's shape and one per
+        # row of 1024 (torch's (N, 1) var, shared along the last dimension).
+        if hasattr(F, "gaussian_nll_loss"):
+            var = np.random.default_rng(4).uniform(0.1, 2.0, n).astype(np.float32)
+            binary_rows("gaussian_nll_loss", "gaussian_nll_loss var full", (x, x2, var),
+                        lambda: np.mean(0.5 * (np.log(np.maximum(var, 1e-6)) + (x - x2) ** 2 / np.maximum(var, 1e-6))),
+                        differentiable=(0, 2))
+            rows = (x.reshape(1024, -1), x2.reshape(1024, -1), var[:1024].reshape(1024, 1))
+            binary_rows("gaussian_nll_loss", "gaussian_nll_loss var per row", rows,
+                        lambda: np.mean(0.5 * (np.log(rows[2]) + (rows[0] - rows[1]) ** 2 / rows[2])),
+                        differentiable=(0, 2))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
