@@ -88,11 +88,27 @@ def rss_kb() -> tuple:
 # --- calls --------------------------------------------------------------------------------------
 
 def data(loss, rng, size: int, dtype):
-    """Valid positional data of about `size` elements: (input, target), or a loss's three operands."""
+    """Valid (input, target) of about `size` elements, and any further positional arrays
+    (the third operand of a row-tuple loss, or of a loss of three elementwise operands) as a tuple."""
+    family = loss.family.name
+    if family == "row tuples":
+        width = int(rng.integers(1, 40))
+        rows = max(1, size // width)
+        x, t, *extra = (rng.normal(size=(rows, width)).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            extra.append(np.where(rng.random(rows) < 0.5, -1.0, 1.0).astype(dtype))
+        return x, t, tuple(extra)
+    if loss.three:  # three elementwise operands: the third (values in (0, 1): a valid var) as the further one
+        x, t = data_pair(loss, rng, size, dtype)
+        return x, t, (rng.uniform(0.05, 0.95, x.shape).astype(dtype),)
+    return data_pair(loss, rng, size, dtype) + ((),)
+
+
+def data_pair(loss, rng, size: int, dtype):
     family = loss.family.name
     if family == "elementwise":
         shape = (size,) if rng.random() < 0.5 else (max(1, size // 16), 16)
-        return tuple(rng.uniform(0.05, 0.95, shape).astype(dtype) for _ in loss.names)
+        return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
     classes = int(rng.integers(1, 12))
     rows = max(1, size // classes)
     if family == "class rows" and rng.random() < 0.3:
@@ -133,20 +149,19 @@ def spoil(loss, rng, x, t, kwargs):
 
 def one_call(loss, rng, size):
     """Makes one random call; returns 'ok' or 'refused', or raises an unexpected outcome."""
-    args = list(data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64))
+    x, t, extra = data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64)
     kwargs = {"reduction": ("none", "mean", "sum")[int(rng.integers(3))]}
     bad = rng.random() < 0.35
-    if bad:  # spoils the input or the target (the other operands stay valid)
-        at = loss.names.index("target") if "target" in loss.names else 1
-        args[0], args[at], kwargs = spoil(loss, rng, args[0], args[at], kwargs)
+    if bad:
+        x, t, kwargs = spoil(loss, rng, x, t, kwargs)
     how = rng.integers(3)
     try:
         if how == 1 and loss.family.differentiable:
-            getattr(F, loss.name + "_and_grad")(*args, **kwargs)
+            getattr(F, loss.name + "_and_grad")(x, t, *extra, **kwargs)
         elif how == 2 and loss.module and set(kwargs) <= set(loss.module_parameters):
-            getattr(nn, loss.module)(**kwargs)(*args)
+            getattr(nn, loss.module)(**kwargs)(x, t, *extra)
         else:
-            getattr(F, loss.name)(*args, **kwargs)
+            getattr(F, loss.name)(x, t, *extra, **kwargs)
     except REFUSALS:
         if bad:
             return "refused"
@@ -159,17 +174,16 @@ def fixed_calls():
     rng = np.random.default_rng(1)
     calls = []
     for loss in LOSSES:
-        args = data(loss, rng, 1 << 17, np.float64)
+        x, t, extra = data(loss, rng, 1 << 17, np.float64)
         function = getattr(F, loss.name + "_and_grad") if loss.family.differentiable else getattr(F, loss.name)
-        call = lambda f=function, args=args: f(*args, reduction="sum")  # noqa: E731
+        call = lambda f=function, x=x, t=t, extra=extra: f(x, t, *extra, reduction="sum")  # noqa: E731
         calls.append((loss.name, call, bits(call())))
     return calls
 
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
-    parts = [q for p in parts for q in (p if isinstance(p, tuple) else (p,))]  # a tuple of gradients
-    return b"".join(np.asarray(p).tobytes() for p in parts)
+    return b"".join(bits(p) if isinstance(p, tuple) else np.asarray(p).tobytes() for p in parts)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -20,20 +20,25 @@ import subprocess
 import sys
 
 # Parameter names -> roles (the LC_* bits of exports.h). "input" is also "scores"
-# (0-1 loss), "predicted" (0-1 loss over labels) and "input1" (pair losses): the first data
-# argument. A second differentiable data argument ("input2", or "var", which may be shared
-# along one dimension by var_repeat and var_inner) is LC_INPUT2, its gradient LC_GRAD_INPUT2.
+# (0-1 loss) and "predicted" (0-1 loss over labels): the first data argument.
 ROLES = {
-    "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT", "input1": "LC_INPUT",
-    "input2": "LC_INPUT2", "var": "LC_INPUT2", "var_repeat": "LC_VAR_REPEAT", "var_inner": "LC_VAR_INNER",
-    "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2", "grad_var": "LC_GRAD_INPUT2",
+    "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT",
     "target": "LC_TARGET",  # LC_TARGET_INDEX when it is int64_t
     "weight": "LC_WEIGHT",
     "pos_weight": "LC_POS_WEIGHT", "pos_weight_count": "LC_POS_WEIGHT_COUNT",
     "n": "LC_N", "c": "LC_C", "inner": "LC_INNER",
     "ignore_index": "LC_IGNORE_INDEX", "reduction": "LC_REDUCTION",
     "out": "LC_OUT", "grad_output": "LC_GRAD_OUTPUT", "grad_input": "LC_GRAD_INPUT",
+    # The row-tuple losses: operands of n x d values, a gradient buffer each.
+    "anchor": "LC_INPUT", "positive": "LC_INPUT2", "negative": "LC_INPUT3", "d": "LC_D",
+    "grad_anchor": "LC_GRAD_INPUT", "grad_positive": "LC_GRAD_INPUT2", "grad_negative": "LC_GRAD_INPUT3",
+    "input1": "LC_INPUT", "input2": "LC_INPUT2", "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2",
+    # Gaussian NLL's variance: a second differentiable operand, shared along one dimension.
+    "var": "LC_INPUT2", "grad_var": "LC_GRAD_INPUT2", "var_repeat": "LC_VAR_REPEAT", "var_inner": "LC_VAR_INNER",
 }
+# The lc_args field of each role that is a pointer (the others are named as in the header).
+FIELDS = {"LC_INPUT2": "input2", "LC_INPUT3": "input3", "LC_GRAD_INPUT2": "grad_input2",
+          "LC_GRAD_INPUT3": "grad_input3"}
 
 # The valid domain of each option is read from the header's "Options." table:
 # name -> (lo, hi, lo_open, hi_open, example, flag). NaN is outside every domain. A flag
@@ -100,7 +105,7 @@ def describe(f):
     base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
     roles, options, args = [], [], []
     info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None,
-            "input2_name": None, "grad_name": "grad_input", "grad2_name": None}
+            "input2_name": None, "input3_name": None}
     for p in params:
         pname, ptype = p["name"], p["type"]
         if p["ptr"] and ptype not in CTYPES:
@@ -119,15 +124,13 @@ def describe(f):
             elif role == "LC_OUT":
                 info["float_type"] = CTYPES[ptype]
                 args.append("(%s *)a->out" % ptype)
-            elif role == "LC_INPUT2":
-                info["input2_name"] = pname
-                args.append("(const %s *)a->input2" % ptype)
             elif role == "LC_GRAD_INPUT":
-                info["grad_name"] = pname
                 args.append("(%s *)a->grad_input" % ptype)
-            elif role == "LC_GRAD_INPUT2":
-                info["grad2_name"] = pname
-                args.append("(%s *)a->grad_input2" % ptype)
+            elif role in ("LC_INPUT2", "LC_INPUT3"):
+                info[FIELDS[role] + "_name"] = pname
+                args.append("(const %s *)a->%s" % (ptype, FIELDS[role]))
+            elif role in FIELDS:
+                args.append("(%s *)a->%s" % (ptype, FIELDS[role]))
             elif p["ptr"]:
                 args.append("(const %s *)a->%s" % (ptype, pname))
             elif pname == "reduction":
@@ -152,6 +155,8 @@ def describe(f):
             fail("%s: a loss without %s" % (name, needed))
     if "LC_GRAD_INPUT" not in roles:
         family = "LC_METRIC"
+    elif "LC_D" in roles:
+        family = "LC_ROW_TUPLES"
     elif "LC_C" in roles:
         family = "LC_CLASS_ROWS"
     else:
@@ -174,10 +179,10 @@ def emit(descs, runtime):
                                                                 DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]),
                                                                 DOMAINS[o][5])
                          for o in d["options"])
-        names = ", ".join('"%s"' % d[k] if d[k] else "NULL" for k in ("input_name", "input2_name", "grad_name", "grad2_name"))
-        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, %s, %d, {%s}, lc_call_%s}," % (
+        names = ", ".join("\"%s\"" % d[k] if d[k] else "NULL" for k in ("input2_name", "input3_name"))
+        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s, %s}," % (
             d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],
-            d["float_type"], names, len(d["options"]), opts or "{0}", d["name"]))
+            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"], names))
     out.append("};")
     out.append("#define LC_NUM_EXPORTS (sizeof LC_EXPORTS / sizeof LC_EXPORTS[0])")
     out.append("")

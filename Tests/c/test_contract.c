@@ -19,14 +19,16 @@
 /* A call of one export on buffers the harness owns                           */
 /* ------------------------------------------------------------------------ */
 
+/* A call's sizes; for a row-tuple export `c` is the row width d. */
 typedef struct {
     size_t n, c, inner, pwc;
 } shape_t;
 
-/* The small valid call each check changes one thing of: 10 elements, or 2 samples of 3
- * classes at 2 positions each; pos_weight_count 2 divides n. */
+/* The small valid call each check changes one thing of: 10 elements, 2 samples of 3
+ * classes at 2 positions each, or 4 rows of 3 values; pos_weight_count 2 divides n. */
 static shape_t small_shape(const lc_export *e) {
     if (lc_has(e, LC_C)) return (shape_t){2, 3, lc_has(e, LC_INNER) ? 2 : 1, 0};
+    if (lc_has(e, LC_D)) return (shape_t){4, 3, 1, 0};
     return (shape_t){10, 0, 1, 2};
 }
 
@@ -35,8 +37,7 @@ typedef struct {
     lc_args a;      /* what the next call passes */
     size_t E, P;    /* elements and positions the buffers hold */
     void *input, *target, *weight, *pos_weight, *grad_output, *out, *grad;
-    void *input2, *grad2; /* a second differentiable input (input2, var) and its gradient */
-    size_t I2;            /* the values they hold */
+    void *input2, *input3, *grad2, *grad3; /* row tuples: the other operands and their gradients */
 } fixture;
 
 /* Buffers for shape s with valid data (probabilities, class indices in [0, c), positive
@@ -46,8 +47,9 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     memset(f, 0, sizeof *f);
     f->e = e;
     lc_args *a = &f->a;
-    a->n = s.n, a->c = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100, a->reduction = r;
-    a->var_repeat = a->var_inner = 1;
+    a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
+    a->var_repeat = a->var_inner = 1; /* a var (where an export shares one) of one value per element */
+    a->reduction = r;
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
     lc_type ft = e->float_type;
@@ -68,18 +70,20 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     } else if (e->target_type != LC_NONE) {
         f->target = lc_alloc(ft, nt);
         for (size_t i = 0; i < nt; i++) lc_store(ft, f->target, i, rng_uniform(0, 1));
+        /* A row tuple's targets: 1 or -1 (any other value gives a loss of 0). */
+        for (size_t i = 0; lc_has(e, LC_D) && i < nt; i++) lc_store(ft, f->target, i, rng_next() % 2 ? 1 : -1);
     }
     f->weight = lc_alloc(ft, nw), f->pos_weight = lc_alloc(ft, s.pwc), f->grad_output = lc_alloc(ft, f->P);
     for (size_t i = 0; i < nw; i++) lc_store(ft, f->weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < s.pwc; i++) lc_store(ft, f->pos_weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < f->P; i++) lc_store(ft, f->grad_output, i, rng_uniform(0.5, 1.5));
-    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E);
-    /* A second input of positive values (a valid var), as many as the elements. */
-    f->I2 = lc_input2_count(e, a);
-    f->input2 = lc_alloc(ft, f->E), f->grad2 = lc_alloc(ft, f->E);
-    for (size_t i = 0; i < f->E; i++) lc_store(ft, f->input2, i, rng_uniform(0.05, 0.95));
-    a->input2 = lc_has(e, LC_INPUT2) ? f->input2 : NULL;
-    a->grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
+    if (lc_has(e, LC_INPUT2)) f->input2 = lc_alloc(ft, f->E);
+    if (lc_has(e, LC_INPUT3)) f->input3 = lc_alloc(ft, f->E);
+    for (size_t i = 0; f->input2 && i < f->E; i++) lc_store(ft, f->input2, i, rng_uniform(0.05, 0.95));
+    for (size_t i = 0; f->input3 && i < f->E; i++) lc_store(ft, f->input3, i, rng_uniform(0.05, 0.95));
+    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E), f->grad2 = lc_alloc(ft, f->E), f->grad3 = lc_alloc(ft, f->E);
+    a->input2 = f->input2, a->input3 = f->input3;
+    a->grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f->grad2 : NULL, a->grad_input3 = lc_has(e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
     a->input = f->input, a->target = f->target, a->out = f->out;
     a->weight = f->weight, a->pos_weight = s.pwc ? f->pos_weight : NULL, a->grad_output = f->grad_output;
     a->grad_input = lc_has(e, LC_GRAD_INPUT) ? f->grad : NULL;
@@ -92,11 +96,12 @@ static void fixture_optional(fixture *f, int on) {
     f->a.grad_output = on ? f->grad_output : NULL;
     f->a.grad_input = on && lc_has(f->e, LC_GRAD_INPUT) ? f->grad : NULL;
     f->a.grad_input2 = on && lc_has(f->e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
+    f->a.grad_input3 = on && lc_has(f->e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
 }
 
 static void fixture_free(fixture *f) {
     free(f->input), free(f->target), free(f->weight), free(f->pos_weight), free(f->grad_output), free(f->out), free(f->grad);
-    free(f->input2), free(f->grad2);
+    free(f->input2), free(f->input3), free(f->grad2), free(f->grad3);
 }
 
 /* Refills out and grad with SENTINEL (guards included). */
@@ -104,11 +109,13 @@ static void fixture_reset(fixture *f) {
     lc_fill_sentinel(f->e->float_type, f->out, f->P + 2);
     lc_fill_sentinel(f->e->float_type, f->grad, f->E + 2);
     lc_fill_sentinel(f->e->float_type, f->grad2, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad3, f->E + 2);
 }
 
 static int fixture_intact(const fixture *f) {
-    return lc_first_written(f->e->float_type, f->out, f->P + 2) < 0 && lc_first_written(f->e->float_type, f->grad, f->E + 2) < 0 &&
-           lc_first_written(f->e->float_type, f->grad2, f->E + 2) < 0;
+    lc_type ft = f->e->float_type;
+    return lc_first_written(ft, f->out, f->P + 2) < 0 && lc_first_written(ft, f->grad, f->E + 2) < 0 &&
+           lc_first_written(ft, f->grad2, f->E + 2) < 0 && lc_first_written(ft, f->grad3, f->E + 2) < 0;
 }
 
 static losscore_status fixture_call(fixture *f) {
@@ -118,7 +125,7 @@ static losscore_status fixture_call(fixture *f) {
 
 /* The position of element el (its sample and inner index). */
 static size_t position_of(const fixture *f, size_t el) {
-    size_t c = lc_has(f->e, LC_C) ? f->a.c : 1, inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
+    size_t c = lc_width(f->e, &f->a), inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
     return (el / (c * inner)) * inner + el % inner;
 }
 
@@ -176,14 +183,18 @@ static void test_null_pointers(const lc_export *e) {
             }
             if (lc_has(e, LC_INPUT2)) {
                 f.a.input2 = NULL;
-                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input2_name, "%s = NULL, %s, optionals %d", e->input2_name, red_name(r),
-                        opt);
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input2_name, "%s = NULL, %s", e->input2_name, red_name(r));
                 f.a.input2 = f.input2;
+            }
+            if (lc_has(e, LC_INPUT3)) {
+                f.a.input3 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input3_name, "%s = NULL, %s", e->input3_name, red_name(r));
+                f.a.input3 = f.input3;
             }
             f.a.out = NULL;
             REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "out = NULL, %s, optionals %d", red_name(r), opt);
             if (r > 0) {
-                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL;
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "n = 0, out = NULL, %s", red_name(r));
             }
             fixture_free(&f);
@@ -199,7 +210,7 @@ static void test_invalid_reductions(const lc_export *e) {
         fixture_make(&f, e, small_shape(e), bad[k], 12);
         REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "reduction", "reduction = %d", bad[k]);
         if (bad[k] == 7) REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "7", "reduction = 7 (the value in the message)");
-        f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
+        f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
         REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "reduction", "reduction = %d, n = 0", bad[k]);
         fixture_free(&f);
     }
@@ -245,7 +256,7 @@ static void test_option_domains(const lc_export *e) {
                 f.a.options[k] = bad[b];
                 REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, o->name, "%s = %.17g, %s", o->name, bad[b], red_name(r));
                 if (r == 1) {
-                    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
+                    f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
                     REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, o->name, "%s = %.17g, n = 0", o->name, bad[b]);
                 }
                 fixture_free(&f);
@@ -333,7 +344,7 @@ static void test_pos_weight_counts(const lc_export *e) {
         f.a.pos_weight_count = good[k];
         ACCEPTED(&f, "pos_weight_count = %zu with n = 10", good[k]);
     }
-    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.pos_weight_count = 0, f.a.reduction = 1;
+    f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.pos_weight_count = 0, f.a.reduction = 1;
     REFUSED(&f, LOSSCORE_ERROR_SHAPE, "pos_weight|pos_weight_count", "pos_weight_count = 0 with n = 0");
     fixture_free(&f);
 }
@@ -359,8 +370,9 @@ typedef struct {
  * two that wrap around or pass PTRDIFF_MAX, and counts whose elements fit in size_t while
  * their bytes (for each element size e has) do not. */
 static size_t huge_cases(const lc_export *e, huge_t *out) {
-    static const char *const names[3] = {"n", "c", "inner"};
-    const unsigned role[3] = {LC_N, LC_C, LC_INNER};
+    /* A row width d takes the place of c (an export has one or the other). */
+    const char *const names[3] = {"n", lc_has(e, LC_D) ? "d" : "c", "inner"};
+    const unsigned role[3] = {LC_N, lc_has(e, LC_D) ? LC_D : LC_C, LC_INNER};
     const size_t two32 = (size_t)1 << 32, two31 = (size_t)1 << 31, two63 = (size_t)1 << 63;
     size_t k = 0;
     size_t pw = lc_has(e, LC_POS_WEIGHT) ? 1 : 0;
@@ -379,7 +391,7 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
             for (int v = 0; v < 4; v++) {
                 size_t s[3] = {1, 1, 1};
                 s[i] = pairs[v][0], s[j] = pairs[v][1];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner", what[v], 0};
+                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d", what[v], 0};
             }
         }
     }
@@ -396,7 +408,7 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
             for (int v = 0; v < 3; v++) {
                 size_t s[3] = {1, 1, 1};
                 s[i] = counts[v];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|target", what[v], 0};
+                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d|target", what[v], 0};
             }
         }
         if (pw) {
@@ -424,7 +436,7 @@ static void test_huge_sizes(const lc_export *e) {
                 fixture f;
                 fixture_make(&f, e, small_shape(e), r, 19);
                 fixture_optional(&f, opt);
-                f.a.n = cases[k].n, f.a.c = cases[k].c, f.a.inner = cases[k].inner;
+                f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner;
                 f.a.pos_weight_count = cases[k].pwc ? cases[k].pwc : f.a.pos_weight_count;
                 if (cases[k].pwc > 1) f.a.pos_weight = f.pos_weight;
                 char what[256];
@@ -470,14 +482,13 @@ static void test_success(const lc_export *e) {
                 CHECK(lc_first_written(ft, f.grad, f.E + 2) < 0, "%s %s: no gradient was asked for, one was written", e->name,
                       red_name(r));
             }
-            if (f.a.grad_input2) {
+            void *const others[2] = {f.a.grad_input2, f.a.grad_input3};
+            for (int k = 0; k < 2; k++) {
+                if (!others[k]) continue;
                 all = 1;
-                for (size_t i = 0; i < f.I2; i++) all &= !lc_is_sentinel(ft, f.grad2, i);
-                CHECK(all && lc_first_written(ft, (char *)f.grad2 + f.I2 * fs, f.E + 2 - f.I2) < 0,
-                      "%s %s: %s must get exactly %zu values", e->name, red_name(r), e->grad2_name, f.I2);
-            } else {
-                CHECK(lc_first_written(ft, f.grad2, f.E + 2) < 0, "%s %s: no second gradient was asked for, one was written",
-                      e->name, red_name(r));
+                for (size_t i = 0; i < f.E; i++) all &= !lc_is_sentinel(ft, others[k], i);
+                CHECK(all && lc_first_written(ft, (char *)others[k] + f.E * fs, 2) < 0,
+                      "%s %s: the gradient of operand %d must get exactly %zu values", e->name, red_name(r), k + 2, f.E);
             }
             if (!lc_has(e, LC_GRAD_INPUT)) {
                 fixture_free(&f);
@@ -489,24 +500,20 @@ static void test_success(const lc_export *e) {
             fixture_call(&f);
             memcpy(fused, f.out, outn * fs), memcpy(fused_grad, f.grad, f.E * fs);
             for (size_t i = 0; i < f.P; i++) lc_store(ft, f.grad_output, i, NAN);
-            f.a.grad_input = NULL, f.a.grad_input2 = NULL;
+            f.a.grad_input = NULL;
             s = fixture_call(&f);
             CHECK(s == LOSSCORE_OK && memcmp(f.out, fused, outn * fs) == 0 &&
-                      lc_first_written(ft, f.grad, f.E + 2) < 0 && lc_first_written(ft, f.grad2, f.E + 2) < 0,
+                      lc_first_written(ft, f.grad, f.E + 2) < 0,
                   "%s %s: the loss without grad_input (grad_output NaN, ignored) differs from the fused loss", e->name, red_name(r));
             /* grad_output NULL is grad_output of ones. */
             for (size_t i = 0; i < f.P; i++) lc_store(ft, f.grad_output, i, 1.0);
             f.a.grad_input = f.grad;
-            f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
             fixture_call(&f);
             memcpy(fused_grad, f.grad, f.E * fs);
-            void *fused_grad2 = lc_alloc(ft, f.I2);
-            memcpy(fused_grad2, f.grad2, f.I2 * fs);
             f.a.grad_output = NULL;
             fixture_call(&f);
-            CHECK(memcmp(f.grad, fused_grad, f.E * fs) == 0 && memcmp(f.grad2, fused_grad2, f.I2 * fs) == 0,
-                  "%s %s: grad_output NULL differs from grad_output of ones", e->name, red_name(r));
-            free(fused_grad2);
+            CHECK(memcmp(f.grad, fused_grad, f.E * fs) == 0, "%s %s: grad_output NULL differs from grad_output of ones", e->name,
+                  red_name(r));
             free(fused), free(fused_grad);
             fixture_free(&f);
         }
@@ -537,7 +544,7 @@ static void test_empty(const lc_export *e) {
     if (lc_has(e, LC_INNER)) {
         const shape_t k[] = {{0, 3, 1, 0}, {0, 3, 4, 0}, {5, 3, 0, 0}, {0, 0, 1, 0}, {4, 0, 0, 0}, {0, 0, 0, 0}};
         for (ns = 0; ns < 6; ns++) shapes[ns] = k[ns];
-    } else if (lc_has(e, LC_C)) {
+    } else if (lc_has(e, LC_C) || lc_has(e, LC_D)) {
         shapes[ns++] = (shape_t){0, 3, 1, 0}, shapes[ns++] = (shape_t){0, 0, 1, 0};
     } else {
         shapes[ns++] = (shape_t){0, 0, 1, 0};
@@ -550,8 +557,8 @@ static void test_empty(const lc_export *e) {
                     fixture f;
                     fixture_make(&f, e, (shape_t){1, 3, 1, 3}, r, 23);
                     fixture_optional(&f, opt);
-                    f.a.n = shapes[k].n, f.a.c = shapes[k].c, f.a.inner = shapes[k].inner;
-                    f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.pos_weight_count = counts[pc];
+                    f.a.n = shapes[k].n, f.a.c = f.a.d = shapes[k].c, f.a.inner = shapes[k].inner;
+                    f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL, f.a.pos_weight_count = counts[pc];
                     f.a.pos_weight = counts[pc] ? f.pos_weight : NULL;
                     if (lc_has(e, LC_C) && shapes[k].c == 0) f.a.weight = NULL;
                     losscore_status s = fixture_call(&f);
@@ -569,7 +576,8 @@ static void test_empty(const lc_export *e) {
                         CHECK(o == SENTINEL, "%s: NONE of nothing must write nothing", ctx);
                     CHECK(lc_first_written(e->float_type, (char *)f.out + lc_type_size(e->float_type), f.P + 1) < 0 &&
                               lc_first_written(e->float_type, f.grad, f.E + 2) < 0 &&
-                              lc_first_written(e->float_type, f.grad2, f.E + 2) < 0,
+                              lc_first_written(e->float_type, f.grad2, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad3, f.E + 2) < 0,
                           "%s: wrote past out[0] or into a gradient", ctx);
                     if (r == LOSSCORE_REDUCTION_NONE) {
                         f.a.out = NULL;
@@ -579,6 +587,30 @@ static void test_empty(const lc_export *e) {
                     fixture_free(&f);
                 }
             }
+        }
+    }
+}
+
+/* Row tuples with rows of no values (d = 0, n > 0): the data pointers may be NULL; every row
+ * has a loss (NONE writes n values, MEAN and SUM one), and no gradient value exists to write. */
+static void test_rows_without_values(const lc_export *e) {
+    if (!lc_has(e, LC_D)) return;
+    for (int r = 0; r < 3; r++) {
+        for (int opt = 0; opt <= 1; opt++) {
+            fixture f;
+            fixture_make(&f, e, (shape_t){5, 3, 1, 0}, r, 30);
+            fixture_optional(&f, opt);
+            f.a.d = 0, f.a.input = f.a.input2 = f.a.input3 = NULL;
+            losscore_status s = fixture_call(&f);
+            size_t outn = r == 0 ? 5 : 1;
+            int ok = s == LOSSCORE_OK;
+            for (size_t i = 0; i < outn; i++) ok &= !lc_is_sentinel(e->float_type, f.out, i) && isfinite(lc_load(e->float_type, f.out, i));
+            ok &= lc_first_written(e->float_type, (char *)f.out + outn * lc_type_size(e->float_type), 7 - outn) < 0;
+            ok &= lc_first_written(e->float_type, f.grad, 2) < 0 && lc_first_written(e->float_type, f.grad2, 2) < 0 &&
+                  lc_first_written(e->float_type, f.grad3, 2) < 0;
+            CHECK(ok, "%s n = 5, d = 0, NULL data, %s optionals %d: status %s (\"%s\"); out must get %zu finite values, "
+                      "nothing else", e->name, red_name(r), opt, losscore_status_string(s), losscore_last_error(), outn);
+            fixture_free(&f);
         }
     }
 }
@@ -648,7 +680,9 @@ static void test_ignored_grad_output(const lc_export *e) {
  * multiplies each position's gradient. */
 static void test_reduction_relations(const lc_export *e) {
     fixture f;
-    shape_t sh = lc_has(e, LC_C) ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0} : (shape_t){24, 0, 1, 0};
+    shape_t sh = lc_has(e, LC_C)   ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0}
+                 : lc_has(e, LC_D) ? (shape_t){6, 5, 1, 0}
+                                   : (shape_t){24, 0, 1, 0};
     fixture_make(&f, e, sh, 1, 26);
     fixture_optional(&f, 0);
     int grads = lc_has(e, LC_GRAD_INPUT);
@@ -708,7 +742,7 @@ static void test_position_independence(const lc_export *e) {
     rng_state = 29;
     for (size_t i = 0; i < N; i++) lc_store(ft, f.input, i, rng_uniform(-4, 4));
     for (size_t i = 0; f.target && i < N; i++) lc_store(ft, f.target, i, rng_uniform(-2, 2));
-    for (size_t i = 0; lc_has(e, LC_INPUT2) && i < N; i++) lc_store(ft, f.input2, i, rng_uniform(0.01, 4)); /* var > 0 */
+    for (size_t i = 0; f.input2 && i < N; i++) lc_store(ft, f.input2, i, rng_uniform(0.01, 4)); /* (a valid var) */
     fixture_optional(&f, 0);
     f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
     f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
@@ -726,7 +760,7 @@ static void test_position_independence(const lc_export *e) {
         lc_args a = f.a;
         a.input = (const char *)f.input + k * fs;
         a.target = f.target ? (const char *)f.target + k * fs : NULL;
-        a.input2 = f.a.input2 ? (const char *)f.input2 + k * fs : NULL;
+        a.input2 = f.input2 ? (const char *)f.input2 + k * fs : NULL;
         a.n = N - (size_t)k, a.out = out, a.grad_input = f.a.grad_input ? grad : NULL;
         a.grad_input2 = f.a.grad_input2 ? grad2 : NULL;
         int same = e->call(&a) == LOSSCORE_OK && memcmp((char *)f.out + k * fs, out, (N - (size_t)k) * fs) == 0;
@@ -738,46 +772,6 @@ static void test_position_independence(const lc_export *e) {
           first_bad);
     free(out), free(grad), free(grad2);
     fixture_free(&f);
-}
-
-/* Each gradient of a loss with two may be asked for alone: the same values as together,
- * and nothing written into the other; a scalar grad_output scales both (SUM, every
- * optional argument given). */
-static void test_independent_gradients(const lc_export *e) {
-    if (!lc_has(e, LC_GRAD_INPUT2)) return;
-    for (int r = 0; r < 3; r++) {
-        fixture f;
-        fixture_make(&f, e, (shape_t){24, 0, 1, 0}, r, 30);
-        lc_type ft = e->float_type;
-        size_t fs = lc_type_size(ft), outn = lc_out_count(e, &f.a);
-        CHECK(fixture_call(&f) == LOSSCORE_OK, "%s %s: %s", e->name, red_name(r), losscore_last_error());
-        void *out = lc_alloc(ft, outn), *g = lc_alloc(ft, f.E), *g2 = lc_alloc(ft, f.I2);
-        memcpy(out, f.out, outn * fs), memcpy(g, f.grad, f.E * fs), memcpy(g2, f.grad2, f.I2 * fs);
-        f.a.grad_input2 = NULL;
-        int ok = fixture_call(&f) == LOSSCORE_OK && memcmp(out, f.out, outn * fs) == 0 && memcmp(g, f.grad, f.E * fs) == 0 &&
-                 lc_first_written(ft, f.grad2, f.E + 2) < 0;
-        CHECK(ok, "%s %s: %s alone differs from both gradients, or %s was written", e->name, red_name(r), e->grad_name,
-              e->grad2_name);
-        f.a.grad_input2 = f.grad2, f.a.grad_input = NULL;
-        ok = fixture_call(&f) == LOSSCORE_OK && memcmp(out, f.out, outn * fs) == 0 && memcmp(g2, f.grad2, f.I2 * fs) == 0 &&
-             lc_first_written(ft, f.grad, f.E + 2) < 0;
-        CHECK(ok, "%s %s: %s alone differs from both gradients, or %s was written", e->name, red_name(r), e->grad2_name,
-              e->grad_name);
-        if (r == LOSSCORE_REDUCTION_SUM) {
-            f.a.grad_input = f.grad, f.a.grad_output = NULL;
-            fixture_call(&f);
-            memcpy(g, f.grad, f.E * fs), memcpy(g2, f.grad2, f.I2 * fs);
-            lc_store(ft, f.grad_output, 0, -2.5);
-            f.a.grad_output = f.grad_output;
-            fixture_call(&f);
-            ok = 1;
-            for (size_t i = 0; i < f.E; i++) ok &= close_to(lc_load(ft, f.grad, i), -2.5 * lc_load(ft, g, i), 1e-6, 1e-30);
-            for (size_t i = 0; i < f.I2; i++) ok &= close_to(lc_load(ft, f.grad2, i), -2.5 * lc_load(ft, g2, i), 1e-6, 1e-30);
-            CHECK(ok, "%s: grad_output -2.5 must scale both SUM gradients", e->name);
-        }
-        free(out), free(g), free(g2);
-        fixture_free(&f);
-    }
 }
 
 /* A var shared along a dimension (var_repeat, var_inner): both >= 1 with a product dividing
@@ -858,6 +852,10 @@ static size_t big_shapes(const lc_export *e, shape_t *out) {
         out[0] = (shape_t){1 << 18, 4, 1, 0};
         return 1;
     }
+    if (lc_has(e, LC_D)) { /* rows of 16 values; and rows of 3000, fewer rows than a block's share */
+        out[0] = (shape_t){1 << 16, 16, 1, 0}, out[1] = (shape_t){349, 3000, 1, 0};
+        return 2;
+    }
     out[0] = (shape_t){1050000, 0, 1, 1000}; /* pos_weight repeats 1050 times */
     return 1;
 }
@@ -875,7 +873,7 @@ static void test_thread_counts(const lc_export *e) {
         fixture f, d;
         fixture_make(&f, e, shapes[k], 0, 27);
         if (twin) fixture_make(&d, twin, shapes[k], 0, 27);
-        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E), *h1 = lc_alloc(ft, f.E);
+        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E), *g2 = lc_alloc(ft, f.E), *g3 = lc_alloc(ft, f.E);
         for (int r = 0; r < 3; r++) {
             f.a.reduction = r;
             size_t outn = lc_out_count(e, &f.a);
@@ -885,24 +883,25 @@ static void test_thread_counts(const lc_export *e) {
                 losscore_set_num_threads(threads[ti]);
                 same &= fixture_call(&f) == LOSSCORE_OK;
                 if (ti == 0)
-                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(h1, f.grad2, f.I2 * fs);
+                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(g2, f.grad2, f.E * fs),
+                        memcpy(g3, f.grad3, f.E * fs);
                 else
                     same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0 &&
-                            memcmp(h1, f.grad2, f.I2 * fs) == 0;
+                            memcmp(g2, f.grad2, f.E * fs) == 0 && memcmp(g3, f.grad3, f.E * fs) == 0;
             }
             losscore_set_num_threads(0);
             CHECK(same, "%s (n=%zu c=%zu inner=%zu) %s: results differ between 1, 2 and 4 threads", e->name, shapes[k].n,
                   shapes[k].c, shapes[k].inner, red_name(r));
             if (twin && r > 0) {
                 d.a.reduction = r;
-                d.a.grad_input = NULL, d.a.grad_input2 = NULL;
+                d.a.grad_input = NULL;
                 fixture_call(&d);
                 double got = lc_load(ft, o1, 0), want = lc_load(LC_DOUBLE, d.out, 0);
                 CHECK(close_to(got, want, 1e-6, 0), "%s %s over %zu elements: %.9g, the double export gives %.17g", e->name,
                       red_name(r), f.E, got, want);
             }
         }
-        free(o1), free(g1), free(h1);
+        free(o1), free(g1), free(g2), free(g3);
         fixture_free(&f);
         if (twin) fixture_free(&d);
     }
@@ -938,7 +937,7 @@ static void test_float_sums_in_double(const lc_export *e) {
  * last_error is its own. */
 typedef struct {
     const fixture *f;
-    const void *want_out, *want_grad, *want_grad2;
+    const void *want_out, *want_grad;
     int ok;
     char msg[256];
 } conc_t;
@@ -950,25 +949,23 @@ static void *conc_thread(void *arg) {
     lc_args a = c->f->a; /* the same data, this thread's own outputs */
     a.out = lc_alloc(e->float_type, 1);
     a.grad_input = a.grad_input ? lc_alloc(e->float_type, E) : NULL;
-    a.grad_input2 = a.grad_input2 ? lc_alloc(e->float_type, E) : NULL;
     c->ok = losscore_last_error()[0] == '\0'; /* another thread's error is not visible here */
     c->ok &= e->call(&a) == LOSSCORE_OK && memcmp(a.out, c->want_out, fs) == 0 &&
-             (!a.grad_input || memcmp(a.grad_input, c->want_grad, E * fs) == 0) &&
-             (!a.grad_input2 || memcmp(a.grad_input2, c->want_grad2, c->f->I2 * fs) == 0);
+             (!a.grad_input || memcmp(a.grad_input, c->want_grad, E * fs) == 0);
     a.reduction = 9;
     c->ok &= e->call(&a) == LOSSCORE_ERROR_INVALID_ARGUMENT;
     snprintf(c->msg, sizeof c->msg, "%s", losscore_last_error());
-    free(a.out), free(a.grad_input), free(a.grad_input2);
+    free(a.out), free(a.grad_input);
     return NULL;
 }
 
 static void test_concurrency(const lc_export *e) {
     fixture f;
-    fixture_make(&f, e, lc_has(e, LC_C) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
+    fixture_make(&f, e, lc_has(e, LC_C) || lc_has(e, LC_D) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
     fixture_call(&f);
     size_t fs = lc_type_size(e->float_type);
-    void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E), *want_grad2 = lc_alloc(e->float_type, f.E);
-    memcpy(want, f.out, fs), memcpy(want_grad, f.grad, f.E * fs), memcpy(want_grad2, f.grad2, f.I2 * fs);
+    void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E);
+    memcpy(want, f.out, fs), memcpy(want_grad, f.grad, f.E * fs);
     f.a.out = NULL;
     fixture_call(&f); /* this thread's own error */
     f.a.out = f.out;
@@ -977,7 +974,7 @@ static void test_concurrency(const lc_export *e) {
     pthread_t th[4];
     conc_t cs[4];
     for (int i = 0; i < 4; i++) {
-        cs[i] = (conc_t){&f, want, want_grad, want_grad2, 0, ""};
+        cs[i] = (conc_t){&f, want, want_grad, 0, ""};
         pthread_create(&th[i], NULL, conc_thread, &cs[i]);
     }
     for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
@@ -986,7 +983,7 @@ static void test_concurrency(const lc_export *e) {
     CHECK(ok, "%s: 4 concurrent calls differ from a single call, or lost their own error (\"%s\")", e->name, cs[0].msg);
     CHECK(strcmp(losscore_last_error(), mine) == 0 && mentions(mine, "out"),
           "%s: other threads' calls changed this thread's last_error \"%s\" to \"%s\"", e->name, mine, losscore_last_error());
-    free(want), free(want_grad), free(want_grad2);
+    free(want), free(want_grad);
     fixture_free(&f);
 }
 
@@ -1097,12 +1094,12 @@ int main(void) {
         test_zero_classes(x);
         test_pos_weight_counts(x);
         test_empty(x);
+        test_rows_without_values(x);
         test_all_ignored(x);
         test_ignored_grad_output(x);
         test_reduction_relations(x);
         test_float_sums_in_double(x);
         test_position_independence(x);
-        test_independent_gradients(x);
         test_var_sharing(x);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);

@@ -7,8 +7,8 @@ Inputs are encoded in the harness's layout (see the comment at the top of fuzz_e
 each export of include/losscore.h, in the order of the generated export table, gets seeds
 that reach its main paths: small valid calls of each reduction with every optional argument,
 a call large enough for the parallel path (repeated with another thread count), and special
-values in the data. Each family (elementwise, class rows, metrics) also gets seeds for the
-refusals: huge sizes, invalid reductions and options, NULL buffers, empty inputs, class
+values in the data. Each family (elementwise, class rows, metrics, row tuples) also gets seeds
+for the refusals: huge sizes, invalid reductions and options, NULL buffers, empty inputs, class
 indices out of range, pos_weight counts. The files are deterministic: rerunning the script
 rewrites the same corpus.
 
@@ -17,7 +17,6 @@ after the export index, bound to its export by name, so that they still reach th
 when the header gains exports (the index is the export's position in the table). Rerun the
 script after the header changes.
 """
-import functools
 import importlib.util
 import os
 import struct
@@ -34,11 +33,12 @@ HUGE_INDEX = {"SIZE_MAX": 0, "2^63": 2, "2^32": 10, "2^32+1": 11, "2^32-1": 12, 
               "2^60": 7, "2^61": 6, "0": 20, "1": 21, "2": 22, "3": 23}
 OPT_TYPICAL, OPT_NAN, OPT_INF, OPT_NEG_INF, OPT_NEG_ZERO, OPT_LO, OPT_HI = 0x81, 0, 2, 3, 5, 11, 12
 OPT_BELOW_LO, OPT_ABOVE_HI, OPT_DENORMAL = 13, 16, 6
-W, PW, GO, GI, GI2 = 1, 2, 4, 8, 0x40       # present bits
-NULL_INPUT, NULL_TARGET, NULL_OUT, NULL_INPUT2 = 0xC1, 0xC2, 0xC4, 0xC8
+W, PW, GO, GI = 1, 2, 4, 8                  # present bits
+NULL_INPUT, NULL_TARGET, NULL_OUT, NULL_INPUT2, NULL_INPUT3 = 0xC1, 0xC2, 0xC4, 0xC8, 0xD0
+NO_GRAD2, NO_GRAD3 = 0x40, 0x80            # present bits: row tuples without one gradient
 RANGE_PROB, RANGE_3, RANGE_30, RANGE_LOG, RANGE_HALVES, RANGE_BITS, RANGE_INT = 0, 1, 2, 4, 5, 6, 7
 IDX_SOME_IGNORED, IDX_ALL_IGNORED, IDX_WILD = 5, 6, 7
-B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_INPUT2 = range(6)
+B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT = range(5)
 # Special value codes (special_float / special_index in the harness).
 NAN, NEG_NAN, INF, NEG_INF, ZERO, NEG_ZERO, DENORMAL = 0, 1, 2, 3, 4, 5, 6
 NEAR_ONE, BIG_LOGIT = 20, 24
@@ -90,9 +90,7 @@ def encode(index, *, threads=1, threads2=4, repeat=False, probe=False, reduction
 def seeds_for(i, e):
     """(name, bytes) seeds of export i: small calls, the parallel path, special values."""
     fam, roles = e["family"], set(e["roles"])
-    has_c = "LC_C" in roles
-    # Every optional argument: both gradients where an export has two.
-    encode = functools.partial(globals()["encode"], present=W | PW | GO | GI | (GI2 if "LC_GRAD_INPUT2" in roles else 0))
+    has_c = "LC_C" in roles or "LC_D" in roles  # sized alike: b is c or the row width d
     small = dict(a=5, b=3, d=2) if has_c else dict(a=12)
     out = []
     out.append(("small-none", encode(i, reduction="none", repeat=True, seed=11, **small)))
@@ -105,8 +103,6 @@ def seeds_for(i, e):
     specials = [(B_INPUT, 0, NAN), (B_INPUT, 1, INF), (B_INPUT, 2, NEG_INF), (B_INPUT, 3, NEG_ZERO),
                 (B_INPUT, 4, DENORMAL), (B_TARGET, 5, BIG_LOGIT), (B_TARGET, 6, NEAR_ONE),
                 (B_WEIGHT, 1, ZERO), (B_GRAD_OUTPUT, 0, NAN)]
-    if "LC_INPUT2" in roles:
-        specials += [(B_INPUT2, 7, INF), (B_INPUT2, 8, NAN), (B_INPUT2, 9, ZERO)]
     if fam == "LC_ELEMENTWISE":
         out.append(("specials", encode(i, reduction="none", data=RANGE_LOG, seed=15, specials=specials, **small)))
     else:
@@ -121,7 +117,7 @@ def family_seeds(i, e):
     """Refusal seeds for the first export of each family."""
     roles = set(e["roles"])
     has_c = "LC_C" in roles
-    small = dict(a=5, b=3, d=2) if has_c else dict(a=12)
+    small = dict(a=5, b=3, d=2) if has_c or "LC_D" in roles else dict(a=12)
     out = [
         ("huge-n", encode(i, size_mode=HUGE, a=HUGE_INDEX["SIZE_MAX"], b=HUGE_INDEX["3"], d=HUGE_INDEX["2"])),
         ("huge-2^63", encode(i, size_mode=HUGE, a=HUGE_INDEX["2^63"], b=HUGE_INDEX["1"], d=HUGE_INDEX["1"], reduction="none")),
@@ -137,12 +133,6 @@ def family_seeds(i, e):
         ("kinks", encode(i, reduction="none", data=RANGE_HALVES, seed=32, **small)),
         ("random-bits", encode(i, reduction="sum", data=RANGE_BITS | 0xC0, seed=33, **small)),
     ]
-    if "LC_INPUT2" in roles:
-        out += [
-            ("null-input2", encode(i, nulls=NULL_INPUT2, **small)),
-            ("one-gradient", encode(i, present=GO | GI, repeat=True, **small)),
-            ("other-gradient", encode(i, present=GO | GI2, repeat=True, **small)),
-        ]
     if e["options"]:
         out.append(("option-nan", encode(i, options=(OPT_NAN,) * 4, **small)))
         out.append(("option-out-of-domain", encode(i, options=(OPT_BELOW_LO, OPT_ABOVE_HI, OPT_NEG_INF, OPT_INF), **small)))
@@ -161,6 +151,18 @@ def family_seeds(i, e):
             ("index-all-ignored", encode(i, data=RANGE_3 | IDX_ALL_IGNORED << 3, reduction="mean", **small)),
             ("many-classes", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 100, d=0, repeat=True, seed=22)),
         ]
+    if "LC_D" in roles:
+        norm_p = e["options"].index("norm_p") if "norm_p" in e["options"] else None
+        no_identity = tuple(31 if k == norm_p else OPT_TYPICAL for k in range(4))
+        out += [
+            ("rows-without-values", encode(i, a=5, b=0, reduction="none", nulls=NULL_INPUT | NULL_INPUT2 | NULL_INPUT3)),
+            ("null-second", encode(i, nulls=NULL_INPUT2, **small)),
+            ("null-third", encode(i, nulls=NULL_INPUT3, reduction="none", **small)),
+            ("one-gradient", encode(i, present=GO | GI | NO_GRAD2 | NO_GRAD3, reduction="none", **small)),
+            ("wide-rows", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 700, d=0, repeat=True, seed=23)),
+        ]
+        if norm_p is not None:
+            out.append(("norm-without-identity", encode(i, a=5, b=0, options=no_identity, raw_options=(-1.0,))))
     if "LC_VAR_REPEAT" in roles:  # var_repeat / var_inner modes (the pos_weight_count byte)
         for mode, name in ((1, "one"), (2, "rows"), (3, "middle"), (4, "zero"), (5, "huge"), (6 | 1 << 3, "huge-inner"),
                            (7, "non-divisor")):
@@ -187,8 +189,7 @@ def main(argv):
     count = 0
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
-        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_INPUT2" in e["roles"], "LC_VAR_REPEAT" in e["roles"],
-               bool(e["options"]))
+        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_VAR_REPEAT" in e["roles"], bool(e["options"]))
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)

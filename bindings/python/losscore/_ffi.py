@@ -98,14 +98,21 @@ OPERAND_ARGUMENTS = ("first", "second", "third", "n", "var_repeat", "var_inner",
                      "grad_output", "grad_first", "grad_second")
 # C types of the header's parameter names (and of the slots); an option's type is its validator's `ctype`.
 _C_TYPES = {
-    "first": ctypes.c_void_p, "second": ctypes.c_void_p, "third": ctypes.c_void_p,
-    "grad_first": ctypes.c_void_p, "grad_second": ctypes.c_void_p,
     "var_repeat": ctypes.c_size_t, "var_inner": ctypes.c_size_t,
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
     "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int,
 }
+# The row-tuple family's call (two or three operands of n x d values, a gradient each),
+# with the header's names of the operands mapped to their places.
+ROW_ARGUMENTS = ("first", "second", "third", "target", "n", "d", "reduction", "out", "grad_output",
+                 "grad_first", "grad_second", "grad_third")
+ROW_PLACES = {"anchor": "first", "input1": "first", "positive": "second", "input2": "second",
+              "negative": "third", "grad_anchor": "grad_first", "grad_input1": "grad_first",
+              "grad_positive": "grad_second", "grad_input2": "grad_second", "grad_negative": "grad_third"}
+_C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_size_t, n=ctypes.c_size_t,
+                reduction=_int)
 
 
 class Entry:
@@ -115,20 +122,23 @@ class Entry:
     call passes them). With `slots` ({header name: slot}), the parameters take the slots of
     OPERAND_ARGUMENTS instead.
 
-    `call(dtype, *ARGUMENTS, options)` (or `*OPERAND_ARGUMENTS`) calls the function of `dtype` and
-    returns its status. It is compiled from `params` so that the arguments go straight to ctypes
-    in the header's order.
+    `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status
+    (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header names its
+    operands anchor / positive / negative or input1 / input2; `call(dtype, *OPERAND_ARGUMENTS,
+    options)` with `slots`, for an elementwise loss of three operands). It is compiled from
+    `params` so that the arguments go straight to ctypes in the header's order.
     """
 
     def __init__(self, stem: str, params: str, options=None, typed: bool = True, slots=None):
         self.stem, self.params = stem, tuple(params.split())
         options = dict(options or {})
-        arguments = OPERAND_ARGUMENTS if slots else ARGUMENTS
-        passes = [(slots or {}).get(p, p) for p in self.params]
-        unknown = [p for p, a in zip(self.params, passes) if a not in arguments and p not in options]
+        rows = not slots and any(p in ROW_PLACES for p in self.params)
+        arguments = OPERAND_ARGUMENTS if slots else ROW_ARGUMENTS if rows else ARGUMENTS
+        places = [(slots or ROW_PLACES).get(p, p) if slots or rows else p for p in self.params]
+        unknown = [p for p, place in zip(self.params, places) if place not in arguments and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[a] if a in arguments else options[p] for p, a in zip(self.params, passes)]
+        argtypes = [_C_TYPES[place] if place in arguments else options[p] for p, place in zip(self.params, places)]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -136,7 +146,8 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(a if a in arguments else f"options[{options.index(p)}]" for p, a in zip(self.params, passes))
+        passed = ", ".join(place if place in arguments else f"options[{options.index(p)}]"
+                           for p, place in zip(self.params, places))
         source = (f"def call(dtype, {', '.join(arguments)}, options):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}

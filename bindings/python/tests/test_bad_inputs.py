@@ -64,8 +64,8 @@ def data_family(loss) -> str:
 
 
 def _read_specials():
-    """({loss name: [its positional arguments by unit]}, {loss name: [answer by unit]}): the
-    arguments are the unit's (input, target), or a loss of three operands' call on it."""
+    """({loss name: [its positional arrays by unit]}, {loss name: [answer by unit]}): a unit's
+    (input, target), or the loss's call on it (row tuples, three elementwise operands)."""
     units, answers = {}, {}
     for family, index in INDEXES.items():
         for record in index.get("specials", []):
@@ -118,7 +118,8 @@ def test_every_loss_has_torch_answers_on_special_values(loss):
 @dataclass
 class Call:
     """The arguments of one call: `arrays` by role ('input', 'target', 'weight', 'pos_weight',
-    'grad_output'; passed under the loss's own names) and the other keyword arguments."""
+    'grad_output'; passed under the loss's own names; for the row-tuple losses 'input', 'target'
+    and 'third' are their operands in order) and the other keyword arguments."""
     arrays: dict
     kwargs: dict = field(default_factory=dict)
 
@@ -132,23 +133,24 @@ class Call:
         return replace(self, arrays={k: v for k, v in self.arrays.items() if k != role})
 
 
-def data_roles(loss) -> tuple:
-    """The roles of the loss's positional data arguments, in order: input and target, and for a
-    loss of three operands the third under its own name (input2, var)."""
-    if not loss.operands:
-        return ("input", "target")
-    return tuple("input" if k == 0 else "target" if name == "target" else name for k, name in enumerate(loss.names))
+# The roles of the positional arrays: the operands of a row-tuple loss, else input and target.
+POSITIONAL = ("input", "target", "third")
 
 
-def third_role(loss):
-    """The role of a three-operand loss's operand that is neither input nor target, or None."""
-    return next((r for r in data_roles(loss) if r not in ("input", "target")), None)
+def positional(loss):
+    """The roles of the loss's positional arrays (a pair loss's target is its 'third')."""
+    return POSITIONAL[:len(loss.names)]
+
+
+def row_target(loss):
+    """Whether the loss is a row-tuple loss with a per-row target (its 'third' role)."""
+    return bool(loss.operands) and "target" in loss.parameters
 
 
 def arguments(loss, call):
     """(positional, keyword) arguments of the loss's function for `call`."""
     arrays = dict(call.arrays)
-    args = [arrays.pop(role) for role in data_roles(loss)]
+    args = [arrays.pop(role) for role in positional(loss)]
     return args, {**arrays, **call.kwargs}
 
 
@@ -231,7 +233,8 @@ class SameAs:
     grad_dtype: np.dtype = None
     loss_shape: tuple = None
     grad_shape: tuple = None
-    grad2_shape: tuple = None  # a second gradient's (a loss of three operands)
+    grad2_shape: tuple = None  # the other gradient's (a loss of three elementwise operands)
+    grad2_dtype: np.dtype = None
 
 
 @dataclass
@@ -264,29 +267,35 @@ def bits(value) -> tuple:
 
 
 def flat(result) -> list:
-    """[loss, gradients...] of a result: (loss, grad), (loss, (grad, grad2)) or the loss."""
+    """[loss, gradients...] of a result: (loss, grad), (loss, (grad, grad2, ...)) or the loss."""
     if not isinstance(result, tuple):
         return [result]
     loss, grads = result
     return [loss, *(grads if isinstance(grads, tuple) else (grads,))]
 
 
-def check_same(got, want, expect: SameAs, label):
-    """got has want's bits, in the expected dtypes and shapes (a second gradient in the
-    equivalent call's dtype)."""
-    got, want = flat(got), flat(want)
-    assert len(got) == len(want), f"{label}: {len(got)} results where the equivalent call gives {len(want)}"
+def check_same(got, want, expect: SameAs, label, three=False):
+    """got has want's bits, in the expected dtypes and shapes. A row-tuple loss's gradients
+    compare as one stacked array; a loss of three elementwise operands' (`three`) one by one,
+    the second in the equivalent call's dtype and shape unless grad2_dtype / grad2_shape say."""
+    if three:
+        got, want = flat(got), flat(want)
+        assert len(got) == len(want), f"{label}: {len(got)} results where the equivalent call gives {len(want)}"
+    else:
+        got, want = (got, want) if isinstance(want, tuple) else ([got], [want])
     for k, (g, w) in enumerate(zip(got, want)):
         if w is None:
             assert g is None, f"{label}: result {k} is {g!r} where the equivalent call gives None"
             continue
         w = np.asarray(w)
-        dtype = (expect.loss_dtype, expect.grad_dtype, None)[min(k, 2)] or w.dtype
+        dtype = (expect.loss_dtype, expect.grad_dtype, expect.grad2_dtype)[min(k, 2)] or w.dtype
         shape = (expect.loss_shape, expect.grad_shape, expect.grad2_shape)[min(k, 2)]
         if shape is not None and w.ndim:
             w = w.reshape(shape)
-        assert bits(g) == bits(w.astype(dtype)), (
-            f"{label}: {('loss', 'gradient', 'second gradient')[min(k, 2)]} {np.asarray(g)!r} differs from the "
+        with np.errstate(over="ignore"):  # a float32 value beyond float16 becomes inf, as LossCore's
+            w = w.astype(dtype)
+        assert bits(g) == bits(w), (
+            f"{label}: {('loss', 'gradient', 'other gradient')[min(k, 2)]} {np.asarray(g)!r} differs from the "
             f"equivalent call's {w!r}")
 
 
@@ -327,12 +336,16 @@ def check(loss, variant):
             loss_value = got[0] if label == "twin" else got
             close(loss_value, expect.loss, expect.dtype, f"{name} loss")
             if label == "twin" and expect.grad is not None:
-                close(flat(got)[1], expect.grad, expect.dtype, f"{name} gradient")
+                # A row-tuple loss: a tuple of gradients, of which the expected ones come first.
+                grads = got[1] if isinstance(got[1], tuple) else (got[1],)
+                wants = expect.grad if isinstance(expect.grad, tuple) else (expect.grad,)
+                for k, (g, w) in enumerate(zip(grads, wants)):
+                    close(g, w, expect.dtype, f"{name} gradient {k}")
             continue
         reference = expect.call
         want = outcome(run, reference)
         assert not isinstance(want, Exception), f"{name}: the equivalent call raised {want!r}"
-        check_same(got, want, expect if isinstance(expect, SameAs) else SameAs(reference), name)
+        check_same(got, want, expect if isinstance(expect, SameAs) else SameAs(reference), name, bool(loss.three))
 
 
 # --- valid calls, by family ---------------------------------------------------------------------
@@ -347,17 +360,17 @@ UNIT_INTERVAL = st.floats(0.0625, 0.9375, width=32)  # inside (0, 1): valid data
 def elementwise_call(draw, loss):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
     dtype = draw(FLOATS)
-    arrays = {role: draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL)) for role in data_roles(loss)}
+    # (a loss of three elementwise operands: the third too; UNIT_INTERVAL is a valid var)
+    arrays = {role: draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL)) for role in positional(loss)}
     return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
 def complete(loss, call):
-    """`call` with a three-operand loss's third operand added where it lacks one (0.5, valid for
-    every such loss, of the input's shape, taking no memory)."""
-    role = third_role(loss)
-    if role is None or role in call.arrays:
+    """`call` with the third operand of a loss of three elementwise operands added where it
+    lacks one (0.5 of the input's shape, valid for each such loss, taking no memory)."""
+    if not loss.three or "third" in call.arrays:
         return call
-    return call.put(role, np.broadcast_to(np.float64(0.5), np.shape(call.arrays["input"])))
+    return call.put("third", np.broadcast_to(np.float64(0.5), np.shape(call.arrays["input"])))
 
 
 @st.composite
@@ -378,19 +391,29 @@ def metrics_call(draw, loss):
     return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
-VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call}
+@st.composite
+def row_tuples_call(draw, loss):
+    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = draw(FLOATS)
+    arrays = {role: draw(hnp.arrays(dtype, (n, d), elements=st.floats(-3, 3, width=32))) for role in positional(loss)}
+    if row_target(loss):  # one target per row, 1 or -1
+        arrays["third"] = draw(hnp.arrays(dtype, (n,), elements=st.sampled_from([1.0, -1.0])))
+    return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call,
+         "row tuples": row_tuples_call}
 
 
 def loss_shape(loss, call):
-    args, _ = arguments(loss, call.drop("grad_output"))
-    return np.shape(getattr(F, loss.name)(*args, reduction="none"))
+    return np.shape(getattr(F, loss.name)(*(call.arrays[role] for role in positional(loss)), reduction="none"))
 
 
 def valid_arrays(loss, call):
     """{role: a valid array} for every array argument of the loss: input, target, weight and
     pos_weight where it has them, grad_output where it is differentiable."""
     x = call.arrays["input"]
-    arrays = {role: call.arrays[role] for role in data_roles(loss)}
+    arrays = {role: call.arrays[role] for role in positional(loss)}
     if "weight" in loss.parameters:
         arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
     if "pos_weight" in loss.parameters:
@@ -406,7 +429,7 @@ def only_for(role):
 
 
 def name_of(loss, role):
-    return dict(zip(data_roles(loss), loss.names)).get(role, role)
+    return dict(zip(positional(loss), loss.names)).get(role, role)
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -458,16 +481,28 @@ def read_only(valid, draw):
     return copy
 
 
+def bool_category(loss, call, draw):
+    """Bool arrays: refused (TypeError) where torch wants numbers, except a pair loss's target,
+    which torch compares with 1 and -1 (True is 1)."""
+    variants = refusals(lambda valid, draw: valid > 0.5)(loss, call, draw)
+    if row_target(loss):
+        valid = call.arrays["third"]
+        variants = [v for v in variants if v.label != "third"]
+        variants.append(Variant("bool target", call.put("third", valid > 0.5),
+                                SameAs(call.put("third", (valid > 0.5).astype(valid.dtype)))))
+    return variants
+
+
 def none_category(loss, call, draw):
     # weight, pos_weight and grad_output default to None: only the data can be missing.
     return [Variant(role, call.put(role, None), Refused((name_of(loss, role),), (TypeError,)))
-            for role in data_roles(loss)]
+            for role in positional(loss)]
 
 
 def string_category(loss, call, draw):
     variants = refusals(lambda valid, draw: valid.astype(str))(loss, call, draw)
     return variants + [Variant(f"{role} str", call.put(role, "0.5"), Refused((name_of(loss, role),), (TypeError,)))
-                       for role in data_roles(loss)]
+                       for role in positional(loss)]
 
 
 def wrong_dtype(loss, call, draw):
@@ -478,11 +513,14 @@ def wrong_dtype(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     out = []
     as_int = lambda a: np.round(a * 4).astype(np.int64)  # noqa: E731
-    if family == "elementwise":
-        third = third_role(loss)
-        for role, other in (("input", t), ("target", x)) + (((third, x),) if third else ()):
+    if family == "row tuples":  # integer operands take the floating operands' dtype
+        for role in positional(loss):
             ints = as_int(arrays[role])
-            if loss.shared_third and role == third:  # torch clamps var in place: no integer var
+            out.append(Variant(f"int {role}", call.put(role, ints), SameAs(call.put(role, ints.astype(x.dtype)))))
+    elif family == "elementwise":
+        for role, other in (("input", t), ("target", x)) + ((("third", x),) if loss.three else ()):
+            ints = as_int(arrays[role])
+            if loss.shared_third and role == "third":  # torch clamps var in place: no integer var
                 expect = Refused((name_of(loss, role),), (TypeError,))
             elif loss.integers_follow:
                 expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
@@ -529,7 +567,18 @@ def mixed_dtypes(loss, call, draw):
             canonical = call.put("input", xl.astype(high)).put("target", tl.astype(high))
             out.append(Variant(f"input {low}, target {high}", canonical.put("input", xl),
                                SameAs(canonical, grad_dtype=low)))
-            out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl), SameAs(canonical)))
+            # (a differentiable target role, margin ranking's input2: its gradient in its own dtype)
+            target_grad = loss.three and name_of(loss, "target") in loss.gradients
+            out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl),
+                               SameAs(canonical, grad2_dtype=low if target_grad else None)))
+    elif loss.family.name == "row tuples":  # float16 operands compute in float32 and return float16
+        half = call
+        for role in positional(loss):
+            half = half.put(role, arrays[role].astype(F16))
+        wide = half
+        for role in positional(loss):
+            wide = wide.put(role, half.arrays[role].astype(F32))
+        out.append(Variant("float16 operands", half, SameAs(wide, loss_dtype=F16, grad_dtype=F16)))
     elif loss.family.name == "class rows":
         canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
         out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
@@ -552,17 +601,20 @@ def wrong_shape(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     family = loss.family.name
     out = []
-    if family == "elementwise":
+    if family == "row tuples":  # every operand must have the same number of dimensions
+        out.append(Variant("positive with a leading 1", call.put("target", t[None]), Refused(loss.names)))
+        out.append(Variant("anchor without its rows", call.put("input", x[0]), Refused(loss.names)))
+    elif family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
         elif loss.same_rank:  # torch: all operands have the same number of dimensions
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused(loss.names)))
-        elif loss.operands:  # the loss of the broadcast shape; each gradient in its argument's shape
+        elif loss.three:  # the loss of the broadcast shape; each gradient in its argument's shape
             bigger = call
-            for role in data_roles(loss):
+            for role in positional(loss):
                 bigger = bigger.put(role, arrays[role][None])
             out.append(Variant("target with a leading 1", call.put("target", t[None]),
-                               SameAs(bigger, grad_shape=x.shape, grad2_shape=arrays[loss.gradients[1]].shape)))
+                               SameAs(bigger, grad_shape=x.shape, grad2_shape=arrays["third"].shape)))
         else:  # torch broadcasts (with its warning): the loss of the broadcast shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]),
                                SameAs(call.put("input", x[None]).put("target", t[None]), grad_shape=x.shape)))
@@ -592,18 +644,29 @@ def non_broadcastable(loss, call, draw):
     arrays = valid_arrays(loss, call)
     x, t = arrays["input"], arrays["target"]
     out, family = [], loss.family.name
-    if family == "elementwise":
+    if family == "row tuples":
+        for axis in (0, -1):
+            if x.shape[axis] == 1:  # a size of 1 broadcasts with any: make them 2 against 3
+                for role in positional(loss):
+                    if role == "third" and row_target(loss) and axis == -1:
+                        continue  # a target has rows only
+                    call = call.put(role, grown(call.arrays[role], 0 if role == "third" and row_target(loss) else axis))
+                call, arrays = call.drop("grad_output"), valid_arrays(loss, call.drop("grad_output"))
+        out.append(Variant("positive one longer", call.put("target", grown(arrays["target"])), Refused(loss.names)))
+        out.append(Variant("negative with one more row", call.put("third", grown(arrays["third"], 0)),
+                           Refused(loss.names)))
+    elif family == "elementwise":
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
-            for role in data_roles(loss):
+            for role in positional(loss):
                 call = call.put(role, grown(arrays[role]))
             x, t = call.arrays["input"], call.arrays["target"]
             call = call.drop("weight").drop("pos_weight").drop("grad_output")
             arrays = valid_arrays(loss, call)
         out.append(Variant("target one longer", call.put("target", grown(t)), Refused(loss.names)))
         out.append(Variant("input one longer", call.put("input", grown(x)), Refused(loss.names)))
-        if third_role(loss):
-            third = third_role(loss)
-            out.append(Variant(f"{third} one longer", call.put(third, grown(arrays[third])), Refused(loss.names)))
+        if loss.three:
+            out.append(Variant(f"{loss.names[2]} one longer", call.put("third", grown(arrays["third"])),
+                               Refused(loss.names)))
         for role in ("weight", "pos_weight"):
             if role in arrays:
                 out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
@@ -620,33 +683,38 @@ def non_broadcastable(loss, call, draw):
 def empty(loss, call, draw):
     """torch: 'none' gives an empty array, 'mean' NaN (0 / 0), 'sum' 0; the gradient is empty."""
     x, t = call.arrays["input"], call.arrays["target"]
+    if loss.family.name == "row tuples":
+        x = np.zeros((0,) + x.shape[1:], x.dtype)
+        for role in positional(loss):
+            call = call.put(role, np.zeros(0, x.dtype) if role == "third" and row_target(loss) else x)
+        value = {"none": np.zeros(0), "mean": NAN, "sum": 0.0}[call.kwargs["reduction"]]
+        return [Variant("empty", call, Values(value, (x,) * len(loss.operands), x.dtype))]
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
-        if third_role(loss):
-            call = call.put(third_role(loss), np.zeros(shape, x.dtype))
+        if loss.three:
+            call = call.put("third", np.zeros(shape, x.dtype))
     else:
         x, t = np.zeros((0,) + x.shape[1:], x.dtype), np.zeros((0,) + t.shape[1:], t.dtype)
     call = call.put("input", x).put("target", t)
     reduction = call.kwargs["reduction"]
     value = {"none": np.zeros(loss_shape(loss, call)), "mean": NAN, "sum": 0.0}[reduction]
-    return [Variant("empty", call, Values(value, np.zeros(x.shape), x.dtype))]
+    return [Variant("empty", call, Values(value, (np.zeros(x.shape),) if loss.three else np.zeros(x.shape), x.dtype))]
 
 
 def specials(loss, call, draw, wanted=lambda x, t: True):
     """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
     units, _ = torch_specials(loss)
-    roles = data_roles(loss)
-    at = {role: k for k, role in enumerate(roles)}
-    chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units)
-                                            if wanted(unit[at["input"]], unit[at["target"]])]),
+    chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units) if wanted(*unit)]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
-    for role in roles:
-        kind = I64 if role == "target" and loss.family.name != "elementwise" else dtype
-        call = call.put(role, np.concatenate([units[i][at[role]] for i in chosen]).astype(kind))
-    xs = call.arrays["input"]
+    xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
+    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name in ("elementwise", "row tuples") else I64)
+    call = call.put("input", xs).put("target", ts)
+    if loss.operands or loss.three:  # a unit is one row (one element) of each operand; torch's answer
+        # has the first operand's gradient
+        call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
@@ -659,19 +727,23 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             grads = grads / len(losses)
     if grads is not None and reduction == "none":
         call = call.put("grad_output", np.ones(losses.shape, dtype))
+    if grads is not None and (loss.operands or loss.three):
+        grads = (grads,)  # the first operand's: the first of the loss's gradients
     return [Variant(f"units {chosen}", call, Values(value, grads, dtype))]
 
 
 def nan_inf(loss, call, draw):
-    return specials(loss, call, draw, lambda x, t: not np.all(np.isfinite(x)) or not np.all(np.isfinite(t)))
+    return specials(loss, call, draw, lambda *unit: not all(np.all(np.isfinite(a)) for a in unit))
 
 
 def out_of_range(loss, call, draw):
     """Targets outside [0, C) that are not ignore_index (IndexError as torch) for class indices;
     data outside [0, 1] for the elementwise losses (torch's table: binary_cross_entropy
     refuses, the others compute)."""
+    if loss.family.name == "row tuples":
+        return []  # no data outside a domain, no targets
     if loss.family.name == "elementwise":
-        return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
+        return specials(loss, call, draw, lambda x, t, *others: np.all(np.isfinite(x) & np.isfinite(t))
                         and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
     x, t = call.arrays["input"], call.arrays["target"].copy()
     c = x.shape[1]
@@ -707,6 +779,11 @@ def invalid_options(loss, call, draw):
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
+        if getattr(loss.options[name], "truth_value", False):  # torch's `if swap:` takes any value's truth
+            for value in ("1", None, [1.0], 1 + 0j, NAN, 0, object()):
+                out.append(Variant(f"{name}={label(value)}", call.set(**{name: value}),
+                                   SameAs(call.set(**{name: bool(value)}))))
+            continue
         if loss.options[name].ctype is ctypes.c_int32:  # a flag: bools only, as torch's parser
             for bad in ("1", None, [1.0], 1 + 0j, object(), 0, 1, 1.0, NAN, np.int8(1), np.float32(0)):
                 out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
@@ -715,6 +792,8 @@ def invalid_options(loss, call, draw):
                                    Either(call.set(**{name: bool(good)}), name)))
             continue
         for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+            if bad is None and loss.parameters[name] is None:
+                continue  # None is this option's default
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
@@ -728,12 +807,31 @@ def invalid_options(loss, call, draw):
 def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
+    if family == "row tuples" and row_target(loss):  # unbatched: (D,) operands and a 0-d target
+        one_row = {role: call.arrays[role][:1] for role in positional(loss)}
+        unbatched = call.drop("grad_output")
+        for role, value in one_row.items():
+            unbatched = unbatched.put(role, value[0] if role != "third" else np.asarray(value[0]))
+        batched = call.drop("grad_output")
+        for role, value in one_row.items():
+            batched = batched.put(role, value)
+        return [Variant("unbatched", unbatched, SameAs(batched, loss_shape=(), grad_shape=(2, x.shape[1]))),
+                Variant("0-d target with rows", call.put("third", np.asarray(call.arrays["third"][0])), Refused(loss.names))]
+    if family == "row tuples":  # 0-d operands are one row of one value; the loss is 0-d
+        zero, one = call, call
+        for role in positional(loss):
+            value = call.arrays[role].reshape(-1)[0]
+            zero, one = zero.put(role, np.asarray(value)), one.put(role, value.reshape(1))
+        # (the gradients compare as one stacked array: one 0-d gradient per operand)
+        return [Variant("0-d operands", zero.drop("grad_output"), SameAs(one.drop("grad_output"), loss_shape=(),
+                                                                         grad_shape=(len(loss.operands),))),
+                Variant("0-d anchor only", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(loss.names))]
     if family == "elementwise":
         one, zero = call, call
-        for role in data_roles(loss):
+        for role in positional(loss):  # input and target (and a third elementwise operand)
             first = call.arrays[role].reshape(-1)[0]
             one, zero = one.put(role, first.reshape(1)), zero.put(role, np.asarray(first))
-        return [Variant("0-d data", zero, SameAs(one, loss_shape=(), grad_shape=(), grad2_shape=()))]
+        return [Variant("0-d input and target", zero, SameAs(one, loss_shape=(), grad_shape=(), grad2_shape=()))]
     out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
            Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
     if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
@@ -749,7 +847,7 @@ CATEGORIES = {
     "object array": refusals(lambda valid, draw: valid.astype(object)),
     "string": string_category,
     "None": none_category,
-    "bool": refusals(lambda valid, draw: valid > 0.5),
+    "bool": bool_category,
     "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
     "masked array": refusals(masked),
     "mixed dtypes": mixed_dtypes,
@@ -786,7 +884,14 @@ def no_memory(shape, dtype=F64):
 
 
 def too_large(loss):
-    """(input, target) pairs whose computation could never be allocated."""
+    """(input, target) pairs (operands of the row tuples) whose computation could never be allocated."""
+    if loss.operands:
+        k = len(loss.operands)
+        if row_target(loss):  # (rows broadcast; a pair's last dimensions must be equal)
+            return [(no_memory((2**40, 1)),) * k + (no_memory((2**40,)),),
+                    (no_memory((2**20, 2**21)), no_memory((1, 2**21)), np.zeros(1))]
+        return [(no_memory((2**40, 1)),) * k,
+                (no_memory((2**20, 1)), no_memory((1, 2**21))) + (np.zeros((1, 1)),) * (k - 2)]
     if loss.family.name == "elementwise":
         return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
                 (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
@@ -797,10 +902,11 @@ def too_large(loss):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     """Not numpy's MemoryError naming nothing: a ValueError naming the arguments and shapes."""
-    for x, t in too_large(loss):
+    for operands in too_large(loss):
+        x, t = operands[:2]
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, complete(loss, Call({"input": x, "target": t}, {"reduction": reduction})))
+                got = outcome(run, complete(loss, Call(dict(zip(positional(loss), operands)), {"reduction": reduction})))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -826,8 +932,11 @@ def test_a_failed_allocation_names_the_arguments(monkeypatch):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
-    call = complete(loss, Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3))
-                                if loss.family.name == "elementwise" else np.zeros(2, np.int64)}, {"reduction": "none"}))
+    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name in ("elementwise", "row tuples")
+                 else np.zeros(2, np.int64)}, {"reduction": "none"})
+    if loss.operands:
+        call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
+    call = complete(loss, call)
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():
