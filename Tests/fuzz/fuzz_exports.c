@@ -517,7 +517,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_INPUT2] = (buffer){.count = lc_has(e, LC_VAR_REPEAT) ? lc_input2_count(e, &a) : E, .type = e->float_type,
                            .in_play = lc_has(e, LC_INPUT2)};
     b[B_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = lc_has(e, LC_INPUT3)};
-    b[B_GRAD_INPUT2] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi2};
+    b[B_GRAD_INPUT2] = (buffer){.count = lc_has(e, LC_VAR_REPEAT) ? lc_input2_count(e, &a) : E, .type = e->float_type, .in_play = want_gi2};
     b[B_GRAD_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi3};
 
     /* A buffer of more than PTRDIFF_MAX bytes cannot exist; one that can but exceeds what one
