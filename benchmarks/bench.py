@@ -182,37 +182,58 @@ def main():
         x = rng.standard_normal(n, dtype=np.float32) * 3
         y = (rng.random(n) < 0.5).astype(np.float32)
 
-        def binary_rows(name, label, a, b, np_fwd):
-            """Forward and value+grad rows of F.<name>(a, b) against torch's function."""
+        def binary_rows(name, label, args, np_fwd, differentiable=(0,)):
+            """Forward and value+grad rows of F.<name>(*args) against torch's function, whose
+            backward computes the gradients of the `differentiable` arguments (a float
+            argument stays a float)."""
             ours_fn, torch_fn = getattr(F, name), getattr(TF, name) if torch else None
             torch_fwd = torch_grad = None
             if torch:
+                def tensors(grad):
+                    return [T(a).requires_grad_() if grad and k in differentiable else T(a)
+                            if isinstance(a, np.ndarray) else a for k, a in enumerate(args)]
+
                 def torch_fwd():
                     with torch.no_grad():
-                        torch_fn(T(a), T(b))
+                        torch_fn(*tensors(False))
 
                 def torch_grad():
-                    at = T(a).requires_grad_()
-                    torch_fn(at, T(b)).backward()
-            ours, t_ms = paired_ms(lambda: ours_fn(a, b), torch_fwd, repeats)
+                    torch_fn(*tensors(True)).backward()
+            ours, t_ms = paired_ms(lambda: ours_fn(*args), torch_fwd, repeats)
             table.add(f"{label} fwd f32 1M", ours, median_ms(np_fwd, repeats), t_ms)
             ours_grad = getattr(F, name + "_and_grad")
-            ours, t_ms = paired_ms(lambda: ours_grad(a, b), torch_grad, repeats)
+            ours, t_ms = paired_ms(lambda: ours_grad(*args), torch_grad, repeats)
             table.add(f"{label} value+grad f32 1M", ours, None, t_ms)
 
-        binary_rows("binary_cross_entropy_with_logits", "bce_with_logits", x, y,
+        binary_rows("binary_cross_entropy_with_logits", "bce_with_logits", (x, y),
                     lambda: np.mean(np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))))
         # binary_cross_entropy on probabilities (a sigmoid's output), soft targets. (Its own
         # generator: the draws of `rng` decide the later workloads' data, kept as they were.)
         p = (1 / (1 + np.exp(-x))).astype(np.float32)
         q = np.random.default_rng(1).random(n, dtype=np.float32)
-        binary_rows("binary_cross_entropy", "binary_cross_entropy", p, q,
+        binary_rows("binary_cross_entropy", "binary_cross_entropy", (p, q),
                     lambda: -np.mean(q * np.maximum(np.log(p), -100) + (1 - q) * np.maximum(np.log1p(-p), -100)))
         # soft_margin_loss on -1/1 targets (its own generator, as above).
         s = np.where(np.random.default_rng(2).random(n) < 0.5, -1, 1).astype(np.float32)
-        binary_rows("soft_margin_loss", "soft_margin_loss", x, s, lambda: np.mean(np.log1p(np.exp(-s * x))))
-        binary_rows("hinge_embedding_loss", "hinge_embedding_loss", np.abs(x), s,
+        binary_rows("soft_margin_loss", "soft_margin_loss", (x, s), lambda: np.mean(np.log1p(np.exp(-s * x))))
+        binary_rows("hinge_embedding_loss", "hinge_embedding_loss", (np.abs(x), s),
                     lambda: np.mean(np.where(s == 1, np.abs(x), np.maximum(0, 1 - np.abs(x)))))
+        # margin_ranking_loss: scores x against a second set (its own generator), -1/1 targets.
+        if hasattr(F, "margin_ranking_loss"):
+            x2 = np.random.default_rng(3).standard_normal(n, dtype=np.float32) * 3
+            binary_rows("margin_ranking_loss", "margin_ranking_loss", (x, x2, s),
+                        lambda: np.mean(np.maximum(0, -s * (x - x2))), differentiable=(0, 1))
+        # gaussian_nll_loss: means x, samples x2, variances of the input's shape and one per
+        # row of 1024 (torch's (N, 1) var, shared along the last dimension).
+        if hasattr(F, "gaussian_nll_loss"):
+            var = np.random.default_rng(4).uniform(0.1, 2.0, n).astype(np.float32)
+            binary_rows("gaussian_nll_loss", "gaussian_nll_loss var full", (x, x2, var),
+                        lambda: np.mean(0.5 * (np.log(np.maximum(var, 1e-6)) + (x - x2) ** 2 / np.maximum(var, 1e-6))),
+                        differentiable=(0, 2))
+            rows = (x.reshape(1024, -1), x2.reshape(1024, -1), var[:1024].reshape(1024, 1))
+            binary_rows("gaussian_nll_loss", "gaussian_nll_loss var per row", rows,
+                        lambda: np.mean(0.5 * (np.log(rows[2]) + (rows[0] - rows[1]) ** 2 / rows[2])),
+                        differentiable=(0, 2))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):

@@ -53,15 +53,16 @@
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
  *     margin            [-inf, inf]   1         hinge_embedding_loss, triplet_margin_loss,
- *                                               cosine_embedding_loss, multi_margin_loss
+ *                                               cosine_embedding_loss, multi_margin_loss,
+ *                                               margin_ranking_loss
  *     p                 {1, 2}        1         multi_margin_loss (the power of its terms)
- *     eps               [-inf, inf]   1e-08     poisson_nll_loss
+ *     eps               [-inf, inf]   1e-08     poisson_nll_loss, gaussian_nll_loss (the clamp of var)
  *     norm_p            [-inf, inf]   2         triplet_margin_loss (the p of its p-norm)
  *     distance_eps      [-inf, inf]   1e-06     triplet_margin_loss (added to each
  *                                               difference; poisson's eps is inside a log)
  *     log_target        {0, 1}        1         kl_div
  *     log_input         {0, 1}        0         poisson_nll_loss
- *     full              {0, 1}        1         poisson_nll_loss
+ *     full              {0, 1}        1         poisson_nll_loss, gaussian_nll_loss
  *     swap              {0, 1}        0         triplet_margin_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
@@ -414,6 +415,68 @@ losscore_status losscore_poisson_nll_loss_f64(const double *input, const double 
                                               losscore_reduction reduction, int32_t log_input,
                                               int32_t full, double eps, double *out,
                                               const double *grad_output, double *grad_input);
+
+/* ---- Several differentiable inputs ----
+ * These take three data buffers and one optional gradient buffer per
+ * differentiable input, named grad_<argument>, each of which may be NULL
+ * independently (the loss alone when both are); grad_output is read when at
+ * least one of them is given. */
+
+/* Margin ranking loss, torch.nn.functional.margin_ranking_loss (no weight), as
+ * torch computes it:
+ *   u_i = -y_i (x1_i - x2_i) + margin,   l_i = max(0, u_i)
+ *   d l_i / d input1_i = -y_i [u_i >= 0],   d l_i / d input2_i = -d l_i / d input1_i
+ * input1, input2 and target hold n values each (broadcast before calling);
+ * targets are usually 1 (input1 should rank higher) or -1, any value is
+ * allowed. The clamp passes its gradient at equality and not for NaN (torch's
+ * clamp_min); the mask multiplies -y_i as in torch's autograd, so a NaN or
+ * infinite target gives a NaN gradient also where the clamp is closed. MEAN
+ * divides by n. */
+losscore_status losscore_margin_ranking_loss_f32(const float *input1, const float *input2,
+                                                 const float *target, size_t n,
+                                                 losscore_reduction reduction, double margin,
+                                                 float *out, const float *grad_output,
+                                                 float *grad_input1, float *grad_input2);
+losscore_status losscore_margin_ranking_loss_f64(const double *input1, const double *input2,
+                                                 const double *target, size_t n,
+                                                 losscore_reduction reduction, double margin,
+                                                 double *out, const double *grad_output,
+                                                 double *grad_input1, double *grad_input2);
+
+/* Gaussian negative log likelihood, torch.nn.functional.gaussian_nll_loss (no
+ * weight), as torch computes it:
+ *   v_i = max(var_i, eps)   (torch clamps under no_grad: d v_i / d var_i = 1)
+ *   l_i = 0.5 (log v_i + (x_i - y_i)^2 / v_i)  [+ 0.5 log(2 pi) when full = 1]
+ *   d l_i / d input_i = (x_i - y_i) / v_i
+ *   d l_i / d var_i   = 0.5 (1 / v_i - (x_i - y_i)^2 / v_i^2)
+ * input, target: n values each (broadcast before calling).
+ * var: n / var_repeat values, shared along one dimension. With input viewed
+ * as (outer, var_repeat, var_inner), element (o, k, j) uses
+ * var[o * var_inner + j] for every k: var_repeat = var_inner = 1 gives one
+ * variance per element (torch's var of input's shape, or any var expanded to
+ * it); var_repeat = C, var_inner = 1 one per row of an (..., C) input (torch's
+ * var of shape (..., 1), or input's shape without its last dimension); a var
+ * of shape (A, 1, D) for an input (A, B, D) is var_repeat = B, var_inner = D;
+ * var_repeat = n, var_inner = 1 one value for all (torch's float var).
+ * var_repeat * var_inner must divide n (both >= 1, also for n = 0).
+ * grad_var (n / var_repeat values, may be NULL) sums the elements that share
+ * each value, in element order (deterministic for any thread count). A NaN
+ * var gives NaN (torch's clamp keeps it). MEAN divides by n.
+ * Errors: var_repeat or var_inner 0 or their product not dividing n ->
+ * LOSSCORE_ERROR_SHAPE; a var value < 0 (torch refuses it; NaN is not) ->
+ * LOSSCORE_ERROR_INVALID_ARGUMENT naming the first. */
+losscore_status losscore_gaussian_nll_loss_f32(const float *input, const float *target,
+                                               const float *var, size_t n, size_t var_repeat,
+                                               size_t var_inner, losscore_reduction reduction,
+                                               int32_t full, double eps, float *out,
+                                               const float *grad_output, float *grad_input,
+                                               float *grad_var);
+losscore_status losscore_gaussian_nll_loss_f64(const double *input, const double *target,
+                                               const double *var, size_t n, size_t var_repeat,
+                                               size_t var_inner, losscore_reduction reduction,
+                                               int32_t full, double eps, double *out,
+                                               const double *grad_output, double *grad_input,
+                                               double *grad_var);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

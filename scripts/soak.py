@@ -89,7 +89,7 @@ def rss_kb() -> tuple:
 
 def data(loss, rng, size: int, dtype):
     """Valid (input, target) of about `size` elements, and any further positional arrays
-    (the third operand of a row-tuple loss) as a tuple."""
+    (the third operand of a row-tuple loss, or of a loss of three elementwise operands) as a tuple."""
     family = loss.family.name
     if family == "row tuples":
         width = int(rng.integers(1, 40))
@@ -98,6 +98,9 @@ def data(loss, rng, size: int, dtype):
         if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
             extra.append(np.where(rng.random(rows) < 0.5, -1.0, 1.0).astype(dtype))
         return x, t, tuple(extra)
+    if loss.three:  # three elementwise operands: the third (values in (0, 1): a valid var) as the further one
+        x, t = data_pair(loss, rng, size, dtype)
+        return x, t, (rng.uniform(0.05, 0.95, x.shape).astype(dtype),)
     return data_pair(loss, rng, size, dtype) + ((),)
 
 

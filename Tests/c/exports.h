@@ -52,6 +52,9 @@ enum {
     LC_GRAD_INPUT3 = 1u << 18,      /* optional: of the third */
     LC_TARGET_LABELS = 1u << 19,    /* int64 label rows of input's shape, values in [-1, c) */
     LC_WEIGHT_COUNT = 1u << 20,     /* the weight's length: c (per class) or n * c (per element) */
+    LC_VAR_REPEAT = 1u << 21,       /* the second operand (var) is shared along a dimension of
+                                     * var_repeat elements ... */
+    LC_VAR_INNER = 1u << 22,        /* ... that are var_inner apart: n / var_repeat values */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
@@ -89,7 +92,7 @@ enum { LC_MAX_OPTIONS = 4 };
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
     const void *input, *target, *weight, *pos_weight, *input2, *input3;
-    size_t pos_weight_count, weight_count, n, c, inner, d;
+    size_t pos_weight_count, weight_count, n, c, inner, d, var_repeat, var_inner;
     int64_t ignore_index;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
@@ -134,6 +137,11 @@ static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
  * other losses one per element. */
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_TARGET_INDEX) || lc_has(e, LC_D) ? lc_positions(e, a) : lc_elements(e, a);
+}
+/* Values of input2 (and of its gradient): one per element, or one per var_repeat elements. */
+static inline size_t lc_input2_count(const lc_export *e, const lc_args *a) {
+    if (!lc_has(e, LC_INPUT2)) return 0;
+    return lc_has(e, LC_VAR_REPEAT) && a->var_repeat ? lc_elements(e, a) / a->var_repeat : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     if (lc_has(e, LC_WEIGHT_COUNT)) return a->weight_count;

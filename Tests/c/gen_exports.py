@@ -35,6 +35,8 @@ ROLES = {
     "anchor": "LC_INPUT", "positive": "LC_INPUT2", "negative": "LC_INPUT3", "d": "LC_D",
     "grad_anchor": "LC_GRAD_INPUT", "grad_positive": "LC_GRAD_INPUT2", "grad_negative": "LC_GRAD_INPUT3",
     "input1": "LC_INPUT", "input2": "LC_INPUT2", "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2",
+    # Gaussian NLL's variance: a second differentiable operand, shared along one dimension.
+    "var": "LC_INPUT2", "grad_var": "LC_GRAD_INPUT2", "var_repeat": "LC_VAR_REPEAT", "var_inner": "LC_VAR_INNER",
 }
 # The lc_args field of each role that is a pointer (the others are named as in the header).
 FIELDS = {"LC_INPUT2": "input2", "LC_INPUT3": "input3", "LC_GRAD_INPUT2": "grad_input2",

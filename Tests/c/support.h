@@ -203,7 +203,8 @@ typedef struct {
     const double *input, *target;
     const int64_t *index, *input_index;
     const double *weight, *pos_weight;
-    size_t pos_weight_count, weight_count, n, c, inner; /* weight_count 0: c, one per class */
+    const double *input2; /* a second differentiable input (input2, var): lc_input2_count values */
+    size_t pos_weight_count, weight_count, n, c, inner, var_repeat, var_inner; /* weight_count 0: c, one per class */
     int64_t ignore_index;
     int reduction;
     double options[LC_MAX_OPTIONS];
@@ -215,16 +216,19 @@ static inline lc_args lc_sizes_of(const lc_data *d) {
     memset(&a, 0, sizeof a);
     a.n = d->n, a.c = d->c, a.inner = d->inner, a.pos_weight_count = d->pos_weight_count;
     a.weight_count = d->weight_count ? d->weight_count : d->c;
+    a.var_repeat = d->var_repeat ? d->var_repeat : 1, a.var_inner = d->var_inner ? d->var_inner : 1;
     a.ignore_index = d->ignore_index, a.reduction = d->reduction;
     memcpy(a.options, d->options, sizeof a.options);
     return a;
 }
 
 /* Calls e on d. Writes the loss to `out` (its out count of values) and, when grad is not
- * NULL, the gradient to `grad` (one value per element). The library gets buffers two
- * values longer, filled with SENTINEL; *overrun is set if it wrote past the documented
- * sizes, or into the gradient buffer when no gradient was asked for. */
-static inline losscore_status lc_run(const lc_export *e, const lc_data *d, double *out, double *grad, int *overrun) {
+ * NULL, the gradient to `grad` (one value per element), and when grad2 is not NULL the
+ * gradient of input2 to grad2. The library gets buffers two values longer, filled with
+ * SENTINEL; *overrun is set if it wrote past the documented sizes, or into a gradient
+ * buffer when that gradient was not asked for. */
+static inline losscore_status lc_run2(const lc_export *e, const lc_data *d, double *out, double *grad, double *grad2,
+                                      int *overrun) {
     lc_args a = lc_sizes_of(d);
     size_t E = lc_elements(e, &a), outn = lc_out_count(e, &a);
     lc_type ft = e->float_type;
@@ -235,13 +239,22 @@ static inline losscore_status lc_run(const lc_export *e, const lc_data *d, doubl
     a.input = e->input_type == LC_INT64 ? (const void *)d->input_index : in;
     a.target = e->target_type == LC_INT64 ? (const void *)d->index : tg;
     a.weight = w, a.pos_weight = pw, a.grad_output = go, a.out = ob, a.grad_input = grad ? gb : NULL;
+    size_t I2 = lc_input2_count(e, &a);
+    void *in2 = lc_copy_in(ft, d->input2, I2), *gb2 = lc_alloc(ft, I2);
+    a.input2 = in2, a.grad_input2 = grad2 ? gb2 : NULL;
     losscore_status s = e->call(&a);
     *overrun = lc_first_written(ft, (char *)ob + outn * lc_type_size(ft), 2) >= 0 ||
-               lc_first_written(ft, (char *)gb + E * lc_type_size(ft), 2) >= 0 || (!grad && lc_first_written(ft, gb, E) >= 0);
+               lc_first_written(ft, (char *)gb + E * lc_type_size(ft), 2) >= 0 || (!grad && lc_first_written(ft, gb, E) >= 0) ||
+               lc_first_written(ft, (char *)gb2 + I2 * lc_type_size(ft), 2) >= 0 || (!grad2 && lc_first_written(ft, gb2, I2) >= 0);
     lc_copy_out(ft, out, ob, outn);
     if (grad) lc_copy_out(ft, grad, gb, E);
-    free(in), free(tg), free(w), free(pw), free(go), free(ob), free(gb);
+    if (grad2) lc_copy_out(ft, grad2, gb2, I2);
+    free(in), free(tg), free(w), free(pw), free(go), free(ob), free(gb), free(in2), free(gb2);
     return s;
+}
+
+static inline losscore_status lc_run(const lc_export *e, const lc_data *d, double *out, double *grad, int *overrun) {
+    return lc_run2(e, d, out, grad, NULL, overrun);
 }
 
 /* ------------------------------------------------------------------------ */

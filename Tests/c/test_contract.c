@@ -49,6 +49,7 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     f->e = e;
     lc_args *a = &f->a;
     a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
+    a->var_repeat = a->var_inner = 1; /* a var (where an export shares one) of one value per element */
     a->reduction = r;
     a->weight_count = s.c; /* per class; the buffer holds enough for one weight per element too */
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
@@ -826,30 +827,99 @@ static void test_position_independence(const lc_export *e) {
     rng_state = 29;
     for (size_t i = 0; i < N; i++) lc_store(ft, f.input, i, rng_uniform(-4, 4));
     for (size_t i = 0; f.target && i < N; i++) lc_store(ft, f.target, i, rng_uniform(-2, 2));
+    for (size_t i = 0; f.input2 && i < N; i++) lc_store(ft, f.input2, i, rng_uniform(0.01, 4)); /* (a valid var) */
     fixture_optional(&f, 0);
     f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+    f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
     if (fixture_call(&f) != LOSSCORE_OK) { /* a loss of probabilities: the fixture's data */
         fixture_free(&f);
         fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
         fixture_optional(&f, 0);
         f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
+        f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
     }
     CHECK(fixture_call(&f) == LOSSCORE_OK, "%s: 'none' on %d elements failed: %s", e->name, N, losscore_last_error());
-    void *out = lc_alloc(ft, N), *grad = lc_alloc(ft, N);
+    void *out = lc_alloc(ft, N), *grad = lc_alloc(ft, N), *grad2 = lc_alloc(ft, N);
     int first_bad = -1;
     for (int k = 1; k < OFFSETS && first_bad < 0; k++) {
         lc_args a = f.a;
         a.input = (const char *)f.input + k * fs;
         a.target = f.target ? (const char *)f.target + k * fs : NULL;
+        a.input2 = f.input2 ? (const char *)f.input2 + k * fs : NULL;
         a.n = N - (size_t)k, a.out = out, a.grad_input = f.a.grad_input ? grad : NULL;
+        a.grad_input2 = f.a.grad_input2 ? grad2 : NULL;
         int same = e->call(&a) == LOSSCORE_OK && memcmp((char *)f.out + k * fs, out, (N - (size_t)k) * fs) == 0;
         if (a.grad_input) same &= memcmp((char *)f.grad + k * fs, grad, (N - (size_t)k) * fs) == 0;
+        if (a.grad_input2) same &= memcmp((char *)f.grad2 + k * fs, grad2, (N - (size_t)k) * fs) == 0;
         if (!same) first_bad = k;
     }
     CHECK(first_bad < 0, "%s: an element's loss or gradient changes with its offset in the buffer (offset %d)", e->name,
           first_bad);
-    free(out), free(grad);
+    free(out), free(grad), free(grad2);
     fixture_free(&f);
+}
+
+/* A var shared along a dimension (var_repeat, var_inner): both >= 1 with a product dividing
+ * n, or a shape error naming them (also with no data); a shared call gives the losses and
+ * input gradients of the same call on the var expanded to every element, and the sums of
+ * that call's var gradients; a negative var value is refused naming var (NaN and -0.0 are
+ * data), as torch refuses it. */
+static void test_var_sharing(const lc_export *e) {
+    if (!lc_has(e, LC_VAR_REPEAT | LC_VAR_INNER)) return;
+    const size_t two32 = (size_t)1 << 32, two63 = (size_t)1 << 63;
+    const size_t bad[][2] = {{0, 1}, {1, 0}, {0, 0}, {3, 1}, {4, 1}, {2, 2}, {20, 1}, {SIZE_MAX, 1}, {1, SIZE_MAX},
+                             {two32, two32}, {two63, 2}, {two32 + 1, two32 - 1}};
+    lc_type ft = e->float_type;
+    size_t fs = lc_type_size(ft);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            fixture f;
+            fixture_make(&f, e, small_shape(e), r, 31);
+            f.a.var_repeat = bad[k][0], f.a.var_inner = bad[k][1];
+            REFUSED(&f, LOSSCORE_ERROR_SHAPE, "var_repeat|var_inner", "var_repeat = %zu, var_inner = %zu with n = 10, %s",
+                    bad[k][0], bad[k][1], red_name(r));
+            if (bad[k][0] * bad[k][1] != 20 && bad[k][0] * bad[k][1] != 4 && bad[k][0] * bad[k][1] != 3) {
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_SHAPE, "var_repeat|var_inner", "var_repeat = %zu, var_inner = %zu with n = 0",
+                        bad[k][0], bad[k][1]);
+            }
+            fixture_free(&f);
+        }
+    }
+    const size_t good[][2] = {{2, 1}, {5, 1}, {10, 1}, {2, 5}, {5, 2}, {1, 10}, {1, 5}};
+    for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            size_t rep = good[k][0], inner = good[k][1];
+            fixture f, x;
+            fixture_make(&f, e, small_shape(e), r, 32), fixture_make(&x, e, small_shape(e), r, 32);
+            f.a.var_repeat = rep, f.a.var_inner = inner;
+            for (size_t i = 0; i < f.E; i++) /* the expanded var: element (o, k, j) takes var[o * inner + j] */
+                lc_store(ft, x.input2, i, lc_load(ft, f.input2, (i / (rep * inner)) * inner + i % inner));
+            losscore_status s = fixture_call(&f), sx = fixture_call(&x);
+            size_t outn = lc_out_count(e, &f.a), n2 = f.E / rep;
+            int ok = s == LOSSCORE_OK && sx == LOSSCORE_OK && memcmp(f.grad, x.grad, f.E * fs) == 0;
+            ok &= r == 0 ? memcmp(f.out, x.out, outn * fs) == 0 : close_to(lc_load(ft, f.out, 0), lc_load(ft, x.out, 0), 1e-6, 0);
+            for (size_t j = 0; j < n2; j++) {
+                double sum = 0, scale = 0;
+                for (size_t i = 0; i < f.E; i++)
+                    if ((i / (rep * inner)) * inner + i % inner == j) sum += lc_load(ft, x.grad2, i), scale += fabs(lc_load(ft, x.grad2, i));
+                ok &= close_to(lc_load(ft, f.grad2, j), sum, 0, 1e-6 * scale + 1e-300);
+            }
+            ok &= lc_first_written(ft, (char *)f.grad2 + n2 * fs, f.E + 2 - n2) < 0;
+            CHECK(ok, "%s var_repeat = %zu, var_inner = %zu, %s: differs from the expanded var (status %s, %s)", e->name, rep,
+                  inner, red_name(r), losscore_status_string(s), losscore_last_error());
+            fixture_free(&f), fixture_free(&x);
+        }
+    }
+    for (int r = 0; r < 3; r++) {
+        fixture f;
+        fixture_make(&f, e, small_shape(e), r, 33);
+        lc_store(ft, f.input2, 7, -0.5);
+        REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, e->input2_name, "%s[7] = -0.5, %s", e->input2_name, red_name(r));
+        lc_store(ft, f.input2, 7, -0.0), lc_store(ft, f.input2, 3, NAN);
+        ACCEPTED(&f, "%s[7] = -0.0, %s[3] = NaN", e->input2_name, e->input2_name);
+        fixture_free(&f);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1117,6 +1187,7 @@ int main(void) {
         test_reduction_relations(x);
         test_float_sums_in_double(x);
         test_position_independence(x);
+        test_var_sharing(x);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_concurrency(&LC_EXPORTS[i]);

@@ -33,15 +33,17 @@ static double type_eps(lc_type t) { return t == LC_FLOAT ? FLT_EPSILON : DBL_EPS
 
 /* One element: loss l, derivative g = dl/dx, and the sizes el, eg of the terms they are
  * made of (the scale of their rounding errors, so that a cancellation the header promises
- * to avoid is caught). */
+ * to avoid is caught); for a loss with a second differentiable input p, g2 = dl/dp and
+ * its term size eg2. */
 typedef struct {
-    long double l, g, el, eg;
+    long double l, g, el, eg, g2, eg2;
 } elem_t;
 
-/* x input, y target, p positive-class weight (1 without), opt the case's options. */
+/* x input, y target, p the element's third operand: its positive-class weight (1 without),
+ * or a second differentiable input (input2, var); opt the case's options. */
 typedef elem_t (*elem_fn)(long double x, long double y, long double p, const double *opt);
 
-static elem_t plain(long double l, long double g) { return (elem_t){l, g, fabsl(l), fabsl(g)}; }
+static elem_t plain(long double l, long double g) { return (elem_t){l, g, fabsl(l), fabsl(g), 0, 0}; }
 
 static long double sgnl(long double d) { return d > 0 ? 1 : d < 0 ? -1 : 0; } /* torch sgn: 0 for NaN */
 
@@ -104,7 +106,7 @@ static elem_t ref_soft_margin(long double x, long double y, long double p, const
     (void)p, (void)opt;
     long double m = y * x, l = m >= 0 ? log1pl(expl(-m)) : -m + log1pl(expl(m));
     long double s = 1 / (1 + expl(m)); /* sigmoid(-m) */
-    elem_t e = {l, -y * s, fabsl(l) + fabsl(m) * s, fabsl(y * s) + fabsl(y * m) * s * (1 - s)};
+    elem_t e = {l, -y * s, fabsl(l) + fabsl(m) * s, fabsl(y * s) + fabsl(y * m) * s * (1 - s), 0, 0};
     return e;
 }
 
@@ -122,10 +124,10 @@ static elem_t ref_kl_div(long double x, long double y, long double p, const doub
     (void)p;
     if (opt[0] != 0) {
         long double e = expl(y);
-        return (elem_t){e * (y - x), -e, fabsl(e * y) + fabsl(e * x), e};
+        return (elem_t){e * (y - x), -e, fabsl(e * y) + fabsl(e * x), e, 0, 0};
     }
     long double ylogy = y == 0 ? 0 : y * logl(y);
-    return (elem_t){ylogy - y * x, -y, fabsl(ylogy) + fabsl(y * x), fabsl(y)};
+    return (elem_t){ylogy - y * x, -y, fabsl(ylogy) + fabsl(y * x), fabsl(y), 0, 0};
 }
 
 /* poisson_nll_loss, opt = {log_input, full, eps}: exp(x) - y x (gradient exp(x) - y), or
@@ -136,16 +138,34 @@ static elem_t ref_poisson_nll(long double x, long double y, long double p, const
     elem_t e;
     if (opt[0] != 0) {
         long double ex = expl(x);
-        e = (elem_t){ex - y * x, ex - y, ex + fabsl(y * x), ex + fabsl(y)};
+        e = (elem_t){ex - y * x, ex - y, ex + fabsl(y * x), ex + fabsl(y), 0, 0};
     } else {
         long double r = x + (long double)opt[2], lr = logl(r);
-        e = (elem_t){x - y * lr, 1 - y / r, fabsl(x) + fabsl(y * lr), 1 + fabsl(y / r)};
+        e = (elem_t){x - y * lr, 1 - y / r, fabsl(x) + fabsl(y * lr), 1 + fabsl(y / r), 0, 0};
     }
     if (opt[1] != 0 && !(y <= 1)) {
         long double s1 = y * logl(y), s3 = 0.5L * logl(2 * 3.14159265358979323846264338327950288L * y);
         e.l += s1 - y + s3, e.el += fabsl(s1) + fabsl(y) + fabsl(s3);
     }
     return e;
+}
+
+/* margin_ranking_loss of x = input1, p = input2: u = -y (x - p) + margin, l = max(0, u); the
+ * clamp's gradient passes at equality, and the mask multiplies -y (0 x inf is NaN). */
+static elem_t ref_margin_ranking(long double x, long double y, long double p, const double *opt) {
+    long double u = -y * (x - p) + opt[0], d = (u >= 0 ? 1 : 0) * -y;
+    long double size = fabsl(y * x) + fabsl(y * p) + fabsl((long double)opt[0]);
+    return (elem_t){u < 0 ? 0 : u, d, size, fabsl(d), -d, fabsl(d)};
+}
+
+/* gaussian_nll_loss of x = input, y = target, p = var, opt = {full, eps}: v = max(var, eps),
+ * l = 0.5 (log v + (x - y)^2 / v) [+ 0.5 log(2 pi)], dl/dx = (x - y) / v, dl/dvar =
+ * 0.5 (1 / v - (x - y)^2 / v^2): the clamp's gradient passes unchanged (torch's no_grad clamp). */
+static elem_t ref_gaussian_nll(long double x, long double y, long double p, const double *opt) {
+    long double v = p < (long double)opt[1] ? (long double)opt[1] : p, d = x - y, q = d * d / v;
+    long double c = opt[0] != 0 ? 0.5L * logl(2 * 3.14159265358979323846264338327950288L) : 0;
+    long double l = 0.5L * (logl(v) + q) + c;
+    return (elem_t){l, d / v, 0.5L * (fabsl(logl(v)) + q) + c, fabsl(d / v), 0.5L * (1 / v - q / v), 0.5L * (1 / v + q / v)};
 }
 
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
@@ -186,6 +206,8 @@ typedef enum {
     D_MARGIN,     /* x in [-3, 3) away from the margin (the option); targets mostly 1 or -1 */
     D_REAL,       /* x, y in [-3, 3) (smooth losses of any real data: log-targets, log-rates) */
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
+    D_RANKING,    /* input1, input2 in [-3, 3) with -y (x1 - x2) away from -margin; targets mostly 1 or -1 */
+    D_GAUSSIAN,   /* means and samples in [-3, 3), variances in (0, 3], some below eps (clamped) */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
     D_MARGINS,    /* (N, C) scores in [-3, 3) with ties; class indices, label rows or soft targets */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
@@ -271,6 +293,11 @@ static const value_case VALUE_CASES[] = {
     {"cosine_embedding_loss", {0.3}, D_TUPLES, NULL, 0, 0},
     {"cosine_embedding_loss", {-0.5}, D_TUPLES, NULL, 0, 0},
     {"zero_one_loss_labels", {0}, D_METRIC, NULL, 0, 0},
+    /* (Last: a case's data are seeded by its position, which the cases above keep.) */
+    {"margin_ranking_loss", {0}, D_RANKING, ref_margin_ranking, 0, 0},
+    {"margin_ranking_loss", {0.5}, D_RANKING, ref_margin_ranking, 0, 0},
+    {"gaussian_nll_loss", {0, 1e-6}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
+    {"gaussian_nll_loss", {1, 0.25}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
 };
 #define NUM_VALUE_CASES (sizeof VALUE_CASES / sizeof VALUE_CASES[0])
 
@@ -296,14 +323,27 @@ static double *dup_as(lc_type t, const double *v, size_t n) {
     return d;
 }
 
+/* The input2 (var) value of element i: var_inner values repeated var_repeat times per
+ * outer row (both 1: one per element), and how many there are. */
+static size_t input2_index(const lc_data *in, size_t i) {
+    size_t rep = in->var_repeat ? in->var_repeat : 1, inner = in->var_inner ? in->var_inner : 1;
+    return (i / (rep * inner)) * inner + i % inner;
+}
+
+static size_t input2_count(const lc_data *in) {
+    return in->input2 ? in->n / (in->var_repeat ? in->var_repeat : 1) : 0;
+}
+
 /* Each element's loss and derivative before weights, grad_output and reduction, on the
  * values an export taking type t receives; free() it. */
 static elem_t *ref_elements(lc_type t, const value_case *vc, const lc_data *in) {
     const size_t n = in->n;
     double *x = dup_as(t, in->input, n), *y = dup_as(t, in->target, n), *pw = dup_as(t, in->pos_weight, in->pos_weight_count);
+    double *x2 = dup_as(t, in->input2, input2_count(in));
     elem_t *el = malloc((n ? n : 1) * sizeof *el);
-    for (size_t i = 0; i < n; i++) el[i] = vc->elem(x[i], y[i], pw ? pw[i % in->pos_weight_count] : 1.0L, vc->opt);
-    free(x), free(y), free(pw);
+    for (size_t i = 0; i < n; i++)
+        el[i] = vc->elem(x[i], y[i], pw ? pw[i % in->pos_weight_count] : x2 ? x2[input2_index(in, i)] : 1.0L, vc->opt);
+    free(x), free(y), free(pw), free(x2);
     return el;
 }
 
@@ -311,8 +351,12 @@ static elem_t *ref_elements(lc_type t, const value_case *vc, const lc_data *in) 
  * tgrad, from the elements' values el. NONE: w_i l_i and go_i w_i g_i; SUM / MEAN:
  * sum_i w_i l_i, divided for MEAN by sum w (mean_by_weight) or n, and go w_i g_i / that. */
 static void ref_reduce(lc_type t, const value_case *vc, const lc_data *in, const elem_t *el, double *want, double *wgrad,
-                       double *tout, double *tgrad) {
+                       double *tout, double *tgrad, double *wgrad2, double *tgrad2) {
     const size_t n = in->n, outn = in->reduction == LOSSCORE_REDUCTION_NONE ? n : 1;
+    /* The second input's gradient: each element's share, summed over the elements that
+     * share a value (in long double). */
+    size_t n2 = input2_count(in);
+    long double *g2 = calloc(n2 ? n2 : 1, sizeof *g2), *e2 = calloc(n2 ? n2 : 1, sizeof *e2);
     double *w = dup_as(t, in->weight, n), *go = dup_as(t, in->grad_output, outn);
     long double sum = 0, tsum = 0, wsum = 0;
     for (size_t i = 0; i < n; i++) wsum += w ? w[i] : 1;
@@ -324,19 +368,24 @@ static void ref_reduce(lc_type t, const value_case *vc, const lc_data *in, const
             long double goi = go ? go[i] : 1;
             want[i] = (double)(wi * el[i].l), tout[i] = (double)(fabsl(wi) * el[i].el);
             wgrad[i] = (double)(goi * wi * el[i].g), tgrad[i] = (double)(fabsl(goi * wi) * el[i].eg);
+            if (n2) g2[input2_index(in, i)] += goi * wi * el[i].g2, e2[input2_index(in, i)] += fabsl(goi * wi) * el[i].eg2;
         } else {
             sum += wi * el[i].l, tsum += fabsl(wi) * el[i].el;
             wgrad[i] = (double)(go0 * wi * el[i].g / div), tgrad[i] = (double)(fabsl(go0 * wi) * el[i].eg / fabsl(div));
+            if (n2) g2[input2_index(in, i)] += go0 * wi * el[i].g2 / div, e2[input2_index(in, i)] += fabsl(go0 * wi) * el[i].eg2 / fabsl(div);
         }
     }
     if (in->reduction != LOSSCORE_REDUCTION_NONE) want[0] = (double)(sum / div), tout[0] = (double)(tsum / fabsl(div));
-    free(w), free(go);
+    for (size_t j = 0; wgrad2 && j < n2; j++) wgrad2[j] = (double)g2[j], tgrad2[j] = (double)e2[j];
+    free(w), free(go), free(g2), free(e2);
 }
 
 static void ref_elementwise(lc_type t, const value_case *vc, const lc_data *in, double *want, double *wgrad, double *tout,
-                            double *tgrad) {
+                            double *tgrad, double *wgrad2) {
     elem_t *el = ref_elements(t, vc, in);
-    ref_reduce(t, vc, in, el, want, wgrad, tout, tgrad);
+    double *tgrad2 = malloc((input2_count(in) + 1) * sizeof *tgrad2);
+    ref_reduce(t, vc, in, el, want, wgrad, tout, tgrad, wgrad2, tgrad2);
+    free(tgrad2);
     free(el);
 }
 
@@ -360,7 +409,8 @@ typedef struct {
 } elements_t;
 
 static elements_t elements_for(const lc_export *const *es, const value_case *vc, const lc_data *d) {
-    int exact = float_exact(d->input, d->n) && float_exact(d->target, d->n) && float_exact(d->pos_weight, d->pos_weight_count);
+    int exact = float_exact(d->input, d->n) && float_exact(d->target, d->n) && float_exact(d->pos_weight, d->pos_weight_count) &&
+                float_exact(d->input2, input2_count(d));
     elements_t r = {{ref_elements(es[0]->float_type, vc, d), NULL}};
     if (es[1]) r.el[1] = exact ? r.el[0] : ref_elements(es[1]->float_type, vc, d);
     return r;
@@ -382,18 +432,20 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     double *out = malloc((outn + 1) * sizeof *out), *gi = malloc((n + 1) * sizeof *gi);
     double *want = malloc((outn + 1) * sizeof *want), *wgrad = malloc((n + 1) * sizeof *wgrad);
     double *tout = malloc((outn + 1) * sizeof *tout), *tgrad = malloc((n + 1) * sizeof *tgrad);
+    size_t n2 = input2_count(d);
+    double *gi2 = malloc((n2 + 1) * sizeof *gi2), *wgrad2 = malloc((n2 + 1) * sizeof *wgrad2), *tgrad2 = malloc((n2 + 1) * sizeof *tgrad2);
     for (const lc_export *const *ep = es; *ep; ep++) {
     const lc_export *e = *ep;
     char ctx[320];
     describe(ctx, sizeof ctx, e, vc, d);
-    ref_reduce(e->float_type, vc, d, els->el[ep - es], want, wgrad, tout, tgrad);
+    ref_reduce(e->float_type, vc, d, els->el[ep - es], want, wgrad, tout, tgrad, wgrad2, tgrad2);
     /* Reduced double results also carry the summation's rounding: each of the sum's 16 lanes
      * adds about n / 16 terms in order, an error that grows like its square root. */
     double sums = e->float_type == LC_DOUBLE ? sqrt((double)n / 16) : 0;
     double k = 16 * type_eps(e->float_type) * (d->reduction == LOSSCORE_REDUCTION_NONE ? 1 : 2 + sums);
     double fl = e->float_type == LC_FLOAT ? 4 * FLT_MIN : 4 * DBL_MIN;
     int overrun;
-    losscore_status s = lc_run(e, d, out, gi, &overrun);
+    losscore_status s = lc_run2(e, d, out, gi, lc_has(e, LC_GRAD_INPUT2) ? gi2 : NULL, &overrun);
     check_at(s == LOSSCORE_OK && !overrun && losscore_last_error()[0] == '\0', line, "%s: status %s (\"%s\"), overrun %d", ctx,
              losscore_status_string(s), losscore_last_error(), overrun);
     long bad = mismatch_scaled(out, want, tout, outn, k, fl);
@@ -402,6 +454,13 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     bad = mismatch_scaled(gi, wgrad, tgrad, n, k, fl);
     check_at(bad < 0, line, "%s: grad[%ld] = %.17g, expected %.17g (x = %.9g, y = %.9g)", ctx, bad, bad < 0 ? 0 : gi[bad],
              bad < 0 ? 0 : wgrad[bad], bad < 0 ? 0 : d->input[bad], bad < 0 ? 0 : d->target[bad]);
+    if (lc_has(e, LC_GRAD_INPUT2)) {
+        /* A shared value's gradient sums the elements that share it: their rounding adds up. */
+        double k2 = k * (n2 ? (double)n / (double)n2 : 1);
+        bad = mismatch_scaled(gi2, wgrad2, tgrad2, n2, k2, fl);
+        check_at(bad < 0, line, "%s: %s[%ld] = %.17g, expected %.17g", ctx, e->input2_name, bad, bad < 0 ? 0 : gi2[bad],
+                 bad < 0 ? 0 : wgrad2[bad]);
+    }
     if (finite) check_at(all_finite(out, outn) && all_finite(gi, n), line, "%s: a loss or gradient is not finite", ctx);
     /* Loss only: grad_input NULL (grad_output is then ignored). */
     s = lc_run(e, d, out, NULL, &overrun);
@@ -409,7 +468,7 @@ static void check_elementwise(const lc_export *const *es, const value_case *vc, 
     check_at(s == LOSSCORE_OK && !overrun && bad < 0, line, "%s loss only: status %s, overrun %d, loss[%ld] = %.17g, expected %.17g",
              ctx, losscore_status_string(s), overrun, bad, bad < 0 ? 0 : out[bad], bad < 0 ? 0 : want[bad]);
     }
-    free(out), free(gi), free(want), free(wgrad), free(tout), free(tgrad);
+    free(out), free(gi), free(want), free(wgrad), free(tout), free(tgrad), free(gi2), free(wgrad2), free(tgrad2);
 }
 
 /* Probabilities: mostly uniform in [0, 1), some exactly 0 or 1, some tiny or close to 1
@@ -445,6 +504,19 @@ static void fill_margin(double kink, double *x, double *y, size_t n, double gap)
     }
 }
 
+/* input1, input2 in [-3, 3) whose margin term -y (x1 - x2) + margin stays `gap` away from
+ * 0 (the clamp's kink); targets mostly 1 or -1, some other values. */
+static void fill_ranking(double margin, double *x, double *x2, double *y, size_t n, double gap) {
+    static const double others[] = {0.5, 2, 0, -3};
+    for (size_t i = 0; i < n;) {
+        double a = rng_uniform(-3, 3), b = rng_uniform(-3, 3);
+        uint64_t r = rng_next() % 8;
+        double t = r < 3 ? 1 : r < 6 ? -1 : others[rng_next() % 4];
+        if (fabs(-t * (a - b) + margin) < gap) continue;
+        x[i] = a, x2[i] = b, y[i] = t, i++;
+    }
+}
+
 /* x, y in [-3, 3) whose differences stay `margin` away from 0 and from |d| = kink (the
  * kinks of the regression losses: beta, delta). */
 static void fill_regression(double kink, double *x, double *y, size_t n, double margin) {
@@ -457,13 +529,18 @@ static void fill_regression(double kink, double *x, double *y, size_t n, double 
 
 /* Buffers of one elementwise case: data of its kind, weights, pos_weights, grad_output. */
 typedef struct {
-    double *x, *y, *w, *pw, *go;
+    double *x, *y, *w, *pw, *go, *x2; /* x2: a second input (input2, var), for the kinds that have one */
 } ew_data;
 
 static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
     ew_data b = {malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)), malloc(n * sizeof(double)),
-                 malloc(n * sizeof(double))};
+                 malloc(n * sizeof(double)), NULL};
     switch (kind) {
+    case D_RANKING: b.x2 = malloc(n * sizeof(double)), fill_ranking(kink, b.x, b.x2, b.y, n, smooth ? 1e-3 : 1e-2); break;
+    case D_GAUSSIAN: /* (smooth: every variance above the clamp, where it is differentiable) */
+        b.x2 = malloc(n * sizeof(double)), fill_uniform(b.x, n, -3, 3), fill_uniform(b.y, n, -3, 3);
+        for (size_t i = 0; i < n; i++) b.x2[i] = smooth || rng_next() % 8 ? rng_uniform(0.3, 3) : rng_uniform(0, 0.3);
+        break;
     case D_REGRESSION: fill_regression(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_MARGIN: fill_margin(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_REAL: fill_uniform(b.x, n, -3, 3), fill_uniform(b.y, n, -3, 3); break;
@@ -479,7 +556,7 @@ static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
     return b;
 }
 
-static void ew_free(ew_data *b) { free(b->x), free(b->y), free(b->w), free(b->pw), free(b->go); }
+static void ew_free(ew_data *b) { free(b->x), free(b->y), free(b->w), free(b->pw), free(b->go), free(b->x2); }
 
 /* pos_weight modes: none, one value, n values, and a count that divides n and is neither 1
  * nor n (the last dimension C of an (..., C) input; large counts cross the blocks). */
@@ -492,9 +569,25 @@ static size_t pos_weight_count_for(int mode, size_t n) {
     return 0;
 }
 
+/* var sharing modes: one value per element, one for all, one per row of a last dimension,
+ * and one per (outer, inner) pair of a middle dimension; 0 when n has no such layout. */
+static int var_sharing_for(int mode, size_t n, size_t *rep, size_t *inner) {
+    static const size_t rows[] = {1000, 8, 7, 4, 3, 2};
+    *rep = 1, *inner = 1;
+    if (mode == 1) *rep = n ? n : 1;
+    for (size_t k = 0; mode >= 2 && k < sizeof rows / sizeof rows[0]; k++) {
+        size_t r = rows[k], i = mode == 3 ? 2 : 1;
+        if (r * i < n && n % (r * i) == 0) {
+            *rep = r, *inner = i;
+            return 1;
+        }
+    }
+    return mode <= 1;
+}
+
 static lc_data ew_args(const double *opt, const ew_data *b, size_t n, int r, int weighted, int pwmode, int use_go) {
     lc_data d = {0};
-    d.input = b->x, d.target = b->y, d.n = n, d.reduction = r;
+    d.input = b->x, d.target = b->y, d.input2 = b->x2, d.n = n, d.reduction = r;
     d.weight = weighted ? b->w : NULL;
     d.pos_weight_count = pos_weight_count_for(pwmode, n);
     d.pos_weight = d.pos_weight_count ? b->pw : NULL;
@@ -519,18 +612,24 @@ static void test_elementwise_values(const value_case *vc, const lc_export *const
         rng_state = 100 * si + (uint64_t)(vc - VALUE_CASES) + 1;
         ew_data b = ew_make(vc->data, vc->opt[0], n, 0);
         for (int pwmode = 0; pwmode <= (lc_has(e, LC_POS_WEIGHT) ? 3 : 0); pwmode++) {
+          for (int vmode = 0; vmode <= (lc_has(e, LC_VAR_REPEAT) ? 3 : 0); vmode++) {
             if (pwmode && !pos_weight_count_for(pwmode, n)) continue;
+            size_t rep, inner;
+            if (!var_sharing_for(vmode, n, &rep, &inner)) continue;
             lc_data d0 = ew_args(vc->opt, &b, n, 0, 0, pwmode, 0);
+            d0.var_repeat = rep, d0.var_inner = inner;
             elements_t els = elements_for(es, vc, &d0);
             for (int weighted = n > 50000 && lc_has(e, LC_WEIGHT); weighted <= lc_has(e, LC_WEIGHT); weighted++) {
                 for (int r = 0; r < 3; r++) {
                     for (int use_go = 0; use_go <= (n > 50000 ? 0 : 1); use_go++) {
                         lc_data d = ew_args(vc->opt, &b, n, r, weighted, pwmode, use_go || n > 50000);
+                        d.var_repeat = rep, d.var_inner = inner;
                         check_elementwise(es, vc, &d, &els, 0, __LINE__);
                     }
                 }
             }
             free_elements(&els);
+          }
         }
         ew_free(&b);
     }
@@ -1028,6 +1127,31 @@ static void test_metric_values(const value_case *vc, const lc_export *e) {
 /* Finite differences and NaN as data, over the value cases                   */
 /* ------------------------------------------------------------------------ */
 
+/* The first of `count` values (the buffer d reads one of its inputs from) where `grad` differs
+ * from the central difference of sum_k grad_output_k loss_k in that value, or -1; *fd gets
+ * that difference. */
+static long fd_mismatch(const lc_export *e, lc_data *d, double *values, size_t count, const double *grad, size_t outn,
+                        double *fd) {
+    const double *go = d->grad_output;
+    double *op = malloc((outn + 1) * sizeof *op), *om = malloc((outn + 1) * sizeof *om);
+    long worst = -1;
+    int ov;
+    d->grad_output = NULL;
+    for (size_t j = 0; j < count && worst < 0; j++) {
+        const double h = 1e-6, keep = values[j];
+        double fp = 0, fm = 0;
+        values[j] = keep + h, lc_run(e, d, op, NULL, &ov);
+        values[j] = keep - h, lc_run(e, d, om, NULL, &ov);
+        values[j] = keep;
+        for (size_t k = 0; k < outn; k++) fp += go[k] * op[k], fm += go[k] * om[k];
+        *fd = (fp - fm) / (2 * h);
+        if (!close_to(grad[j], *fd, 1e-6, 1e-7)) worst = (long)j;
+    }
+    d->grad_output = go;
+    free(op), free(om);
+    return worst;
+}
+
 /* Central differences of the f64 export check the gradient formulas themselves (the
  * references use the same formulas): with weights, pos_weight and grad_output. */
 static void test_finite_differences(const value_case *vc, const lc_export *e) {
@@ -1047,31 +1171,31 @@ static void test_finite_differences(const value_case *vc, const lc_export *e) {
     for (int r = 0; r < 3; r++) {
         lc_data d = rows ? rows_args(vc->opt, &rb, (layout_t){RN, RC, RI}, -100, r, 1, 1) : ew_args(vc->opt, &b, N, r, 1, 2, 1);
         size_t outn = r == 0 ? P : 1;
-        double out[MAXE], grad[MAXE], x[MAXE], op[MAXE], om[MAXE];
+        double out[MAXE], grad[MAXE], x[MAXE];
         int ov;
         losscore_status s = lc_run(e, &d, out, grad, &ov);
         memcpy(x, d.input, E * sizeof *x);
         const double *orig = d.input;
         d.input = x;
-        long worst = -1;
         double worst_fd = 0;
-        for (size_t el = 0; el < E; el++) {
-            const double h = 1e-6, keep = x[el];
-            double fp = 0, fm = 0;
-            d.grad_output = NULL;
-            x[el] = keep + h, lc_run(e, &d, op, NULL, &ov);
-            x[el] = keep - h, lc_run(e, &d, om, NULL, &ov);
-            x[el] = keep;
-            const double *go = rows ? rb.go : b.go;
-            for (size_t k = 0; k < outn; k++) fp += go[k] * op[k], fm += go[k] * om[k];
-            double fd = (fp - fm) / (2 * h);
-            if (!close_to(grad[el], fd, 1e-6, 1e-7) && worst < 0) worst = (long)el, worst_fd = fd;
-        }
-        d.input = orig, d.grad_output = rows ? rb.go : b.go;
+        long worst = fd_mismatch(e, &d, x, E, grad, outn, &worst_fd);
+        d.input = orig;
         char ctx[320];
         describe(ctx, sizeof ctx, e, vc, &d);
         CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, grad[%ld] = %.12g, finite difference %.12g", ctx,
               losscore_status_string(s), worst, worst >= 0 ? grad[worst] : 0, worst_fd);
+        if (lc_has(e, LC_GRAD_INPUT2)) { /* the second input's gradient, the same way */
+            size_t n2 = input2_count(&d);
+            double grad2[MAXE], x2[MAXE];
+            s = lc_run2(e, &d, out, grad, grad2, &ov);
+            memcpy(x2, d.input2, n2 * sizeof *x2);
+            const double *orig2 = d.input2;
+            d.input2 = x2;
+            worst = fd_mismatch(e, &d, x2, n2, grad2, outn, &worst_fd);
+            d.input2 = orig2;
+            CHECK(s == LOSSCORE_OK && worst < 0, "%s: status %s, %s[%ld] = %.12g, finite difference %.12g", ctx,
+                  losscore_status_string(s), e->input2_name, worst, worst >= 0 ? grad2[worst] : 0, worst_fd);
+        }
     }
     if (rows)
         rows_free(&rb);
@@ -1085,11 +1209,11 @@ static void test_nan_data(const value_case *vc, const lc_export *e) {
     if (e->family == LC_METRIC || e->family == LC_CLASS_MARGINS || vc->data == D_PROBS) return;
     int rows = e->family == LC_CLASS_ROWS;
     enum { N = 5 };
-    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5};
+    double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5}, x2[N] = {0.25, 1, 1.5, 0.75, 2}; /* (positive: a valid var) */
     double rx[9] = {1, 2, 3, NAN, 0, 1, -1, 0.5, 2}, tp[9] = {0, 0, 1, 1, 0, 0, 0, 1, 0};
     const int64_t t[3] = {2, 0, 1};
     lc_data d = rows ? (lc_data){.input = rx, .target = tp, .index = t, .n = 3, .c = 3, .inner = 1, .ignore_index = -100}
-                     : (lc_data){.input = x, .target = y, .n = N};
+                     : (lc_data){.input = x, .target = y, .input2 = lc_has(e, LC_INPUT2) ? x2 : NULL, .n = N};
     memcpy(d.options, vc->opt, sizeof d.options);
     size_t P = rows ? 3 : N, E = rows ? 9 : N;
     double out[9], g[9], want[9], wg[9], to[9], tg[9];
@@ -1097,7 +1221,7 @@ static void test_nan_data(const value_case *vc, const lc_export *e) {
     if (rows)
         ref_rows(vc->row, &d, want, wg);
     else
-        ref_elementwise(e->float_type, vc, &d, want, wg, to, tg);
+        ref_elementwise(e->float_type, vc, &d, want, wg, to, tg, NULL);
     losscore_status s = lc_run(e, &d, out, g, &ov);
     double tol = e->float_type == LC_FLOAT ? 2e-6 : 1e-13;
     int ok = s == LOSSCORE_OK;

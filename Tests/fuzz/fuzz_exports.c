@@ -13,7 +13,8 @@
  *   u8  reduction < 0xF0: value % 3; else one of the invalid values in BAD_REDUCTIONS
  *   u8  size mode low 4 bits: 0-9 small, 10-13 medium, 14 large (about 2^15..2^16 elements), 15 huge
  *   u16 a, b, d   the three size fields (their meaning depends on the mode)
- *   u8  pos_weight_count mode (weight_count mode for the exports that take one), u8 ignore_index mode
+ *   u8  pos_weight_count mode (weight_count mode for the exports that take one; var_repeat /
+ *                 var_inner mode for an export with them), u8 ignore_index mode
  *   u8  x4        option codes (options[k], see option_value)
  *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input (each when the
  *                 export has it); bits 4-5: spare sentinel elements after out and grad_input;
@@ -403,6 +404,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     lc_args a;
     memset(&a, 0, sizeof a);
+    a.var_repeat = a.var_inner = 1;
     a.reduction = red < 0xF0 ? red % 3 : BAD_REDUCTIONS[red - 0xF0];
     /* has_w: values per position (c class scores, or d values of a row), sized alike in a.c. */
     int has_c = lc_has(e, LC_C), has_d = lc_has(e, LC_D), has_w = has_c || has_d, has_inner = lc_has(e, LC_INNER);
@@ -466,6 +468,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         a.weight_count = v[pwc_mode & 7];
     }
     size_t nw = lc_has(e, LC_WEIGHT_COUNT) ? a.weight_count : has_c ? a.c : E;
+    /* var_repeat / var_inner (the pos_weight_count byte of an export with them): one value per
+     * element, one for all, a divisor of n (rows), a divisor with var_inner 2 (a middle
+     * dimension), 0, huge ones, and counts not dividing n. */
+    if (lc_has(e, LC_VAR_REPEAT)) {
+        size_t q = pwc_mode >> 3, dv = q + 2, stop = q + 66;
+        while (a.n && a.n % dv != 0 && dv < stop) dv++;
+        int divides = a.n && a.n % dv == 0;
+        switch (pwc_mode & 7) {
+        case 0: break;
+        case 1: a.var_repeat = a.n ? a.n : 1; break;
+        case 2: a.var_repeat = divides ? dv : 1; break;
+        case 3: a.var_repeat = divides && a.n % (2 * dv) == 0 ? dv : 1, a.var_inner = divides && a.n % (2 * dv) == 0 ? 2 : 1; break;
+        case 4: a.var_repeat = q & 1, a.var_inner = !(q & 1) || q > 16 ? 0 : 1; break;
+        case 5: a.var_repeat = HUGE_SIZES[q % N_HUGE]; break;
+        case 6: a.var_inner = HUGE_SIZES[q % N_HUGE]; break;
+        default: a.var_repeat = a.n + 1 + q; break;
+        }
+    }
 
     /* ignore_index: the default, values next to the class range, and extremes. */
     {
@@ -502,9 +522,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_GRAD_OUTPUT] = (buffer){.count = nout, .type = e->float_type, .in_play = want_go};
     b[B_OUT] = (buffer){.count = nout, .type = e->float_type, .in_play = 1};
     b[B_GRAD_INPUT] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi};
-    b[B_INPUT2] = (buffer){.count = E, .type = e->float_type, .in_play = lc_has(e, LC_INPUT2)};
+    b[B_INPUT2] = (buffer){.count = lc_has(e, LC_VAR_REPEAT) ? lc_input2_count(e, &a) : E, .type = e->float_type,
+                           .in_play = lc_has(e, LC_INPUT2)};
     b[B_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = lc_has(e, LC_INPUT3)};
-    b[B_GRAD_INPUT2] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi2};
+    b[B_GRAD_INPUT2] = (buffer){.count = lc_has(e, LC_VAR_REPEAT) ? lc_input2_count(e, &a) : E, .type = e->float_type, .in_play = want_gi2};
     b[B_GRAD_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi3};
 
     /* A buffer of more than PTRDIFF_MAX bytes cannot exist; one that can but exceeds what one
@@ -570,6 +591,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (k == B_GRAD_OUTPUT && !(dmode & 0x80)) m = -2;
             for (size_t i = 0; i < x->alloc; i++) {
                 double v = m == -1 ? 2 * rng_unit() : m == -2 ? 0.5 + rng_unit() : data_value(m);
+                /* A variance is drawn >= 0 unless the index pattern (unused by these losses) is 7. */
+                if (k == B_INPUT2 && lc_has(e, LC_VAR_REPEAT) && imode != 7) v = fabs(v);
                 store_float(x->type, x->mem, i, v, NULL);
             }
         }
@@ -634,6 +657,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         must_fail = "pos_weight_count 0 or not dividing n";
     else if (lc_has(e, LC_WEIGHT_COUNT) && a.weight && a.weight_count != a.c && a.weight_count != E)
         must_fail = "weight_count neither c nor n * c";
+    else if (lc_has(e, LC_VAR_REPEAT) &&
+             (a.var_repeat == 0 || a.var_inner == 0 || a.var_repeat > (size_t)PTRDIFF_MAX / a.var_inner ||
+              a.n % (a.var_repeat * a.var_inner) != 0))
+        must_fail = "var_repeat * var_inner 0, beyond a signed size or not dividing n";
     if (!must_fail && lc_has(e, LC_TARGET_INDEX | LC_C) && a.target && a.c > 0) {
         const int64_t *t = a.target;
         for (size_t i = 0; i < nt && !must_fail; i++)
@@ -659,9 +686,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (strcmp(e->options[k].name, "norm_p") == 0 && (a.options[k] < 0 || a.options[k] == INFINITY) && has_d && a.d == 0 &&
             a.n > 0)
             must_fail = "norm_p < 0 or +inf with rows of d = 0 values";
+    /* Data domains by role: a shared variance (var) is refused below 0 (NaN is data). */
+    if (!must_fail && lc_has(e, LC_VAR_REPEAT) && b[B_INPUT2].p)
+        for (size_t i = 0; i < b[B_INPUT2].count && !must_fail; i++)
+            if (load_float(b[B_INPUT2].type, b[B_INPUT2].p, i) < 0) must_fail = "a var value below 0";
     /* Moderate sizes (no factor near overflow) and nothing wrong: the call must succeed. */
     int moderate = a.n <= TWO(31) && a.c <= TWO(31) && a.d <= TWO(31) && a.inner <= TWO(31) &&
-                   (!a.pos_weight || a.pos_weight_count <= TWO(31)) && (!a.weight || a.weight_count <= TWO(31));
+                   (!a.pos_weight || a.pos_weight_count <= TWO(31)) && (!a.weight || a.weight_count <= TWO(31)) &&
+                   a.var_repeat <= TWO(31) && a.var_inner <= TWO(31);
     int must_succeed = !must_fail && moderate;
 
     snprintf(call_text, sizeof call_text,

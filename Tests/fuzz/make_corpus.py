@@ -176,6 +176,13 @@ def family_seeds(i, e):
         ]
         if norm_p is not None:
             out.append(("norm-without-identity", encode(i, a=5, b=0, options=no_identity, raw_options=(-1.0,))))
+    if "LC_VAR_REPEAT" in roles:  # var_repeat / var_inner modes (the pos_weight_count byte)
+        for mode, name in ((1, "one"), (2, "rows"), (3, "middle"), (4, "zero"), (5, "huge"), (6 | 1 << 3, "huge-inner"),
+                           (7, "non-divisor")):
+            out.append(("var-sharing-" + name, encode(i, pwc_mode=mode, repeat=True, **small)))
+        out.append(("var-sharing-rows-large", encode(i, size_mode=LARGE, a=1 << 12 | 4095, pwc_mode=2 | 6 << 3,
+                                                     repeat=True, threads=1, threads2=2)))
+        out.append(("var-negative", encode(i, data=RANGE_3 | IDX_WILD << 3, **small)))
     if "LC_POS_WEIGHT" in roles:
         for mode, name in ((1, "n"), (2, "divisor"), (3, "zero"), (6, "non-divisor"), (5 | 0 << 3, "huge")):
             out.append(("pos-weight-count-" + name, encode(i, pwc_mode=mode, present=W | PW | GI, **small)))
@@ -195,8 +202,8 @@ def main(argv):
     count = 0
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
-        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], bool(e["options"]), "LC_TARGET_LABELS" in e["roles"],
-               "LC_WEIGHT_COUNT" in e["roles"])
+        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_VAR_REPEAT" in e["roles"], bool(e["options"]),
+               "LC_TARGET_LABELS" in e["roles"], "LC_WEIGHT_COUNT" in e["roles"])
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)

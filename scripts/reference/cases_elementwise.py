@@ -15,7 +15,7 @@ from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, Shared, blocks
 
 # The modules whose torch signatures the tests compare with LossCore's.
 MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss",
-           "HingeEmbeddingLoss", "KLDivLoss", "PoissonNLLLoss")
+           "HingeEmbeddingLoss", "KLDivLoss", "PoissonNLLLoss", "MarginRankingLoss", "GaussianNLLLoss")
 
 regression = blocks(PerBlock(seed=20240611))
 binary = blocks(Shared(seed=20250612, draw=lambda rng, shape, dtype: rng.normal(size=shape).astype(dtype)))
@@ -27,6 +27,11 @@ _NAN, _INF = math.nan, math.inf
 SPECIAL_UNITS = [(np.array([x], F64), np.array([t], F64)) for x, t in zip(
     [_NAN, _INF, -_INF, 0.25, 0.25, 0.25, _NAN, _INF, -_INF, _INF, 0.25, 1.0, 0.0, 2.0, 0.25, -0.5, 0.25],
     [0.25, 0.25, 0.25, _NAN, _INF, -_INF, _NAN, _INF, _INF, -_INF, 0.75, 1.0, 0.0, 0.25, -1.0, 1.5, 2.0])]
+
+# The call of a loss of three operands on a unit: the unit's input and target in their places,
+# a finite constant (0.5) as the other operand.
+UNIT_ARGS = {"margin_ranking_loss": lambda x, t: [x, np.full_like(x, 0.5), t],
+             "gaussian_nll_loss": lambda x, t: [x, t, np.full_like(x, 0.5)]}
 
 POINTWISE = ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss")
 WEIGHTED = ("l1_loss", "mse_loss", "huber_loss")
@@ -592,6 +597,127 @@ def poisson_nll(rng):
                            group="empty" if shape else "scalar", grad_output=None)
         yield Case(fn, [x, counts(rng, (3, 4), dt)], {"size_average": False}, group="legacy")
         yield Case(fn, [x, counts(rng, (3, 4), dt)], {}, group="default-kwargs")
+# --- margin_ranking_loss ---------------------------------------------------------------------------
+
+@regression
+def margin_ranking(rng):
+    """Targets 1/-1 (and others) x margins x dtype x reduction x shape, gradients of both inputs;
+    ties at the margin (the clamp's gradient passes there); broadcasts of every operand;
+    different ranks refused; integer and mixed dtypes; NaN and Inf (a NaN or infinite target
+    past the margin gives a NaN gradient); empty and 0-d inputs; the deprecated flags."""
+    fn = "margin_ranking_loss"
+
+    def signs(shape, dt):
+        return np.where(rng.random(shape) < 0.5, -1.0, 1.0).astype(dt)
+
+    def case(args, kwargs, group, **extra):
+        return Case(fn, args, kwargs, group=group, grad=(0, 1), **extra)
+
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for red in REDUCTIONS:
+                yield case([normal(rng, shape, dt), normal(rng, shape, dt), signs(shape, dt)], {"reduction": red}, "signs")
+        for margin in (0.5, 2.0, -0.5, 1):
+            for red in REDUCTIONS:
+                yield case([normal(rng, (4, 6), dt), normal(rng, (4, 6), dt), signs((4, 6), dt)],
+                           {"reduction": red, "margin": margin}, "margin")
+        for red in REDUCTIONS:
+            # u = -y (x1 - x2) + margin exactly 0, either side of it, and targets other than +-1.
+            x1 = np.array([1.0, 0.5, 2.0, 1.0, 0.0, -1.0, 3.0, 0.25], dtype=dt)
+            x2 = np.array([0.5, 1.0, 1.5, 1.0, 0.5, 1.0, 3.0, 0.75], dtype=dt)
+            y = np.array([1.0, -1.0, 1.0, 1.0, 0.5, 2.0, -1.0, 0.0], dtype=dt)
+            yield case([x1, x2, y], {"reduction": red, "margin": 0.5}, "ties-and-other-targets")
+        x1, x2 = normal(rng, (3, 4), dt), normal(rng, (3, 4), dt)
+        for args in ([x1, x2, signs((1, 4), dt)], [x1, x2, signs((3, 1), dt)], [x1[:, :1], x2, signs((3, 4), dt)],
+                     [x1, x2[:1], signs((3, 1), dt)], [x1[:1], x2[:, :1], signs((1, 1), dt)]):
+            for red in REDUCTIONS:
+                yield case(args, {"reduction": red, "margin": 0.25}, "broadcast")
+        yield case([x1, x2, signs((4,), dt)], {"reduction": "sum"}, "ranks-differ")
+        yield case([x1[0], x2, signs((3, 4), dt)], {"reduction": "none"}, "ranks-differ")
+        yield case([x1, x2, signs((3, 5), dt)], {"reduction": "none"}, "not-broadcastable")
+        yield case([x1, x2, np.where(rng.random((3, 4)) < 0.5, -1, 1).astype(np.int64)], {"reduction": "sum"},
+                   "integer-target")
+        yield case([x1, np.round(x2 * 4).astype(np.int64), signs((3, 4), dt)], {"reduction": "mean"}, "integer-input2")
+        nonfinite1 = np.array([np.nan, 0.5, np.inf, -np.inf, 1.0, np.inf, 0.5, 2.0], dtype=dt)
+        nonfinite2 = np.array([0.5, np.nan, 1.0, 1.0, np.inf, np.inf, 0.5, 1.0], dtype=dt)
+        targets = np.array([1.0, -1.0, -1.0, 1.0, 1.0, 1.0, np.nan, np.inf], dtype=dt)
+        for red in REDUCTIONS:
+            yield case([nonfinite1, nonfinite2, targets], {"reduction": red}, "nonfinite")
+        yield case([x1, x2, signs((3, 4), dt)], {"reduction": "mean", "margin": np.inf}, "infinite-margin")
+        yield case([x1, x2, signs((3, 4), dt)], {"reduction": "sum", "margin": -np.inf}, "infinite-margin")
+        for shape in ((0,), (2, 0), ()):
+            for red in REDUCTIONS:
+                yield case([normal(rng, shape, dt), normal(rng, shape, dt), np.ones(shape, dt)], {"reduction": red},
+                           "empty" if math.prod(shape) == 0 else "scalar", grad_output=None)
+        yield case([x1, x2, signs((3, 4), dt)], {"reduce": False}, "legacy")
+        yield case([x1, x2, signs((3, 4), dt)], {"size_average": False}, "legacy")
+        yield case([x1, x2, signs((3, 4), dt)], {}, "default-kwargs")
+    yield case([normal(rng, (3, 4), F32), normal(rng, (3, 4), F64), signs((3, 4), F32)], {"reduction": "sum"},
+               "mixed-dtypes")
+
+
+# --- gaussian_nll_loss -----------------------------------------------------------------------------
+
+@regression
+def gaussian_nll(rng):
+    """Every shape of var torch takes (input's; without its last dimension; with one dimension
+    of size 1, last, middle or first; a Python float) x full x dtype x reduction, gradients of
+    input and var; variances below eps (the clamp's gradient passes through) and eps values;
+    target broadcasts; the refusals (a negative var, a var of another size, an integer var);
+    integer input; NaN and Inf; empty and 0-d inputs."""
+    fn = "gaussian_nll_loss"
+
+    def case(args, kwargs, group, **extra):
+        grad = (0, 2) if isinstance(args[2], np.ndarray) else (0,)
+        return Case(fn, args, kwargs, group=group, grad=grad, **extra)
+
+    for dn, dt in DTYPES.items():
+        x, t = normal(rng, (4, 3, 5), dt), normal(rng, (4, 3, 5), dt)
+        for vshape in ((4, 3, 5), (4, 3), (4, 3, 1), (4, 1, 5), (1, 3, 5)):
+            for full in (False, True):
+                for red in REDUCTIONS:
+                    yield case([x, t, uniform(rng, vshape, dt, 0.1, 2.0)], {"reduction": red, "full": full},
+                               "var-shapes")
+        for red in REDUCTIONS:
+            yield case([x, t, 0.75], {"reduction": red}, "float-var")
+            yield case([normal(rng, (6,), dt), normal(rng, (6,), dt), uniform(rng, (6,), dt, 0.1, 2.0)],
+                       {"reduction": red, "full": True}, "1-d")
+        # Variances below eps (clamped, the gradient passing unchanged), at it, and eps values.
+        small = np.array([1e-9, 1e-6, 0.0, 0.25, 3.0, 1e-3], dtype=dt)
+        for eps in (1e-6, 0.5, 0.0, -1.0, 1e-3):
+            yield case([normal(rng, (6,), dt), normal(rng, (6,), dt), small], {"reduction": "none", "eps": eps},
+                       "clamp")
+        yield case([normal(rng, (6,), dt), normal(rng, (6,), dt), small], {"reduction": "sum", "eps": 0.1}, "clamp")
+        # A variance of 0 with eps 0: log(0) + d^2 / 0 (-inf + inf: NaN, or -inf where d = 0).
+        yield case([np.array([1.0, 0.0], dt), np.array([0.5, 0.0], dt), np.zeros(2, dt)],
+                   {"reduction": "none", "eps": 0.0}, "zero-variance")
+        yield case([normal(rng, (3, 1), dt), normal(rng, (3, 4), dt), uniform(rng, (3, 1), dt, 0.1, 2.0)],
+                   {"reduction": "mean"}, "broadcast-target")
+        yield case([normal(rng, (3, 4), dt), normal(rng, (4,), dt), uniform(rng, (3,), dt, 0.1, 2.0)],
+                   {"reduction": "sum"}, "broadcast-target")
+        yield case([normal(rng, (4,), dt), normal(rng, (3, 4), dt), uniform(rng, (4,), dt, 0.1, 2.0)],
+                   {"reduction": "none"}, "broadcast-target")
+        yield case([x, t, -uniform(rng, (4, 3), dt, 0.1, 2.0)], {"reduction": "mean"}, "negative-var")
+        yield case([x, t, -0.5], {"reduction": "mean"}, "negative-var")
+        yield case([x, t, uniform(rng, (4, 2), dt, 0.1, 2.0)], {"reduction": "mean"}, "var-size")
+        yield case([x, t, uniform(rng, (4, 1, 1), dt, 0.1, 2.0)], {"reduction": "mean"}, "var-size")
+        yield case([x, t, uniform(rng, (3, 5), dt, 0.1, 2.0)], {"reduction": "mean"}, "var-size")
+        yield case([x, t, np.ones((4, 3, 5), np.int64)], {"reduction": "mean"}, "integer-var")
+        yield case([np.round(x * 4).astype(np.int64), t, uniform(rng, (4, 3), dt, 0.1, 2.0)], {"reduction": "sum"},
+                   "integer-input")
+        nonfinite = np.array([np.nan, 0.5, np.inf, 1.0, 1.0, -np.inf], dtype=dt)
+        for red in REDUCTIONS:
+            yield case([nonfinite, np.array([0.5, np.nan, 1.0, np.inf, 1.0, 1.0], dt),
+                        np.array([1.0, 1.0, 1.0, 1.0, np.nan, np.inf], dt)], {"reduction": red}, "nonfinite")
+        for shape in ((0,), (2, 0), ()):
+            for red in REDUCTIONS:
+                yield case([normal(rng, shape, dt), normal(rng, shape, dt), np.ones(shape, dt)], {"reduction": red},
+                           "empty" if math.prod(shape) == 0 else "scalar", grad_output=None)
+        yield case([x, t, uniform(rng, (4, 3, 1), dt, 0.1, 2.0)], {}, "default-kwargs")
+    yield case([normal(rng, (3, 4), F32), normal(rng, (3, 4), F64), uniform(rng, (3, 1), F32, 0.1, 2.0)],
+               {"reduction": "sum"}, "mixed-dtypes")
+    yield case([normal(rng, (3, 4), F32), normal(rng, (3, 4), F32), uniform(rng, (3, 4), F64, 0.1, 2.0)],
+               {"reduction": "none"}, "mixed-dtypes")
 
 
 BLOCKS = regression.collected + binary.collected

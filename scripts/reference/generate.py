@@ -65,7 +65,7 @@ def main(names):
         out = DATA_DIR / f"reference_{name}.npz"
         index = generate(name, module.BLOCKS, out, modules=module.MODULES,
                          header={"sigmoid_focal_loss_source": torch_losses.SIGMOID_FOCAL_SOURCE},
-                         units=module.SPECIAL_UNITS)
+                         units=module.SPECIAL_UNITS, unit_args=getattr(module, "UNIT_ARGS", None))
         cases, specials = index["cases"], index["specials"]
         refused = sum(c["error"] is not None for c in cases)
         print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB): {len(cases)} cases "

@@ -298,20 +298,22 @@ def record(case: Case, block: str, pools: Pools, result: dict) -> dict:
     return entry
 
 
-def special_cases(fn: str, units: list, differentiable: bool):
+def special_cases(fn: str, units: list, differentiable: bool, unit_args=None):
     """(unit number, Case) for each special-value unit of the family: `fn` on that unit alone
     (alone: torch refuses a whole call for one bad element), reduction 'none', in float64, with
     d(sum of losses)/d input where the loss is differentiable. torch's answer only: the exact
-    references are formulas for finite data."""
+    references are formulas for finite data. `unit_args` makes a loss's positional arguments of
+    a unit where they are not the unit itself (a loss of three operands)."""
     for number, unit in enumerate(units):
-        yield number, Case(fn, list(unit), {"reduction": "none"}, group=f"unit{number}",
+        yield number, Case(fn, unit_args(*unit) if unit_args else list(unit), {"reduction": "none"}, group=f"unit{number}",
                            grad=(0,) if differentiable else (), grad_output=None, compute="float64")
 
 
 def generate(family: str, block_list: list, out: Path, modules=(), header: dict | None = None,
-             units=()) -> dict:
+             units=(), unit_args=None) -> dict:
     """Runs every case of a family, and every loss of those cases on each special-value unit
-    (`units`: the positional arrays of each unit's call), and writes its file:
+    (`units`: the positional arrays of each unit's call; `unit_args`: {loss: its arguments of a
+    unit} where they differ), and writes its file:
         index        UTF-8 JSON as uint8: {"format", "family", "torch_version", "numpy_version",
                      "signatures", "cases": [record, ...], "specials": [record + "unit", ...],
                      ...header}
@@ -333,7 +335,7 @@ def generate(family: str, block_list: list, out: Path, modules=(), header: dict 
     specials = []
     for fn in names:
         for number, case in special_cases(fn, list(units.get(fn, ()) if isinstance(units, dict) else units),
-                                          differentiable[fn]):
+                                          differentiable[fn], (unit_args or {}).get(fn)):
             specials.append({**record(case, "specials", pools, run(case, None, with_exact=False)), "unit": number})
     index = {"format": FORMAT, "family": family, "torch_version": torch.__version__,
              "numpy_version": np.__version__, "signatures": signatures(names, modules), **(header or {}),

@@ -203,3 +203,37 @@ extension ArrayBridge {
         return (LossOutput(out, reduction), Array([grad0, grad1, grad2].prefix(operands.count)))
     }
 }
+
+extension ArrayBridge {
+    /// Checks the sizes of a three-operand call on arrays (`third` holds n / thirdRepeat
+    /// values, shared as `OperandBuffers` says), allocates the loss and both gradients
+    /// (the second of `secondCount` values) and hands buffers to `kernel`.
+    static func operands<T: LossScalar>(
+        _ first: [T], _ second: [T], _ third: [T], thirdRepeat: Int = 1, thirdInner: Int = 1, secondCount: Int,
+        names: (String, String, String), reduction: Reduction, gradient: Bool, gradOutput: [T]?,
+        _ kernel: (OperandBuffers<T>) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grads: ([T], [T])) {
+        let n = first.count
+        guard second.count == n else { throw .shape("\(names.1) has \(second.count) elements but \(names.0) has \(n)") }
+        guard thirdRepeat >= 1, third.count.multipliedReportingOverflow(by: thirdRepeat) == (n, false) else {
+            throw .shape("\(names.2) has \(third.count) elements; \(names.0) has \(n) = \(third.count) x \(thirdRepeat)?")
+        }
+        var gradSecond = [T](repeating: 0, count: gradient ? secondCount : 0)
+        let result = try first.withUnsafeBufferPointer { a throws(LossError) in
+            try second.withUnsafeBufferPointer { b throws(LossError) in
+                try third.withUnsafeBufferPointer { c throws(LossError) in
+                    try gradSecond.withUnsafeMutableBufferPointer { g throws(LossError) in
+                        try run(lossCount: n, gradCount: n, weight: nil, gradOutput: gradOutput, reduction: reduction,
+                                gradient: gradient) { p throws(LossError) in
+                            try kernel(OperandBuffers(first: a.baseAddress, second: b.baseAddress, third: c.baseAddress,
+                                                      count: n, thirdRepeat: thirdRepeat, thirdInner: thirdInner,
+                                                      reduction: reduction, out: p.out, gradOutput: p.gradOutput,
+                                                      gradFirst: p.gradInput, gradSecond: gradient ? g.baseAddress : nil))
+                        }
+                    }
+                }
+            }
+        }
+        return (result.loss, (result.grad, gradSecond))
+    }
+}

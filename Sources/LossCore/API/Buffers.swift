@@ -33,6 +33,43 @@ extension ElementwiseBuffers {
     var upstreamGradient: UnsafePointer<Scalar>? { gradInput == nil ? nil : gradOutput }
 }
 
+/// Raw buffers of one elementwise call over three operands (`OperandsDriver`), validated
+/// by `OperandsDriver.validate`. Element i of n takes first[i], second[i] and a third
+/// operand that may be shared along one dimension: n = outer x thirdRepeat x thirdInner
+/// elements take third[o * thirdInner + j] at (o, k, j), for every k (both 1: one value per
+/// element). gradFirst and gradSecond receive the derivatives with respect to the loss's
+/// two differentiable operands, each optional; a shared one's values are summed.
+public struct OperandBuffers<Scalar: LossScalar> {
+    public var first: UnsafePointer<Scalar>?
+    public var second: UnsafePointer<Scalar>?
+    public var third: UnsafePointer<Scalar>?
+    public var count: Int
+    public var thirdRepeat: Int
+    public var thirdInner: Int
+    public var reduction: Reduction
+    public var out: UnsafeMutablePointer<Scalar>?
+    public var gradOutput: UnsafePointer<Scalar>?
+    public var gradFirst: UnsafeMutablePointer<Scalar>?
+    public var gradSecond: UnsafeMutablePointer<Scalar>?
+
+    public init(first: UnsafePointer<Scalar>?, second: UnsafePointer<Scalar>?, third: UnsafePointer<Scalar>?,
+                count: Int, thirdRepeat: Int = 1, thirdInner: Int = 1, reduction: Reduction,
+                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
+                gradFirst: UnsafeMutablePointer<Scalar>? = nil, gradSecond: UnsafeMutablePointer<Scalar>? = nil) {
+        self.first = first
+        self.second = second
+        self.third = third
+        self.count = count
+        self.thirdRepeat = thirdRepeat
+        self.thirdInner = thirdInner
+        self.reduction = reduction
+        self.out = out
+        self.gradOutput = gradOutput
+        self.gradFirst = gradFirst
+        self.gradSecond = gradSecond
+    }
+}
+
 /// Raw buffers of one class-row call. `input` is n x classes x inner, row-major,
 /// so the scores of one position are `classes` values `inner` apart.
 public struct ClassBuffers<Scalar: LossScalar> {

@@ -81,6 +81,19 @@ extension ElementwiseBuffers {
     }
 }
 
+extension OperandBuffers {
+    /// The buffers of a three-operand elementwise export, in the header's argument order
+    /// (an export without the third operand's sharing passes 1, 1).
+    init(_ first: UnsafePointer<Scalar>?, _ second: UnsafePointer<Scalar>?, _ third: UnsafePointer<Scalar>?, _ n: Int,
+         _ thirdRepeat: Int, _ thirdInner: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Scalar>?,
+         _ gradOutput: UnsafePointer<Scalar>?, _ gradFirst: UnsafeMutablePointer<Scalar>?,
+         _ gradSecond: UnsafeMutablePointer<Scalar>?) throws(LossError) {
+        self.init(first: first, second: second, third: third, count: n, thirdRepeat: thirdRepeat, thirdInner: thirdInner,
+                  reduction: try reduction.checked(), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
+                  gradSecond: gradSecond)
+    }
+}
+
 extension ClassBuffers {
     /// The buffers of a class-row export, in the header's argument order.
     init(_ input: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction,

@@ -241,3 +241,51 @@ import CLossABI
             logInput: CBoundary.flag(logInput, "log_input"), full: CBoundary.flag(full, "full"), eps: eps)
     }
 }
+
+@c @implementation public func losscore_margin_ranking_loss_f32(
+    _ input1: UnsafePointer<Float>?, _ input2: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
+    _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput1: UnsafeMutablePointer<Float>?, _ gradInput2: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try marginRankingLoss(OperandBuffers(input1, input2, target, n, 1, 1, reduction, out, gradOutput, gradInput1, gradInput2),
+            margin: margin)
+    }
+}
+
+@c @implementation public func losscore_margin_ranking_loss_f64(
+    _ input1: UnsafePointer<Double>?, _ input2: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
+    _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput1: UnsafeMutablePointer<Double>?, _ gradInput2: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try marginRankingLoss(OperandBuffers(input1, input2, target, n, 1, 1, reduction, out, gradOutput, gradInput1, gradInput2),
+            margin: margin)
+    }
+}
+
+@c @implementation public func losscore_gaussian_nll_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ variance: UnsafePointer<Float>?, _ n: Int,
+    _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ gradVar: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
+                                           gradInput, gradVar),
+            full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}
+
+@c @implementation public func losscore_gaussian_nll_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ variance: UnsafePointer<Double>?, _ n: Int,
+    _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ gradVar: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
+                                           gradInput, gradVar),
+            full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}

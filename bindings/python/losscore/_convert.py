@@ -515,6 +515,113 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
     return _results(out, grad, x, reduction, dtype, out_dtype, divisor)
 
 
+def _sharing(shape, var_shape):
+    """(repeat, inner) of a var of `var_shape` that broadcasts to `shape` along at most one
+    dimension (the C API's sharing: element (o, k, j) takes var[o * inner + j]), or None when
+    it broadcasts along more (the caller then expands it)."""
+    padded = (1,) * (len(shape) - len(var_shape)) + tuple(var_shape)
+    spread = [k for k, (v, s) in enumerate(zip(padded, shape)) if v == 1 and s != 1]
+    if not spread:
+        return 1, 1
+    if len(spread) > 1:
+        return None
+    k = spread[0]
+    return shape[k], math.prod(shape[k + 1:])
+
+
+def _operand(value, name, loss, floating):
+    array = value if type(value) is np.ndarray else as_array(value, name)
+    if takes_part(array, name, loss.integers_follow):
+        floating.append(array)
+    return array
+
+
+def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """A loss of three operands with two of them differentiable (margin ranking: input1, input2,
+    target; Gaussian NLL: input, target, var), broadcast together as torch does. A third operand
+    with `shared_third` is torch's var: a Python float (no gradient), or an array of input's
+    shape, of input's shape without its last dimension (unsqueezed, as torch does) or with one
+    dimension of size 1, which the C call shares along that dimension (its gradient summed
+    there); any other broadcast is expanded here and its gradient summed back by numpy. The
+    library refuses a negative var value (one pass in C, not another here)."""
+    names = loss.names
+    floating = []
+    first, second = (_operand(a, n, loss, floating) for a, n in zip(arrays[:2], names[:2]))
+    third, scalar_third = arrays[2], False
+    if loss.shared_third and isinstance(third, float):
+        if third < 0:
+            raise ValueError(f"{names[2]} has negative entry/entries (got {third})")
+        scalar_third = True  # torch's var * ones_like(input): in input's dtype
+        third = np.asarray(third, dtype=first.dtype if first.dtype.kind == "f" else F64)
+    elif loss.shared_third:  # torch clamps var in place: an integer var is refused
+        third = third if type(third) is np.ndarray else as_array(third, names[2])
+        float_dtype_of(third, names[2])
+        floating.append(third)
+    else:
+        third = _operand(third, names[2], loss, floating)
+    if not floating:
+        raise TypeError(f"{', '.join(names)}: one must be a floating-point array (float32 or float64), got dtypes "
+                        f"{first.dtype}, {second.dtype} and {third.dtype}")
+    x = first
+    if loss.same_rank and not first.ndim == second.ndim == third.ndim:
+        raise ValueError(f"{loss.name} : All input tensors should have same dimension but got sizes: "
+                         f"{names[0]}: {first.shape}, {names[1]}: {second.shape}, {names[2]}: {third.shape}")
+    if loss.shared_third and not scalar_third:
+        if third.shape != x.shape:
+            if x.shape[:-1] == third.shape:
+                third = third[..., None]
+            elif not (x.ndim == third.ndim and
+                      sum(v for i, v in zip(x.shape, third.shape) if i != v) == 1):
+                raise ValueError(f"{names[2]} is of incorrect size: {third.shape} for {names[0]} of shape {x.shape}")
+    shape = broadcast_shape(first.shape, second.shape)
+    shape = shape and broadcast_shape(shape, x.shape if scalar_third else third.shape)
+    if shape is None:
+        raise ValueError(f"the shapes of {names[0]} {first.shape}, {names[1]} {second.shape} and {names[2]} "
+                         f"{np.shape(arrays[2])} cannot be broadcast together")
+    dtype, out_dtype = promote(floating)
+    check_size(shape, dtype, f"{names[0]} shape {first.shape}, {names[1]} shape {second.shape} and {names[2]} "
+                             f"shape {np.shape(arrays[2])} broadcast to {shape}")
+    n = math.prod(shape)
+    if loss.shared_third and n == 0 and np.any(third < 0):  # (the library checks the values it gets: none here)
+        raise ValueError(f"{names[2]} has negative entry/entries")
+    sharing = (n, 1) if scalar_third else (_sharing(shape, third.shape) if loss.shared_third else (1, 1))
+    shared = sharing is not None and sharing != (1, 1) and n > 0  # the C call shares third's own values
+    if shared:
+        third_buffer = contiguous(third, dtype)
+    else:
+        third_buffer, sharing = expand(third, shape, dtype), (1, 1)
+    a, b = expand(first, shape, dtype), expand(second, shape, dtype)
+    out, out_ptr, _, _ = _outputs(dtype, reduction, shape, None, None)
+    grads = go = None
+    if want_grad:
+        grads = [np.empty(shape, dtype=dtype), None if scalar_third and loss.shared_third
+                 else np.empty(third_buffer.shape if loss.shared_third else shape, dtype=dtype)]
+        go = grad_output_array(grad_output, reduction, shape, dtype)
+    status = loss.entry.call(dtype, address(a), address(b), address(third_buffer), n, *sharing, reduction, out_ptr,
+                             None if go is None else address(go), None if grads is None else address(grads[0]),
+                             None if grads is None or grads[1] is None else address(grads[1]), options)
+    if status:
+        check(status)
+    result = _results(out, None, x, reduction, dtype, out_dtype)
+    if not want_grad:
+        return result
+    # Each gradient in its argument's shape and floating dtype (torch's autograd): summed back
+    # over what broadcasting added, except a shared third's, which C summed into its values.
+    sources = (first, second) if not loss.shared_third else (first, None if scalar_third else np.asarray(arrays[2]))
+    returned = []
+    for k, (grad, source) in enumerate(zip(grads, sources)):
+        if grad is None:
+            returned.append(None)
+            continue
+        if k == 1 and loss.shared_third:
+            grad = (grad if shared else sum_to_shape(grad, third.shape)).reshape(source.shape)
+        else:
+            grad = sum_to_shape(grad, source.shape)
+        kind = source.dtype
+        returned.append(grad.astype(kind.newbyteorder("=") if kind.kind == "f" else out_dtype, copy=False))
+    return result, tuple(returned)
+
+
 def _rows(x: np.ndarray):
     """(n, c, inner, loss shape) of an input with the class dimension at dim 1 (dim 0 if 1-D)."""
     if x.ndim == 0:
@@ -868,6 +975,7 @@ class Family:
 
 
 ELEMENTWISE = Family("elementwise", elementwise, "values")
+ELEMENTWISE_OPERANDS = Family("elementwise", operands, None)
 CLASS_ROWS = Family("class rows", class_rows, "index")
 CLASS_MARGINS = Family("class margins", class_margins, None)
 METRICS = Family("metrics", metrics, None, differentiable=False)

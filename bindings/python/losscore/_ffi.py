@@ -94,8 +94,14 @@ ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n",
 # Header names that take another argument's place: the label rows of the multi-label margin
 # loss are its target, and a weight's count goes where pos_weight's does (no loss has both).
 ALIASES = {"labels": "target", "weight_count": "pos_weight_count"}
-# C types of the header's parameter names; an option's type is its validator's `ctype`.
+# What it passes the losses of three operands (the header names each loss's own: input1, input2,
+# target; input, target, var), passed in slots: the data in the header's order, the gradients
+# of the loss's two differentiable operands, and the third operand's sharing (var_repeat, var_inner).
+OPERAND_ARGUMENTS = ("first", "second", "third", "n", "var_repeat", "var_inner", "reduction", "out",
+                     "grad_output", "grad_first", "grad_second")
+# C types of the header's parameter names (and of the slots); an option's type is its validator's `ctype`.
 _C_TYPES = {
+    "var_repeat": ctypes.c_size_t, "var_inner": ctypes.c_size_t,
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
@@ -116,20 +122,23 @@ class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
     that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
-    order the loss's call passes them).
+    order the loss's call passes them). With `slots` ({header name: slot}), the parameters
+    take the slots of OPERAND_ARGUMENTS instead.
 
     `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status
     (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header names its
-    operands anchor / positive / negative or input1 / input2). It is compiled from `params` so
-    that the arguments go straight to ctypes in the header's order.
+    operands anchor / positive / negative or input1 / input2; `call(dtype, *OPERAND_ARGUMENTS,
+    options)` with `slots`, for an elementwise loss of three operands). It is compiled from
+    `params` so that the arguments go straight to ctypes in the header's order.
     """
 
-    def __init__(self, stem: str, params: str, options=None, typed: bool = True):
+    def __init__(self, stem: str, params: str, options=None, typed: bool = True, slots=None):
         self.stem, self.params = stem, tuple(params.split())
         options = dict(options or {})
-        rows = any(p in ROW_PLACES for p in self.params)
-        arguments = ROW_ARGUMENTS if rows else ARGUMENTS
-        places = [ROW_PLACES.get(p, ALIASES.get(p, p)) for p in self.params]
+        rows = not slots and any(p in ROW_PLACES for p in self.params)
+        arguments = OPERAND_ARGUMENTS if slots else ROW_ARGUMENTS if rows else ARGUMENTS
+        places = [slots.get(p, p) if slots else ROW_PLACES.get(p, p) if rows else ALIASES.get(p, p)
+                  for p in self.params]
         unknown = [p for p, place in zip(self.params, places) if place not in arguments and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")

@@ -55,6 +55,8 @@ _ROLES = {
 
 def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
+    if name in loss.arguments:
+        return loss.arguments[name]
     if name in loss.options:
         return loss.options[name].doc
     if name == "target" and loss.operands:
@@ -82,18 +84,21 @@ def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
-    grads = f"({', '.join(f'd loss / d {o}' for o in loss.operands)})" if loss.operands else f"d loss / d {x}"
+    differentiable = loss.gradients if loss.three else loss.operands
+    grads = f"({', '.join(f'd loss / d {o}' for o in differentiable)})" if differentiable else f"d loss / d {x}"
     heads = {"function": f"The {name} of numpy arrays.",
              "twin": f"``({name}(...), {grads})`` in one fused pass.",
              "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
     returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
                            "floating dtype (float16 stays float16).",
                "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype." if not loss.operands else
+                       f"{x}'s shape and floating dtype." if not (loss.operands or loss.three) else
                        f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
-                       "of its operand's shape and floating dtype.",
-               "module": f"Calling the module returns ``{name}(input, target, **options)``; "
-                         f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
+                       "of its operand's shape and floating dtype"
+                       + (f" (None for a float {loss.gradients[1]})." if loss.shared_third else "."),
+               "module": f"Calling the module returns ``{name}({', '.join(loss.names)}, **options)``; "
+                         f"``loss_and_grad({', '.join(loss.names)}, grad_output=None)`` returns "
+                         f"``{name}_and_grad``'s pair."}
     if kind == "twin":
         params.append("grad_output")
     mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
@@ -120,6 +125,8 @@ def functions(loss, module: str) -> list:
     checks += "".join(f"{value!r}, " for value in loss.fixed.values())
     if loss.operands:  # the row-tuple family: the operands as one tuple, then the target if any
         x, t = f"({', '.join(loss.operands)},)", "target" if "target" in params else None
+    if loss.three:  # a loss of three elementwise operands: all three as one tuple (_convert.operands)
+        x, t = f"({', '.join(loss.names)},)", None
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}, loss=loss), ({checks})")

@@ -14,12 +14,13 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, METRICS, ROW_TUPLES, choice, flag, int64, real
+from ._convert import (CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, ELEMENTWISE_OPERANDS, METRICS, ROW_TUPLES, choice,
+                       flag, int64, real)
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
 OPERANDS = ("anchor", "positive", "negative", "input1", "input2")
-ROLES = frozenset({"input", "inputs", "target", "targets", "weight", "pos_weight",
+ROLES = frozenset({"input", "inputs", "target", "targets", "var", "weight", "pos_weight",
                    "size_average", "reduce", "reduction", *OPERANDS})
 LEGACY = ("size_average", "reduce")
 
@@ -66,13 +67,20 @@ class Loss:
     batchmean   whether reduction='batchmean' is accepted (torch's kl_div: 'sum' over input's
                 first dimension)
     mean_warning  torch's warning for reduction='mean', given on each such call
+    three       the data arguments of a loss of three operands (family ELEMENTWISE_OPERANDS), in
+                torch's order; the first and the loss's other differentiable one (the gradients
+                in its C entry) have gradients. same_rank: torch's check that all three have the
+                same number of dimensions; shared_third: the third is torch's Gaussian var (a
+                Python float, or an array shared along one dimension: _convert.operands)
+    arguments   {parameter: its Args line} where the family's words do not fit
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
                  weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None, fixed=None,
-                 row_check=None, python_option=None, c_names=None, kernel=None, targets=None):
+                 row_check=None, python_option=None, c_names=None, kernel=None, targets=None, three=None,
+                 same_rank=False, shared_third=False, arguments=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.targets = targets
         self.mirrors = mirrors and f"{mirrors}.{name}"
@@ -82,10 +90,18 @@ class Loss:
         self.mean_divides_by_weights = mean_divides_by_weights
         self.batchmean, self.mean_warning = batchmean, mean_warning
         self.parameters = parameters(signature)
-        self.operands = tuple(p for p in self.parameters if p in OPERANDS)
+        # A loss of three elementwise operands names them itself (three); a row-tuple loss's
+        # operands are its parameters among OPERANDS.
+        self.three, self.same_rank, self.shared_third = three, same_rank, shared_third
+        self.arguments = dict(arguments or {})
+        self.operands = () if three else tuple(p for p in self.parameters if p in OPERANDS)
         # The positional arrays as messages name them (a pair loss's target after its operands).
-        self.names = (self.operands + ("target",) * ("target" in self.parameters) if self.operands
-                      else tuple(self.parameters)[:2])
+        self.names = (tuple(three) if three else self.operands + ("target",) * ("target" in self.parameters)
+                      if self.operands else tuple(self.parameters)[:2])
+        # The differentiable operands of a three-operand loss: the first, and the one its C
+        # entry's second gradient is named for (grad_input2 -> input2, grad_var -> var).
+        self.gradients = three and (three[0], [p[5:] for p in c.split() if p.startswith("grad_")
+                                               and p not in ("grad_output", f"grad_{three[0]}")][0])
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
@@ -95,7 +111,7 @@ class Loss:
         c_names = c_names or {}
         option_types = {c_names.get(option, option): self.options[option].ctype for option in self.option_names}
         option_types.update({option: ctypes.c_double for option in self.fixed})
-        self.entry = Entry(kernel or name, c, option_types)
+        self.entry = Entry(kernel or name, c, option_types, slots=three and _slots(c.split(), three))
         self.plain = family.plain  # read on every call, so kept one attribute away
         self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, option_types)
         self.labels_entry = labels and Entry(f"{name}_labels", labels, option_types, typed=False)
@@ -109,11 +125,21 @@ class Loss:
         return f"<loss {self.name} ({self.family.name})>"
 
 
+def _slots(params, operands) -> dict:
+    """The slots (_ffi.OPERAND_ARGUMENTS) of a three-operand loss's C parameters: its data in the
+    header's order, its gradients in the header's order."""
+    data = [p for p in params if p in operands]
+    grads = [p for p in params if p.startswith("grad_") and p != "grad_output"]
+    return {**dict(zip(data, ("first", "second", "third"))), **dict(zip(grads, ("grad_first", "grad_second")))}
+
+
 # --- option validators shared by several losses ---------------------------------------------
 
 GAMMA = real(lambda gamma: gamma >= 0 and math.isfinite(gamma), "gamma must be a finite number >= 0 (got {})",
              "the focusing exponent on the probability of the wrong answer (>= 0, finite; 0 gives cross-entropy)")
 IGNORE_INDEX = int64("a target class index that contributes neither loss nor gradient")
+MARGIN = real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+              "the margin of the hinge (any real but NaN)")
 
 
 # --- the elementwise family: one loss per element of input and target ---------------------
@@ -196,8 +222,7 @@ ELEMENTWISE_LOSSES = (
          c="input target n reduction margin out grad_output grad_input",
          signature="input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
          module="HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean')",
-         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
-                                 "the distance below which targets -1 are penalized (any real but NaN)")},
+         options={"margin": MARGIN},
          doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),
@@ -229,6 +254,37 @@ ELEMENTWISE_LOSSES = (
              "``exp(input) - target * input`` (log-rates; gradient ``exp(input) - target``), or with "
              "``log_input=False`` ``input - target * log(input + eps)`` (gradient ``1 - target / (input + eps)``); "
              "``full`` adds ``target * log(target) - target + 0.5 * log(2 pi target)`` where target > 1."),
+    Loss("margin_ranking_loss", family=ELEMENTWISE_OPERANDS, integers_follow=True, same_rank=True,
+         three=("input1", "input2", "target"),
+         c="input1 input2 target n reduction margin out grad_output grad_input1 grad_input2",
+         signature="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+         module="MarginRankingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
+         options={"margin": MARGIN},
+         arguments={"input1": "scores, an array of any shape", "input2": "scores of the same number of dimensions",
+                    "target": "1 where input1 should rank higher, -1 where input2 should; the three broadcast "
+                              "together and must have the same number of dimensions"},
+         doc="Margin ranking loss: ``max(0, -y * (x1 - x2) + margin)``.\n\n"
+             "The gradients with respect to ``input1`` and ``input2`` are ``-y`` and ``y`` where the clamp "
+             "passes (at equality too) and 0 elsewhere; ``_and_grad`` returns ``(loss, (grad_input1, "
+             "grad_input2))``."),
+    Loss("gaussian_nll_loss", family=ELEMENTWISE_OPERANDS, integers_follow=True, shared_third=True,
+         three=("input", "target", "var"),
+         c="input target var n var_repeat var_inner reduction full eps out grad_output grad_input grad_var",
+         signature="input, target, var, full=False, eps=1e-06, reduction='mean'",
+         module="GaussianNLLLoss(*, full=False, eps=1e-06, reduction='mean')",
+         options={"full": flag("add the constant 0.5 * log(2 * pi) to each loss"),
+                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
+                              "the smallest variance: var is clamped to it (its gradient passes unchanged)")},
+         arguments={"input": "the means (expectations), an array of any shape",
+                    "target": "samples, broadcast with input",
+                    "var": "variances >= 0: input's shape, input's shape with one dimension of size 1 (or "
+                           "without its last dimension), or a Python float (no gradient)"},
+         doc="Gaussian negative log likelihood: ``0.5 * (log(v) + (input - target)**2 / v)`` with "
+             "``v = max(var, eps)``.\n\n"
+             "``full`` adds ``0.5 * log(2 * pi)``. The clamp is torch's, under no_grad: the gradient with "
+             "respect to var is ``0.5 * (1 / v - (input - target)**2 / v**2)`` also where it clamps, summed "
+             "over the elements that share a variance. ``_and_grad`` returns ``(loss, (grad_input, "
+             "grad_var))``, grad_var None for a float var."),
 )
 
 # --- the class-rows family: one loss per row of class scores -------------------------------

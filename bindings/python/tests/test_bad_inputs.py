@@ -65,7 +65,8 @@ def data_family(loss) -> str:
 
 
 def _read_specials():
-    """({loss name: [(input, target) by unit]}, {loss name: [answer by unit]})."""
+    """({loss name: [its positional arrays by unit]}, {loss name: [answer by unit]}): a unit's
+    (input, target), or the loss's call on it (row tuples, three elementwise operands)."""
     units, answers = {}, {}
     for family, index in INDEXES.items():
         for record in index.get("specials", []):
@@ -233,6 +234,8 @@ class SameAs:
     grad_dtype: np.dtype = None
     loss_shape: tuple = None
     grad_shape: tuple = None
+    grad2_shape: tuple = None  # the other gradient's (a loss of three elementwise operands)
+    grad2_dtype: np.dtype = None
 
 
 @dataclass
@@ -264,19 +267,37 @@ def bits(value) -> tuple:
     return array.dtype, array.shape, np.ascontiguousarray(array).tobytes()
 
 
-def check_same(got, want, expect: SameAs, label):
-    """got has want's bits, in the expected dtypes and shapes."""
-    pairs = list(zip(got, want)) if isinstance(want, tuple) else [(got, want)]
-    for k, (g, w) in enumerate(pairs):
+def flat(result) -> list:
+    """[loss, gradients...] of a result: (loss, grad), (loss, (grad, grad2, ...)) or the loss."""
+    if not isinstance(result, tuple):
+        return [result]
+    loss, grads = result
+    return [loss, *(grads if isinstance(grads, tuple) else (grads,))]
+
+
+def check_same(got, want, expect: SameAs, label, three=False):
+    """got has want's bits, in the expected dtypes and shapes. A row-tuple loss's gradients
+    compare as one stacked array; a loss of three elementwise operands' (`three`) one by one,
+    the second in the equivalent call's dtype and shape unless grad2_dtype / grad2_shape say."""
+    if three:
+        got, want = flat(got), flat(want)
+        assert len(got) == len(want), f"{label}: {len(got)} results where the equivalent call gives {len(want)}"
+    else:
+        got, want = (got, want) if isinstance(want, tuple) else ([got], [want])
+    for k, (g, w) in enumerate(zip(got, want)):
+        if w is None:
+            assert g is None, f"{label}: result {k} is {g!r} where the equivalent call gives None"
+            continue
         w = np.asarray(w)
-        dtype = (expect.loss_dtype, expect.grad_dtype)[k] or w.dtype
-        shape = (expect.loss_shape, expect.grad_shape)[k]
+        dtype = (expect.loss_dtype, expect.grad_dtype, expect.grad2_dtype)[min(k, 2)] or w.dtype
+        shape = (expect.loss_shape, expect.grad_shape, expect.grad2_shape)[min(k, 2)]
         if shape is not None and w.ndim:
             w = w.reshape(shape)
         with np.errstate(over="ignore"):  # a float32 value beyond float16 becomes inf, as LossCore's
             w = w.astype(dtype)
         assert bits(g) == bits(w), (
-            f"{label}: {('loss', 'gradient')[k]} {np.asarray(g)!r} differs from the equivalent call's {w!r}")
+            f"{label}: {('loss', 'gradient', 'other gradient')[min(k, 2)]} {np.asarray(g)!r} differs from the "
+            f"equivalent call's {w!r}")
 
 
 def close(got, want, dtype, what):
@@ -325,7 +346,7 @@ def check(loss, variant):
         reference = expect.call
         want = outcome(run, reference)
         assert not isinstance(want, Exception), f"{name}: the equivalent call raised {want!r}"
-        check_same(got, want, expect if isinstance(expect, SameAs) else SameAs(reference), name)
+        check_same(got, want, expect if isinstance(expect, SameAs) else SameAs(reference), name, bool(loss.three))
 
 
 # --- valid calls, by family ---------------------------------------------------------------------
@@ -340,9 +361,17 @@ UNIT_INTERVAL = st.floats(0.0625, 0.9375, width=32)  # inside (0, 1): valid data
 def elementwise_call(draw, loss):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, max_side=4))
     dtype = draw(FLOATS)
-    x = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
-    t = draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL))
-    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+    # (a loss of three elementwise operands: the third too; UNIT_INTERVAL is a valid var)
+    arrays = {role: draw(hnp.arrays(dtype, shape, elements=UNIT_INTERVAL)) for role in positional(loss)}
+    return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+def complete(loss, call):
+    """`call` with the third operand of a loss of three elementwise operands added where it
+    lacks one (0.5 of the input's shape, valid for each such loss, taking no memory)."""
+    if not loss.three or "third" in call.arrays:
+        return call
+    return call.put("third", np.broadcast_to(np.float64(0.5), np.shape(call.arrays["input"])))
 
 
 @st.composite
@@ -512,9 +541,11 @@ def wrong_dtype(loss, call, draw):
             ints = as_int(arrays[role])
             out.append(Variant(f"int {role}", call.put(role, ints), SameAs(call.put(role, ints.astype(x.dtype)))))
     elif soft_targets(loss):
-        for role, other in (("input", t), ("target", x)):
+        for role, other in (("input", t), ("target", x)) + ((("third", x),) if loss.three else ()):
             ints = as_int(arrays[role])
-            if loss.integers_follow or (loss.targets == "values" and role == "target"):
+            if loss.shared_third and role == "third":  # torch clamps var in place: no integer var
+                expect = Refused((name_of(loss, role),), (TypeError,))
+            elif loss.integers_follow or (loss.targets == "values" and role == "target"):
                 expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
             else:
                 expect = Refused((name_of(loss, role),), (TypeError,))
@@ -561,7 +592,10 @@ def mixed_dtypes(loss, call, draw):
             canonical = call.put("input", xl.astype(high)).put("target", tl.astype(high))
             out.append(Variant(f"input {low}, target {high}", canonical.put("input", xl),
                                SameAs(canonical, grad_dtype=low)))
-            out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl), SameAs(canonical)))
+            # (a differentiable target role, margin ranking's input2: its gradient in its own dtype)
+            target_grad = loss.three and name_of(loss, "target") in loss.gradients
+            out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl),
+                               SameAs(canonical, grad2_dtype=low if target_grad else None)))
     elif loss.family.name == "row tuples":  # float16 operands compute in float32 and return float16
         half = call
         for role in positional(loss):
@@ -601,6 +635,14 @@ def wrong_shape(loss, call, draw):
     elif family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
+        elif loss.same_rank:  # torch: all operands have the same number of dimensions
+            out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused(loss.names)))
+        elif loss.three:  # the loss of the broadcast shape; each gradient in its argument's shape
+            bigger = call
+            for role in positional(loss):
+                bigger = bigger.put(role, arrays[role][None])
+            out.append(Variant("target with a leading 1", call.put("target", t[None]),
+                               SameAs(bigger, grad_shape=x.shape, grad2_shape=arrays["third"].shape)))
         else:  # torch broadcasts (with its warning): the loss of the broadcast shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]),
                                SameAs(call.put("input", x[None]).put("target", t[None]), grad_shape=x.shape)))
@@ -643,11 +685,16 @@ def non_broadcastable(loss, call, draw):
                            Refused(loss.names)))
     elif soft_targets(loss):
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
-            x, t = grown(x), grown(t)
-            call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
+            for role in positional(loss):
+                call = call.put(role, grown(arrays[role]))
+            x, t = call.arrays["input"], call.arrays["target"]
+            call = call.drop("weight").drop("pos_weight").drop("grad_output")
             arrays = valid_arrays(loss, call)
         out.append(Variant("target one longer", call.put("target", grown(t)), Refused(loss.names)))
         out.append(Variant("input one longer", call.put("input", grown(x)), Refused(loss.names)))
+        if loss.three:
+            out.append(Variant(f"{loss.names[2]} one longer", call.put("third", grown(arrays["third"])),
+                               Refused(loss.names)))
         for role in ("weight", "pos_weight"):
             if role in arrays:
                 out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
@@ -673,12 +720,14 @@ def empty(loss, call, draw):
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
+        if loss.three:
+            call = call.put("third", np.zeros(shape, x.dtype))
     else:
         x, t = np.zeros((0,) + x.shape[1:], x.dtype), np.zeros((0,) + t.shape[1:], t.dtype)
     call = call.put("input", x).put("target", t)
     reduction = call.kwargs["reduction"]
     value = {"none": np.zeros(loss_shape(loss, call)), "mean": NAN, "sum": 0.0}[reduction]
-    return [Variant("empty", call, Values(value, np.zeros(x.shape), x.dtype))]
+    return [Variant("empty", call, Values(value, (np.zeros(x.shape),) if loss.three else np.zeros(x.shape), x.dtype))]
 
 
 def specials(loss, call, draw, wanted=lambda x, t: True):
@@ -692,7 +741,8 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     ts = np.concatenate([units[i][1] for i in chosen])
     ts = ts.astype(dtype if ts.dtype.kind == "f" else I64)
     call = call.put("input", xs).put("target", ts)
-    if loss.operands:  # a unit is one row of each operand; torch's answer has the anchor's gradient
+    if loss.operands or loss.three:  # a unit is one row (one element) of each operand; torch's answer
+        # has the first operand's gradient
         call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
@@ -706,8 +756,8 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             grads = grads / len(losses)
     if grads is not None and reduction == "none":
         call = call.put("grad_output", np.ones(losses.shape, dtype))
-    if grads is not None and loss.operands:
-        grads = (grads,)  # the anchor's: the first of the loss's gradients
+    if grads is not None and (loss.operands or loss.three):
+        grads = (grads,)  # the first operand's: the first of the loss's gradients
     return [Variant(f"units {chosen}", call, Values(value, grads, dtype))]
 
 
@@ -722,10 +772,9 @@ def out_of_range(loss, call, draw):
     if loss.family.name == "row tuples":
         return []  # no data outside a domain, no targets
     if soft_targets(loss):
-        wanted = [i for i, (x, t) in enumerate(torch_specials(loss)[0])
-                  if np.all(np.isfinite(x) & np.isfinite(t)) and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))]
-        return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
-                        and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))) if wanted else []
+        def wanted(x, t, *others):
+            return np.all(np.isfinite(x) & np.isfinite(t)) and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))
+        return specials(loss, call, draw, wanted) if any(wanted(*unit) for unit in torch_specials(loss)[0]) else []
     x, t = call.arrays["input"], call.arrays["target"].copy()
     c = x.shape[1]
     # Label rows take -1 (the end of a row's list); class indices do not.
@@ -813,10 +862,11 @@ def zero_d(loss, call, draw):
                                                                          grad_shape=(len(loss.operands),))),
                 Variant("0-d anchor only", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(loss.names))]
     if family == "elementwise":
-        x0, t0 = x.reshape(-1)[0], t.reshape(-1)[0]
-        one = call.put("input", x0.reshape(1)).put("target", t0.reshape(1))
-        return [Variant("0-d input and target", call.put("input", np.asarray(x0)).put("target", np.asarray(t0)),
-                        SameAs(one, loss_shape=(), grad_shape=()))]
+        one, zero = call, call
+        for role in positional(loss):  # input and target (and a third elementwise operand)
+            first = call.arrays[role].reshape(-1)[0]
+            one, zero = one.put(role, first.reshape(1)), zero.put(role, np.asarray(first))
+        return [Variant("0-d input and target", zero, SameAs(one, loss_shape=(), grad_shape=(), grad2_shape=()))]
     out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
            Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
     if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
@@ -912,7 +962,7 @@ def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
         x, t = operands[:2]
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, Call(dict(zip(positional(loss), operands)), {"reduction": reduction}))
+                got = outcome(run, complete(loss, Call(dict(zip(positional(loss), operands)), {"reduction": reduction})))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -944,6 +994,7 @@ def test_masked_arrays_are_refused_naming_the_argument(loss):
     call = Call({"input": np.ones((2, 3)) * 0.5, "target": target}, {"reduction": "none"})
     if loss.operands:
         call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
+    call = complete(loss, call)
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

@@ -39,9 +39,9 @@ def arrays(loss, rng, dtype, batched=False):
         if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
             operands += (np.where(rng.random(shape[0]) < 0.5, -1.0, 1.0).astype(dtype),)
         return operands
-    if family == "elementwise":
+    if family == "elementwise":  # input and target (or three elementwise operands)
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
-        return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
+        return tuple(rng.uniform(0.05, 0.95, shape).astype(dtype) for _ in loss.names)
     if family == "class rows":
         shape = (16, 10, SIZE // 128 + 1) if batched else (SIZE // 8, 10)
         target_shape = shape[:1] + shape[2:]
