@@ -182,9 +182,9 @@ def main():
         x = rng.standard_normal(n, dtype=np.float32) * 3
         y = (rng.random(n) < 0.5).astype(np.float32)
 
-        def binary_rows(name, label, args, np_fwd, differentiable=(0,)):
-            """Forward and value+grad rows of F.<name>(*args) against torch's function, whose
-            backward computes the gradients of the `differentiable` arguments (a float
+        def binary_rows(name, label, args, np_fwd, differentiable=(0,), **options):
+            """Forward and value+grad rows of F.<name>(*args, **options) against torch's function,
+            whose backward computes the gradients of the `differentiable` arguments (a float
             argument stays a float)."""
             ours_fn, torch_fn = getattr(F, name), getattr(TF, name) if torch else None
             torch_fwd = torch_grad = None
@@ -195,14 +195,14 @@ def main():
 
                 def torch_fwd():
                     with torch.no_grad():
-                        torch_fn(*tensors(False))
+                        torch_fn(*tensors(False), **options)
 
                 def torch_grad():
-                    torch_fn(*tensors(True)).backward()
-            ours, t_ms = paired_ms(lambda: ours_fn(*args), torch_fwd, repeats)
+                    torch_fn(*tensors(True), **options).backward()
+            ours, t_ms = paired_ms(lambda: ours_fn(*args, **options), torch_fwd, repeats)
             table.add(f"{label} fwd f32 1M", ours, median_ms(np_fwd, repeats), t_ms)
             ours_grad = getattr(F, name + "_and_grad")
-            ours, t_ms = paired_ms(lambda: ours_grad(*args), torch_grad, repeats)
+            ours, t_ms = paired_ms(lambda: ours_grad(*args, **options), torch_grad, repeats)
             table.add(f"{label} value+grad f32 1M", ours, None, t_ms)
 
         binary_rows("binary_cross_entropy_with_logits", "bce_with_logits", (x, y),
@@ -234,6 +234,19 @@ def main():
             binary_rows("gaussian_nll_loss", "gaussian_nll_loss var per row", rows,
                         lambda: np.mean(0.5 * (np.log(rows[2]) + (rows[0] - rows[1]) ** 2 / rows[2])),
                         differentiable=(0, 2))
+        # kl_div of log-probabilities (1024 rows of 1024) from probability targets, per sample
+        # (own generators, as above).
+        if hasattr(F, "kl_div"):
+            logits = np.random.default_rng(5).standard_normal((1024, 1024), dtype=np.float32)
+            logp = (logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))).astype(np.float32).reshape(-1)
+            q = np.exp(np.random.default_rng(6).standard_normal(n)).astype(np.float32)
+            q /= q.sum() / 1024
+            binary_rows("kl_div", "kl_div batchmean", (logp, q),
+                        lambda: np.sum(np.where(q > 0, q * np.log(q), 0) - q * logp) / 1024, reduction="batchmean")
+        # poisson_nll_loss of log-rates for counts.
+        if hasattr(F, "poisson_nll_loss"):
+            k = np.random.default_rng(7).poisson(3.0, n).astype(np.float32)
+            binary_rows("poisson_nll_loss", "poisson_nll_loss", (x * 0.3, k), lambda: np.mean(np.exp(x * 0.3) - k * x * 0.3))
 
     # --- softmax family -------------------------------------------------------------------------
     def softmax_rows(name, shape, fwd_np, label):
