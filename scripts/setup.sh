@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine with the Swift toolchain and Python 3:
-# Debian packages the Python side needs (if missing) and a local virtual environment
+# Debian packages the Python side and the installation's examples need (if missing) and a local virtual environment
 # (.venv) with the test dependencies. Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pkg in python3-dev libffi-dev; do
+for pkg in python3-dev libffi-dev pkg-config cmake; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
