@@ -8,8 +8,15 @@ call into _convert.run; their docstrings come from the one template below.
 from __future__ import annotations
 
 import linecache
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ._convert import legacy_reduction, reduction_code, run
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+    Loss = Union[NDArray[np.floating[Any]], np.floating[Any]]
 
 # --- docstrings ------------------------------------------------------------------------------
 
@@ -139,12 +146,13 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
-    def forward(self, input, target):
+    def forward(self, input: ArrayLike, target: ArrayLike) -> Loss:
         return type(self)._function(input, target, **self._kwargs())
 
     __call__ = forward
 
-    def loss_and_grad(self, input, target, grad_output=None):
+    def loss_and_grad(self, input: ArrayLike, target: ArrayLike,
+                      grad_output: Optional[ArrayLike] = None) -> Tuple[Loss, NDArray[np.floating[Any]]]:
         """``(loss, d loss / d input)`` computed in one pass."""
         return type(self)._function_and_grad(input, target, grad_output=grad_output, **self._kwargs())
 
