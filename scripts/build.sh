@@ -52,7 +52,7 @@ major=$(awk '$1 == "#define" && $2 == "LOSSCORE_VERSION_MAJOR" {print $3}' inclu
 # goes nowhere, so that a reader of this script's output sees the end when the build ends.)
 start=$SECONDS
 (while sleep 20 </dev/null >/dev/null 2>&1; do
-    echo "build: still compiling, $((SECONDS - start)) s so far (a full build takes about two minutes)"
+    echo "build: still compiling, $((SECONDS - start)) s so far (a full build takes about two minutes on two idle cores)"
 done) &
 ticker=$!
 trap 'kill "$ticker" 2>/dev/null || true' EXIT
