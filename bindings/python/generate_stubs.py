@@ -7,6 +7,7 @@ changing a loss; tests/test_stubs.py fails while the committed stubs differ from
 """
 from __future__ import annotations
 
+import ctypes
 import inspect
 import sys
 from pathlib import Path
@@ -26,6 +27,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 '''
 
+# An option's type from the C type its validator passes, where the validator names none.
+C_OPTION_TYPES = {ctypes.c_double: "float", ctypes.c_int32: "bool", ctypes.c_int64: "int"}
 LOSS = "Union[NDArray[np.floating[Any]], np.floating[Any]]"
 GRAD = "NDArray[np.floating[Any]]"
 
@@ -34,9 +37,10 @@ def parameter_type(loss, name: str, default) -> str:
     """The annotation of a parameter: an option's validator says it; the other parameters have
     fixed roles: torch's legacy flags, the reduction, data (required) and optional arrays."""
     if name in loss.options:
-        annotation = getattr(loss.options[name], "annotation", None)
+        validator = loss.options[name]
+        annotation = getattr(validator, "annotation", None) or C_OPTION_TYPES.get(validator.ctype)
         if annotation is None:
-            raise SystemExit(f"{loss.name}: the validator of option {name!r} has no annotation")
+            raise SystemExit(f"{loss.name}: give the validator of option {name!r} an annotation")
         return annotation
     if name == "reduction":
         return "BatchmeanReduction" if getattr(loss, "batchmean", False) else "Reduction"

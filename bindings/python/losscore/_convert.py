@@ -92,14 +92,14 @@ def real_number(value, name: str) -> float:
 def real(accept, message: str, doc: str):
     """The validator of a real-valued option: a number (TypeError otherwise) for which `accept`
     holds (ValueError with torch's `message`, formatted with the value, otherwise). Passed to C
-    as a double; `doc` describes it in docstrings, `annotation` in the type stubs."""
+    as a double; `doc` describes it in docstrings."""
     def check(value, name: str) -> float:
         if type(value) is not float:
             value = real_number(value, name)
         if not accept(value):
             raise ValueError(message.format(value))
         return value
-    check.doc, check.ctype, check.annotation = doc, ctypes.c_double, "float"
+    check.doc, check.ctype = doc, ctypes.c_double
     return check
 
 
@@ -110,7 +110,7 @@ def flag(doc: str):
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"argument '{name}' must be bool, not {type(value).__name__}")
         return int(value)
-    check.doc, check.ctype, check.annotation = doc, ctypes.c_int32, "bool"
+    check.doc, check.ctype = doc, ctypes.c_int32
     return check
 
 
@@ -126,7 +126,7 @@ def int64(doc: str):
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise ValueError(f"{name} {shown(value)} does not fit in int64")
         return value
-    check.doc, check.ctype, check.annotation = doc, ctypes.c_int64, "int"
+    check.doc, check.ctype = doc, ctypes.c_int64
     return check
 
 
