@@ -1,7 +1,8 @@
 /* LossCore from C: the tutorial's MAE example, a cross-entropy with its gradient, and the
- * message of a bad call. Build it against an installed LossCore (scripts/install.sh):
+ * message of a bad call. Build it against an installed LossCore (scripts/install.sh; set
+ * PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig for a prefix pkg-config does not search):
  *
- *   cc example.c $(pkg-config --cflags --libs losscore) -o example && ./example
+ *   cc example.c $(pkg-config --cflags --libs losscore) -Wl,-rpath,$(pkg-config --variable=libdir losscore) -o example && ./example
  *
  * It prints what examples/expected_output.txt holds (the test command compares them).
  */
