@@ -14,10 +14,11 @@
 #   PREFIX=/some/prefix scripts/install.sh --uninstall     remove exactly what was installed
 # Installing over an earlier installation first uninstalls it (by its manifest).
 set -euo pipefail
+prefix=${PREFIX:-/usr/local}
+case "$prefix" in /*) ;; *) prefix=$PWD/$prefix ;; esac  # relative to where it is run
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-prefix=${PREFIX:-/usr/local}
 mode=install
 case "${1:-}" in
 "") ;;
