@@ -88,7 +88,20 @@ def rss_kb() -> tuple:
 # --- calls --------------------------------------------------------------------------------------
 
 def data(loss, rng, size: int, dtype):
-    """Valid (input, target) of about `size` elements."""
+    """Valid (input, target) of about `size` elements, and any further positional arrays
+    (the third operand of a row-tuple loss) as a tuple."""
+    family = loss.family.name
+    if family == "row tuples":
+        width = int(rng.integers(1, 40))
+        rows = max(1, size // width)
+        x, t, *extra = (rng.normal(size=(rows, width)).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            extra.append(np.where(rng.random(rows) < 0.5, -1.0, 1.0).astype(dtype))
+        return x, t, tuple(extra)
+    return data_pair(loss, rng, size, dtype) + ((),)
+
+
+def data_pair(loss, rng, size: int, dtype):
     family = loss.family.name
     if family == "elementwise":
         shape = (size,) if rng.random() < 0.5 else (max(1, size // 16), 16)
@@ -133,7 +146,7 @@ def spoil(loss, rng, x, t, kwargs):
 
 def one_call(loss, rng, size):
     """Makes one random call; returns 'ok' or 'refused', or raises an unexpected outcome."""
-    x, t = data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64)
+    x, t, extra = data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64)
     kwargs = {"reduction": ("none", "mean", "sum")[int(rng.integers(3))]}
     bad = rng.random() < 0.35
     if bad:
@@ -141,11 +154,11 @@ def one_call(loss, rng, size):
     how = rng.integers(3)
     try:
         if how == 1 and loss.family.differentiable:
-            getattr(F, loss.name + "_and_grad")(x, t, **kwargs)
+            getattr(F, loss.name + "_and_grad")(x, t, *extra, **kwargs)
         elif how == 2 and loss.module and set(kwargs) <= set(loss.module_parameters):
-            getattr(nn, loss.module)(**kwargs)(x, t)
+            getattr(nn, loss.module)(**kwargs)(x, t, *extra)
         else:
-            getattr(F, loss.name)(x, t, **kwargs)
+            getattr(F, loss.name)(x, t, *extra, **kwargs)
     except REFUSALS:
         if bad:
             return "refused"
@@ -158,16 +171,16 @@ def fixed_calls():
     rng = np.random.default_rng(1)
     calls = []
     for loss in LOSSES:
-        x, t = data(loss, rng, 1 << 17, np.float64)
+        x, t, extra = data(loss, rng, 1 << 17, np.float64)
         function = getattr(F, loss.name + "_and_grad") if loss.family.differentiable else getattr(F, loss.name)
-        call = lambda f=function, x=x, t=t: f(x, t, reduction="sum")  # noqa: E731
+        call = lambda f=function, x=x, t=t, extra=extra: f(x, t, *extra, reduction="sum")  # noqa: E731
         calls.append((loss.name, call, bits(call())))
     return calls
 
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
-    return b"".join(np.asarray(p).tobytes() for p in parts)
+    return b"".join(bits(p) if isinstance(p, tuple) else np.asarray(p).tobytes() for p in parts)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -19,14 +19,16 @@
 /* A call of one export on buffers the harness owns                           */
 /* ------------------------------------------------------------------------ */
 
+/* A call's sizes; for a row-tuple export `c` is the row width d. */
 typedef struct {
     size_t n, c, inner, pwc;
 } shape_t;
 
-/* The small valid call each check changes one thing of: 10 elements, or 2 samples of 3
- * classes at 2 positions each; pos_weight_count 2 divides n. */
+/* The small valid call each check changes one thing of: 10 elements, 2 samples of 3
+ * classes at 2 positions each, or 4 rows of 3 values; pos_weight_count 2 divides n. */
 static shape_t small_shape(const lc_export *e) {
     if (lc_has(e, LC_C)) return (shape_t){2, 3, lc_has(e, LC_INNER) ? 2 : 1, 0};
+    if (lc_has(e, LC_D)) return (shape_t){4, 3, 1, 0};
     return (shape_t){10, 0, 1, 2};
 }
 
@@ -35,6 +37,7 @@ typedef struct {
     lc_args a;      /* what the next call passes */
     size_t E, P;    /* elements and positions the buffers hold */
     void *input, *target, *weight, *pos_weight, *grad_output, *out, *grad;
+    void *input2, *input3, *grad2, *grad3; /* row tuples: the other operands and their gradients */
 } fixture;
 
 /* Buffers for shape s with valid data (probabilities, class indices in [0, c), positive
@@ -44,7 +47,8 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     memset(f, 0, sizeof *f);
     f->e = e;
     lc_args *a = &f->a;
-    a->n = s.n, a->c = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100, a->reduction = r;
+    a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
+    a->reduction = r;
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
     lc_type ft = e->float_type;
@@ -65,12 +69,20 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     } else if (e->target_type != LC_NONE) {
         f->target = lc_alloc(ft, nt);
         for (size_t i = 0; i < nt; i++) lc_store(ft, f->target, i, rng_uniform(0, 1));
+        /* A row tuple's targets: 1 or -1 (any other value gives a loss of 0). */
+        for (size_t i = 0; lc_has(e, LC_D) && i < nt; i++) lc_store(ft, f->target, i, rng_next() % 2 ? 1 : -1);
     }
     f->weight = lc_alloc(ft, nw), f->pos_weight = lc_alloc(ft, s.pwc), f->grad_output = lc_alloc(ft, f->P);
     for (size_t i = 0; i < nw; i++) lc_store(ft, f->weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < s.pwc; i++) lc_store(ft, f->pos_weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < f->P; i++) lc_store(ft, f->grad_output, i, rng_uniform(0.5, 1.5));
-    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E);
+    if (lc_has(e, LC_INPUT2)) f->input2 = lc_alloc(ft, f->E);
+    if (lc_has(e, LC_INPUT3)) f->input3 = lc_alloc(ft, f->E);
+    for (size_t i = 0; f->input2 && i < f->E; i++) lc_store(ft, f->input2, i, rng_uniform(0.05, 0.95));
+    for (size_t i = 0; f->input3 && i < f->E; i++) lc_store(ft, f->input3, i, rng_uniform(0.05, 0.95));
+    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E), f->grad2 = lc_alloc(ft, f->E), f->grad3 = lc_alloc(ft, f->E);
+    a->input2 = f->input2, a->input3 = f->input3;
+    a->grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f->grad2 : NULL, a->grad_input3 = lc_has(e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
     a->input = f->input, a->target = f->target, a->out = f->out;
     a->weight = f->weight, a->pos_weight = s.pwc ? f->pos_weight : NULL, a->grad_output = f->grad_output;
     a->grad_input = lc_has(e, LC_GRAD_INPUT) ? f->grad : NULL;
@@ -82,20 +94,27 @@ static void fixture_optional(fixture *f, int on) {
     f->a.pos_weight = on && f->a.pos_weight_count ? f->pos_weight : NULL;
     f->a.grad_output = on ? f->grad_output : NULL;
     f->a.grad_input = on && lc_has(f->e, LC_GRAD_INPUT) ? f->grad : NULL;
+    f->a.grad_input2 = on && lc_has(f->e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
+    f->a.grad_input3 = on && lc_has(f->e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
 }
 
 static void fixture_free(fixture *f) {
     free(f->input), free(f->target), free(f->weight), free(f->pos_weight), free(f->grad_output), free(f->out), free(f->grad);
+    free(f->input2), free(f->input3), free(f->grad2), free(f->grad3);
 }
 
 /* Refills out and grad with SENTINEL (guards included). */
 static void fixture_reset(fixture *f) {
     lc_fill_sentinel(f->e->float_type, f->out, f->P + 2);
     lc_fill_sentinel(f->e->float_type, f->grad, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad2, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad3, f->E + 2);
 }
 
 static int fixture_intact(const fixture *f) {
-    return lc_first_written(f->e->float_type, f->out, f->P + 2) < 0 && lc_first_written(f->e->float_type, f->grad, f->E + 2) < 0;
+    lc_type ft = f->e->float_type;
+    return lc_first_written(ft, f->out, f->P + 2) < 0 && lc_first_written(ft, f->grad, f->E + 2) < 0 &&
+           lc_first_written(ft, f->grad2, f->E + 2) < 0 && lc_first_written(ft, f->grad3, f->E + 2) < 0;
 }
 
 static losscore_status fixture_call(fixture *f) {
@@ -105,7 +124,7 @@ static losscore_status fixture_call(fixture *f) {
 
 /* The position of element el (its sample and inner index). */
 static size_t position_of(const fixture *f, size_t el) {
-    size_t c = lc_has(f->e, LC_C) ? f->a.c : 1, inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
+    size_t c = lc_width(f->e, &f->a), inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
     return (el / (c * inner)) * inner + el % inner;
 }
 
@@ -161,10 +180,20 @@ static void test_null_pointers(const lc_export *e) {
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "target", "target = NULL, %s, optionals %d", red_name(r), opt);
                 f.a.target = f.target;
             }
+            if (lc_has(e, LC_INPUT2)) {
+                f.a.input2 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input2_name, "%s = NULL, %s", e->input2_name, red_name(r));
+                f.a.input2 = f.input2;
+            }
+            if (lc_has(e, LC_INPUT3)) {
+                f.a.input3 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input3_name, "%s = NULL, %s", e->input3_name, red_name(r));
+                f.a.input3 = f.input3;
+            }
             f.a.out = NULL;
             REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "out = NULL, %s, optionals %d", red_name(r), opt);
             if (r > 0) {
-                f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL;
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "n = 0, out = NULL, %s", red_name(r));
             }
             fixture_free(&f);
@@ -340,8 +369,9 @@ typedef struct {
  * two that wrap around or pass PTRDIFF_MAX, and counts whose elements fit in size_t while
  * their bytes (for each element size e has) do not. */
 static size_t huge_cases(const lc_export *e, huge_t *out) {
-    static const char *const names[3] = {"n", "c", "inner"};
-    const unsigned role[3] = {LC_N, LC_C, LC_INNER};
+    /* A row width d takes the place of c (an export has one or the other). */
+    const char *const names[3] = {"n", lc_has(e, LC_D) ? "d" : "c", "inner"};
+    const unsigned role[3] = {LC_N, lc_has(e, LC_D) ? LC_D : LC_C, LC_INNER};
     const size_t two32 = (size_t)1 << 32, two31 = (size_t)1 << 31, two63 = (size_t)1 << 63;
     size_t k = 0;
     size_t pw = lc_has(e, LC_POS_WEIGHT) ? 1 : 0;
@@ -360,7 +390,7 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
             for (int v = 0; v < 4; v++) {
                 size_t s[3] = {1, 1, 1};
                 s[i] = pairs[v][0], s[j] = pairs[v][1];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner", what[v], 0};
+                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d", what[v], 0};
             }
         }
     }
@@ -377,7 +407,7 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
             for (int v = 0; v < 3; v++) {
                 size_t s[3] = {1, 1, 1};
                 s[i] = counts[v];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|target", what[v], 0};
+                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d|target", what[v], 0};
             }
         }
         if (pw) {
@@ -405,7 +435,7 @@ static void test_huge_sizes(const lc_export *e) {
                 fixture f;
                 fixture_make(&f, e, small_shape(e), r, 19);
                 fixture_optional(&f, opt);
-                f.a.n = cases[k].n, f.a.c = cases[k].c, f.a.inner = cases[k].inner;
+                f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner;
                 f.a.pos_weight_count = cases[k].pwc ? cases[k].pwc : f.a.pos_weight_count;
                 if (cases[k].pwc > 1) f.a.pos_weight = f.pos_weight;
                 char what[256];
@@ -450,6 +480,14 @@ static void test_success(const lc_export *e) {
             } else {
                 CHECK(lc_first_written(ft, f.grad, f.E + 2) < 0, "%s %s: no gradient was asked for, one was written", e->name,
                       red_name(r));
+            }
+            void *const others[2] = {f.a.grad_input2, f.a.grad_input3};
+            for (int k = 0; k < 2; k++) {
+                if (!others[k]) continue;
+                all = 1;
+                for (size_t i = 0; i < f.E; i++) all &= !lc_is_sentinel(ft, others[k], i);
+                CHECK(all && lc_first_written(ft, (char *)others[k] + f.E * fs, 2) < 0,
+                      "%s %s: the gradient of operand %d must get exactly %zu values", e->name, red_name(r), k + 2, f.E);
             }
             if (!lc_has(e, LC_GRAD_INPUT)) {
                 fixture_free(&f);
@@ -505,7 +543,7 @@ static void test_empty(const lc_export *e) {
     if (lc_has(e, LC_INNER)) {
         const shape_t k[] = {{0, 3, 1, 0}, {0, 3, 4, 0}, {5, 3, 0, 0}, {0, 0, 1, 0}, {4, 0, 0, 0}, {0, 0, 0, 0}};
         for (ns = 0; ns < 6; ns++) shapes[ns] = k[ns];
-    } else if (lc_has(e, LC_C)) {
+    } else if (lc_has(e, LC_C) || lc_has(e, LC_D)) {
         shapes[ns++] = (shape_t){0, 3, 1, 0}, shapes[ns++] = (shape_t){0, 0, 1, 0};
     } else {
         shapes[ns++] = (shape_t){0, 0, 1, 0};
@@ -518,8 +556,8 @@ static void test_empty(const lc_export *e) {
                     fixture f;
                     fixture_make(&f, e, (shape_t){1, 3, 1, 3}, r, 23);
                     fixture_optional(&f, opt);
-                    f.a.n = shapes[k].n, f.a.c = shapes[k].c, f.a.inner = shapes[k].inner;
-                    f.a.input = NULL, f.a.target = NULL, f.a.pos_weight_count = counts[pc];
+                    f.a.n = shapes[k].n, f.a.c = f.a.d = shapes[k].c, f.a.inner = shapes[k].inner;
+                    f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL, f.a.pos_weight_count = counts[pc];
                     f.a.pos_weight = counts[pc] ? f.pos_weight : NULL;
                     if (lc_has(e, LC_C) && shapes[k].c == 0) f.a.weight = NULL;
                     losscore_status s = fixture_call(&f);
@@ -536,8 +574,10 @@ static void test_empty(const lc_export *e) {
                     else
                         CHECK(o == SENTINEL, "%s: NONE of nothing must write nothing", ctx);
                     CHECK(lc_first_written(e->float_type, (char *)f.out + lc_type_size(e->float_type), f.P + 1) < 0 &&
-                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0,
-                          "%s: wrote past out[0] or into grad_input", ctx);
+                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad2, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad3, f.E + 2) < 0,
+                          "%s: wrote past out[0] or into a gradient", ctx);
                     if (r == LOSSCORE_REDUCTION_NONE) {
                         f.a.out = NULL;
                         s = fixture_call(&f);
@@ -546,6 +586,30 @@ static void test_empty(const lc_export *e) {
                     fixture_free(&f);
                 }
             }
+        }
+    }
+}
+
+/* Row tuples with rows of no values (d = 0, n > 0): the data pointers may be NULL; every row
+ * has a loss (NONE writes n values, MEAN and SUM one), and no gradient value exists to write. */
+static void test_rows_without_values(const lc_export *e) {
+    if (!lc_has(e, LC_D)) return;
+    for (int r = 0; r < 3; r++) {
+        for (int opt = 0; opt <= 1; opt++) {
+            fixture f;
+            fixture_make(&f, e, (shape_t){5, 3, 1, 0}, r, 30);
+            fixture_optional(&f, opt);
+            f.a.d = 0, f.a.input = f.a.input2 = f.a.input3 = NULL;
+            losscore_status s = fixture_call(&f);
+            size_t outn = r == 0 ? 5 : 1;
+            int ok = s == LOSSCORE_OK;
+            for (size_t i = 0; i < outn; i++) ok &= !lc_is_sentinel(e->float_type, f.out, i) && isfinite(lc_load(e->float_type, f.out, i));
+            ok &= lc_first_written(e->float_type, (char *)f.out + outn * lc_type_size(e->float_type), 7 - outn) < 0;
+            ok &= lc_first_written(e->float_type, f.grad, 2) < 0 && lc_first_written(e->float_type, f.grad2, 2) < 0 &&
+                  lc_first_written(e->float_type, f.grad3, 2) < 0;
+            CHECK(ok, "%s n = 5, d = 0, NULL data, %s optionals %d: status %s (\"%s\"); out must get %zu finite values, "
+                      "nothing else", e->name, red_name(r), opt, losscore_status_string(s), losscore_last_error(), outn);
+            fixture_free(&f);
         }
     }
 }
@@ -615,7 +679,9 @@ static void test_ignored_grad_output(const lc_export *e) {
  * multiplies each position's gradient. */
 static void test_reduction_relations(const lc_export *e) {
     fixture f;
-    shape_t sh = lc_has(e, LC_C) ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0} : (shape_t){24, 0, 1, 0};
+    shape_t sh = lc_has(e, LC_C)   ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0}
+                 : lc_has(e, LC_D) ? (shape_t){6, 5, 1, 0}
+                                   : (shape_t){24, 0, 1, 0};
     fixture_make(&f, e, sh, 1, 26);
     fixture_optional(&f, 0);
     int grads = lc_has(e, LC_GRAD_INPUT);
@@ -716,6 +782,10 @@ static size_t big_shapes(const lc_export *e, shape_t *out) {
         out[0] = (shape_t){1 << 18, 4, 1, 0};
         return 1;
     }
+    if (lc_has(e, LC_D)) { /* rows of 16 values; and rows of 3000, fewer rows than a block's share */
+        out[0] = (shape_t){1 << 16, 16, 1, 0}, out[1] = (shape_t){349, 3000, 1, 0};
+        return 2;
+    }
     out[0] = (shape_t){1050000, 0, 1, 1000}; /* pos_weight repeats 1050 times */
     return 1;
 }
@@ -733,7 +803,7 @@ static void test_thread_counts(const lc_export *e) {
         fixture f, d;
         fixture_make(&f, e, shapes[k], 0, 27);
         if (twin) fixture_make(&d, twin, shapes[k], 0, 27);
-        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E);
+        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E), *g2 = lc_alloc(ft, f.E), *g3 = lc_alloc(ft, f.E);
         for (int r = 0; r < 3; r++) {
             f.a.reduction = r;
             size_t outn = lc_out_count(e, &f.a);
@@ -743,9 +813,11 @@ static void test_thread_counts(const lc_export *e) {
                 losscore_set_num_threads(threads[ti]);
                 same &= fixture_call(&f) == LOSSCORE_OK;
                 if (ti == 0)
-                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs);
+                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(g2, f.grad2, f.E * fs),
+                        memcpy(g3, f.grad3, f.E * fs);
                 else
-                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0;
+                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0 &&
+                            memcmp(g2, f.grad2, f.E * fs) == 0 && memcmp(g3, f.grad3, f.E * fs) == 0;
             }
             losscore_set_num_threads(0);
             CHECK(same, "%s (n=%zu c=%zu inner=%zu) %s: results differ between 1, 2 and 4 threads", e->name, shapes[k].n,
@@ -759,7 +831,7 @@ static void test_thread_counts(const lc_export *e) {
                       red_name(r), f.E, got, want);
             }
         }
-        free(o1), free(g1);
+        free(o1), free(g1), free(g2), free(g3);
         fixture_free(&f);
         if (twin) fixture_free(&d);
     }
@@ -819,7 +891,7 @@ static void *conc_thread(void *arg) {
 
 static void test_concurrency(const lc_export *e) {
     fixture f;
-    fixture_make(&f, e, lc_has(e, LC_C) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
+    fixture_make(&f, e, lc_has(e, LC_C) || lc_has(e, LC_D) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
     fixture_call(&f);
     size_t fs = lc_type_size(e->float_type);
     void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E);
@@ -952,6 +1024,7 @@ int main(void) {
         test_zero_classes(x);
         test_pos_weight_counts(x);
         test_empty(x);
+        test_rows_without_values(x);
         test_all_ignored(x);
         test_ignored_grad_output(x);
         test_reduction_relations(x);

@@ -21,7 +21,7 @@ STUBS = {"functional": HERE / "losscore" / "functional.pyi", "nn": HERE / "lossc
 
 HEAD = '''# Type stubs of losscore.{module}, whose {what} are generated at import from the loss
 # descriptions in _losses.py. Written by bindings/python/generate_stubs.py: do not edit.
-from typing import Any, Literal, Optional, Tuple, Union
+from typing import Any, Callable, Literal, Optional, Tuple, Union
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -69,6 +69,13 @@ def signature(loss, function, skip_self: bool = False) -> str:
     return ", ".join(written)
 
 
+def gradients(loss) -> str:
+    """A twin's gradients: one array, or a tuple of one per operand (the row-tuple losses)."""
+    if getattr(loss, "operands", ()):
+        return f"Tuple[{', '.join([GRAD] * len(loss.operands))}]"
+    return GRAD
+
+
 def functional() -> str:
     from losscore import functional as F
 
@@ -80,7 +87,7 @@ def functional() -> str:
         lines.append(f"def {loss.name}({signature(loss, getattr(F, loss.name))}) -> Loss: ...")
         if loss.family.differentiable:
             twin = getattr(F, loss.name + "_and_grad")
-            lines.append(f"def {twin.__name__}({signature(loss, twin)}) -> Tuple[Loss, {GRAD}]: ...")
+            lines.append(f"def {twin.__name__}({signature(loss, twin)}) -> Tuple[Loss, {gradients(loss)}]: ...")
     return "\n".join(lines) + "\n"
 
 
@@ -98,11 +105,12 @@ def nn() -> str:
             lines.append(f"    {name}: {parameter_type(loss, name, loss.module_parameters[name])}")
         cls = getattr(modules, loss.module)
         lines.append(f"    def __init__(self, {signature(loss, cls.__init__, skip_self=True)}) -> None: ...")
-        call = signature(loss, cls.forward, skip_self=True)
+        # A module takes the loss's data arrays positionally (Module.forward(*arrays)).
+        call = ", ".join(f"{name}: ArrayLike" for name in loss.names) + ", /"
         lines.append(f"    def forward(self, {call}) -> Loss: ...")
         lines.append(f"    def __call__(self, {call}) -> Loss: ...")
-        lines.append(f"    def loss_and_grad(self, {signature(loss, cls.loss_and_grad, skip_self=True)})"
-                     f" -> Tuple[Loss, {GRAD}]: ...")
+        lines.append(f"    def loss_and_grad(self, {call}, grad_output: Optional[ArrayLike] = None)"
+                     f" -> Tuple[Loss, {gradients(loss)}]: ...")
         lines.append("")
     return "\n".join(lines)
 

@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cases_class_rows  # noqa: E402
 import cases_elementwise  # noqa: E402
 import cases_metrics  # noqa: E402
+import cases_row_tuples  # noqa: E402
 import torch_losses  # noqa: E402
 from harness import DATA_DIR, generate  # noqa: E402
 
@@ -52,6 +53,7 @@ FAMILIES = {
     "elementwise": cases_elementwise,
     "class_rows": cases_class_rows,
     "metrics": cases_metrics,
+    "row_tuples": cases_row_tuples,
 }
 
 

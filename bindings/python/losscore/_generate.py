@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
     Loss = Union[NDArray[np.floating[Any]], np.floating[Any]]
+    # One gradient, or a tuple of them (one per operand) for the row-tuple losses.
+    Gradients = Union[NDArray[np.floating[Any]], Tuple[NDArray[np.floating[Any]], ...]]
 
 # --- docstrings ------------------------------------------------------------------------------
 
@@ -41,6 +43,11 @@ _WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
            "broadcast": "None, or weights broadcast to input's shape",
            "per_class": "None, or per-class weights (C,)"}
 _ROLES = {
+    "anchor": "rows of the anchor samples (..., D), or one unbatched row (D,)",
+    "positive": "rows of the samples like the anchor, broadcast with it",
+    "negative": "rows of the samples unlike the anchor, broadcast with it",
+    "input1": "rows of the first embeddings (N, D), or one unbatched row (D,)",
+    "input2": "rows of the second embeddings, broadcast with input1",
     "pos_weight": "None, or the weight of positive targets, broadcast with input (typically (C,), "
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
@@ -55,6 +62,8 @@ def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
     if name in loss.options:
         return loss.options[name].doc
+    if name == "target" and loss.operands:
+        return "1 (similar) or -1 (dissimilar) per row: (N,) for (N, D) inputs, 0-d for (D,)"
     if name in ("input", "inputs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):
@@ -76,13 +85,16 @@ def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
+    grads = f"({', '.join(f'd loss / d {o}' for o in loss.operands)})" if loss.operands else f"d loss / d {x}"
     heads = {"function": f"The {name} of numpy arrays.",
-             "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
+             "twin": f"``({name}(...), {grads})`` in one fused pass.",
              "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
     returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
                            "floating dtype (float16 stays float16).",
                "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype.",
+                       f"{x}'s shape and floating dtype." if not loss.operands else
+                       f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
+                       "of its operand's shape and floating dtype.",
                "module": f"Calling the module returns ``{name}(input, target, **options)``; "
                          f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
     if kind == "twin":
@@ -105,9 +117,12 @@ def _compile(source: str, filename: str, namespace: dict) -> dict:
 def functions(loss, module: str) -> list:
     """The function of `loss` and, if its family is differentiable, its _and_grad twin."""
     params = loss.parameters
-    x, t = loss.names
+    x, t = loss.names[:2]
     legacy = ", size_average, reduce" if "reduce" in params else ""
     checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
+    checks += "".join(f"{value!r}, " for value in loss.fixed.values())
+    if loss.operands:  # the row-tuple family: the operands as one tuple, then the target if any
+        x, t = f"({', '.join(loss.operands)},)", "target" if "target" in params else None
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}, loss=loss), ({checks})")
@@ -146,15 +161,18 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
-    def forward(self, input: ArrayLike, target: ArrayLike) -> Loss:
-        return type(self)._function(input, target, **self._kwargs())
+    def forward(self, *arrays: ArrayLike) -> Loss:
+        """The loss of the arrays the function takes positionally (input, target; or anchor,
+        positive, negative; ...)."""
+        return type(self)._function(*arrays, **self._kwargs())
 
     __call__ = forward
 
-    def loss_and_grad(self, input: ArrayLike, target: ArrayLike,
-                      grad_output: Optional[ArrayLike] = None) -> Tuple[Loss, NDArray[np.floating[Any]]]:
-        """``(loss, d loss / d input)`` computed in one pass."""
-        return type(self)._function_and_grad(input, target, grad_output=grad_output, **self._kwargs())
+    def loss_and_grad(self, *arrays: ArrayLike,
+                      grad_output: Optional[ArrayLike] = None) -> Tuple[Loss, Gradients]:
+        """``(loss, d loss / d input)`` computed in one pass (a tuple of gradients, one per
+        operand, for the row-tuple losses)."""
+        return type(self)._function_and_grad(*arrays, grad_output=grad_output, **self._kwargs())
 
     def __repr__(self):
         options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._loss.module_options)

@@ -117,7 +117,8 @@ def test_every_loss_has_torch_answers_on_special_values(loss):
 @dataclass
 class Call:
     """The arguments of one call: `arrays` by role ('input', 'target', 'weight', 'pos_weight',
-    'grad_output'; passed under the loss's own names) and the other keyword arguments."""
+    'grad_output'; passed under the loss's own names; for the row-tuple losses 'input', 'target'
+    and 'third' are their operands in order) and the other keyword arguments."""
     arrays: dict
     kwargs: dict = field(default_factory=dict)
 
@@ -131,10 +132,24 @@ class Call:
         return replace(self, arrays={k: v for k, v in self.arrays.items() if k != role})
 
 
+# The roles of the positional arrays: the operands of a row-tuple loss, else input and target.
+POSITIONAL = ("input", "target", "third")
+
+
+def positional(loss):
+    """The roles of the loss's positional arrays (a pair loss's target is its 'third')."""
+    return POSITIONAL[:len(loss.names)]
+
+
+def row_target(loss):
+    """Whether the loss is a row-tuple loss with a per-row target (its 'third' role)."""
+    return bool(loss.operands) and "target" in loss.parameters
+
+
 def arguments(loss, call):
     """(positional, keyword) arguments of the loss's function for `call`."""
     arrays = dict(call.arrays)
-    args = [arrays.pop("input"), arrays.pop("target")]
+    args = [arrays.pop(role) for role in positional(loss)]
     return args, {**arrays, **call.kwargs}
 
 
@@ -257,7 +272,9 @@ def check_same(got, want, expect: SameAs, label):
         shape = (expect.loss_shape, expect.grad_shape)[k]
         if shape is not None and w.ndim:
             w = w.reshape(shape)
-        assert bits(g) == bits(w.astype(dtype)), (
+        with np.errstate(over="ignore"):  # a float32 value beyond float16 becomes inf, as LossCore's
+            w = w.astype(dtype)
+        assert bits(g) == bits(w), (
             f"{label}: {('loss', 'gradient')[k]} {np.asarray(g)!r} differs from the equivalent call's {w!r}")
 
 
@@ -298,7 +315,11 @@ def check(loss, variant):
             loss_value = got[0] if label == "twin" else got
             close(loss_value, expect.loss, expect.dtype, f"{name} loss")
             if label == "twin" and expect.grad is not None:
-                close(got[1], expect.grad, expect.dtype, f"{name} gradient")
+                # A row-tuple loss: a tuple of gradients, of which the expected ones come first.
+                grads = got[1] if isinstance(got[1], tuple) else (got[1],)
+                wants = expect.grad if isinstance(expect.grad, tuple) else (expect.grad,)
+                for k, (g, w) in enumerate(zip(grads, wants)):
+                    close(g, w, expect.dtype, f"{name} gradient {k}")
             continue
         reference = expect.call
         want = outcome(run, reference)
@@ -341,18 +362,29 @@ def metrics_call(draw, loss):
     return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
-VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call}
+@st.composite
+def row_tuples_call(draw, loss):
+    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = draw(FLOATS)
+    arrays = {role: draw(hnp.arrays(dtype, (n, d), elements=st.floats(-3, 3, width=32))) for role in positional(loss)}
+    if row_target(loss):  # one target per row, 1 or -1
+        arrays["third"] = draw(hnp.arrays(dtype, (n,), elements=st.sampled_from([1.0, -1.0])))
+    return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call,
+         "row tuples": row_tuples_call}
 
 
 def loss_shape(loss, call):
-    return np.shape(getattr(F, loss.name)(call.arrays["input"], call.arrays["target"], reduction="none"))
+    return np.shape(getattr(F, loss.name)(*(call.arrays[role] for role in positional(loss)), reduction="none"))
 
 
 def valid_arrays(loss, call):
     """{role: a valid array} for every array argument of the loss: input, target, weight and
     pos_weight where it has them, grad_output where it is differentiable."""
     x = call.arrays["input"]
-    arrays = {"input": x, "target": call.arrays["target"]}
+    arrays = {role: call.arrays[role] for role in positional(loss)}
     if "weight" in loss.parameters:
         arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
     if "pos_weight" in loss.parameters:
@@ -368,7 +400,7 @@ def only_for(role):
 
 
 def name_of(loss, role):
-    return {"input": loss.names[0], "target": loss.names[1]}.get(role, role)
+    return dict(zip(positional(loss), loss.names)).get(role, role)
 
 
 # --- categories ---------------------------------------------------------------------------------
@@ -420,16 +452,28 @@ def read_only(valid, draw):
     return copy
 
 
+def bool_category(loss, call, draw):
+    """Bool arrays: refused (TypeError) where torch wants numbers, except a pair loss's target,
+    which torch compares with 1 and -1 (True is 1)."""
+    variants = refusals(lambda valid, draw: valid > 0.5)(loss, call, draw)
+    if row_target(loss):
+        valid = call.arrays["third"]
+        variants = [v for v in variants if v.label != "third"]
+        variants.append(Variant("bool target", call.put("third", valid > 0.5),
+                                SameAs(call.put("third", (valid > 0.5).astype(valid.dtype)))))
+    return variants
+
+
 def none_category(loss, call, draw):
     # weight, pos_weight and grad_output default to None: only the data can be missing.
     return [Variant(role, call.put(role, None), Refused((name_of(loss, role),), (TypeError,)))
-            for role in ("input", "target")]
+            for role in positional(loss)]
 
 
 def string_category(loss, call, draw):
     variants = refusals(lambda valid, draw: valid.astype(str))(loss, call, draw)
     return variants + [Variant(f"{role} str", call.put(role, "0.5"), Refused((name_of(loss, role),), (TypeError,)))
-                       for role in ("input", "target")]
+                       for role in positional(loss)]
 
 
 def wrong_dtype(loss, call, draw):
@@ -440,7 +484,11 @@ def wrong_dtype(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     out = []
     as_int = lambda a: np.round(a * 4).astype(np.int64)  # noqa: E731
-    if family == "elementwise":
+    if family == "row tuples":  # integer operands take the floating operands' dtype
+        for role in positional(loss):
+            ints = as_int(arrays[role])
+            out.append(Variant(f"int {role}", call.put(role, ints), SameAs(call.put(role, ints.astype(x.dtype)))))
+    elif family == "elementwise":
         for role, other in (("input", t), ("target", x)):
             ints = as_int(arrays[role])
             if loss.integers_follow:
@@ -489,6 +537,14 @@ def mixed_dtypes(loss, call, draw):
             out.append(Variant(f"input {low}, target {high}", canonical.put("input", xl),
                                SameAs(canonical, grad_dtype=low)))
             out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl), SameAs(canonical)))
+    elif loss.family.name == "row tuples":  # float16 operands compute in float32 and return float16
+        half = call
+        for role in positional(loss):
+            half = half.put(role, arrays[role].astype(F16))
+        wide = half
+        for role in positional(loss):
+            wide = wide.put(role, half.arrays[role].astype(F32))
+        out.append(Variant("float16 operands", half, SameAs(wide, loss_dtype=F16, grad_dtype=F16)))
     elif loss.family.name == "class rows":
         canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
         out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
@@ -511,7 +567,10 @@ def wrong_shape(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     family = loss.family.name
     out = []
-    if family == "elementwise":
+    if family == "row tuples":  # every operand must have the same number of dimensions
+        out.append(Variant("positive with a leading 1", call.put("target", t[None]), Refused(loss.names)))
+        out.append(Variant("anchor without its rows", call.put("input", x[0]), Refused(loss.names)))
+    elif family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
         else:  # torch broadcasts (with its warning): the loss of the broadcast shape
@@ -543,7 +602,18 @@ def non_broadcastable(loss, call, draw):
     arrays = valid_arrays(loss, call)
     x, t = arrays["input"], arrays["target"]
     out, family = [], loss.family.name
-    if family == "elementwise":
+    if family == "row tuples":
+        for axis in (0, -1):
+            if x.shape[axis] == 1:  # a size of 1 broadcasts with any: make them 2 against 3
+                for role in positional(loss):
+                    if role == "third" and row_target(loss) and axis == -1:
+                        continue  # a target has rows only
+                    call = call.put(role, grown(call.arrays[role], 0 if role == "third" and row_target(loss) else axis))
+                call, arrays = call.drop("grad_output"), valid_arrays(loss, call.drop("grad_output"))
+        out.append(Variant("positive one longer", call.put("target", grown(arrays["target"])), Refused(loss.names)))
+        out.append(Variant("negative with one more row", call.put("third", grown(arrays["third"], 0)),
+                           Refused(loss.names)))
+    elif family == "elementwise":
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
             x, t = grown(x), grown(t)
             call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
@@ -566,6 +636,12 @@ def non_broadcastable(loss, call, draw):
 def empty(loss, call, draw):
     """torch: 'none' gives an empty array, 'mean' NaN (0 / 0), 'sum' 0; the gradient is empty."""
     x, t = call.arrays["input"], call.arrays["target"]
+    if loss.family.name == "row tuples":
+        x = np.zeros((0,) + x.shape[1:], x.dtype)
+        for role in positional(loss):
+            call = call.put(role, np.zeros(0, x.dtype) if role == "third" and row_target(loss) else x)
+        value = {"none": np.zeros(0), "mean": NAN, "sum": 0.0}[call.kwargs["reduction"]]
+        return [Variant("empty", call, Values(value, (x,) * len(loss.operands), x.dtype))]
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
@@ -581,12 +657,14 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
     units, _ = torch_specials(loss)
-    chosen = draw(st.lists(st.sampled_from([i for i, (x, t) in enumerate(units) if wanted(x, t)]),
+    chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units) if wanted(*unit)]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
     xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
+    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name in ("elementwise", "row tuples") else I64)
     call = call.put("input", xs).put("target", ts)
+    if loss.operands:  # a unit is one row of each operand; torch's answer has the anchor's gradient
+        call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
@@ -599,17 +677,21 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             grads = grads / len(losses)
     if grads is not None and reduction == "none":
         call = call.put("grad_output", np.ones(losses.shape, dtype))
+    if grads is not None and loss.operands:
+        grads = (grads,)  # the anchor's: the first of the loss's gradients
     return [Variant(f"units {chosen}", call, Values(value, grads, dtype))]
 
 
 def nan_inf(loss, call, draw):
-    return specials(loss, call, draw, lambda x, t: not np.all(np.isfinite(x)) or not np.all(np.isfinite(t)))
+    return specials(loss, call, draw, lambda *unit: not all(np.all(np.isfinite(a)) for a in unit))
 
 
 def out_of_range(loss, call, draw):
     """Targets outside [0, C) that are not ignore_index (IndexError as torch) for class indices;
     data outside [0, 1] for the elementwise losses (torch's table: binary_cross_entropy
     refuses, the others compute)."""
+    if loss.family.name == "row tuples":
+        return []  # no data outside a domain, no targets
     if loss.family.name == "elementwise":
         return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
                         and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
@@ -647,6 +729,11 @@ def invalid_options(loss, call, draw):
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
+        if getattr(loss.options[name], "truth_value", False):  # torch's `if swap:` takes any value's truth
+            for value in ("1", None, [1.0], 1 + 0j, NAN, 0, object()):
+                out.append(Variant(f"{name}={label(value)}", call.set(**{name: value}),
+                                   SameAs(call.set(**{name: bool(value)}))))
+            continue
         if loss.options[name].ctype is ctypes.c_int32:  # a flag: bools only, as torch's parser
             for bad in ("1", None, [1.0], 1 + 0j, object(), 0, 1, 1.0, NAN, np.int8(1), np.float32(0)):
                 out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
@@ -655,6 +742,8 @@ def invalid_options(loss, call, draw):
                                    Either(call.set(**{name: bool(good)}), name)))
             continue
         for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+            if bad is None and loss.parameters[name] is None:
+                continue  # None is this option's default
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
@@ -668,6 +757,25 @@ def invalid_options(loss, call, draw):
 def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
+    if family == "row tuples" and row_target(loss):  # unbatched: (D,) operands and a 0-d target
+        one_row = {role: call.arrays[role][:1] for role in positional(loss)}
+        unbatched = call.drop("grad_output")
+        for role, value in one_row.items():
+            unbatched = unbatched.put(role, value[0] if role != "third" else np.asarray(value[0]))
+        batched = call.drop("grad_output")
+        for role, value in one_row.items():
+            batched = batched.put(role, value)
+        return [Variant("unbatched", unbatched, SameAs(batched, loss_shape=(), grad_shape=(2, x.shape[1]))),
+                Variant("0-d target with rows", call.put("third", np.asarray(call.arrays["third"][0])), Refused(loss.names))]
+    if family == "row tuples":  # 0-d operands are one row of one value; the loss is 0-d
+        zero, one = call, call
+        for role in positional(loss):
+            value = call.arrays[role].reshape(-1)[0]
+            zero, one = zero.put(role, np.asarray(value)), one.put(role, value.reshape(1))
+        # (the gradients compare as one stacked array: one 0-d gradient per operand)
+        return [Variant("0-d operands", zero.drop("grad_output"), SameAs(one.drop("grad_output"), loss_shape=(),
+                                                                         grad_shape=(len(loss.operands),))),
+                Variant("0-d anchor only", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(loss.names))]
     if family == "elementwise":
         x0, t0 = x.reshape(-1)[0], t.reshape(-1)[0]
         one = call.put("input", x0.reshape(1)).put("target", t0.reshape(1))
@@ -688,7 +796,7 @@ CATEGORIES = {
     "object array": refusals(lambda valid, draw: valid.astype(object)),
     "string": string_category,
     "None": none_category,
-    "bool": refusals(lambda valid, draw: valid > 0.5),
+    "bool": bool_category,
     "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
     "masked array": refusals(masked),
     "mixed dtypes": mixed_dtypes,
@@ -725,7 +833,14 @@ def no_memory(shape, dtype=F64):
 
 
 def too_large(loss):
-    """(input, target) pairs whose computation could never be allocated."""
+    """(input, target) pairs (operands of the row tuples) whose computation could never be allocated."""
+    if loss.operands:
+        k = len(loss.operands)
+        if row_target(loss):  # (rows broadcast; a pair's last dimensions must be equal)
+            return [(no_memory((2**40, 1)),) * k + (no_memory((2**40,)),),
+                    (no_memory((2**20, 2**21)), no_memory((1, 2**21)), np.zeros(1))]
+        return [(no_memory((2**40, 1)),) * k,
+                (no_memory((2**20, 1)), no_memory((1, 2**21))) + (np.zeros((1, 1)),) * (k - 2)]
     if loss.family.name == "elementwise":
         return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
                 (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
@@ -736,10 +851,11 @@ def too_large(loss):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     """Not numpy's MemoryError naming nothing: a ValueError naming the arguments and shapes."""
-    for x, t in too_large(loss):
+    for operands in too_large(loss):
+        x, t = operands[:2]
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, Call({"input": x, "target": t}, {"reduction": reduction}))
+                got = outcome(run, Call(dict(zip(positional(loss), operands)), {"reduction": reduction}))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -765,8 +881,10 @@ def test_a_failed_allocation_names_the_arguments(monkeypatch):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
-    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name == "elementwise"
+    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name in ("elementwise", "row tuples")
                  else np.zeros(2, np.int64)}, {"reduction": "none"})
+    if loss.operands:
+        call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

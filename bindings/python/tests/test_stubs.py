@@ -71,7 +71,15 @@ def test_nn_stub_matches_the_runtime():
         cls = getattr(nn, name)
         methods = declared(node)
         assert sorted(methods) == ["__call__", "__init__", "forward", "loss_and_grad"], name
+        init = methods.pop("__init__")
+        assert parameters(init)[1:] == runtime(cls.__init__, drop_self=True), name
+        # The call takes the loss's data arrays positionally (Module.forward(*arrays)).
+        data = list(cls._loss.names)
         for method, function in methods.items():
-            assert parameters(function)[1:] == runtime(getattr(cls, method), drop_self=True), (name, method)
+            assert [a.arg for a in function.args.posonlyargs] == ["self"] + data, (name, method)
+            keywords = [a.arg for a in function.args.args]
+            assert keywords == (["grad_output"] if method == "loss_and_grad" else []), (name, method)
+            assert [p.kind for p in inspect.signature(getattr(cls, method)).parameters.values()][1] is \
+                inspect.Parameter.VAR_POSITIONAL, (name, method)
         attributes = [n.target.id for n in node.body if isinstance(n, ast.AnnAssign)]
         assert attributes == list(cls._loss.module_options), name

@@ -28,8 +28,17 @@ THREAD_COUNTS = (1, 2, 3, 0)
 
 
 def arrays(loss, rng, dtype, batched=False):
-    """Valid (input, target) of `loss` with about SIZE elements or more."""
+    """Valid positional arrays of `loss` (input and target, or its operands) with about SIZE
+    elements or more."""
     family = loss.family.name
+    if family == "row tuples":
+        shape = (SIZE // 64, 4, 16) if batched else (SIZE // 32 + 1, 32)
+        if batched and "target" in loss.parameters:  # a pair loss's rows are 2-D: other rows
+            shape = (SIZE // 16 + 3, 16)
+        operands = tuple(rng.normal(size=shape).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            operands += (np.where(rng.random(shape[0]) < 0.5, -1.0, 1.0).astype(dtype),)
+        return operands
     if family == "elementwise":
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
         return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
@@ -49,25 +58,26 @@ def workload(seed=0):
     for loss in LOSSES:
         for dtype in (np.float32, np.float64):
             for batched in (False, True):
-                x, t = arrays(loss, rng, dtype, batched)
+                args = arrays(loss, rng, dtype, batched)
                 for reduction in ("none", "mean", "sum"):
-                    label = f"{loss.name} {np.dtype(dtype)} {x.shape} {reduction}"
+                    label = f"{loss.name} {np.dtype(dtype)} {args[0].shape} {reduction}"
                     function = getattr(F, loss.name)
-                    jobs.append((label, lambda f=function, x=x, t=t, r=reduction: f(x, t, reduction=r)))
+                    jobs.append((label, lambda f=function, a=args, r=reduction: f(*a, reduction=r)))
                     if loss.family.differentiable:
                         twin = getattr(F, loss.name + "_and_grad")
-                        go = 0.5 if reduction != "none" else np.full(np.shape(function(x, t, reduction="none")), 0.5)
+                        go = 0.5 if reduction != "none" else np.full(np.shape(function(*args, reduction="none")), 0.5)
                         jobs.append((label + " and grad",
-                                     lambda f=twin, x=x, t=t, r=reduction, go=go: f(x, t, reduction=r, grad_output=go)))
+                                     lambda f=twin, a=args, r=reduction, go=go: f(*a, reduction=r, grad_output=go)))
                     if loss.module and "reduction" in loss.module_parameters:
                         module = getattr(nn, loss.module)(reduction=reduction)
-                        jobs.append((label + " module", lambda m=module, x=x, t=t: m(x, t)))
+                        jobs.append((label + " module", lambda m=module, a=args: m(*a)))
     return jobs
 
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
-    return tuple((np.asarray(p).dtype, np.shape(p), np.asarray(p).tobytes()) for p in parts)
+    return tuple(bits(p) if isinstance(p, tuple) else (np.asarray(p).dtype, np.shape(p), np.asarray(p).tobytes())
+                 for p in parts)
 
 
 def run_threads(bodies):
