@@ -91,6 +91,9 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
+# Header names that take another argument's place: the label rows of the multi-label margin
+# loss are its target, and a weight's count goes where pos_weight's does (no loss has both).
+ALIASES = {"labels": "target", "weight_count": "pos_weight_count"}
 # C types of the header's parameter names; an option's type is its validator's `ctype`.
 _C_TYPES = {
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
@@ -112,8 +115,8 @@ _C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
-    that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
-    call passes them).
+    that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
+    order the loss's call passes them).
 
     `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status
     (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header names its
@@ -126,7 +129,7 @@ class Entry:
         options = dict(options or {})
         rows = any(p in ROW_PLACES for p in self.params)
         arguments = ROW_ARGUMENTS if rows else ARGUMENTS
-        places = [ROW_PLACES.get(p, p) for p in self.params]
+        places = [ROW_PLACES.get(p, ALIASES.get(p, p)) for p in self.params]
         unknown = [p for p, place in zip(self.params, places) if place not in arguments and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
