@@ -27,7 +27,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 '''
 
-# An option's type from the C type its validator passes, where the validator names none.
+# An option's type from the C type its validator passes, where the validator names neither a
+# type nor its few values (choices).
 C_OPTION_TYPES = {ctypes.c_double: "float", ctypes.c_int32: "bool", ctypes.c_int64: "int"}
 LOSS = "Union[NDArray[np.floating[Any]], np.floating[Any]]"
 GRAD = "NDArray[np.floating[Any]]"
@@ -38,7 +39,10 @@ def parameter_type(loss, name: str, default) -> str:
     fixed roles: torch's legacy flags, the reduction, data (required) and optional arrays."""
     if name in loss.options:
         validator = loss.options[name]
-        annotation = getattr(validator, "annotation", None) or C_OPTION_TYPES.get(validator.ctype)
+        choices = getattr(validator, "choices", None)  # an option of a few values
+        annotation = (getattr(validator, "annotation", None)
+                      or (choices and f"Literal[{', '.join(map(repr, choices))}]")
+                      or C_OPTION_TYPES.get(validator.ctype))
         if annotation is None:
             raise SystemExit(f"{loss.name}: give the validator of option {name!r} an annotation")
         return annotation
