@@ -2,7 +2,11 @@
 # Builds the shipped, self-contained liblosscore.so into .build/release/:
 #   -static-stdlib     the Swift runtime and Dispatch are linked in, so `ldd` shows only
 #                      the C and C++ runtime and users need no Swift toolchain;
-#   lld + exports.map  only the losscore_* symbols of include/losscore.h are exported;
+#   lld + exports.map  only the losscore_* symbols of include/losscore.h are exported, each
+#                      under the version node LOSSCORE_<major>;
+#   -soname            liblosscore.so.<major> (LOSSCORE_VERSION_MAJOR of the header): programs
+#                      record that name, so an ABI break is a new major; the build folder
+#                      gets that name as a link too, so programs linked there still run;
 #   -z nodelete        dlclose keeps the library mapped: its worker threads outlive calls
 #                      (unloading it under them crashed a C host that dlclose'd it);
 #   -target-cpu        on an x86-64 build machine with AVX2/FMA (Haswell, Zen and later)
@@ -40,9 +44,27 @@ if [ -n "$cpu_class" ]; then
     # SIMD16 lanes instead (IndexedElementwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
 fi
 
-swift build -c release --product losscore \
-    -Xswiftc -static-stdlib \
-    -Xswiftc -use-ld=lld \
-    -Xlinker --version-script="$PWD/scripts/exports.map" \
-    -Xlinker -z -Xlinker nodelete "${cpu_flags[@]}" "$@"
-echo "built liblosscore.so (release, for ${cpu_class:-any x86-64} CPUs)"
+major=$(awk '$1 == "#define" && $2 == "LOSSCORE_VERSION_MAJOR" {print $3}' include/losscore.h)
+[ -n "$major" ] || { echo "build: no LOSSCORE_VERSION_MAJOR in include/losscore.h" >&2; exit 1; }
+
+# The optimized module compiles as one step of about two minutes (on two cores) that SwiftPM
+# reports with a single line: a line every 20 s says it is still going. (The sleep's output
+# goes nowhere, so that a reader of this script's output sees the end when the build ends.)
+start=$SECONDS
+(while sleep 20 </dev/null >/dev/null 2>&1; do
+    echo "build: still compiling, $((SECONDS - start)) s so far (a full build takes about two minutes on two idle cores)"
+done) &
+ticker=$!
+trap 'kill "$ticker" 2>/dev/null || true' EXIT
+
+swift_args=(-c release --product losscore
+    -Xswiftc -static-stdlib
+    -Xswiftc -use-ld=lld
+    -Xlinker --version-script="$PWD/scripts/exports.map"
+    -Xlinker -soname -Xlinker "liblosscore.so.$major"
+    -Xlinker -z -Xlinker nodelete "${cpu_flags[@]}" "$@")
+swift build "${swift_args[@]}"
+kill "$ticker" 2>/dev/null || true
+bin=$(swift build "${swift_args[@]}" --show-bin-path)
+ln -sfn liblosscore.so "$bin/liblosscore.so.$major"
+echo "built liblosscore.so (release, for ${cpu_class:-any x86-64} CPUs) in $((SECONDS - start)) s"

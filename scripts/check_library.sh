@@ -1,16 +1,46 @@
 #!/usr/bin/env bash
-# Checks the shipped library: it exports only losscore_* symbols and needs no Swift runtime.
+# Checks the shipped library:
+#   - it exports only losscore_* symbols, each under the version node LOSSCORE_<major>;
+#   - its SONAME is liblosscore.so.<major>;
+#   - it needs no Swift runtime;
+# where <major> is LOSSCORE_VERSION_MAJOR of include/losscore.h. With a static archive as
+# the second argument (scripts/build_static.sh's liblosscore.a), also that the archive's
+# only global defined symbols are the shared library's exports.
+#   scripts/check_library.sh [LIB.so [LIB.a]]
 set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
 lib=${1:-.build/release/liblosscore.so}
+archive=${2:-}
+major=$(awk '$1 == "#define" && $2 == "LOSSCORE_VERSION_MAJOR" {print $3}' "$repo/include/losscore.h")
+node=LOSSCORE_$major
+
+fail() {
+    echo "FAIL: $lib: $1" >&2
+    shift
+    [ $# -eq 0 ] || printf '%s\n' "$@" >&2
+    exit 1
+}
+
 extra=$(nm -D --defined-only "$lib" | awk '{print $NF}' | grep -v '^losscore_' || true)
-if [ -n "$extra" ]; then
-    echo "FAIL: $lib exports symbols outside the losscore_ namespace:" >&2
-    echo "$extra" >&2
-    exit 1
-fi
+[ -z "$extra" ] || fail "exports symbols outside the losscore_ namespace:" "$extra"
+
+# objdump -T prints a symbol's version node as a column of its own ("(node)" if hidden).
+unversioned=$(objdump -T "$lib" | awk -v node="$node" '$NF ~ /^losscore_/ && index($0, " " node " ") == 0' || true)
+[ -z "$unversioned" ] || fail "exports without the version node $node:" "$unversioned"
+
+soname=$(objdump -p "$lib" | awk '$1 == "SONAME" {print $2}')
+[ "$soname" = "liblosscore.so.$major" ] || fail "SONAME is '${soname}', not liblosscore.so.$major"
+
 if ldd "$lib" | grep -qi swift; then
-    echo "FAIL: $lib depends on the Swift runtime (build with scripts/build.sh):" >&2
-    ldd "$lib" >&2
-    exit 1
+    fail "depends on the Swift runtime (build with scripts/build.sh):" "$(ldd "$lib")"
 fi
-echo "ok: $(nm -D --defined-only "$lib" | wc -l) exported symbols, all losscore_*; no Swift runtime in ldd"
+count=$(nm -D --defined-only "$lib" | wc -l)
+echo "ok: $count exported symbols, all losscore_* under $node; SONAME $soname; no Swift runtime in ldd"
+
+if [ -n "$archive" ]; then
+    globals=$(nm -g --defined-only "$archive" | awk 'NF == 3 {print $3}' | sort)
+    exports=$(nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' | sort)
+    [ "$globals" = "$exports" ] || fail "the archive's global symbols differ from the exports:" \
+        "$(diff <(echo "$exports") <(echo "$globals") | grep '^[<>]' | head -n 20)"
+    echo "ok: $archive: $(echo "$globals" | wc -l) global symbols, the same losscore_* set"
+fi

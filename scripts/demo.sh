@@ -11,10 +11,10 @@ echo "== Python (bindings/python, examples/tutorial_demo.py)"
 .venv/bin/python examples/tutorial_demo.py
 
 echo
-echo "== C (examples/mae.c against include/losscore.h and liblosscore.so)"
+echo "== C (examples/c/example.c against include/losscore.h and liblosscore.so)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cc -std=c11 -Wall -Wextra -Werror -I include examples/mae.c \
+cc -std=c11 -Wall -Wextra -Werror -I include examples/c/example.c \
     -L .build/release -llosscore -Wl,-rpath,"$PWD/.build/release" -o "$tmp/mae"
 "$tmp/mae" | tee "$tmp/mae.out"
 grep -qx "MAE error is: 0.049999999999999996" "$tmp/mae.out" || {

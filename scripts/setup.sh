@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine with the Swift toolchain and Python 3:
-# Debian packages the Python side needs (if missing) and a local virtual environment
+# Debian packages the Python side and the installation's examples need (if missing) and a local virtual environment
 # (.venv) with the test dependencies. Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pkg in python3-dev libffi-dev; do
+for pkg in python3-dev libffi-dev pkg-config cmake; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -23,7 +23,9 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
     "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import numpy, pytest, hypothesis" 2>/dev/null; then
+# setuptools 77 or later builds the wheel (scripts/test_wheel.sh builds it without network).
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, sys
+sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
     echo "setup: installing Python test dependencies into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt
 fi

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift tests of the core, the C ABI tests against the header and the
-# shipped library, the Python binding's pytest suite, the sanitizers (ASan, LSan, UBSan,
+# shipped library, the installation with the C and C++ examples built against it, the
+# Python wheel, the Python binding's pytest suite, the sanitizers (ASan, LSan, UBSan,
 # TSan), a fuzzing smoke run over every export, and a soak run of the Python binding.
 #   scripts/test.sh            everything (what CI runs)
-#   scripts/test.sh --quick    the Swift, C and Python tests only
+#   scripts/test.sh --quick    the Swift, C, installation, wheel and Python tests only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -22,6 +23,12 @@ swift test --no-parallel
 
 echo "== C ABI tests"
 Tests/c/run.sh .build/release
+
+echo "== Install into a temporary prefix; the C and C++ examples built against it"
+scripts/test_install.sh
+
+echo "== The Python wheel: tags, files, metadata; installed, it computes"
+scripts/test_wheel.sh
 
 echo "== Python tests"
 .venv/bin/python -m pytest bindings/python/tests -q

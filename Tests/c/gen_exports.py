@@ -208,8 +208,9 @@ def library_symbols(lib):
     res = subprocess.run([nm, "-D", "--defined-only", lib], capture_output=True, text=True)
     if res.returncode != 0:
         fail("nm %s: %s" % (lib, res.stderr.strip()))
-    return {line.split()[-1] for line in res.stdout.splitlines() if line.split() and
-            line.split()[-1].startswith("losscore_")}
+    # nm prints a versioned symbol as name@@LOSSCORE_<major>: the name is what the header declares.
+    names = (line.split()[-1].split("@")[0] for line in res.stdout.splitlines() if line.split())
+    return {name for name in names if name.startswith("losscore_")}
 
 
 def main(argv):

@@ -8,8 +8,17 @@ call into _convert.run; their docstrings come from the one template below.
 from __future__ import annotations
 
 import linecache
+from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ._convert import legacy_reduction, reduction_code, run
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
+
+    Loss = Union[NDArray[np.floating[Any]], np.floating[Any]]
+    # One gradient, or a tuple of them (one per operand) for the row-tuple losses.
+    Gradients = Union[NDArray[np.floating[Any]], Tuple[NDArray[np.floating[Any]], ...]]
 
 # --- docstrings ------------------------------------------------------------------------------
 
@@ -165,14 +174,15 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
-    def forward(self, *arrays):
+    def forward(self, *arrays: ArrayLike) -> Loss:
         """The loss of the arrays the function takes positionally (input, target; or anchor,
         positive, negative; ...)."""
         return type(self)._function(*arrays, **self._kwargs())
 
     __call__ = forward
 
-    def loss_and_grad(self, *arrays, grad_output=None):
+    def loss_and_grad(self, *arrays: ArrayLike,
+                      grad_output: Optional[ArrayLike] = None) -> Tuple[Loss, Gradients]:
         """``(loss, d loss / d input)`` computed in one pass (a tuple of gradients, one per
         operand, for the row-tuple losses)."""
         return type(self)._function_and_grad(*arrays, grad_output=grad_output, **self._kwargs())

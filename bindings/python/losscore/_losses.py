@@ -391,6 +391,7 @@ _callable_or_none.doc = ("None (pairwise_distance, p=2, eps=1e-6, computed by th
                          "f(x1, x2) of arrays returning one distance per row; for the _and_grad form it "
                          "needs f.and_grad(x1, x2) returning (distances, d/dx1, d/dx2) (see losscore._distance)")
 _callable_or_none.ctype = None
+_callable_or_none.annotation = "Optional[Callable[..., Any]]"  # its type in the stubs
 
 
 def _truth(value, name):

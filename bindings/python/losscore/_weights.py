@@ -1,10 +1,18 @@
 """Class weights for imbalanced data (the tutorial's weighted cross-entropy)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Literal, Optional
+
 import numpy as np
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-def class_weights(counts=None, *, labels=None, num_classes=None, rule="inverse_share", dtype=np.float32):
+
+def class_weights(counts: Optional[ArrayLike] = None, *, labels: Optional[ArrayLike] = None,
+                  num_classes: Optional[int] = None,
+                  rule: Literal["inverse_share", "balanced"] = "inverse_share",
+                  dtype: DTypeLike = np.float32) -> NDArray[np.floating[Any]]:
     """Per-class weights from class counts or from an array of labels.
 
     ``counts``       samples per class, e.g. ``[20, 80]``; or give ``labels`` (integer class

@@ -1,0 +1,133 @@
+"""Writes the type stubs of the generated API, losscore/functional.pyi and losscore/nn.pyi,
+from the loss descriptions in losscore/_losses.py (the functions and classes are made from
+them at import, so a type checker cannot see them in the source). Run it after adding or
+changing a loss; tests/test_stubs.py fails while the committed stubs differ from its output.
+
+    python bindings/python/generate_stubs.py          (needs the built library: it imports losscore)
+"""
+from __future__ import annotations
+
+import ctypes
+import inspect
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from losscore._losses import LOSSES  # noqa: E402
+
+STUBS = {"functional": HERE / "losscore" / "functional.pyi", "nn": HERE / "losscore" / "nn.pyi"}
+
+HEAD = '''# Type stubs of losscore.{module}, whose {what} are generated at import from the loss
+# descriptions in _losses.py. Written by bindings/python/generate_stubs.py: do not edit.
+from typing import Any, Callable, Literal, Optional, Tuple, Union
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+'''
+
+# An option's type from the C type its validator passes, where the validator names neither a
+# type nor its few values (choices).
+C_OPTION_TYPES = {ctypes.c_double: "float", ctypes.c_int32: "bool", ctypes.c_int64: "int"}
+LOSS = "Union[NDArray[np.floating[Any]], np.floating[Any]]"
+GRAD = "NDArray[np.floating[Any]]"
+
+
+def parameter_type(loss, name: str, default) -> str:
+    """The annotation of a parameter: an option's validator says it; the other parameters have
+    fixed roles: torch's legacy flags, the reduction, data (required) and optional arrays."""
+    if name in loss.options:
+        validator = loss.options[name]
+        choices = getattr(validator, "choices", None)  # an option of a few values
+        annotation = (getattr(validator, "annotation", None)
+                      or (choices and f"Literal[{', '.join(map(repr, choices))}]")
+                      or C_OPTION_TYPES.get(validator.ctype))
+        if annotation is None:
+            raise SystemExit(f"{loss.name}: give the validator of option {name!r} an annotation")
+        return annotation
+    if name == "reduction":
+        return "BatchmeanReduction" if getattr(loss, "batchmean", False) else "Reduction"
+    if name in ("size_average", "reduce"):
+        return "Optional[bool]"
+    if default is inspect.Parameter.empty:
+        return "ArrayLike"
+    if default is None:
+        return "Optional[ArrayLike]"
+    raise SystemExit(f"{loss.name}: no annotation for parameter {name!r} (default {default!r})")
+
+
+def signature(loss, function, skip_self: bool = False) -> str:
+    """The annotated parameters of a generated function, with its defaults and keyword-only marker."""
+    written, keyword_only = [], False
+    for parameter in inspect.signature(function).parameters.values():
+        if skip_self and parameter.name == "self":
+            continue
+        if parameter.kind is parameter.KEYWORD_ONLY and not keyword_only:
+            written.append("*")
+            keyword_only = True
+        text = f"{parameter.name}: {parameter_type(loss, parameter.name, parameter.default)}"
+        if parameter.default is not inspect.Parameter.empty:
+            text += f" = {parameter.default!r}"
+        written.append(text)
+    return ", ".join(written)
+
+
+def gradients(loss) -> str:
+    """A twin's gradients: one array, or a tuple of one per operand (the row-tuple losses)."""
+    if getattr(loss, "operands", ()):
+        return f"Tuple[{', '.join([GRAD] * len(loss.operands))}]"
+    return GRAD
+
+
+def functional() -> str:
+    from losscore import functional as F
+
+    lines = [HEAD.format(module="functional", what="functions"),
+             'Reduction = Literal["none", "mean", "sum"]',
+             'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
+             f"Loss = {LOSS}", "", "__all__: list[str]", ""]
+    for loss in LOSSES:
+        lines.append(f"def {loss.name}({signature(loss, getattr(F, loss.name))}) -> Loss: ...")
+        if loss.family.differentiable:
+            twin = getattr(F, loss.name + "_and_grad")
+            lines.append(f"def {twin.__name__}({signature(loss, twin)}) -> Tuple[Loss, {gradients(loss)}]: ...")
+    return "\n".join(lines) + "\n"
+
+
+def nn() -> str:
+    from losscore import nn as modules
+
+    lines = [HEAD.format(module="nn", what="module classes"),
+             "from ._generate import Module",
+             "from .functional import BatchmeanReduction, Loss, Reduction", "", "__all__: list[str]", ""]
+    for loss in LOSSES:
+        if not loss.module:
+            continue
+        lines.append(f"class {loss.module}(Module):")
+        for name in loss.module_options:  # kept as given, as attributes
+            lines.append(f"    {name}: {parameter_type(loss, name, loss.module_parameters[name])}")
+        cls = getattr(modules, loss.module)
+        lines.append(f"    def __init__(self, {signature(loss, cls.__init__, skip_self=True)}) -> None: ...")
+        # A module takes the loss's data arrays positionally (Module.forward(*arrays)).
+        call = ", ".join(f"{name}: ArrayLike" for name in loss.names) + ", /"
+        lines.append(f"    def forward(self, {call}) -> Loss: ...")
+        lines.append(f"    def __call__(self, {call}) -> Loss: ...")
+        lines.append(f"    def loss_and_grad(self, {call}, grad_output: Optional[ArrayLike] = None)"
+                     f" -> Tuple[Loss, {gradients(loss)}]: ...")
+        lines.append("")
+    return "\n".join(lines)
+
+
+GENERATORS = {"functional": functional, "nn": nn}
+
+
+def main() -> int:
+    for module, path in STUBS.items():
+        path.write_text(GENERATORS[module]())
+        print(f"wrote {path.relative_to(HERE.parents[1])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
