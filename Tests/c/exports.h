@@ -23,15 +23,16 @@ typedef enum { LC_NONE = 0, LC_FLOAT, LC_DOUBLE, LC_INT64 } lc_type;
 static inline size_t lc_type_size(lc_type t) { return t == LC_FLOAT ? sizeof(float) : t == LC_NONE ? 0 : 8; }
 
 /* How the harness drives an export: elementwise (n values, like the regression and binary
- * losses), class rows (n x c x inner scores with a gradient: the softmax family), or a
- * metric (no gradient: the 0-1 losses). */
-typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC } lc_family;
+ * losses), class rows (n x c x inner scores with a gradient: the softmax family), a metric
+ * (no gradient: the 0-1 losses), or sequences (t x n x c log-probabilities, n lengths of
+ * each kind, n x s padded targets: CTC). */
+typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC, LC_SEQUENCES } lc_family;
 
 /* Argument roles, one bit each; an export has the roles of its parameters. */
 enum {
     LC_INPUT = 1u << 0,             /* input, scores or predicted: one value per element */
     LC_TARGET = 1u << 1,            /* float targets with input's shape */
-    LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position */
+    LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position (s per sample with LC_S) */
     LC_WEIGHT = 1u << 3,            /* optional: c per-class (with LC_C) or n per-element weights */
     LC_POS_WEIGHT = 1u << 4,        /* optional: pos_weight_count values repeating along n */
     LC_POS_WEIGHT_COUNT = 1u << 5,
@@ -43,6 +44,11 @@ enum {
     LC_OUT = 1u << 11,
     LC_GRAD_OUTPUT = 1u << 12,      /* optional */
     LC_GRAD_INPUT = 1u << 13,       /* optional */
+    LC_INPUT_LENGTHS = 1u << 14,    /* n int64 frame counts in [0, t] */
+    LC_TARGET_LENGTHS = 1u << 15,   /* n int64 target lengths in [0, s] */
+    LC_T = 1u << 16,                /* frames: the input is t x n x c */
+    LC_S = 1u << 17,                /* the padded target length (0: concatenated targets) */
+    LC_BLANK = 1u << 18,            /* an int64 class in [0, c) */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
@@ -78,9 +84,9 @@ enum { LC_MAX_OPTIONS = 4 };
 
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
-    const void *input, *target, *weight, *pos_weight;
-    size_t pos_weight_count, n, c, inner;
-    int64_t ignore_index;
+    const void *input, *target, *weight, *pos_weight, *input_lengths, *target_lengths;
+    size_t pos_weight_count, n, c, inner, t, s;
+    int64_t ignore_index, blank;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
     void *out;
@@ -104,18 +110,19 @@ typedef struct {
 
 static inline int lc_has(const lc_export *e, unsigned roles) { return (e->roles & roles) == roles; }
 
-/* Positions (one loss each under NONE) and elements (one score each) of a call. */
+/* Positions (one loss each under NONE: a sample of a sequence loss) and elements (one score
+ * each) of a call. */
 static inline size_t lc_positions(const lc_export *e, const lc_args *a) {
     return a->n * (lc_has(e, LC_INNER) ? a->inner : 1);
 }
 static inline size_t lc_elements(const lc_export *e, const lc_args *a) {
-    return lc_positions(e, a) * (lc_has(e, LC_C) ? a->c : 1);
+    return lc_positions(e, a) * (lc_has(e, LC_C) ? a->c : 1) * (lc_has(e, LC_T) ? a->t : 1);
 }
 static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
     return a->reduction == LOSSCORE_REDUCTION_NONE ? lc_positions(e, a) : 1;
 }
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
-    return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) : lc_elements(e, a);
+    return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) * (lc_has(e, LC_S) ? a->s : 1) : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);

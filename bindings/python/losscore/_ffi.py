@@ -91,12 +91,18 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
+# What only some families pass, after the options, by keyword: the sequences' lengths, frames
+# (t) and padded target length (s).
+EXTRA_ARGUMENTS = ("input_lengths", "target_lengths", "t", "s")
+# The header's names of arguments in the role of one of ARGUMENTS (torch's names for them).
+ALIASES = {"log_probs": "input", "targets": "target", "grad_log_probs": "grad_input"}
 # C types of the header's parameter names; an option's type is its validator's `ctype`.
 _C_TYPES = {
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
     "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int,
+    "input_lengths": ctypes.c_void_p, "target_lengths": ctypes.c_void_p, "t": ctypes.c_size_t, "s": ctypes.c_size_t,
 }
 
 
@@ -106,17 +112,19 @@ class Entry:
     that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
     call passes them).
 
-    `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status. It
+    `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and returns
+    its status. It
     is compiled from `params` so that the arguments go straight to ctypes in the header's order.
     """
 
     def __init__(self, stem: str, params: str, options=None, typed: bool = True):
-        self.stem, self.params = stem, tuple(params.split())
+        self.stem, self.params = stem, tuple(ALIASES.get(p, p) for p in params.split())
         options = dict(options or {})
-        unknown = [p for p in self.params if p not in ARGUMENTS and p not in options]
+        known = ARGUMENTS + EXTRA_ARGUMENTS
+        unknown = [p for p in self.params if p not in known and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[p] if p in ARGUMENTS else options[p] for p in self.params]
+        argtypes = [_C_TYPES[p] if p in known else options[p] for p in self.params]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -124,8 +132,9 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(p if p in ARGUMENTS else f"options[{options.index(p)}]" for p in self.params)
-        source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options):\n"
+        passed = ", ".join(p if p in known else f"options[{options.index(p)}]" for p in self.params)
+        extra = "".join(f", {p}=None" for p in EXTRA_ARGUMENTS)
+        source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options{extra}):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}
         exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)

@@ -26,9 +26,12 @@ Args:
 
 _INPUT = {"elementwise": "predictions, an array of any shape",
           "class rows": "class scores with the class dimension at dim 1, (N, C, d1, ...), or (C,)",
+          "sequences": "log-probabilities (T, N, C) (frames, samples, classes), or unbatched (T, C)",
           "metrics": "float scores (N, C), or integer predicted labels (N,)"}
 _TARGET = {"elementwise": "targets, broadcast with input as torch does (with its warning when the sizes differ)",
            "class rows": "integer class indices: input's shape without the class dimension",
+           "sequences": "integer class indices, padded (N, S) or concatenated (sum(target_lengths),); "
+                        "unbatched: (S,) of length target_lengths, or (1, S)",
            "metrics": "integer labels (N,)"}
 _WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
            "broadcast": "None, or weights broadcast to input's shape",
@@ -38,6 +41,8 @@ _ROLES = {
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
     "reduce": "deprecated, as in torch: when given, it and ``size_average`` decide the reduction",
+    "input_lengths": "the frames of each sample, (N,) integers in [0, T] (a scalar when unbatched)",
+    "target_lengths": "the length of each sample's target, (N,) integers >= 0 (a scalar when unbatched)",
     "reduction": "'none' (the loss of each element or sample), 'mean' or 'sum'",
     "grad_output": "the gradient flowing into the loss: a number for 'mean' and 'sum', an array of "
                    "the loss's shape for 'none'; None means ones",
@@ -48,7 +53,7 @@ def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
     if name in loss.options:
         return loss.options[name].doc
-    if name in ("input", "inputs"):
+    if name in ("input", "inputs", "log_probs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):
         if loss.same_shape:
@@ -63,6 +68,7 @@ def _describe(loss, name: str) -> str:
 def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
+    data = ", ".join(loss.names + loss.more)
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
     heads = {"function": f"The {name} of numpy arrays.",
              "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
@@ -71,8 +77,8 @@ def docstring(loss, kind: str) -> str:
                            "floating dtype (float16 stays float16).",
                "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
                        f"{x}'s shape and floating dtype.",
-               "module": f"Calling the module returns ``{name}(input, target, **options)``; "
-                         f"``loss_and_grad(input, target, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
+               "module": f"Calling the module returns ``{name}({data}, **options)``; "
+                         f"``loss_and_grad({data}, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
     if kind == "twin":
         params.append("grad_output")
     mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
@@ -99,10 +105,11 @@ def functions(loss, module: str) -> list:
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}), ({checks})")
-    source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments})\n"
+    more = f", more=({', '.join(loss.more)},)" if loss.more else ""
+    source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments}{more})\n"
     if loss.family.differentiable:
         source += (f"\n\ndef {loss.name}_and_grad({loss.signature}, grad_output=None):\n"
-                   f"    return run(loss, {arguments}, grad_output, True)\n")
+                   f"    return run(loss, {arguments}, grad_output, True{more})\n")
     namespace = {"__name__": module, "run": run, "reduction_code": reduction_code, "loss": loss,
                  **{f"check_{o}": loss.options[o] for o in loss.option_names}}
     _compile(source, f"<{module}.{loss.name}>", namespace)
@@ -134,14 +141,6 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
-    def forward(self, input, target):
-        return type(self)._function(input, target, **self._kwargs())
-
-    __call__ = forward
-
-    def loss_and_grad(self, input, target, grad_output=None):
-        """``(loss, d loss / d input)`` computed in one pass."""
-        return type(self)._function_and_grad(input, target, grad_output=grad_output, **self._kwargs())
 
     def __repr__(self):
         options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._loss.module_options)
@@ -149,13 +148,22 @@ class Module:
 
 
 def module_class(loss, module: str, function, twin) -> type:
-    """The nn class of `loss`, whose constructor has torch's parameters."""
+    """The nn class of `loss`, whose constructor has torch's parameters and whose call takes the
+    function's data arguments (input and target, and the lengths of a sequence loss)."""
     name, params = loss.module, loss.module_parameters
     legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
     options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
-    source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
-    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
-    init.__qualname__ = f"{name}.__init__"
+    data = ", ".join(loss.names + loss.more)
+    source = (f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n\n\n"
+              f"def forward(self, {data}):\n    return type(self)._function({data}, **self._kwargs())\n\n\n"
+              f"def loss_and_grad(self, {data}, grad_output=None):\n"
+              f"    \"\"\"``(loss, d loss / d {loss.names[0]})`` computed in one pass.\"\"\"\n"
+              f"    return type(self)._function_and_grad({data}, grad_output=grad_output, **self._kwargs())\n")
+    made = _compile(source, f"<{module}.{name}>", {"__name__": module})
+    for method in ("__init__", "forward", "loss_and_grad"):
+        made[method].__qualname__ = f"{name}.{method}"
     return type(name, (Module,), {
-        "__init__": init, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
-        "_loss": loss, "_function": staticmethod(function), "_function_and_grad": staticmethod(twin)})
+        "__init__": made["__init__"], "forward": made["forward"], "__call__": made["forward"],
+        "loss_and_grad": made["loss_and_grad"], "__module__": module, "__qualname__": name,
+        "__doc__": docstring(loss, "module"), "_loss": loss, "_function": staticmethod(function),
+        "_function_and_grad": staticmethod(twin)})

@@ -17,8 +17,10 @@ from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
-ROLES = frozenset({"input", "inputs", "target", "targets", "weight", "pos_weight",
-                   "size_average", "reduce", "reduction"})
+ROLES = frozenset({"input", "inputs", "log_probs", "target", "targets", "input_lengths", "target_lengths",
+                   "weight", "pos_weight", "size_average", "reduce", "reduction"})
+# Data arguments after the first two (input and target), passed to the family's driver in order.
+MORE_DATA = ("input_lengths", "target_lengths")
 LEGACY = ("size_average", "reduce")
 
 
@@ -34,7 +36,7 @@ class Loss:
     """The description of one loss.
 
     name        the public function; its C entry is losscore_<name>_f32 / _f64
-    family      its driver family (_convert.ELEMENTWISE, CLASS_ROWS, METRICS)
+    family      its driver family (_convert.ELEMENTWISE, CLASS_ROWS, SEQUENCES, METRICS)
     signature   torch's parameters of the function, as Python source with the defaults
     c           the C entry's parameters in the header's names and order (options by name)
     doc         what it computes: the opening paragraph of its docstrings
@@ -63,6 +65,7 @@ class Loss:
         self.mean_divides_by_weights = mean_divides_by_weights
         self.parameters = parameters(signature)
         self.names = tuple(self.parameters)[:2]
+        self.more = tuple(p for p in self.parameters if p in MORE_DATA)
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")

@@ -132,9 +132,10 @@ class Call:
 
 
 def arguments(loss, call):
-    """(positional, keyword) arguments of the loss's function for `call`."""
+    """(positional, keyword) arguments of the loss's function for `call` (a sequence loss's
+    lengths are positional too)."""
     arrays = dict(call.arrays)
-    args = [arrays.pop("input"), arrays.pop("target")]
+    args = [arrays.pop("input"), arrays.pop("target")] + [arrays.pop(name) for name in loss.more]
     return args, {**arrays, **call.kwargs}
 
 
@@ -341,11 +342,30 @@ def metrics_call(draw, loss):
     return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
-VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "metrics": metrics_call}
+def log_softmax(x):
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+@st.composite
+def sequences_call(draw, loss):
+    """(T, N, C) log-probabilities, padded (N, S) targets that are not blank (0), every input
+    length T and target lengths that fit in it."""
+    t, n, c, s = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(2, 4)), draw(st.integers(1, 2))
+    dtype = draw(FLOATS)
+    x = log_softmax(draw(hnp.arrays(F64, (t, n, c), elements=st.floats(-3, 3, width=32)))).astype(dtype)
+    targets = draw(hnp.arrays(I64, (n, s), elements=st.integers(1, c - 1)))
+    target_lengths = draw(hnp.arrays(I64, (n,), elements=st.integers(0, min(s, (t + 1) // 2))))
+    return Call({"input": x, "target": targets, "input_lengths": np.full(n, t, I64), "target_lengths": target_lengths},
+                {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "sequences": sequences_call,
+         "metrics": metrics_call}
 
 
 def loss_shape(loss, call):
-    return np.shape(getattr(F, loss.name)(call.arrays["input"], call.arrays["target"], reduction="none"))
+    args, _ = arguments(loss, call.drop("weight").drop("pos_weight").drop("grad_output"))
+    return np.shape(getattr(F, loss.name)(*args, reduction="none"))
 
 
 def valid_arrays(loss, call):
@@ -353,6 +373,7 @@ def valid_arrays(loss, call):
     pos_weight where it has them, grad_output where it is differentiable."""
     x = call.arrays["input"]
     arrays = {"input": x, "target": call.arrays["target"]}
+    arrays.update({name: call.arrays[name] for name in loss.more})
     if "weight" in loss.parameters:
         arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
     if "pos_weight" in loss.parameters:
@@ -373,13 +394,20 @@ def name_of(loss, role):
 
 # --- categories ---------------------------------------------------------------------------------
 
-def refusals(make):
+def refusals(make, taken=()):
     """A category whose bad value of each role (make(valid array, draw) -> value) torch refuses
-    or cannot represent: a TypeError naming the argument."""
+    or cannot represent: a TypeError naming the argument. `taken`: the (family, role) pairs
+    where torch takes the value as the integer class indices it holds."""
     def category(loss, call, draw):
-        return [Variant(role, call.put(role, valid).put(role, make(valid, draw)),
-                        Refused((name_of(loss, role),), (TypeError,)), only_for(role))
-                for role, valid in valid_arrays(loss, call).items()]
+        out = []
+        for role, valid in valid_arrays(loss, call).items():
+            bad = make(valid, draw)
+            if (loss.family.name, role) in taken:
+                expect = SameAs(call.put(role, np.asarray(bad).astype(I64)))
+            else:
+                expect = Refused((name_of(loss, role),), (TypeError,))
+            out.append(Variant(role, call.put(role, valid).put(role, bad), expect, only_for(role)))
+        return out
     return category
 
 
@@ -456,6 +484,15 @@ def wrong_dtype(loss, call, draw):
         if "pos_weight" in arrays:
             out.append(Variant("int pos_weight", call.put("pos_weight", as_int(arrays["pos_weight"])),
                                Refused(("pos_weight",), (TypeError,))))
+    elif family == "sequences":
+        out.append(Variant("int log_probs", call.put("input", as_int(x)), Refused(("log_probs",), (TypeError,))))
+        # torch converts floating targets to class indices (truncated) and takes every integer kind
+        out.append(Variant("float targets", call.put("target", t + 0.5), SameAs(call)))
+        for kind in (np.uint8, np.int32, np.uint64):
+            out.append(Variant(f"{np.dtype(kind)} targets", call.put("target", t.astype(kind)), SameAs(call)))
+        for role in loss.more:  # torch: 'input_lengths must be integral'
+            out.append(Variant(f"float {role}", call.put(role, arrays[role].astype(F64)), Refused((role,), (TypeError,))))
+            out.append(Variant(f"int32 {role}", call.put(role, arrays[role].astype(np.int32)), SameAs(call)))
     else:
         out.append(Variant("int input", call.put("input", as_int(x)), Refused(("input",), (TypeError, ValueError))))
         out.append(Variant("float target", call.put("target", t.astype(F64)),
@@ -496,6 +533,11 @@ def mixed_dtypes(loss, call, draw):
         half = call.put("input", x.astype(F16))
         out.append(Variant("float16 input", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
                                                          loss_dtype=F16, grad_dtype=F16)))
+    elif loss.family.name == "sequences":  # torch's CTC has float32 and float64 kernels only
+        out.append(Variant("float16 log_probs", call.put("input", x.astype(F16)), Refused(("log_probs",), (TypeError,))))
+        other = F32 if x.dtype == F64 else F64
+        out.append(Variant(f"{other} log_probs", call.put("input", x.astype(other)),
+                           SameAs(call.put("input", x.astype(other)))))
     else:
         out.append(Variant("float16 scores", call.put("input", x.astype(F16)),
                            SameAs(call.put("input", x.astype(F16).astype(F32)), loss_dtype=F16)))
@@ -524,6 +566,11 @@ def wrong_shape(loss, call, draw):
         out.append(Variant("target with a trailing 1", call.put("target", t[..., None]), Refused(("target",))))
         if family == "class rows":
             out.append(Variant("weight (C, 1)", call.put("weight", arrays["weight"][:, None]), Refused(("weight",))))
+        elif family == "sequences":
+            out.append(Variant("4-d log_probs", call.put("input", x[..., None]), Refused(("log_probs",))))
+            out.append(Variant("1-d log_probs", call.put("input", x.reshape(-1)), Refused(("log_probs",))))
+            for role in loss.more:
+                out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
         else:
             out.append(Variant("3-d scores", call.put("input", x[..., None]), Refused(("input",))))
     if "grad_output" in arrays and arrays["grad_output"].ndim:
@@ -566,6 +613,12 @@ def non_broadcastable(loss, call, draw):
 def empty(loss, call, draw):
     """torch: 'none' gives an empty array, 'mean' NaN (0 / 0), 'sum' 0; the gradient is empty."""
     x, t = call.arrays["input"], call.arrays["target"]
+    if loss.family.name == "sequences":  # torch: 'log_probs tensor must not be empty'
+        no_frames = call.put("input", x[:0]).put("input_lengths", np.zeros_like(call.arrays["input_lengths"]))
+        no_samples = call.put("input", x[:, :0]).put("target", t[:0])
+        no_samples = no_samples.put("input_lengths", t[:0, 0]).put("target_lengths", t[:0, 0])
+        return [Variant("no frames", no_frames.drop("grad_output"), Refused(("log_probs",), (ValueError,))),
+                Variant("empty batch", no_samples.drop("grad_output"), Refused(("log_probs",), (ValueError,)))]
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
@@ -581,19 +634,28 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
     units, _ = torch_specials(loss)
-    chosen = draw(st.lists(st.sampled_from([i for i, (x, t) in enumerate(units) if wanted(x, t)]),
+    chosen = draw(st.lists(st.sampled_from([i for i, (x, t, *_) in enumerate(units) if wanted(x, t)]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
-    xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-    ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
-    call = call.put("input", xs).put("target", ts)
+    if loss.family.name == "sequences":  # units are samples: side by side in the batch
+        xs = np.concatenate([units[i][0] for i in chosen], axis=1).astype(dtype)
+        call = call.put("input", xs).put("target", np.concatenate([units[i][1] for i in chosen]))
+        for k, role in enumerate(loss.more):
+            call = call.put(role, np.concatenate([units[i][2 + k] for i in chosen]))
+    else:
+        xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
+        ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
+        call = call.put("input", xs).put("target", ts)
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
     losses = np.array([a[0] for a in answers])
     grads = np.array([a[1:] for a in answers]).reshape(xs.shape) if loss.family.differentiable else None
+    if loss.family.name == "sequences":  # each unit's (T, 1, C) gradient, its sample's column
+        grads = np.concatenate([np.array(a[1:]).reshape(units[i][0].shape) for i, a in zip(chosen, answers)], axis=1)
     reduction = call.kwargs["reduction"]
     with np.errstate(invalid="ignore"):
+        # (the units' targets have length 1, so the CTC mean's division by it is no change)
         value = {"none": losses, "sum": losses.sum(), "mean": losses.sum() / len(losses)}[reduction]
         if grads is not None and reduction == "mean":
             grads = grads / len(losses)
@@ -614,8 +676,18 @@ def out_of_range(loss, call, draw):
         return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
                         and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
     x, t = call.arrays["input"], call.arrays["target"].copy()
-    c = x.shape[1]
-    t.reshape(-1)[draw(st.integers(0, t.size - 1))] = draw(st.sampled_from([c, c + 7, -1, -2, -101, 2**40]))
+    c = x.shape[-1 if loss.family.name == "sequences" else 1]
+    bad = draw(st.sampled_from([c, c + 7, -1, -2, -101, 2**40]))
+    if loss.family.name == "sequences":
+        # A target read (inside its length) outside [0, C): torch's CPU kernel reads out of bounds
+        # there (DISAGREE: LossCore refuses it); padding past the length is never read.
+        sample = draw(st.integers(0, t.shape[0] - 1))
+        lengths = call.arrays["target_lengths"].copy()
+        lengths[sample] = max(lengths[sample], 1)
+        t[sample, draw(st.integers(0, lengths[sample] - 1))] = bad
+        return [Variant("target out of range", call.put("target", t).put("target_lengths", lengths),
+                        Refused(("target",), (IndexError,)))]
+    t.reshape(-1)[draw(st.integers(0, t.size - 1))] = bad
     return [Variant("target out of range", call.put("target", t), Refused(("target",), (IndexError,)))]
 
 
@@ -646,7 +718,11 @@ def invalid_options(loss, call, draw):
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
+        flag = loss.options[name].ctype is ctypes.c_int32  # torch's bool options: bools are their values
         for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+            if flag and isinstance(bad, (bool, np.bool_)):
+                out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), SameAs(call.set(**{name: bool(bad)}))))
+                continue
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
@@ -666,7 +742,18 @@ def zero_d(loss, call, draw):
         return [Variant("0-d input and target", call.put("input", np.asarray(x0)).put("target", np.asarray(t0)),
                         SameAs(one, loss_shape=(), grad_shape=()))]
     out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
-           Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
+           Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused((loss.names[0],)))]
+    if family == "sequences":  # an unbatched (T, C) input takes 0-d lengths and (S,) targets, as torch
+        first = {role: call.arrays[role][:1] for role in loss.more}
+        length = int(first["target_lengths"][0])
+        batched = call.put("input", x[:, :1]).put("target", t[:1]).drop("grad_output")
+        unbatched = call.put("input", x[:, 0]).put("target", t[0, :length]).drop("grad_output")
+        for role, value in first.items():
+            batched, unbatched = batched.put(role, value), unbatched.put(role, np.asarray(value[0]))
+        out.append(Variant("(T, C) input, 0-d lengths", unbatched,
+                           SameAs(batched, loss_shape=(), grad_shape=x[:, 0].shape)))
+        out.append(Variant("0-d lengths of a batch", call.put("input_lengths", np.asarray(x.shape[0])),
+                           Refused(("input_lengths",))))
     if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
         row, label = x[0].reshape(x.shape[1], -1)[:, 0], t.reshape(t.shape[0], -1)[0, 0]
         out.append(Variant("(C,) input, 0-d target", call.drop("weight").put("input", row).put("target", np.asarray(label)),
@@ -680,7 +767,7 @@ CATEGORIES = {
     "object array": refusals(lambda valid, draw: valid.astype(object)),
     "string": string_category,
     "None": none_category,
-    "bool": refusals(lambda valid, draw: valid > 0.5),
+    "bool": refusals(lambda valid, draw: valid > 0.5, taken={("sequences", "target")}),
     "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
     "masked array": refusals(masked),
     "mixed dtypes": mixed_dtypes,
@@ -718,11 +805,22 @@ def no_memory(shape, dtype=F64):
 
 def too_large(loss):
     """(input, target) pairs whose computation could never be allocated."""
+    if loss.family.name == "sequences":
+        return [(no_memory((2**20, 2**4, 2**20)), np.ones((2**4, 1), np.int64)),
+                (no_memory((2**40, 1)), np.ones(1, np.int64))]
     if loss.family.name == "elementwise":
         return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
                 (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
     return [(no_memory((2**20, 2**20)), np.zeros(2**20, np.int64)),
             (no_memory((2**40, 1)), no_memory((2**40,), np.int64))]
+
+
+def lengths_of(loss, x, t):
+    """The further arrays of a sequence loss's call on (x, t): every frame, each target whole."""
+    if not loss.more:
+        return {}
+    n = x.shape[1] if x.ndim == 3 else 1
+    return {"input_lengths": np.full(n, x.shape[0], I64), "target_lengths": np.full(n, t.shape[-1], I64)}
 
 
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
@@ -731,7 +829,7 @@ def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     for x, t in too_large(loss):
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, Call({"input": x, "target": t}, {"reduction": reduction}))
+                got = outcome(run, Call({"input": x, "target": t, **lengths_of(loss, x, t)}, {"reduction": reduction}))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -759,6 +857,9 @@ def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
     call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name == "elementwise"
                  else np.zeros(2, np.int64)}, {"reduction": "none"})
+    if loss.more:  # unbatched (T, C) log-probabilities, a target of length 1
+        call = Call({"input": np.log(np.full((2, 3), 1 / 3)), "target": np.ones(1, np.int64),
+                     "input_lengths": np.array(2), "target_lengths": np.array(1)}, {"reduction": "none"})
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

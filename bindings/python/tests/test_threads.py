@@ -28,8 +28,18 @@ THREAD_COUNTS = (1, 2, 3, 0)
 
 
 def arrays(loss, rng, dtype, batched=False):
-    """Valid (input, target) of `loss` with about SIZE elements or more."""
+    """Valid positional arrays of `loss` ((input, target), and lengths for a sequence loss)
+    with about SIZE elements or more."""
     family = loss.family.name
+    if family == "sequences":  # (T, N, C) log-probabilities; an unbatched (T, C) input
+        t, n, c = (256, 8, 64) if batched else (2048, 1, 64)
+        x = rng.normal(size=(t, n, c))
+        x = (x - np.log(np.exp(x).sum(-1, keepdims=True))).astype(dtype)
+        lengths = rng.integers(t // 4, t // 2, n)
+        targets = rng.integers(1, c, (n, t // 2))
+        if batched:
+            return x, targets, np.full(n, t), lengths
+        return x[:, 0], targets[0, :lengths[0]], np.array(t), lengths[0]
     if family == "elementwise":
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
         return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
@@ -49,19 +59,19 @@ def workload(seed=0):
     for loss in LOSSES:
         for dtype in (np.float32, np.float64):
             for batched in (False, True):
-                x, t = arrays(loss, rng, dtype, batched)
+                args = arrays(loss, rng, dtype, batched)
                 for reduction in ("none", "mean", "sum"):
-                    label = f"{loss.name} {np.dtype(dtype)} {x.shape} {reduction}"
+                    label = f"{loss.name} {np.dtype(dtype)} {args[0].shape} {reduction}"
                     function = getattr(F, loss.name)
-                    jobs.append((label, lambda f=function, x=x, t=t, r=reduction: f(x, t, reduction=r)))
+                    jobs.append((label, lambda f=function, a=args, r=reduction: f(*a, reduction=r)))
                     if loss.family.differentiable:
                         twin = getattr(F, loss.name + "_and_grad")
-                        go = 0.5 if reduction != "none" else np.full(np.shape(function(x, t, reduction="none")), 0.5)
+                        go = 0.5 if reduction != "none" else np.full(np.shape(function(*args, reduction="none")), 0.5)
                         jobs.append((label + " and grad",
-                                     lambda f=twin, x=x, t=t, r=reduction, go=go: f(x, t, reduction=r, grad_output=go)))
+                                     lambda f=twin, a=args, r=reduction, go=go: f(*a, reduction=r, grad_output=go)))
                     if loss.module and "reduction" in loss.module_parameters:
                         module = getattr(nn, loss.module)(reduction=reduction)
-                        jobs.append((label + " module", lambda m=module, x=x, t=t: m(x, t)))
+                        jobs.append((label + " module", lambda m=module, a=args: m(*a)))
     return jobs
 
 
