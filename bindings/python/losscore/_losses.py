@@ -13,7 +13,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, flag, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, SEQUENCES, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -209,6 +209,24 @@ CLASS_ROWS_LOSSES = (
 )
 
 
+# --- the sequences family: one loss per sequence of frames -----------------------------------
+
+SEQUENCES_LOSSES = (
+    Loss("ctc_loss", family=SEQUENCES,
+         c="log_probs targets input_lengths target_lengths t n c s blank reduction zero_infinity out grad_output "
+           "grad_log_probs",
+         signature="log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False",
+         module="CTCLoss(blank=0, reduction='mean', zero_infinity=False)",
+         options={"blank": int64("the blank class, in [0, C)"),
+                  "zero_infinity": flag("whether a sample with no alignment (inf) gives loss 0 and gradient 0")},
+         doc="Connectionist temporal classification of log-probabilities ``(T, N, C)`` (or ``(T, C)``).\n\n"
+             "Log-space forward-backward; 'mean' divides each sample's loss by its target length (at least "
+             "1) and averages over the batch. The gradient is torch's CTC backward, "
+             "``exp(x) - exp(log(sum alpha beta) + loss - x)``, which assumes ``log_probs`` are "
+             "``log_softmax`` outputs; frames past a sample's input length get 0."),
+)
+
+
 # --- the metrics family: non-differentiable counts over rows --------------------------------
 
 METRICS_LOSSES = (
@@ -220,4 +238,4 @@ METRICS_LOSSES = (
              "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + METRICS_LOSSES
+LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES
