@@ -51,6 +51,10 @@
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
  *     margin            [-inf, inf]   1         hinge_embedding_loss
+ *     eps               [-inf, inf]   1e-08     poisson_nll_loss
+ *     log_target        {0, 1}        1         kl_div
+ *     log_input         {0, 1}        0         poisson_nll_loss
+ *     full              {0, 1}        1         poisson_nll_loss
  *     zero_infinity     {0, 1}        0         ctc_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
@@ -369,6 +373,40 @@ losscore_status losscore_hinge_embedding_loss_f64(const double *input, const dou
                                                   losscore_reduction reduction, double margin,
                                                   double *out, const double *grad_output,
                                                   double *grad_input);
+
+/* ---- Distributions: KL divergence, Poisson NLL ---- */
+
+/* Kullback-Leibler divergence, torch.nn.functional.kl_div (no weight), pointwise
+ * as torch composes it; input x holds log-probabilities, target y probabilities
+ * (log_target = 0) or log-probabilities (log_target = 1):
+ *   log_target 0:  l_i = xlogy(y_i, y_i) - y_i x_i,   d l_i / d input_i = -y_i
+ *   log_target 1:  l_i = exp(y_i) (y_i - x_i),        d l_i / d input_i = -exp(y_i)
+ * where xlogy(y, y) = y log y, 0 at y = 0, NaN for y < 0 (torch's xlogy). MEAN
+ * divides by n (torch's 'mean', which it warns about); torch's 'batchmean' is
+ * SUM divided by the batch size, with grad_output divided likewise: the
+ * caller's step. */
+losscore_status losscore_kl_div_f32(const float *input, const float *target, size_t n,
+                                    losscore_reduction reduction, int32_t log_target, float *out,
+                                    const float *grad_output, float *grad_input);
+losscore_status losscore_kl_div_f64(const double *input, const double *target, size_t n,
+                                    losscore_reduction reduction, int32_t log_target, double *out,
+                                    const double *grad_output, double *grad_input);
+
+/* Poisson negative log-likelihood, torch.nn.functional.poisson_nll_loss (no
+ * weight), of rates predicted by input x for counts y:
+ *   log_input 1:  l_i = exp(x_i) - y_i x_i,           d l_i / d input_i = exp(x_i) - y_i
+ *   log_input 0:  l_i = x_i - y_i log(x_i + eps),     d l_i / d input_i = 1 - y_i / (x_i + eps)
+ * With full = 1 the Stirling term y log y - y + log(2 pi y) / 2 is added where
+ * y_i > 1 (and where y_i is NaN: torch masks only y <= 1); it does not depend
+ * on x. eps is added in the data's type. MEAN divides by n. */
+losscore_status losscore_poisson_nll_loss_f32(const float *input, const float *target, size_t n,
+                                              losscore_reduction reduction, int32_t log_input,
+                                              int32_t full, double eps, float *out,
+                                              const float *grad_output, float *grad_input);
+losscore_status losscore_poisson_nll_loss_f64(const double *input, const double *target, size_t n,
+                                              losscore_reduction reduction, int32_t log_input,
+                                              int32_t full, double eps, double *out,
+                                              const double *grad_output, double *grad_input);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores

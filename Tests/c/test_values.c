@@ -115,6 +115,38 @@ static elem_t ref_hinge_embedding(long double x, long double y, long double p, c
     return plain((y != 1 ? (d < 0 ? 0 : d) : 0) + (y != -1 ? x : 0), (y != 1 && d >= 0 ? -1 : 0) + (y != -1 ? 1 : 0));
 }
 
+/* kl_div: xlogy(y, y) - y x (0 log 0 = 0), gradient -y; with log_target (opt[0] = 1)
+ * exp(y) (y - x), gradient -exp(y). */
+static elem_t ref_kl_div(long double x, long double y, long double p, const double *opt) {
+    (void)p;
+    if (opt[0] != 0) {
+        long double e = expl(y);
+        return (elem_t){e * (y - x), -e, fabsl(e * y) + fabsl(e * x), e};
+    }
+    long double ylogy = y == 0 ? 0 : y * logl(y);
+    return (elem_t){ylogy - y * x, -y, fabsl(ylogy) + fabsl(y * x), fabsl(y)};
+}
+
+/* poisson_nll_loss, opt = {log_input, full, eps}: exp(x) - y x (gradient exp(x) - y), or
+ * x - y log(x + eps) (gradient 1 - y / (x + eps)); full adds y log y - y + log(2 pi y) / 2
+ * where y > 1. */
+static elem_t ref_poisson_nll(long double x, long double y, long double p, const double *opt) {
+    (void)p;
+    elem_t e;
+    if (opt[0] != 0) {
+        long double ex = expl(x);
+        e = (elem_t){ex - y * x, ex - y, ex + fabsl(y * x), ex + fabsl(y)};
+    } else {
+        long double r = x + (long double)opt[2], lr = logl(r);
+        e = (elem_t){x - y * lr, 1 - y / r, fabsl(x) + fabsl(y * lr), 1 + fabsl(y / r)};
+    }
+    if (opt[1] != 0 && !(y <= 1)) {
+        long double s1 = y * logl(y), s3 = 0.5L * logl(2 * 3.14159265358979323846264338327950288L * y);
+        e.l += s1 - y + s3, e.el += fabsl(s1) + fabsl(y) + fabsl(s3);
+    }
+    return e;
+}
+
 /* torchvision.ops.sigmoid_focal_loss: p = sigmoid(x), ce = BCE with logits,
  * q = p (1 - y) + (1 - p) y, a = alpha y + (1 - alpha)(1 - y) if alpha >= 0 else 1,
  * l = a ce q^gamma, g = a [(p - y) q^gamma + gamma ce (1 - 2y) p (1 - p) q^(gamma - 1)]
@@ -151,6 +183,7 @@ typedef enum {
     D_PROBS,      /* probabilities with exact 0, 1, tiny values; targets 0, 1 or soft */
     D_LOGITS,     /* logits, some large; targets 0, 1 or soft */
     D_MARGIN,     /* x in [-3, 3) away from the margin (the option); targets mostly 1 or -1 */
+    D_REAL,       /* x, y in [-3, 3) (smooth losses of any real data: log-targets, log-rates) */
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
@@ -196,6 +229,12 @@ static const value_case VALUE_CASES[] = {
     {"soft_margin_loss", {0}, D_ANY, ref_soft_margin, 0, 0},
     {"hinge_embedding_loss", {1.0}, D_MARGIN, ref_hinge_embedding, 0, 0},
     {"hinge_embedding_loss", {-0.5}, D_MARGIN, ref_hinge_embedding, 0, 0},
+    {"kl_div", {0}, D_PROBS, ref_kl_div, 0, 0},
+    {"kl_div", {1}, D_REAL, ref_kl_div, 0, 0},
+    {"poisson_nll_loss", {1, 0, 1e-8}, D_REAL, ref_poisson_nll, 0, 0},
+    {"poisson_nll_loss", {1, 1, 1e-8}, D_REAL, ref_poisson_nll, 0, 0},
+    {"poisson_nll_loss", {0, 1, 1e-8}, D_PROBS, ref_poisson_nll, 0, 0},
+    {"poisson_nll_loss", {0, 0, 0.5}, D_PROBS, ref_poisson_nll, 0, 0},
     {"cross_entropy", {0}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {0.2}, D_ROWS, NULL, 0, ROW_CE},
     {"cross_entropy", {1}, D_ROWS, NULL, 0, ROW_CE},
@@ -406,6 +445,7 @@ static ew_data ew_make(data_kind kind, double kink, size_t n, int smooth) {
     switch (kind) {
     case D_REGRESSION: fill_regression(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
     case D_MARGIN: fill_margin(kink, b.x, b.y, n, smooth ? 1e-3 : 1e-2); break;
+    case D_REAL: fill_uniform(b.x, n, -3, 3), fill_uniform(b.y, n, -3, 3); break;
     case D_PROBS: smooth ? fill_uniform(b.x, n, 0.05, 0.95) : fill_probs(b.x, n), fill_targets(b.y, n); break;
     case D_ANY: smooth ? fill_uniform(b.x, n, -4, 4) : fill_logits(b.x, n), fill_uniform(b.y, n, -1, 2); break;
     default: smooth ? fill_uniform(b.x, n, -4, 4) : fill_logits(b.x, n), fill_targets(b.y, n); break;

@@ -15,7 +15,7 @@ from harness import DTYPES, F32, F64, REDUCTIONS, Case, PerBlock, Shared, blocks
 
 # The modules whose torch signatures the tests compare with LossCore's.
 MODULES = ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss",
-           "HingeEmbeddingLoss")
+           "HingeEmbeddingLoss", "KLDivLoss", "PoissonNLLLoss")
 
 regression = blocks(PerBlock(seed=20240611))
 binary = blocks(Shared(seed=20250612, draw=lambda rng, shape, dtype: rng.normal(size=shape).astype(dtype)))
@@ -488,5 +488,110 @@ def hinge_embedding(rng):
                            group="empty" if shape else "scalar", grad_output=None)
         yield Case(fn, [x, signs((3, 4), dt)], {"reduce": False}, group="legacy")
         yield Case(fn, [x, signs((3, 4), dt)], {}, group="default-kwargs")
+
+
+# --- kl_div ------------------------------------------------------------------------------------------
+
+def log_probabilities(rng, shape, dt):
+    """Rows of log-softmax values along the last dimension."""
+    z = rng.standard_normal(shape)
+    if len(shape) and shape[-1]:
+        z = z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
+    return z.astype(dt)
+
+
+@regression
+def kl_div(rng):
+    """Probability and log-probability targets x dtype x every reduction ('batchmean' too) x
+    shape; zeros in the target (xlogy's 0), negative targets (NaN), large log-targets (exp
+    overflows); broadcasts both ways ('batchmean' divides by input's first dimension even when
+    the target enlarges the shape); NaN and Inf; empty and 0-d inputs; integers (refused);
+    torch's warning for 'mean'; the deprecated flags."""
+    fn = "kl_div"
+    reductions = REDUCTIONS + ("batchmean",)
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for log_target in (False, True):
+                for red in reductions:
+                    x, t = log_probabilities(rng, shape, dt), np.exp(log_probabilities(rng, shape, np.float64))
+                    yield Case(fn, [x, (np.log(t) if log_target else t).astype(dt)],
+                               {"reduction": red, "log_target": log_target}, group="distributions")
+        x = log_probabilities(rng, (2, 6), dt)
+        for red in reductions:
+            yield Case(fn, [x, np.array([[0.0, 0.5, 0.0, 0.25, 0.25, 0.0], [1.0, 0.0, 0.0, -0.5, 2.0, 0.0]], dt)],
+                       {"reduction": red}, group="zero-and-negative-targets")
+            yield Case(fn, [x, np.array([[-1e30, -100.0, -88.0, 0.0, 80.0, 89.0], [100.0, -np.inf, -20.0, 3.0, 1e-30, -1e-30]], dt)],
+                       {"reduction": red, "log_target": True}, group="extreme-log-targets")
+            yield Case(fn, [np.array([np.nan, np.inf, -np.inf, 0.5, 1.0, -np.inf], dt),
+                            np.array([0.5, 0.5, 0.5, np.nan, np.inf, 0.0], dt)], {"reduction": red}, group="nonfinite")
+            yield Case(fn, [np.array([np.nan, np.inf, -np.inf, 0.5, 1.0, -np.inf], dt),
+                            np.array([0.5, 0.5, -np.inf, np.nan, np.inf, -np.inf], dt)],
+                       {"reduction": red, "log_target": True}, group="nonfinite")
+        for xs, ts in (((3, 4), (4,)), ((4,), (3, 4)), ((3, 1), (3, 4)), ((2, 3), ())):
+            for red in reductions:
+                yield Case(fn, [log_probabilities(rng, xs, dt), np.exp(log_probabilities(rng, ts, np.float64)).astype(dt)],
+                           {"reduction": red}, group="broadcast")
+        for shape in ((0,), (0, 3), ()):
+            for red in reductions:
+                yield Case(fn, [log_probabilities(rng, shape, dt), np.full(shape, 0.5, dt)], {"reduction": red},
+                           group="empty" if shape else "scalar", grad_output=None)
+        yield Case(fn, [x, np.exp(log_probabilities(rng, (2, 6), np.float64)).astype(dt)], {"reduce": False}, group="legacy")
+        yield Case(fn, [x, np.exp(log_probabilities(rng, (2, 6), np.float64)).astype(dt)], {}, group="default-kwargs")
+    yield Case(fn, [log_probabilities(rng, (3, 4), F32), np.ones((3, 4), np.int64)], {"reduction": "sum"},
+               group="integer-target")
+    yield Case(fn, [log_probabilities(rng, (3, 4), F32), np.ones((3, 4), F64) / 4], {"reduction": "batchmean"},
+               group="mixed-dtypes")
+    yield Case(fn, [log_probabilities(rng, (64, 100), F32), np.exp(log_probabilities(rng, (64, 100), F64)).astype(F32)],
+               {"reduction": "batchmean"}, group="long")
+
+
+# --- poisson_nll_loss --------------------------------------------------------------------------------
+
+def counts(rng, shape, dt):
+    return rng.poisson(2.0, shape).astype(dt)
+
+
+@regression
+def poisson_nll(rng):
+    """Log-rates and rates x full x eps x dtype x reduction x shape; counts 0, 1 (the Stirling
+    mask's edge), fractional and large; zero and negative rates (eps decides; NaN below);
+    large log-rates (exp overflows); NaN and Inf; broadcasts both ways (no warning); integer
+    targets; empty and 0-d inputs; the deprecated flags."""
+    fn = "poisson_nll_loss"
+    for dn, dt in DTYPES.items():
+        for shape in SHAPES:
+            for log_input in (True, False):
+                for full in (False, True):
+                    for red in REDUCTIONS:
+                        x = normal(rng, shape, dt) if log_input else uniform(rng, shape, dt, 0.1, 4.0)
+                        yield Case(fn, [x, counts(rng, shape, dt)], {"reduction": red, "log_input": log_input,
+                                                                     "full": full}, group="rates")
+        t = np.array([0.0, 1.0, 1.5, 2.0, 0.5, 7.0, 1e4, 3.0], dt)
+        for eps in (1e-8, 0.5, 0.0, -0.25):
+            for red in REDUCTIONS:
+                x = np.array([0.0, 1.0, 2.0, 1e-9, 0.25, 3.0, 1e4, -0.1], dt)
+                yield Case(fn, [x, t], {"reduction": red, "log_input": False, "full": True, "eps": eps}, group="eps")
+        for red in REDUCTIONS:
+            yield Case(fn, [np.array([-100.0, -88.0, 0.0, 80.0, 88.0, 89.0, 100.0, 1e-30], dt), t],
+                       {"reduction": red, "full": True}, group="extreme-log-rates")
+            for log_input in (True, False):
+                yield Case(fn, [np.array([np.nan, np.inf, -np.inf, 0.5, 1.0, 2.0, np.inf, 0.5], dt),
+                                np.array([1.0, 2.0, 2.0, np.nan, np.inf, -np.inf, 0.0, -1.0], dt)],
+                           {"reduction": red, "log_input": log_input, "full": True}, group="nonfinite")
+        for xs, ts in (((3, 4), (4,)), ((4,), (3, 4)), ((3, 1), (1, 4))):
+            for red in REDUCTIONS:
+                yield Case(fn, [normal(rng, xs, dt), counts(rng, ts, dt)], {"reduction": red}, group="broadcast")
+        x = normal(rng, (3, 4), dt)
+        # (full with a float64 input: torch computes the Stirling term of integer counts in
+        # float32, its default dtype; the library in the input's type)
+        yield Case(fn, [x, rng.poisson(2.0, (3, 4)).astype(np.int64)], {"reduction": "sum", "full": dt == F32},
+                   group="integer-target")
+        for shape in ((0,), ()):
+            for red in REDUCTIONS:
+                yield Case(fn, [normal(rng, shape, dt), np.full(shape, 3.0, dt)], {"reduction": red, "full": True},
+                           group="empty" if shape else "scalar", grad_output=None)
+        yield Case(fn, [x, counts(rng, (3, 4), dt)], {"size_average": False}, group="legacy")
+        yield Case(fn, [x, counts(rng, (3, 4), dt)], {}, group="default-kwargs")
+
 
 BLOCKS = regression.collected + binary.collected

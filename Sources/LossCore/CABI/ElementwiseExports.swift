@@ -197,3 +197,47 @@ import CLossABI
             margin: margin)
     }
 }
+
+@c @implementation public func losscore_kl_div_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
+    _ logTarget: Int32, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
+    _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try klDivLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            logTarget: CBoundary.flag(logTarget, "log_target"))
+    }
+}
+
+@c @implementation public func losscore_kl_div_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
+    _ logTarget: Int32, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
+    _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try klDivLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            logTarget: CBoundary.flag(logTarget, "log_target"))
+    }
+}
+
+@c @implementation public func losscore_poisson_nll_loss_f32(
+    _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
+    _ logInput: Int32, _ full: Int32, _ eps: Double, _ out: UnsafeMutablePointer<Float>?,
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try poissonNLLLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            logInput: CBoundary.flag(logInput, "log_input"), full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}
+
+@c @implementation public func losscore_poisson_nll_loss_f64(
+    _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
+    _ logInput: Int32, _ full: Int32, _ eps: Double, _ out: UnsafeMutablePointer<Double>?,
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+) -> losscore_status {
+    CBoundary.call(#function) { () throws(LossError) in
+        try poissonNLLLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
+            logInput: CBoundary.flag(logInput, "log_input"), full: CBoundary.flag(full, "full"), eps: eps)
+    }
+}

@@ -11,6 +11,8 @@ enum Cephes {
 
     /// Below this, expf returns subnormals (under 1.2e-38); the schemes here return 0.
     static var lowest: Float { -87.336_55 }
+    /// The largest float whose expf is finite (0x1.62e42ep6); above it e^x is +inf.
+    static var highest: Float { 88.722_831_726_074_22 }
 
     /// e^r for |r| <= ln2 / 2: a degree-6 polynomial fitted for least maximum relative error
     /// (2e-9 with these float coefficients), highest degree first, then 1 and 1.

@@ -1,4 +1,4 @@
-/// Vectorized exp and log for the hot loops of the class-row and binary losses.
+/// Vectorized exp and log for the hot loops of the class-row and elementwise losses.
 ///
 /// libm's expf is a scalar call per element and dominates a row-wise softmax; this is the
 /// Cephes scheme (see `Cephes`) on SIMD lanes, with 2^n assembled in the exponent bits, and
@@ -29,6 +29,30 @@ enum VectorMath {
         let scale = unsafeBitCast((unsafeBitCast(shifted, to: SIMD16<Int32>.self) &<< 23) &+ 0x3F80_0000,
                                   to: Lanes.self)
         return (p * scale).replacing(with: 0, where: underflow)
+    }
+
+    /// e^x for any x: `expNonPositive`'s scheme with 2^n applied in two halves, so that n may
+    /// reach 128 and go down to -150: within 1.5 ulp, subnormal results included (rounded
+    /// twice there); +inf above `Cephes.highest` (where expf overflows), 0 below -104 (where
+    /// expf is 0 too), NaN for NaN. For losses that exponentiate data (log-targets, log-rates).
+    @_transparent
+    static func exp(_ x: Lanes) -> Lanes {
+        let shifted = FusedMath.multiplyAdd(x, Lanes(repeating: Cephes.log2e),
+                                            Lanes(repeating: Cephes.roundingMagic))
+        let n = shifted - Cephes.roundingMagic                  // round(x / ln 2)
+        var r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2High), x)
+        r = FusedMath.multiplyAdd(n, Lanes(repeating: -Cephes.ln2Low), r)
+        let p = expPolynomial(r)
+        // n as an integer, from the low mantissa bits of `shifted`, split into halves in
+        // [-75, 64] whose powers of 2 are normal floats. (Out-of-range lanes are replaced.)
+        let k = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- Int32(bitPattern: Cephes.roundingMagic.bitPattern)
+        let half = k &>> 1
+        @_transparent func power(_ e: SIMD16<Int32>) -> Lanes {
+            unsafeBitCast((e &<< 23) &+ 0x3F80_0000, to: Lanes.self)
+        }
+        return (p * power(half) * power(k &- half))
+            .replacing(with: 0, where: x .< -104)  // (n beyond -150 would leave the halves' range)
+            .replacing(with: .infinity, where: x .> Cephes.highest)
     }
 
     /// |x| on lanes: the sign bit cleared, as `abs` does for one value (NaN included).
@@ -112,6 +136,13 @@ extension VectorMath {
         let scaled = x.replacing(with: x * 0x1p23, where: subnormal)
         let result = log(scaled, exponentShift: Lanes().replacing(with: 23, where: subnormal))
         return result.replacing(with: -.infinity, where: x .== 0)
+    }
+
+    /// `log` for any x, as logf: NaN below 0 (and for NaN), -inf at 0. For losses that take
+    /// logs of data (KL divergence's targets, Poisson rates).
+    @_transparent
+    static func logOfAny(_ x: Lanes) -> Lanes {
+        logNonNegative(x).replacing(with: .nan, where: x .< 0)
     }
 
     /// `log` of x * 2^-shift.

@@ -20,6 +20,8 @@ import numpy as np
 from ._ffi import check
 
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+# torch's 'batchmean' (kl_div): 'sum' divided by the input's first dimension, in the driver.
+BATCHMEAN = 3
 F16 = np.dtype(np.float16)
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
@@ -39,14 +41,22 @@ def shown(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def reduction_code(reduction, size_average=None, reduce=None) -> int:
-    """The C code of `reduction` ('none', 'mean', 'sum'); torch's deprecated flags override it."""
-    if size_average is not None or reduce is not None:
+def reduction_code(reduction, size_average=None, reduce=None, loss=None, warn=True) -> int:
+    """The C code of `reduction` ('none', 'mean', 'sum'; BATCHMEAN for 'batchmean' where `loss`
+    has it); torch's deprecated flags override it. With `warn`, torch's warning about 'mean' for
+    a loss that gives one (kl_div), when the flags do not decide."""
+    legacy = size_average is not None or reduce is not None
+    if legacy:
         reduction = legacy_reduction(size_average, reduce)
     code = REDUCTIONS.get(reduction) if isinstance(reduction, str) else None
+    batchmean = loss is not None and loss.batchmean
+    if code is None and batchmean and reduction == "batchmean":
+        code = BATCHMEAN
     if code is None:
-        raise ValueError(f"reduction={shown(reduction)} is not a valid value for reduction "
-                         f"(expected 'none', 'mean' or 'sum')")
+        expected = "'none', 'batchmean', 'mean' or 'sum'" if batchmean else "'none', 'mean' or 'sum'"
+        raise ValueError(f"reduction={shown(reduction)} is not a valid value for reduction (expected {expected})")
+    if code == 1 and warn and not legacy and loss is not None and loss.mean_warning:
+        warnings.warn(loss.mean_warning, UserWarning, stacklevel=3)  # the public function's caller
     return code
 
 
@@ -337,13 +347,20 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     return out, grad
 
 
+def _divided(value: float, divisor: float) -> float:
+    """value / divisor as a float operation would give it (0/0 is NaN, x/0 is inf), in double:
+    rounded once more to float32, that is the correctly rounded float32 quotient."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.float64(value) / np.float64(divisor))
+
+
 def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
     """The loss as a numpy array ('none') or scalar of `out_dtype`, and the gradient (if computed)
     summed back to input's shape, in the input's floating dtype as torch's autograd gives it."""
     if reduction == 0:
         loss = out.astype(out_dtype, copy=False)
     else:
-        loss = dtype.type(out.value if divisor is None else out.value / divisor)
+        loss = dtype.type(out.value if divisor is None else _divided(out.value, divisor))
         if out_dtype is not dtype:
             loss = out_dtype.type(loss)
     if grad is None:
@@ -367,7 +384,7 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     plain calls take (`loss.plain`). Anything else, and every error, takes the family's driver.
     """
     plain = loss.plain
-    if (plain and reduction and not want_grad and weight is None and pos_weight is None
+    if (plain and 0 < reduction < BATCHMEAN and not want_grad and weight is None and pos_weight is None
             and type(input) is np.ndarray and type(target) is np.ndarray):
         dtype = input.dtype
         if (dtype is F32 or dtype is F64) and input.flags.c_contiguous and target.flags.c_contiguous:
@@ -463,10 +480,13 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
     divisor = None
     if w is not None and reduction == 1 and shape != x.shape and loss.mean_divides_by_weights:
         divisor = float(np.sum(w, dtype=np.float64))
+    elif reduction == BATCHMEAN:  # input's first dimension, even where the target enlarges the shape
+        divisor = x.shape[0] if x.ndim else 1
+    if divisor is not None:
         reduction = 2
         if want_grad:
             upstream = 1.0 if grad_output is None else scalar_grad_output(grad_output)
-            grad_output = upstream / divisor
+            grad_output = _divided(upstream, divisor)
     xb, yb = expand(x, shape, dtype), expand(y, shape, dtype)
     wb = None if w is None else expand(w, shape, dtype)
     pwb, count = (None, 0) if pw is None or xb.size == 0 else _pos_weight_buffer(pw, shape, dtype)

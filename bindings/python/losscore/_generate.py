@@ -59,9 +59,14 @@ def _describe(loss, name: str) -> str:
         if loss.same_shape:
             return "targets of input's shape"
         also = ", or class probabilities of input's shape" if loss.probabilities_entry else ""
+        if loss.family.name == "elementwise" and not loss.broadcast_warning:
+            return "targets, broadcast with input as torch does" + also
         return _TARGET[loss.family.name] + also
     if name == "weight":
         return _WEIGHT[loss.weight]
+    if name == "reduction" and loss.batchmean:
+        return ("'none' (the loss of each element), 'batchmean' (the sum over the batch size), 'mean' "
+                "(over every element) or 'sum'")
     return _ROLES[name]
 
 
@@ -104,7 +109,7 @@ def functions(loss, module: str) -> list:
     checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
-                 f"reduction_code(reduction{legacy}), ({checks})")
+                 f"reduction_code(reduction{legacy}, loss=loss), ({checks})")
     more = f", more=({', '.join(loss.more)},)" if loss.more else ""
     source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments}{more})\n"
     if loss.family.differentiable:
@@ -132,7 +137,7 @@ class Module:
         if size_average is not None or reduce is not None:
             options["reduction"] = legacy_reduction(size_average, reduce)
         # Checked as the function checks them, so that a bad option fails here, not at the first call.
-        reduction_code(options["reduction"])
+        reduction_code(options["reduction"], loss=self._loss, warn=False)
         for name, check in self._loss.options.items():
             if name in options:
                 check(options[name], name)

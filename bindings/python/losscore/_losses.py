@@ -51,18 +51,22 @@ class Loss:
                 bundles below; target_into_input: the target broadcasts into input's shape,
                 silently, and never enlarges it; broadcast_warning: torch's warning when input
                 and target broadcast to a new shape, which its composite losses do not give)
+    batchmean   whether reduction='batchmean' is accepted (torch's kl_div: 'sum' over input's
+                first dimension)
+    mean_warning  torch's warning for reduction='mean', given on each such call
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False):
+                 weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
         self.target_into_input, self.broadcast_warning = target_into_input, broadcast_warning
         self.mean_divides_by_weights = mean_divides_by_weights
+        self.batchmean, self.mean_warning = batchmean, mean_warning
         self.parameters = parameters(signature)
         self.names = tuple(self.parameters)[:2]
         self.more = tuple(p for p in self.parameters if p in MORE_DATA)
@@ -98,6 +102,9 @@ IGNORE_INDEX = int64("a target class index that contributes neither loss nor gra
 REGRESSION = dict(family=ELEMENTWISE, integers_follow=True, weight="input_shape")
 # torch's binary losses: floating data only, a target of input's shape, weights broadcast into it.
 BINARY = dict(family=ELEMENTWISE, weight="broadcast")
+# torch's distribution losses (kl_div, poisson_nll_loss): no weight; the target broadcasts
+# with input without a warning.
+DISTRIBUTION = dict(family=ELEMENTWISE, broadcast_warning=False)
 SAME_SIZE = "{Target} size ({target_shape}) must be the same as {input} size ({input_shape})"
 _WEIGHTED = "input target weight n reduction out grad_output grad_input"
 
@@ -173,8 +180,35 @@ ELEMENTWISE_LOSSES = (
          doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),
+    Loss("kl_div", **DISTRIBUTION, batchmean=True,
+         mean_warning="reduction: 'mean' divides the total loss by both the batch size and the support size."
+                      "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                      "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+         c="input target n reduction log_target out grad_output grad_input",
+         signature="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
+         module="KLDivLoss(size_average=None, reduce=None, reduction='mean', log_target=False)",
+         options={"log_target": flag("whether target holds log-probabilities (else probabilities)")},
+         doc="Kullback-Leibler divergence of log-probabilities ``input`` from the distribution ``target``.\n\n"
+             "Pointwise ``target * (log(target) - input)`` (0 where the target is 0), or with ``log_target`` "
+             "``exp(target) * (target - input)``; the gradient is ``-target`` (``-exp(target)``). "
+             "Reduction 'batchmean' divides the sum by the batch size (input's first dimension): the KL "
+             "divergence per sample; 'mean' divides by every element and torch warns about it, as here. "
+             "Integer arrays are refused, as torch refuses them."),
+    Loss("poisson_nll_loss", **DISTRIBUTION, integers_follow=True,
+         c="input target n reduction log_input full eps out grad_output grad_input",
+         signature="input, target, log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, "
+                   "reduction='mean'",
+         module="PoissonNLLLoss(log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, "
+                "reduction='mean')",
+         options={"log_input": flag("whether input holds log-rates (else rates)"),
+                  "full": flag("whether to add the Stirling term of log(target!) (where target > 1)"),
+                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
+                              "added to the rate inside the log when log_input is False")},
+         doc="Poisson negative log-likelihood of counts ``target`` for rates predicted by ``input``.\n\n"
+             "``exp(input) - target * input`` (log-rates; gradient ``exp(input) - target``), or with "
+             "``log_input=False`` ``input - target * log(input + eps)`` (gradient ``1 - target / (input + eps)``); "
+             "``full`` adds ``target * log(target) - target + 0.5 * log(2 pi target)`` where target > 1."),
 )
-
 
 # --- the class-rows family: one loss per row of class scores -------------------------------
 

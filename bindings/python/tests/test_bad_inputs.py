@@ -713,16 +713,20 @@ def invalid_reduction(loss, call, draw):
 
 
 def invalid_options(loss, call, draw):
-    """Non-numbers (TypeError, as torch; bool is refused too, which torch takes as 0 / 1:
+    """Flags take bools only (TypeError for anything else, numbers too, as torch's argument
+    parser). Other options: non-numbers (TypeError, as torch; bool is refused too, which torch takes as 0 / 1:
     DISAGREE) and NaN (refused by every option's domain; torch takes NaN for label_smoothing:
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
-        flag = loss.options[name].ctype is ctypes.c_int32  # torch's bool options: bools are their values
+        if loss.options[name].ctype is ctypes.c_int32:  # a flag: bools only, as torch's parser
+            for bad in ("1", None, [1.0], 1 + 0j, object(), 0, 1, 1.0, NAN, np.int8(1), np.float32(0)):
+                out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
+            for good in (True, False, np.bool_(True)):
+                out.append(Variant(f"{name}={label(good)}", call.set(**{name: good}),
+                                   Either(call.set(**{name: bool(good)}), name)))
+            continue
         for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
-            if flag and isinstance(bad, (bool, np.bool_)):
-                out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), SameAs(call.set(**{name: bool(bad)}))))
-                continue
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))

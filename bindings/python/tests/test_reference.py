@@ -169,6 +169,41 @@ def _ctc_conditioning(case, args, reduced, key):
     return 3 * frames * float(np.maximum(losses, 1.0).max()) * go
 
 
+def _terms_conditioning(terms):
+    """The conditioning of a loss whose terms cancel (e^x - y x, y log y - y x): per element the
+    sum of the terms' magnitudes, `terms(x, y, kwargs)` on input and target broadcast together,
+    each term carrying its own rounding. Loss values only: a gradient's tolerance already
+    scales with its largest element."""
+    def conditioning(case, args, reduced, key):
+        if key != "loss" or args[0].size == 0:
+            return 0.0
+        x, y = np.broadcast_arrays(args[0].astype(np.float64), args[1].astype(np.float64))
+        with np.errstate(all="ignore"):
+            cond = np.nan_to_num(terms(x, y, case["kwargs"]), nan=0.0, posinf=0.0)
+        if not reduced:
+            return cond
+        how = reduction(case["kwargs"])
+        divisor = (x.size if how == "mean" else args[0].shape[0] if how == "batchmean" and args[0].ndim else 1)
+        return cond.sum() / max(divisor, 1)
+    return conditioning
+
+
+def _kl_terms(x, y, kwargs):
+    if kwargs.get("log_target"):
+        return np.exp(y) * (np.abs(y) + np.abs(x))
+    return np.abs(np.where(y > 0, y * np.log(np.abs(y)), 0)) + np.abs(y * x)
+
+
+def _poisson_terms(x, y, kwargs):
+    if kwargs.get("log_input", True):
+        terms = np.exp(x) + np.abs(y * x)
+    else:
+        terms = np.abs(x) + np.abs(y * np.log(np.abs(x + kwargs.get("eps", 1e-8))))
+    if kwargs.get("full"):
+        terms = terms + np.where(y > 1, np.abs(y * np.log(y)) + y + np.abs(0.5 * np.log(2 * np.pi * y)), 0)
+    return terms
+
+
 @dataclass(frozen=True)
 class LossInfo:
     """What the reference test needs to know about a loss beyond its cases.
@@ -204,6 +239,8 @@ LOSSES = {
     "soft_margin_loss": LossInfo("elementwise", nn.SoftMarginLoss, conditioning=_margin_conditioning,
                                  limits={2: [INF, -0.25], 5: [INF, INF], 8: [INF, -INF], 9: [INF, INF]}),
     "hinge_embedding_loss": LossInfo("elementwise", nn.HingeEmbeddingLoss),
+    "kl_div": LossInfo("elementwise", nn.KLDivLoss, conditioning=_terms_conditioning(_kl_terms)),
+    "poisson_nll_loss": LossInfo("elementwise", nn.PoissonNLLLoss, conditioning=_terms_conditioning(_poisson_terms)),
     "cross_entropy": LossInfo("class_rows", nn.CrossEntropyLoss, ("weight",), conditioning=_class_rows_conditioning),
     "nll_loss": LossInfo("class_rows", nn.NLLLoss, ("weight",), conditioning=_class_rows_conditioning),
     # The gradient of a row holding -inf is finite; autograd's product rule makes 0 * -inf.
@@ -435,6 +472,11 @@ def test_reference_ids_are_unique_and_every_loss_is_described():
         assert hasattr(F, name), f"LOSSES describes {name}, which losscore.functional lacks"
 
 
+def _losses_by_name():
+    from losscore import _losses
+    return {loss.name: loss for loss in _losses.LOSSES}
+
+
 def test_every_loss_of_the_package_has_reference_cases():
     from losscore import _losses
     missing = [loss.name for loss in _losses.LOSSES if loss.name not in LOSSES]
@@ -445,7 +487,8 @@ def test_every_loss_of_the_package_has_reference_cases():
 def test_reference_covers_dtypes_and_reductions(name):
     computed = [c for c in CASES if c["fn"] == name and c["error"] is None]
     assert {precision(c) for c in computed} == {"float32", "float64"}
-    assert {reduction(c["kwargs"]) for c in computed} == {"none", "mean", "sum"}
+    extra = {"batchmean"} if _losses_by_name()[name].batchmean else set()
+    assert {reduction(c["kwargs"]) for c in computed} == {"none", "mean", "sum"} | extra
     # (an empty input computed, or refused where torch refuses it: its CTC)
     assert any(0 in np.shape(array(c, c["args"][0])) for c in CASES if c["fn"] == name), f"{name}: no empty input"
     if any(c["expected"]["grads"] for c in computed):
