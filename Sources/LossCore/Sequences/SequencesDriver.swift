@@ -62,10 +62,20 @@ enum SequencesDriver {
         if elements > 0 { try Check.nonNull(b.logProbs, "log_probs") }
         let inputLengths = b.inputLengths!, targetLengths = b.targetLengths!
 
-        // Lengths, the targets' offsets, and the scratch memory, all before any kernel.
+        // Lengths, the targets' offsets, and the scratch memory, all before any kernel. The
+        // bookkeeping of n samples is malloc'd, so that a batch too large for the machine is an
+        // out-of-memory status, not a trap.
         let n = b.n
-        var offsets = [Int](repeating: 0, count: n + 1)  // targets of sample i: offsets[i]..<+length
-        var scratch = [Int](repeating: 0, count: n + 1)  // its workspace: scratch[i]..<scratch[i + 1]
+        let (slots, slotsOverflow) = (2 * (n + 1)).multipliedReportingOverflow(by: MemoryLayout<Int>.stride)
+        let (bytes, bytesOverflow) = slots.addingReportingOverflow(n * MemoryLayout<T>.stride)  // (n <= Int.max / 8)
+        guard !slotsOverflow, !bytesOverflow, let table = malloc(bytes) else {
+            throw .outOfMemory("could not allocate the bookkeeping of n = \(n) samples")
+        }
+        defer { free(table) }
+        let offsets = table.bindMemory(to: Int.self, capacity: 2 * (n + 1))  // sample i's targets: offsets[i]..<+length
+        let scratch = offsets + (n + 1)  // its workspace: scratch[i]..<scratch[i + 1]
+        offsets.initialize(repeating: 0, count: 2 * (n + 1))
+        let losses = (table + slots).bindMemory(to: T.self, capacity: n)
         for i in 0..<n {
             let frames = inputLengths[i], length = targetLengths[i]
             guard frames >= 0, frames <= b.frames else {
@@ -112,8 +122,6 @@ enum SequencesDriver {
         // The kernels: one sample per block.
         let gradient = b.gradLogProbs
         let upstream = gradient == nil ? nil : b.gradOutput
-        let losses = UnsafeMutablePointer<T>.allocate(capacity: n)
-        defer { losses.deallocate() }
         let shared = UncheckedSendable((b, losses, workspace, offsets, scratch))
         Parallel.forEachBlock(n, work: max(elements, scratch[n])) { i in
             let (b, losses, workspace, offsets, scratch) = shared.value
