@@ -532,9 +532,12 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
  * with x = log_probs[t][b][k], for t < T_b, and 0 for t >= T_b. This is torch's
  * CTC backward, evaluated as its CPU kernel does (in the input's precision, in
  * the same order): it assumes log_probs are log_softmax outputs (exp(x) is the
- * softmax's part of the chain rule), as torch's does. A sample whose target
+ * softmax's part of the chain rule), as torch's does; like torch's, at a
+ * sample's last frame it keeps only state S-2's term for the blank class where
+ * the target's last label is blank (torch's kernel assigns the two final states'
+ * terms one after the other). A sample whose target
  * needs more frames than T_b has l_b = inf and gradient NaN (zero_infinity: 0
- * and 0); T_b = 0 gives -0 for an empty target, else inf.
+ * and 0); T_b = 0 gives -0 for an empty target, else inf (0 under zero_infinity).
  * MEAN is (1/n) sum_b l_b / max(L_b, 1), torch's rule; SUM sum_b l_b; each
  * sample's gradient is scaled accordingly. An empty batch (n = 0) gives NaN for
  * MEAN and 0 for SUM.

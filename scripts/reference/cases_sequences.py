@@ -106,8 +106,8 @@ def long(rng):
 def extreme(rng):
     """Scores that are not log-probabilities (positive, unnormalized; torch's gradient form
     assumes log_softmax outputs and is recorded as it is), very unlikely targets (scores near
-    -80), a target holding the blank class (torch computes it), one frame, one class beside
-    blank."""
+    -80), a target holding the blank class (torch computes it), also as its last label,
+    samples without frames, one frame, one class beside blank."""
     for dtype in (F32, F64):
         x = quantize(rng.normal(size=(6, 2, 4)), dtype)
         tg = targets_for(rng, 2, 3, 4, 0)
@@ -120,6 +120,16 @@ def extreme(rng):
         tg[0, 1] = 0
         yield ctc_case("blank-in-target", [log_probs(rng, (7, 2, 4), dtype), tg, np.array([7, 7]), np.array([3, 3])],
                        {"reduction": "mean"}, dtype)
+        # A target ending in blank: torch's backward assigns the two final states' terms to their
+        # classes one after the other at the last frame, so the second replaces the first.
+        tg = np.array([[2, 1, 3], [1, 3, 2]])
+        yield ctc_case("blank-ends-target", [log_probs(rng, (9, 2, 4), dtype), tg, np.array([9, 7]), np.array([2, 3])],
+                       {"blank": 1, "reduction": "none"}, dtype)
+        # No frames: an empty target costs -0, any other inf, or 0 under zero_infinity.
+        for zi in (False, True):
+            yield ctc_case("no-frames", [log_probs(rng, (3, 3, 4), dtype), np.array([[1, 2], [3, 3], [1, 1]]),
+                                         np.array([0, 0, 3]), np.array([0, 2, 1])],
+                           {"reduction": "none", "zero_infinity": zi}, dtype, flags=("where_torch_finite",))
         yield ctc_case("one-frame", [log_probs(rng, (1, 3, 3), dtype), np.array([[1], [2], [1]]),
                                      np.array([1, 1, 0]), np.array([1, 0, 0])], {"reduction": "none"}, dtype)
         yield ctc_case("two-classes", [log_probs(rng, (5, 2, 2), dtype), np.array([[1, 1], [1, 0]]),

@@ -34,7 +34,7 @@ struct CTC<Scalar: LossScalar>: SequenceLoss {
               grad: UnsafeMutablePointer<Scalar>?, scale: Scalar) -> Scalar {
         let frames = sample.frames, length = sample.targetLength, stride = sample.frameStride
         let classes = sample.classes
-        guard frames > 0 else { return length == 0 ? -0.0 : .infinity }  // torch's -log(1), -log(0)
+        guard frames > 0 else { return length == 0 ? -0.0 : zeroInfinity ? 0 : .infinity }  // torch's -log(1), -log(0)
         guard length <= frames else {
             // No alignment fits: every alpha is -inf, so torch's loss is inf and its gradient NaN.
             if let grad {

@@ -109,7 +109,8 @@ enum CTCLanes {
             // (`current` holds betas already used, or none yet: the occupancies' scratch row)
             frameGradient(x + t * stride, grad + t * stride, alpha: alpha + t * width + lead, beta: next + lead,
                           emissions: emissions + lead, occupancy: current + lead, labels: labels + lead,
-                          states: states, vectors: vectors, classes: classes, nll: nll, scale: scale)
+                          states: states, vectors: vectors, classes: classes, nll: nll, scale: scale,
+                          last: t == frames - 1)
             if t == 0 { break }
             t -= 1
             gather(t)
@@ -128,12 +129,15 @@ enum CTCLanes {
 
     /// One frame's gradient: (exp(x_c) - sum_{s: l'_s = c} exp(alpha_s + beta_s + nll - x_c)) * scale,
     /// the occupancies exp(...) written to `occupancy` (padded states' lanes included) first.
+    /// At the `last` frame only the two final states have betas, and torch assigns their terms
+    /// to their classes one after the other: where the target ends in the blank class, the
+    /// second (state S-2) replaces the first (S-1), and so it does here.
     @inline(__always)
     static func frameGradient(_ x: UnsafePointer<Float>, _ grad: UnsafeMutablePointer<Float>,
                               alpha: UnsafePointer<Float>, beta: UnsafePointer<Float>,
                               emissions: UnsafePointer<Float>, occupancy: UnsafeMutablePointer<Float>,
                               labels: UnsafePointer<Int>, states: Int, vectors: Int, classes: Int, nll: Float,
-                              scale: Float) {
+                              scale: Float, last: Bool) {
         var s = 0
         let shift = Lanes(repeating: nll)
         while s < vectors {
@@ -142,7 +146,12 @@ enum CTCLanes {
             s += 16
         }
         grad.update(repeating: 0, count: classes)
-        for s in 0..<states { grad[labels[s]] += occupancy[s] }
+        if last {
+            grad[labels[states - 1]] = occupancy[states - 1]
+            if states > 1 { grad[labels[states - 2]] = occupancy[states - 2] }
+        } else {
+            for s in 0..<states { grad[labels[s]] += occupancy[s] }
+        }
         let factor = Lanes(repeating: scale)
         var c = 0
         while c < classes {
