@@ -258,6 +258,53 @@ def main():
     softmax_rows("cross_entropy", (64, 10), ce_np, "64x10 (per-call overhead)")
     softmax_rows("cross_entropy", (8, 21, 128, 128), None, "8x21x128x128 (K-dim)")
 
+    # --- row tuples -------------------------------------------------------------------------------
+    # (Their own generator: the draws of `rng` decide the later workloads' data, kept as they were.)
+    if hasattr(F, "triplet_margin_loss"):
+        rows_rng = np.random.default_rng(3)
+        a, p, q = (rows_rng.standard_normal((4096, 512), dtype=np.float32) for _ in range(3))
+        p = a + 0.1 * p  # positives near their anchors, so that some rows pass the margin
+
+        def triplet_np():
+            dp = np.linalg.norm(a - p + 1e-6, axis=1)
+            return np.mean(np.maximum(1 + dp - np.linalg.norm(a - q + 1e-6, axis=1), 0))
+
+        torch_fwd = torch_grad = None
+        if torch:
+            at, pt, qt = T(a), T(p), T(q)
+
+            def torch_fwd():
+                with torch.no_grad():
+                    TF.triplet_margin_loss(at, pt, qt)
+
+            def torch_grad():
+                leaves = [T(v).requires_grad_() for v in (a, p, q)]
+                TF.triplet_margin_loss(*leaves).backward()
+        ours, t_ms = paired_ms(lambda: F.triplet_margin_loss(a, p, q), torch_fwd, repeats)
+        table.add("triplet_margin_loss fwd f32 4096x512", ours, median_ms(triplet_np, max(3, repeats // 3)), t_ms)
+        ours, t_ms = paired_ms(lambda: F.triplet_margin_loss_and_grad(a, p, q), torch_grad, repeats)
+        table.add("triplet_margin_loss value+grad f32 4096x512", ours, None, t_ms)
+        y = np.where(rows_rng.random(4096) < 0.5, -1.0, 1.0).astype(np.float32)
+
+        def cosine_np():
+            cos = np.sum(a * q, 1) / np.sqrt((np.sum(a * a, 1) + 1e-12) * (np.sum(q * q, 1) + 1e-12))
+            return np.mean(np.where(y == 1, 1 - cos, np.maximum(cos, 0)))
+
+        if torch:
+            yt = T(y)
+
+            def torch_fwd():
+                with torch.no_grad():
+                    TF.cosine_embedding_loss(at, qt, yt)
+
+            def torch_grad():
+                leaves = [T(v).requires_grad_() for v in (a, q)]
+                TF.cosine_embedding_loss(*leaves, yt).backward()
+        ours, t_ms = paired_ms(lambda: F.cosine_embedding_loss(a, q, y), torch_fwd, repeats)
+        table.add("cosine_embedding_loss fwd f32 4096x512", ours, median_ms(cosine_np, max(3, repeats // 3)), t_ms)
+        ours, t_ms = paired_ms(lambda: F.cosine_embedding_loss_and_grad(a, q, y), torch_grad, repeats)
+        table.add("cosine_embedding_loss value+grad f32 4096x512", ours, None, t_ms)
+
     # --- sequences ------------------------------------------------------------------------------
     # CTC at a speech-sized batch: T=500 frames, N=32, C=80 classes, targets padded to S=100 with
     # lengths 50-100 (its own generator, so the rows above keep their data).

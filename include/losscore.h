@@ -50,11 +50,16 @@
  *     label_smoothing   [0, 1]        0.1       cross_entropy, cross_entropy_probs
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
- *     margin            [-inf, inf]   1         hinge_embedding_loss
+ *     margin            [-inf, inf]   1         hinge_embedding_loss, triplet_margin_loss,
+ *                                               cosine_embedding_loss
  *     eps               [-inf, inf]   1e-08     poisson_nll_loss
+ *     norm_p            [-inf, inf]   2         triplet_margin_loss (the p of its p-norm)
+ *     distance_eps      [-inf, inf]   1e-06     triplet_margin_loss (added to each
+ *                                               difference; poisson's eps is inside a log)
  *     log_target        {0, 1}        1         kl_div
  *     log_input         {0, 1}        0         poisson_nll_loss
  *     full              {0, 1}        1         poisson_nll_loss
+ *     swap              {0, 1}        0         triplet_margin_loss
  *     zero_infinity     {0, 1}        0         ctc_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
@@ -500,6 +505,79 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
                                         double gamma, int64_t ignore_index,
                                         losscore_reduction reduction, double *out,
                                         const double *grad_output, double *grad_input);
+
+/* ===========================================================================
+ * Row-tuple losses: one loss per row of two or three inputs of n x d values
+ * (torch's (N, D); an unbatched (D,) input is n = 1)
+ *
+ * Arguments common to all of them:
+ *   anchor, positive, negative (or input1, input2)   n x d values each, row-major
+ *                  (same shape; broadcast before calling).
+ *   target         the pair losses: n values, one per row (not read when n = 0).
+ *   n, d           rows and values per row; either may be 0 (data pointers may
+ *                  then be NULL).
+ *   out            n values for NONE, else 1 value (MEAN divides by n).
+ *   grad_output    n values for NONE, else 1 value; NULL means ones; read only
+ *                  when a gradient is requested.
+ *   grad_<input>   NULL, or n x d values: d(loss)/d(that input). Each gradient
+ *                  buffer may be NULL independently; the ones given are written
+ *                  in the same pass as the loss.
+ * Errors: LOSSCORE_ERROR_NULL_POINTER (a data buffer NULL while n * d > 0, `out`
+ * NULL while it must receive a value), LOSSCORE_ERROR_SHAPE (n * d values would
+ * not fit in the address space), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown
+ * reduction, bad option, and see each function).
+ * ======================================================================== */
+
+/* Triplet margin loss, torch.nn.functional.triplet_margin_loss, as torch composes it
+ * (pairwise_distance, an optional minimum, clamp_min):
+ *   dist(x, y) = || x - y + distance_eps ||_norm_p      (per row; eps added to each difference)
+ *   neg_i = dist(a_i, n_i), or min(dist(a_i, n_i), dist(p_i, n_i)) when swap = 1
+ *   l_i   = max(0, margin + dist(a_i, p_i) - neg_i)
+ * The norm is torch's vector norm of any degree: norm_p = 0 counts the non-zero
+ * differences, +-inf takes the largest / smallest |difference|, others
+ * (sum |u_j|^p)^(1/p). Gradients with respect to anchor, positive and negative are
+ * torch's autograd: the clamp passes at equality (not for NaN); at a tie of the
+ * swap's minimum each side takes half; the norm's gradient is torch's norm
+ * backward (0 for norm_p = 0 and where a distance is 0; at +-inf shared evenly by
+ * the entries that attain it). Rows of d = 0 values have distance 0.
+ * torch refuses margin <= 0 in Python only (its kernel takes any margin), so this
+ * takes any margin but NaN.
+ * Errors: norm_p < 0 or +inf with d = 0 and n > 0 -> LOSSCORE_ERROR_INVALID_ARGUMENT
+ * (such a norm of no values has no value: it has no identity; torch refuses it). */
+losscore_status losscore_triplet_margin_loss_f32(const float *anchor, const float *positive,
+                                                 const float *negative, size_t n, size_t d,
+                                                 losscore_reduction reduction, double margin,
+                                                 double norm_p, double distance_eps, int32_t swap,
+                                                 float *out, const float *grad_output,
+                                                 float *grad_anchor, float *grad_positive,
+                                                 float *grad_negative);
+losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const double *positive,
+                                                 const double *negative, size_t n, size_t d,
+                                                 losscore_reduction reduction, double margin,
+                                                 double norm_p, double distance_eps, int32_t swap,
+                                                 double *out, const double *grad_output,
+                                                 double *grad_anchor, double *grad_positive,
+                                                 double *grad_negative);
+
+/* Cosine embedding loss, torch.nn.functional.cosine_embedding_loss, as torch composes it:
+ *   s_i = x1_i . x2_i,  m1_i = |x1_i|^2 + EPS,  m2_i = |x2_i|^2 + EPS,  cos_i = s_i / sqrt(m1_i m2_i)
+ *   l_i = 1 - cos_i where target_i = 1,  max(0, cos_i - margin) where target_i = -1,
+ *         0 for any other target (NaN included)
+ *   d l_i / d x1_i = g_i (x2_i / sqrt(m1_i m2_i) - cos_i x1_i / m1_i)   (x1, x2 swapped for x2)
+ * with g_i = -1 (target 1), [cos_i - margin >= 0] (target -1; the clamp passes at
+ * equality) or 0, and EPS torch's float constant 1e-12 (9.99999996e-13) for both types.
+ * target holds n values (one per row). As in torch's autograd, a row whose cos is NaN
+ * gets NaN gradients whatever its target. */
+losscore_status losscore_cosine_embedding_loss_f32(const float *input1, const float *input2,
+                                                   const float *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   float *out, const float *grad_output,
+                                                   float *grad_input1, float *grad_input2);
+losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const double *input2,
+                                                   const double *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   double *out, const double *grad_output,
+                                                   double *grad_input1, double *grad_input2);
 
 /* ===========================================================================
  * Sequence losses: one loss per sequence of frames (forward-backward)

@@ -88,25 +88,38 @@ def rss_kb() -> tuple:
 # --- calls --------------------------------------------------------------------------------------
 
 def data(loss, rng, size: int, dtype):
-    """Valid (input, target) of about `size` elements, and a sequence loss's lengths."""
+    """Valid (input, target) of about `size` elements, and any further positional arrays
+    (the third operand of a row-tuple loss) as a tuple."""
     family = loss.family.name
-    if family == "sequences":  # (T, N, C) log-probabilities of up to 256 frames
+    if family == "sequences":  # (T, N, C) log-probabilities of up to 256 frames, and the lengths
         frames, classes = int(rng.integers(1, 257)), int(rng.integers(2, 17))
         n = max(1, size // (frames * classes))
         x = rng.normal(size=(frames, n, classes))
         x = (x - np.log(np.exp(x).sum(-1, keepdims=True))).astype(dtype)
         lengths = rng.integers(0, (frames + 1) // 2 + 1, n)
         return x, rng.integers(1, classes, (n, max(1, (frames + 1) // 2))), (np.full(n, frames), lengths)
+    if family == "row tuples":
+        width = int(rng.integers(1, 40))
+        rows = max(1, size // width)
+        x, t, *extra = (rng.normal(size=(rows, width)).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            extra.append(np.where(rng.random(rows) < 0.5, -1.0, 1.0).astype(dtype))
+        return x, t, tuple(extra)
+    return data_pair(loss, rng, size, dtype) + ((),)
+
+
+def data_pair(loss, rng, size: int, dtype):
+    family = loss.family.name
     if family == "elementwise":
         shape = (size,) if rng.random() < 0.5 else (max(1, size // 16), 16)
-        return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype), ()
+        return rng.uniform(0.05, 0.95, shape).astype(dtype), rng.uniform(0.05, 0.95, shape).astype(dtype)
     classes = int(rng.integers(1, 12))
     rows = max(1, size // classes)
     if family == "class rows" and rng.random() < 0.3:
         inner = int(rng.integers(1, 40))
         rows = max(1, rows // inner)
-        return rng.normal(size=(rows, classes, inner)).astype(dtype), rng.integers(0, classes, (rows, inner)), ()
-    return rng.normal(size=(rows, classes)).astype(dtype), rng.integers(0, classes, rows), ()
+        return rng.normal(size=(rows, classes, inner)).astype(dtype), rng.integers(0, classes, (rows, inner))
+    return rng.normal(size=(rows, classes)).astype(dtype), rng.integers(0, classes, rows)
 
 
 def spoil(loss, rng, x, t, kwargs):
@@ -140,7 +153,7 @@ def spoil(loss, rng, x, t, kwargs):
 
 def one_call(loss, rng, size):
     """Makes one random call; returns 'ok' or 'refused', or raises an unexpected outcome."""
-    x, t, more = data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64)
+    x, t, extra = data(loss, rng, size, np.float32 if rng.random() < 0.5 else np.float64)
     kwargs = {"reduction": ("none", "mean", "sum")[int(rng.integers(3))]}
     bad = rng.random() < 0.35
     if bad:
@@ -148,11 +161,11 @@ def one_call(loss, rng, size):
     how = rng.integers(3)
     try:
         if how == 1 and loss.family.differentiable:
-            getattr(F, loss.name + "_and_grad")(x, t, *more, **kwargs)
+            getattr(F, loss.name + "_and_grad")(x, t, *extra, **kwargs)
         elif how == 2 and loss.module and set(kwargs) <= set(loss.module_parameters):
-            getattr(nn, loss.module)(**kwargs)(x, t, *more)
+            getattr(nn, loss.module)(**kwargs)(x, t, *extra)
         else:
-            getattr(F, loss.name)(x, t, *more, **kwargs)
+            getattr(F, loss.name)(x, t, *extra, **kwargs)
     except REFUSALS:
         if bad:
             return "refused"
@@ -165,16 +178,16 @@ def fixed_calls():
     rng = np.random.default_rng(1)
     calls = []
     for loss in LOSSES:
-        x, t, more = data(loss, rng, 1 << 17, np.float64)
+        x, t, extra = data(loss, rng, 1 << 17, np.float64)
         function = getattr(F, loss.name + "_and_grad") if loss.family.differentiable else getattr(F, loss.name)
-        call = lambda f=function, x=x, t=t, more=more: f(x, t, *more, reduction="sum")  # noqa: E731
+        call = lambda f=function, x=x, t=t, extra=extra: f(x, t, *extra, reduction="sum")  # noqa: E731
         calls.append((loss.name, call, bits(call())))
     return calls
 
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
-    return b"".join(np.asarray(p).tobytes() for p in parts)
+    return b"".join(bits(p) if isinstance(p, tuple) else np.asarray(p).tobytes() for p in parts)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -24,14 +24,15 @@ static inline size_t lc_type_size(lc_type t) { return t == LC_FLOAT ? sizeof(flo
 
 /* How the harness drives an export: elementwise (n values, like the regression and binary
  * losses), class rows (n x c x inner scores with a gradient: the softmax family), a metric
- * (no gradient: the 0-1 losses), or sequences (t x n x c log-probabilities, n lengths of
- * each kind, n x s padded targets: CTC). */
-typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC, LC_SEQUENCES } lc_family;
+ * (no gradient: the 0-1 losses), row tuples (two or three operands of n x d values, one
+ * loss per row and a gradient buffer per operand: the triplet losses), or sequences (t x n x c
+ * log-probabilities, n lengths of each kind, n x s padded targets: CTC). */
+typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC, LC_ROW_TUPLES, LC_SEQUENCES } lc_family;
 
 /* Argument roles, one bit each; an export has the roles of its parameters. */
 enum {
     LC_INPUT = 1u << 0,             /* input, scores or predicted: one value per element */
-    LC_TARGET = 1u << 1,            /* float targets with input's shape */
+    LC_TARGET = 1u << 1,            /* float targets with input's shape (row tuples: one per row) */
     LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position (s per sample with LC_S) */
     LC_WEIGHT = 1u << 3,            /* optional: c per-class (with LC_C) or n per-element weights */
     LC_POS_WEIGHT = 1u << 4,        /* optional: pos_weight_count values repeating along n */
@@ -44,11 +45,16 @@ enum {
     LC_OUT = 1u << 11,
     LC_GRAD_OUTPUT = 1u << 12,      /* optional */
     LC_GRAD_INPUT = 1u << 13,       /* optional */
-    LC_INPUT_LENGTHS = 1u << 14,    /* n int64 frame counts in [0, t] */
-    LC_TARGET_LENGTHS = 1u << 15,   /* n int64 target lengths in [0, s] */
-    LC_T = 1u << 16,                /* frames: the input is t x n x c */
-    LC_S = 1u << 17,                /* the padded target length (0: concatenated targets) */
-    LC_BLANK = 1u << 18,            /* an int64 class in [0, c) */
+    LC_INPUT2 = 1u << 14,           /* the second operand of a row tuple (positive): input's shape */
+    LC_INPUT3 = 1u << 15,           /* the third (negative) */
+    LC_D = 1u << 16,                /* values per row of a row tuple */
+    LC_GRAD_INPUT2 = 1u << 17,      /* optional: the gradient of the second operand */
+    LC_GRAD_INPUT3 = 1u << 18,      /* optional: of the third */
+    LC_INPUT_LENGTHS = 1u << 19,    /* n int64 frame counts in [0, t] */
+    LC_TARGET_LENGTHS = 1u << 20,   /* n int64 target lengths in [0, s] */
+    LC_T = 1u << 21,                /* frames: the input is t x n x c */
+    LC_S = 1u << 22,                /* the padded target length (0: concatenated targets) */
+    LC_BLANK = 1u << 23,            /* an int64 class in [0, c) */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
@@ -84,14 +90,14 @@ enum { LC_MAX_OPTIONS = 4 };
 
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
-    const void *input, *target, *weight, *pos_weight, *input_lengths, *target_lengths;
-    size_t pos_weight_count, n, c, inner, t, s;
+    const void *input, *target, *weight, *pos_weight, *input2, *input3, *input_lengths, *target_lengths;
+    size_t pos_weight_count, n, c, inner, d, t, s;
     int64_t ignore_index, blank;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
     void *out;
     const void *grad_output;
-    void *grad_input;
+    void *grad_input, *grad_input2, *grad_input3;
 } lc_args;
 
 typedef struct {
@@ -106,6 +112,7 @@ typedef struct {
     int num_options;
     lc_option options[LC_MAX_OPTIONS];
     losscore_status (*call)(const lc_args *);
+    const char *input2_name, *input3_name; /* the header's names of the second and third operands */
 } lc_export;
 
 static inline int lc_has(const lc_export *e, unsigned roles) { return (e->roles & roles) == roles; }
@@ -115,14 +122,21 @@ static inline int lc_has(const lc_export *e, unsigned roles) { return (e->roles 
 static inline size_t lc_positions(const lc_export *e, const lc_args *a) {
     return a->n * (lc_has(e, LC_INNER) ? a->inner : 1);
 }
+/* Values per position: c class scores, d values of a row, or 1. */
+static inline size_t lc_width(const lc_export *e, const lc_args *a) {
+    return lc_has(e, LC_C) ? a->c : lc_has(e, LC_D) ? a->d : 1;
+}
 static inline size_t lc_elements(const lc_export *e, const lc_args *a) {
-    return lc_positions(e, a) * (lc_has(e, LC_C) ? a->c : 1) * (lc_has(e, LC_T) ? a->t : 1);
+    return lc_positions(e, a) * lc_width(e, a) * (lc_has(e, LC_T) ? a->t : 1);
 }
 static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
     return a->reduction == LOSSCORE_REDUCTION_NONE ? lc_positions(e, a) : 1;
 }
+/* Class indices and a row tuple's targets are one per position; float targets of the
+ * other losses one per element. */
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
-    return lc_has(e, LC_TARGET_INDEX) ? lc_positions(e, a) * (lc_has(e, LC_S) ? a->s : 1) : lc_elements(e, a);
+    return lc_has(e, LC_TARGET_INDEX) || lc_has(e, LC_D) ? lc_positions(e, a) * (lc_has(e, LC_S) ? a->s : 1)
+                                                      : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);

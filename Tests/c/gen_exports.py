@@ -34,7 +34,14 @@ ROLES = {
     "log_probs": "LC_INPUT", "targets": "LC_TARGET", "grad_log_probs": "LC_GRAD_INPUT",
     "input_lengths": "LC_INPUT_LENGTHS", "target_lengths": "LC_TARGET_LENGTHS", "t": "LC_T", "s": "LC_S",
     "blank": "LC_BLANK",
+    # The row-tuple losses: operands of n x d values, a gradient buffer each.
+    "anchor": "LC_INPUT", "positive": "LC_INPUT2", "negative": "LC_INPUT3", "d": "LC_D",
+    "grad_anchor": "LC_GRAD_INPUT", "grad_positive": "LC_GRAD_INPUT2", "grad_negative": "LC_GRAD_INPUT3",
+    "input1": "LC_INPUT", "input2": "LC_INPUT2", "grad_input1": "LC_GRAD_INPUT", "grad_input2": "LC_GRAD_INPUT2",
 }
+# The lc_args field of each role that is a pointer (the others are named as in the header).
+FIELDS = {"LC_INPUT2": "input2", "LC_INPUT3": "input3", "LC_GRAD_INPUT2": "grad_input2",
+          "LC_GRAD_INPUT3": "grad_input3"}
 
 # The valid domain of each option is read from the header's "Options." table:
 # name -> (lo, hi, lo_open, hi_open, example, flag). NaN is outside every domain. A flag
@@ -100,7 +107,8 @@ def describe(f):
     name, params = f["name"], f["params"]
     base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
     roles, options, args = [], [], []
-    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None}
+    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None,
+            "input2_name": None, "input3_name": None}
     for p in params:
         pname, ptype = p["name"], p["type"]
         if p["ptr"] and ptype not in CTYPES:
@@ -121,6 +129,11 @@ def describe(f):
                 args.append("(%s *)a->out" % ptype)
             elif role == "LC_GRAD_INPUT":
                 args.append("(%s *)a->grad_input" % ptype)
+            elif role in ("LC_INPUT2", "LC_INPUT3"):
+                info[FIELDS[role] + "_name"] = pname
+                args.append("(const %s *)a->%s" % (ptype, FIELDS[role]))
+            elif role in FIELDS:
+                args.append("(%s *)a->%s" % (ptype, FIELDS[role]))
             elif p["ptr"]:
                 args.append("(const %s *)a->%s" % (ptype, pname))
             elif pname == "reduction":
@@ -147,6 +160,8 @@ def describe(f):
         family = "LC_SEQUENCES"
     elif "LC_GRAD_INPUT" not in roles:
         family = "LC_METRIC"
+    elif "LC_D" in roles:
+        family = "LC_ROW_TUPLES"
     elif "LC_C" in roles:
         family = "LC_CLASS_ROWS"
     else:
@@ -169,9 +184,10 @@ def emit(descs, runtime):
                                                                 DOMAINS[o][2], DOMAINS[o][3], c_double(DOMAINS[o][4]),
                                                                 DOMAINS[o][5])
                          for o in d["options"])
-        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s}," % (
+        names = ", ".join("\"%s\"" % d[k] if d[k] else "NULL" for k in ("input2_name", "input3_name"))
+        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s, %s}," % (
             d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],
-            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"]))
+            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"], names))
     out.append("};")
     out.append("#define LC_NUM_EXPORTS (sizeof LC_EXPORTS / sizeof LC_EXPORTS[0])")
     out.append("")

@@ -19,16 +19,18 @@
 /* A call of one export on buffers the harness owns                           */
 /* ------------------------------------------------------------------------ */
 
+/* A call's sizes; for a row-tuple export `c` is the row width d. */
 typedef struct {
     size_t n, c, inner, pwc, t, s; /* t, s: frames and padded target length of sequences */
 } shape_t;
 
-/* The small valid call each check changes one thing of: 10 elements, or 2 samples of 3
- * classes at 2 positions each, or 2 sequences of 4 frames of 3 classes with targets padded
- * to 2; pos_weight_count 2 divides n. */
+/* The small valid call each check changes one thing of: 10 elements, 2 samples of 3
+ * classes at 2 positions each, 4 rows of 3 values, or 2 sequences of 4 frames of 3 classes
+ * with targets padded to 2; pos_weight_count 2 divides n. */
 static shape_t small_shape(const lc_export *e) {
     if (lc_has(e, LC_T)) return (shape_t){2, 3, 1, 0, 4, 2};
     if (lc_has(e, LC_C)) return (shape_t){2, 3, lc_has(e, LC_INNER) ? 2 : 1, 0, 0, 0};
+    if (lc_has(e, LC_D)) return (shape_t){4, 3, 1, 0, 0, 0};
     return (shape_t){10, 0, 1, 2, 0, 0};
 }
 
@@ -37,6 +39,7 @@ typedef struct {
     lc_args a;      /* what the next call passes */
     size_t E, P;    /* elements and positions the buffers hold */
     void *input, *target, *weight, *pos_weight, *grad_output, *out, *grad;
+    void *input2, *input3, *grad2, *grad3; /* row tuples: the other operands and their gradients */
     int64_t *input_lengths, *target_lengths; /* sequences: n each */
 } fixture;
 
@@ -48,7 +51,8 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     memset(f, 0, sizeof *f);
     f->e = e;
     lc_args *a = &f->a;
-    a->n = s.n, a->c = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100, a->reduction = r;
+    a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
+    a->reduction = r;
     a->t = s.t, a->s = s.s, a->blank = 0;
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
@@ -83,12 +87,20 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     } else if (e->target_type != LC_NONE) {
         f->target = lc_alloc(ft, nt);
         for (size_t i = 0; i < nt; i++) lc_store(ft, f->target, i, rng_uniform(0, 1));
+        /* A row tuple's targets: 1 or -1 (any other value gives a loss of 0). */
+        for (size_t i = 0; lc_has(e, LC_D) && i < nt; i++) lc_store(ft, f->target, i, rng_next() % 2 ? 1 : -1);
     }
     f->weight = lc_alloc(ft, nw), f->pos_weight = lc_alloc(ft, s.pwc), f->grad_output = lc_alloc(ft, f->P);
     for (size_t i = 0; i < nw; i++) lc_store(ft, f->weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < s.pwc; i++) lc_store(ft, f->pos_weight, i, rng_uniform(0.5, 2));
     for (size_t i = 0; i < f->P; i++) lc_store(ft, f->grad_output, i, rng_uniform(0.5, 1.5));
-    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E);
+    if (lc_has(e, LC_INPUT2)) f->input2 = lc_alloc(ft, f->E);
+    if (lc_has(e, LC_INPUT3)) f->input3 = lc_alloc(ft, f->E);
+    for (size_t i = 0; f->input2 && i < f->E; i++) lc_store(ft, f->input2, i, rng_uniform(0.05, 0.95));
+    for (size_t i = 0; f->input3 && i < f->E; i++) lc_store(ft, f->input3, i, rng_uniform(0.05, 0.95));
+    f->out = lc_alloc(ft, f->P), f->grad = lc_alloc(ft, f->E), f->grad2 = lc_alloc(ft, f->E), f->grad3 = lc_alloc(ft, f->E);
+    a->input2 = f->input2, a->input3 = f->input3;
+    a->grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f->grad2 : NULL, a->grad_input3 = lc_has(e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
     a->input = f->input, a->target = f->target, a->out = f->out;
     a->weight = f->weight, a->pos_weight = s.pwc ? f->pos_weight : NULL, a->grad_output = f->grad_output;
     a->grad_input = lc_has(e, LC_GRAD_INPUT) ? f->grad : NULL;
@@ -100,10 +112,13 @@ static void fixture_optional(fixture *f, int on) {
     f->a.pos_weight = on && f->a.pos_weight_count ? f->pos_weight : NULL;
     f->a.grad_output = on ? f->grad_output : NULL;
     f->a.grad_input = on && lc_has(f->e, LC_GRAD_INPUT) ? f->grad : NULL;
+    f->a.grad_input2 = on && lc_has(f->e, LC_GRAD_INPUT2) ? f->grad2 : NULL;
+    f->a.grad_input3 = on && lc_has(f->e, LC_GRAD_INPUT3) ? f->grad3 : NULL;
 }
 
 static void fixture_free(fixture *f) {
     free(f->input), free(f->target), free(f->weight), free(f->pos_weight), free(f->grad_output), free(f->out), free(f->grad);
+    free(f->input2), free(f->input3), free(f->grad2), free(f->grad3);
     free(f->input_lengths), free(f->target_lengths);
 }
 
@@ -111,10 +126,14 @@ static void fixture_free(fixture *f) {
 static void fixture_reset(fixture *f) {
     lc_fill_sentinel(f->e->float_type, f->out, f->P + 2);
     lc_fill_sentinel(f->e->float_type, f->grad, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad2, f->E + 2);
+    lc_fill_sentinel(f->e->float_type, f->grad3, f->E + 2);
 }
 
 static int fixture_intact(const fixture *f) {
-    return lc_first_written(f->e->float_type, f->out, f->P + 2) < 0 && lc_first_written(f->e->float_type, f->grad, f->E + 2) < 0;
+    lc_type ft = f->e->float_type;
+    return lc_first_written(ft, f->out, f->P + 2) < 0 && lc_first_written(ft, f->grad, f->E + 2) < 0 &&
+           lc_first_written(ft, f->grad2, f->E + 2) < 0 && lc_first_written(ft, f->grad3, f->E + 2) < 0;
 }
 
 static losscore_status fixture_call(fixture *f) {
@@ -124,7 +143,7 @@ static losscore_status fixture_call(fixture *f) {
 
 /* The position of element el (its sample and inner index; a sequence's sample). */
 static size_t position_of(const fixture *f, size_t el) {
-    size_t c = lc_has(f->e, LC_C) ? f->a.c : 1, inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
+    size_t c = lc_width(f->e, &f->a), inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
     if (lc_has(f->e, LC_T)) return (el / c) % f->a.n;
     return (el / (c * inner)) * inner + el % inner;
 }
@@ -190,10 +209,20 @@ static void test_null_pointers(const lc_export *e) {
                         red_name(r), opt);
                 f.a.target_lengths = f.target_lengths;
             }
+            if (lc_has(e, LC_INPUT2)) {
+                f.a.input2 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input2_name, "%s = NULL, %s", e->input2_name, red_name(r));
+                f.a.input2 = f.input2;
+            }
+            if (lc_has(e, LC_INPUT3)) {
+                f.a.input3 = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->input3_name, "%s = NULL, %s", e->input3_name, red_name(r));
+                f.a.input3 = f.input3;
+            }
             f.a.out = NULL;
             REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "out = NULL, %s, optionals %d", red_name(r), opt);
             if (r > 0) {
-                f.a.n = 0, f.a.input = NULL, f.a.target = NULL;
+                f.a.n = 0, f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL;
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "out", "n = 0, out = NULL, %s", red_name(r));
             }
             fixture_free(&f);
@@ -434,11 +463,15 @@ enum { SIZES = 5 };
 static const char *const size_names[SIZES] = {"n", "c", "inner", "t", "s"};
 static const unsigned size_roles[SIZES] = {LC_N, LC_C, LC_INNER, LC_T, LC_S};
 
+/* Size i of export e: a row width d takes the place of c (an export has one or the other). */
+static unsigned size_role(const lc_export *e, int i) { return i == 1 && lc_has(e, LC_D) ? LC_D : size_roles[i]; }
+static const char *size_name(const lc_export *e, int i) { return i == 1 && lc_has(e, LC_D) ? "d" : size_names[i]; }
+
 /* Whether size i counts the elements of buffer kind b (0 input and float outputs, 1 target):
  * class indices are one per position (c does not count them, s does for sequences); the
  * frames t count the scores, not the targets. */
 static int counts_buffer(const lc_export *e, int i, int b) {
-    unsigned r = size_roles[i];
+    unsigned r = size_role(e, i);
     if (b == 1 && e->target_type == LC_INT64) return r != LC_C && r != LC_T;
     return r != LC_S;
 }
@@ -460,21 +493,21 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
     size_t k = 0;
     size_t pw = lc_has(e, LC_POS_WEIGHT) ? 1 : 0;
     for (int i = 0; i < SIZES; i++) {
-        if (!lc_has(e, size_roles[i])) continue;
+        if (!lc_has(e, size_role(e, i))) continue;
         const size_t single[] = {SIZE_MAX, two63};
         for (int v = 0; v < 2; v++) {
             size_t s[SIZES] = {2, 3, 2, 4, 2};
             s[i] = single[v];
-            out[k++] = huge_sizes(s, pw, size_names[i], v ? "= 2^63" : "= SIZE_MAX", 0);
+            out[k++] = huge_sizes(s, pw, size_name(e, i), v ? "= 2^63" : "= SIZE_MAX", 0);
         }
         for (int j = i + 1; j < SIZES; j++) {
-            if (!lc_has(e, size_roles[j]) || !multiplied(e, i, j)) continue;
+            if (!lc_has(e, size_role(e, j)) || !multiplied(e, i, j)) continue;
             const size_t pairs[][2] = {{two32, two32}, {3, (size_t)1 << 62}, {two32 + 1, two32 - 1}, {two32, two31 + 1}};
             static const char *const what[] = {"product 2^64", "product 3 * 2^62", "product 2^64 - 1", "product 2^63 + 2^32"};
             for (int v = 0; v < 4; v++) {
                 size_t s[SIZES] = {1, 1, 1, 1, 1};
                 s[i] = pairs[v][0], s[j] = pairs[v][1];
-                out[k++] = huge_sizes(s, pw, "n|c|inner", what[v], 0);
+                out[k++] = huge_sizes(s, pw, "n|c|inner|d", what[v], 0);
             }
         }
     }
@@ -485,11 +518,11 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
         const size_t counts[] = {SIZE_MAX / es + 1, two63 / es, two63 / es + 3};
         static const char *const what[] = {"bytes = 2^64", "bytes = 2^63", "bytes > 2^63"};
         for (int i = 0; i < SIZES; i++) {
-            if (!lc_has(e, size_roles[i]) || !counts_buffer(e, i, t == 1)) continue;
+            if (!lc_has(e, size_role(e, i)) || !counts_buffer(e, i, t == 1)) continue;
             for (int v = 0; v < 3; v++) {
                 size_t s[SIZES] = {1, 1, 1, 1, 1};
                 s[i] = counts[v];
-                out[k++] = huge_sizes(s, pw, "n|c|inner|target", what[v], 0);
+                out[k++] = huge_sizes(s, pw, "n|c|inner|d|target", what[v], 0);
             }
         }
         if (pw) {
@@ -517,7 +550,8 @@ static void test_huge_sizes(const lc_export *e) {
                 fixture f;
                 fixture_make(&f, e, small_shape(e), r, 19);
                 fixture_optional(&f, opt);
-                f.a.n = cases[k].n, f.a.c = cases[k].c, f.a.inner = cases[k].inner, f.a.t = cases[k].t, f.a.s = cases[k].s;
+                f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner, f.a.t = cases[k].t;
+                f.a.s = cases[k].s;
                 f.a.pos_weight_count = cases[k].pwc ? cases[k].pwc : f.a.pos_weight_count;
                 if (cases[k].pwc > 1) f.a.pos_weight = f.pos_weight;
                 char what[256];
@@ -562,6 +596,14 @@ static void test_success(const lc_export *e) {
             } else {
                 CHECK(lc_first_written(ft, f.grad, f.E + 2) < 0, "%s %s: no gradient was asked for, one was written", e->name,
                       red_name(r));
+            }
+            void *const others[2] = {f.a.grad_input2, f.a.grad_input3};
+            for (int k = 0; k < 2; k++) {
+                if (!others[k]) continue;
+                all = 1;
+                for (size_t i = 0; i < f.E; i++) all &= !lc_is_sentinel(ft, others[k], i);
+                CHECK(all && lc_first_written(ft, (char *)others[k] + f.E * fs, 2) < 0,
+                      "%s %s: the gradient of operand %d must get exactly %zu values", e->name, red_name(r), k + 2, f.E);
             }
             if (!lc_has(e, LC_GRAD_INPUT)) {
                 fixture_free(&f);
@@ -620,7 +662,7 @@ static void test_empty(const lc_export *e) {
     } else if (lc_has(e, LC_T)) { /* no samples, with frames or without, padded or concatenated */
         shapes[ns++] = (shape_t){0, 3, 1, 0, 4, 2}, shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
         shapes[ns++] = (shape_t){0, 3, 1, 0, 0, 0};
-    } else if (lc_has(e, LC_C)) {
+    } else if (lc_has(e, LC_C) || lc_has(e, LC_D)) {
         shapes[ns++] = (shape_t){0, 3, 1, 0, 0, 0}, shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
     } else {
         shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
@@ -633,8 +675,9 @@ static void test_empty(const lc_export *e) {
                     fixture f;
                     fixture_make(&f, e, (shape_t){1, 3, 1, 3, 0, 0}, r, 23);
                     fixture_optional(&f, opt);
-                    f.a.n = shapes[k].n, f.a.c = shapes[k].c, f.a.inner = shapes[k].inner, f.a.t = shapes[k].t, f.a.s = shapes[k].s;
-                    f.a.input = NULL, f.a.target = NULL, f.a.pos_weight_count = counts[pc];
+                    f.a.n = shapes[k].n, f.a.c = f.a.d = shapes[k].c, f.a.inner = shapes[k].inner;
+                    f.a.t = shapes[k].t, f.a.s = shapes[k].s;
+                    f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL, f.a.pos_weight_count = counts[pc];
                     f.a.input_lengths = NULL, f.a.target_lengths = NULL;
                     f.a.pos_weight = counts[pc] ? f.pos_weight : NULL;
                     if (lc_has(e, LC_C) && shapes[k].c == 0) f.a.weight = NULL;
@@ -652,8 +695,10 @@ static void test_empty(const lc_export *e) {
                     else
                         CHECK(o == SENTINEL, "%s: NONE of nothing must write nothing", ctx);
                     CHECK(lc_first_written(e->float_type, (char *)f.out + lc_type_size(e->float_type), f.P + 1) < 0 &&
-                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0,
-                          "%s: wrote past out[0] or into grad_input", ctx);
+                              lc_first_written(e->float_type, f.grad, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad2, f.E + 2) < 0 &&
+                              lc_first_written(e->float_type, f.grad3, f.E + 2) < 0,
+                          "%s: wrote past out[0] or into a gradient", ctx);
                     if (r == LOSSCORE_REDUCTION_NONE) {
                         f.a.out = NULL;
                         s = fixture_call(&f);
@@ -662,6 +707,30 @@ static void test_empty(const lc_export *e) {
                     fixture_free(&f);
                 }
             }
+        }
+    }
+}
+
+/* Row tuples with rows of no values (d = 0, n > 0): the data pointers may be NULL; every row
+ * has a loss (NONE writes n values, MEAN and SUM one), and no gradient value exists to write. */
+static void test_rows_without_values(const lc_export *e) {
+    if (!lc_has(e, LC_D)) return;
+    for (int r = 0; r < 3; r++) {
+        for (int opt = 0; opt <= 1; opt++) {
+            fixture f;
+            fixture_make(&f, e, (shape_t){5, 3, 1, 0, 0, 0}, r, 30);
+            fixture_optional(&f, opt);
+            f.a.d = 0, f.a.input = f.a.input2 = f.a.input3 = NULL;
+            losscore_status s = fixture_call(&f);
+            size_t outn = r == 0 ? 5 : 1;
+            int ok = s == LOSSCORE_OK;
+            for (size_t i = 0; i < outn; i++) ok &= !lc_is_sentinel(e->float_type, f.out, i) && isfinite(lc_load(e->float_type, f.out, i));
+            ok &= lc_first_written(e->float_type, (char *)f.out + outn * lc_type_size(e->float_type), 7 - outn) < 0;
+            ok &= lc_first_written(e->float_type, f.grad, 2) < 0 && lc_first_written(e->float_type, f.grad2, 2) < 0 &&
+                  lc_first_written(e->float_type, f.grad3, 2) < 0;
+            CHECK(ok, "%s n = 5, d = 0, NULL data, %s optionals %d: status %s (\"%s\"); out must get %zu finite values, "
+                      "nothing else", e->name, red_name(r), opt, losscore_status_string(s), losscore_last_error(), outn);
+            fixture_free(&f);
         }
     }
 }
@@ -739,6 +808,7 @@ static void test_reduction_relations(const lc_export *e) {
     fixture f;
     shape_t sh = lc_has(e, LC_T)   ? (shape_t){5, 4, 1, 0, 6, 2}
                  : lc_has(e, LC_C) ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0, 0, 0}
+                 : lc_has(e, LC_D) ? (shape_t){6, 5, 1, 0, 0, 0}
                                    : (shape_t){24, 0, 1, 0, 0, 0};
     fixture_make(&f, e, sh, 1, 26);
     unit_target_lengths(&f);
@@ -846,6 +916,10 @@ static size_t big_shapes(const lc_export *e, shape_t *out) {
         out[0] = (shape_t){1 << 18, 4, 1, 0, 0, 0};
         return 1;
     }
+    if (lc_has(e, LC_D)) { /* rows of 16 values; and rows of 3000, fewer rows than a block's share */
+        out[0] = (shape_t){1 << 16, 16, 1, 0, 0, 0}, out[1] = (shape_t){349, 3000, 1, 0, 0, 0};
+        return 2;
+    }
     out[0] = (shape_t){1050000, 0, 1, 1000, 0, 0}; /* pos_weight repeats 1050 times */
     return 1;
 }
@@ -863,7 +937,7 @@ static void test_thread_counts(const lc_export *e) {
         fixture f, d;
         fixture_make(&f, e, shapes[k], 0, 27);
         if (twin) fixture_make(&d, twin, shapes[k], 0, 27);
-        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E);
+        void *o1 = lc_alloc(ft, f.P), *g1 = lc_alloc(ft, f.E), *g2 = lc_alloc(ft, f.E), *g3 = lc_alloc(ft, f.E);
         for (int r = 0; r < 3; r++) {
             f.a.reduction = r;
             size_t outn = lc_out_count(e, &f.a);
@@ -873,9 +947,11 @@ static void test_thread_counts(const lc_export *e) {
                 losscore_set_num_threads(threads[ti]);
                 same &= fixture_call(&f) == LOSSCORE_OK;
                 if (ti == 0)
-                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs);
+                    memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(g2, f.grad2, f.E * fs),
+                        memcpy(g3, f.grad3, f.E * fs);
                 else
-                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0;
+                    same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0 &&
+                            memcmp(g2, f.grad2, f.E * fs) == 0 && memcmp(g3, f.grad3, f.E * fs) == 0;
             }
             losscore_set_num_threads(0);
             CHECK(same, "%s (n=%zu c=%zu inner=%zu) %s: results differ between 1, 2 and 4 threads", e->name, shapes[k].n,
@@ -889,7 +965,7 @@ static void test_thread_counts(const lc_export *e) {
                       red_name(r), f.E, got, want);
             }
         }
-        free(o1), free(g1);
+        free(o1), free(g1), free(g2), free(g3);
         fixture_free(&f);
         if (twin) fixture_free(&d);
     }
@@ -950,9 +1026,9 @@ static void *conc_thread(void *arg) {
 static void test_concurrency(const lc_export *e) {
     fixture f;
     fixture_make(&f, e,
-                 lc_has(e, LC_T)   ? (shape_t){61, 16, 1, 0, 64, 16}
-                 : lc_has(e, LC_C) ? (shape_t){20011, 10, 1, 0, 0, 0}
-                                   : (shape_t){200004, 0, 1, 4, 0, 0},
+                 lc_has(e, LC_T)                     ? (shape_t){61, 16, 1, 0, 64, 16}
+                 : lc_has(e, LC_C) || lc_has(e, LC_D) ? (shape_t){20011, 10, 1, 0, 0, 0}
+                                                      : (shape_t){200004, 0, 1, 4, 0, 0},
                  1, 29);
     fixture_call(&f);
     size_t fs = lc_type_size(e->float_type);
@@ -1087,6 +1163,7 @@ int main(void) {
         test_zero_classes(x);
         test_pos_weight_counts(x);
         test_empty(x);
+        test_rows_without_values(x);
         test_all_ignored(x);
         test_ignored_grad_output(x);
         test_reduction_relations(x);

@@ -187,6 +187,7 @@ typedef enum {
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
+    D_TUPLES,     /* row tuples: operands of n x d values in [-2, 2) */
     D_SEQUENCES,  /* log-softmax frames; padded or concatenated targets, lengths, blanks */
 } data_kind;
 
@@ -247,6 +248,21 @@ static const value_case VALUE_CASES[] = {
     {"focal_loss", {2}, D_ROWS, NULL, 0, ROW_FOCAL},
     {"focal_loss", {1.3}, D_ROWS, NULL, 0, ROW_FOCAL},
     {"zero_one_loss", {0}, D_METRIC, NULL, 0, 0},
+    /* triplet_margin_loss {margin, norm_p, distance_eps, swap} */
+    {"triplet_margin_loss", {1, 2, 1e-6, 0}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {1, 2, 1e-6, 1}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {0.5, 1, 0, 0}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {2, 3, 1e-3, 1}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {3, 0.5, 1e-6, 0}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {1.5, 1.5, 1e-6, 1}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {1, INFINITY, 1e-6, 1}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {1, -INFINITY, 0, 0}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {1, 0, 1e-6, 0}, D_TUPLES, NULL, 0, 0},
+    {"triplet_margin_loss", {4, -1, -0.25, 1}, D_TUPLES, NULL, 0, 0},
+    /* cosine_embedding_loss {margin} */
+    {"cosine_embedding_loss", {0}, D_TUPLES, NULL, 0, 0},
+    {"cosine_embedding_loss", {0.3}, D_TUPLES, NULL, 0, 0},
+    {"cosine_embedding_loss", {-0.5}, D_TUPLES, NULL, 0, 0},
     {"zero_one_loss_labels", {0}, D_METRIC, NULL, 0, 0},
     {"ctc_loss", {0}, D_SEQUENCES, NULL, 0, 0}, /* zero_infinity 0 */
     {"ctc_loss", {1}, D_SEQUENCES, NULL, 0, 0}, /* zero_infinity 1 */
@@ -1518,6 +1534,156 @@ static void test_long_sequence(const value_case *vc, const lc_export *const *es)
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* Row tuples: the triplet margin loss                                        */
+/* ------------------------------------------------------------------------ */
+
+/* || u ||_p of d values: p = 0 counts non-zeros, +-inf the largest / smallest |u_j|. */
+static long double ref_norm(const long double *u, size_t d, double p) {
+    long double s = 0;
+    if (isinf(p)) {
+        s = p > 0 ? 0 : INFINITY;
+        for (size_t j = 0; j < d; j++) s = p > 0 ? fmaxl(s, fabsl(u[j])) : fminl(s, fabsl(u[j]));
+        return s;
+    }
+    for (size_t j = 0; j < d; j++) s += p == 0 ? (u[j] != 0) : p == 2 ? u[j] * u[j] : powl(fabsl(u[j]), p);
+    return p == 0 ? s : p == 2 ? sqrtl(s) : powl(s, 1 / (long double)p);
+}
+
+/* Adds c * d||u||_p / du (torch's norm backward: 0 for p = 0 and where the norm is 0; at
+ * +-inf shared by the entries that attain it) to g. */
+static void ref_norm_slope(const long double *u, size_t d, double p, long double N, long double c, long double *g) {
+    size_t ties = 0;
+    for (size_t j = 0; isinf(p) && j < d; j++) ties += fabsl(u[j]) == N;
+    for (size_t j = 0; j < d; j++) {
+        long double a = fabsl(u[j]), sg = sgnl(u[j]), v = 0;
+        if (p == 0) v = 0;
+        else if (isinf(p)) v = a == N ? sg * c / (long double)ties : 0;
+        else if (p < 1) v = u[j] == 0 ? 0 : sg * powl(a, p - 1) * c * powl(N, 1 - p);
+        else if (N == 0) v = 0;
+        else v = sg * powl(a, p - 1) * c / powl(N, p - 1);
+        g[j] += v;
+    }
+}
+
+/* One row: l = max(0, margin + |a - p + eps| - neg), neg = |a - n + eps| or, with swap, its
+ * minimum with |p - n + eps|; adds c * dl/d(operand) to ga, gp, gn. */
+static long double ref_triplet_row(const double *opt, const double *a, const double *p, const double *n, size_t d,
+                                   long double c, long double *ga, long double *gp, long double *gn) {
+    long double uap[64], uan[64], upn[64];
+    for (size_t j = 0; j < d; j++)
+        uap[j] = (long double)a[j] - p[j] + opt[2], uan[j] = (long double)a[j] - n[j] + opt[2], upn[j] = (long double)p[j] - n[j] + opt[2];
+    long double dap = ref_norm(uap, d, opt[1]), dan = ref_norm(uan, d, opt[1]), dpn = ref_norm(upn, d, opt[1]);
+    int swap = opt[3] != 0;
+    long double neg = swap && dpn < dan ? dpn : dan, v = opt[0] + dap - neg;
+    if (v < 0) return 0;
+    long double tan = swap && dpn < dan ? 0 : c, tpn = swap && dpn < dan ? c : 0;
+    long double dummy[64] = {0}, gx[64] = {0}, gy[64] = {0};
+    ref_norm_slope(uap, d, opt[1], dap, c, gx);
+    for (size_t j = 0; j < d; j++) ga[j] += gx[j], gp[j] -= gx[j], gx[j] = 0;
+    ref_norm_slope(uan, d, opt[1], dan, tan, gx);
+    for (size_t j = 0; j < d; j++) ga[j] -= gx[j], gn[j] += gx[j];
+    ref_norm_slope(upn, d, opt[1], dpn, tpn, gy);
+    for (size_t j = 0; j < d; j++) gp[j] -= gy[j], gn[j] += gy[j];
+    (void)dummy;
+    return v;
+}
+
+/* One row of cosine_embedding_loss: s = x1.x2, m = |x|^2 + EPS (torch's float 1e-12),
+ * cos = s / sqrt(m1 m2); l = 1 - cos (y = 1), max(0, cos - margin) (y = -1), else 0; adds
+ * c g (x2 / sqrt(m1 m2) - cos x1 / m1) to g1 (and alike to g2), g = -1, [cos >= margin], 0. */
+static long double ref_cosine_row(const double *opt, const double *x1, const double *x2, double y, size_t d,
+                                  long double c, long double *g1, long double *g2) {
+    const long double eps = (long double)1e-12f;
+    long double s = 0, m1 = eps, m2 = eps;
+    for (size_t j = 0; j < d; j++) s += (long double)x1[j] * x2[j], m1 += (long double)x1[j] * x1[j], m2 += (long double)x2[j] * x2[j];
+    long double den = sqrtl(m1 * m2), cs = s / den;
+    long double l = y == 1 ? 1 - cs : y == -1 ? fmaxl(cs - opt[0], 0) : 0;
+    long double g = y == 1 ? -c : y == -1 && cs - opt[0] >= 0 ? c : 0;
+    for (size_t j = 0; j < d; j++) g1[j] += g * (x2[j] / den - cs * x1[j] / m1), g2[j] += g * (x1[j] / den - cs * x2[j] / m2);
+    return l;
+}
+
+/* Values and the gradients of a row-tuple loss (the triplet loss: three; the cosine loss:
+ * two, with targets 1, -1 and a few others) against its row reference, for both types, over
+ * shapes (one value per row, wide rows, blocks of rows), every reduction, with and without
+ * grad_output, each gradient buffer given alone too; and rows of d = 0. */
+static void test_row_tuple_values(const value_case *vc, const lc_export *const *es) {
+    static const size_t shapes[][2] = {{1, 1}, {7, 5}, {40, 17}, {3, 64}, {2000, 3}, {4, 0}};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        size_t n = shapes[k][0], d = shapes[k][1], E = n * d;
+        if (d == 0 && (vc->opt[1] < 0 || isinf(vc->opt[1]))) continue; /* refused: no identity */
+        int ops = lc_has(es[0], LC_INPUT3) ? 3 : 2, cosine = strcmp(vc->base, "cosine_embedding_loss") == 0;
+        double *x[3], *go = malloc((n + 1) * sizeof *go), *out = malloc((n + 1) * sizeof *out), *g[3];
+        double *y = malloc((n + 1) * sizeof *y);
+        long double *want = malloc((n + 1) * sizeof *want), *wg[3];
+        rng_state = 900 + 10 * k + (uint64_t)(vc - VALUE_CASES);
+        for (int o = 0; o < 3; o++) {
+            x[o] = malloc((E + 1) * sizeof *x[o]), g[o] = malloc((E + 1) * sizeof *g[o]);
+            wg[o] = malloc((E + 1) * sizeof *wg[o]);
+            fill_uniform(x[o], E, -2, 2);
+        }
+        fill_uniform(go, n, 0.5, 2);
+        for (size_t i = 0; i < n; i++) y[i] = i % 7 == 3 ? 0.5 : rng_next() % 2 ? 1 : -1;
+        for (int t = 0; t < 2; t++) {
+            const lc_export *e = es[t];
+            if (!e) continue;
+            lc_type ft = e->float_type;
+            double eps = type_eps(ft);
+            for (int r = 0; r < 3; r++) {
+                for (int variant = 0; variant < 2 + ops; variant++) { /* 0: grad_output, 1: NULL; then one gradient alone */
+                    int with_go = variant == 0, only = variant >= 2 ? variant - 2 : -1;
+                    long double sum = 0, scale = 0;
+                    for (int o = 0; o < 3; o++)
+                        for (size_t i = 0; i < E; i++) wg[o][i] = 0;
+                    for (size_t i = 0; i < n; i++) {
+                        double rows[3][64];
+                        for (int o = 0; o < 3; o++)
+                            for (size_t j = 0; j < d; j++) rows[o][j] = ft == LC_FLOAT ? (double)(float)x[o][i * d + j] : x[o][i * d + j];
+                        long double up = with_go ? (r == 0 ? go[i] : go[0]) : 1;
+                        if (r == 1) up /= (long double)n;
+                        want[i] = cosine ? ref_cosine_row(vc->opt, rows[0], rows[1], y[i], d, up, wg[0] + i * d, wg[1] + i * d)
+                                         : ref_triplet_row(vc->opt, rows[0], rows[1], rows[2], d, up, wg[0] + i * d, wg[1] + i * d,
+                                                           wg[2] + i * d);
+                        sum += want[i], scale += fabs(vc->opt[0]) + 1 + 8 * d;
+                    }
+                    if (r != 0) want[0] = r == 1 ? sum / (long double)n : sum;
+                    lc_args a = {0};
+                    void *xb[3], *gb[3], *ob = lc_alloc(ft, n), *gob = lc_copy_in(ft, go, n), *yb = lc_copy_in(ft, y, n);
+                    for (int o = 0; o < 3; o++) xb[o] = lc_copy_in(ft, x[o], E), gb[o] = lc_alloc(ft, E);
+                    a.input = xb[0], a.input2 = xb[1], a.input3 = xb[2], a.target = yb, a.n = n, a.d = d, a.reduction = r;
+                    memcpy(a.options, vc->opt, sizeof a.options);
+                    a.out = ob, a.grad_output = with_go ? gob : NULL;
+                    a.grad_input = only < 0 || only == 0 ? gb[0] : NULL;
+                    a.grad_input2 = only < 0 || only == 1 ? gb[1] : NULL;
+                    a.grad_input3 = only < 0 || only == 2 ? gb[2] : NULL;
+                    losscore_status s = e->call(&a);
+                    size_t outn = r == 0 ? n : 1;
+                    lc_copy_out(ft, out, ob, outn);
+                    int ok = s == LOSSCORE_OK;
+                    double tol = 64 * eps * (double)(r == 0 ? 1 : scale / (r == 1 ? (long double)n : 1));
+                    for (size_t i = 0; i < outn; i++) ok &= close_to(out[i], (double)want[i], 64 * eps, r == 0 ? 64 * eps * (fabs(vc->opt[0]) + 1 + 8 * d) : tol);
+                    for (int o = 0; o < ops; o++) {
+                        int given = only < 0 || only == o;
+                        lc_copy_out(ft, g[o], gb[o], E);
+                        for (size_t i = 0; i < E; i++)
+                            ok &= given ? close_to(g[o][i], (double)wg[o][i], 256 * eps, 256 * eps * 4) : lc_is_sentinel(ft, gb[o], i);
+                        ok &= lc_first_written(ft, (char *)gb[o] + E * lc_type_size(ft), 2) < 0;
+                    }
+                    CHECK(ok, "%s(options %g %g %g %g) n=%zu d=%zu %s variant %d: %s, loss %.17g (expected %.17g), "
+                              "first gradient [0] %.17g (expected %.17g)",
+                          e->name, vc->opt[0], vc->opt[1], vc->opt[2], vc->opt[3], n, d, red_name(r), variant, losscore_status_string(s),
+                          out[0], (double)want[0], E ? g[0][0] : 0.0, E ? (double)wg[0][0] : 0.0);
+                    for (int o = 0; o < 3; o++) free(xb[o]), free(gb[o]);
+                    free(ob), free(gob), free(yb);
+                }
+            }
+        }
+        for (int o = 0; o < 3; o++) free(x[o]), free(g[o]), free(wg[o]);
+        free(go), free(out), free(want), free(y);
+    }
+}
+
 /* Every export has value cases (a new export needs a VALUE_CASES entry), and every table
  * here names exports that exist. */
 static void test_coverage(void) {
@@ -1549,6 +1715,9 @@ int main(void) {
             } else if (e->family == LC_CLASS_ROWS) {
                 if (first) test_row_values(vc, pair), test_row_extremes(vc, pair), test_wide_range(vc, pair);
                 test_masked_scores(vc, e);
+            } else if (e->family == LC_ROW_TUPLES) {
+                if (first) test_row_tuple_values(vc, pair);
+                continue; /* its own data: the elementwise finite differences and NaN data do not apply */
             } else if (e->family == LC_SEQUENCES) {
                 if (first) test_sequence_values(vc, pair), test_long_sequence(vc, pair);
                 continue; /* (its own NaN and gradient checks: ref_ctc's, and the reference data's) */

@@ -7,8 +7,8 @@ Inputs are encoded in the harness's layout (see the comment at the top of fuzz_e
 each export of include/losscore.h, in the order of the generated export table, gets seeds
 that reach its main paths: small valid calls of each reduction with every optional argument,
 a call large enough for the parallel path (repeated with another thread count), and special
-values in the data. Each family (elementwise, class rows, sequences, metrics) also gets seeds for the
-refusals: huge sizes, invalid reductions and options, NULL buffers, empty inputs, class
+values in the data. Each family (elementwise, class rows, metrics, row tuples) also gets seeds
+for the refusals: huge sizes, invalid reductions and options, NULL buffers, empty inputs, class
 indices out of range, pos_weight counts. The files are deterministic: rerunning the script
 rewrites the same corpus.
 
@@ -34,11 +34,10 @@ HUGE_INDEX = {"SIZE_MAX": 0, "2^63": 2, "2^32": 10, "2^32+1": 11, "2^32-1": 12, 
 OPT_TYPICAL, OPT_NAN, OPT_INF, OPT_NEG_INF, OPT_NEG_ZERO, OPT_LO, OPT_HI = 0x81, 0, 2, 3, 5, 11, 12
 OPT_BELOW_LO, OPT_ABOVE_HI, OPT_DENORMAL = 13, 16, 6
 W, PW, GO, GI = 1, 2, 4, 8                  # present bits
-NULL_INPUT, NULL_TARGET, NULL_OUT, NULL_INPUT_LENGTHS, NULL_TARGET_LENGTHS = 0xC1, 0xC2, 0xC4, 0xC8, 0xD0
+NULL_INPUT, NULL_TARGET, NULL_OUT, NULL_INPUT2, NULL_INPUT3 = 0xC1, 0xC2, 0xC4, 0xC8, 0xD0
+NO_GRAD2, NO_GRAD3 = 0x40, 0x80            # present bits: row tuples without one gradient
 RANGE_PROB, RANGE_3, RANGE_30, RANGE_LOG, RANGE_HALVES, RANGE_BITS, RANGE_INT = 0, 1, 2, 4, 5, 6, 7
 IDX_SOME_IGNORED, IDX_ALL_IGNORED, IDX_WILD = 5, 6, 7
-LENGTHS_ONE_BAD, LENGTHS_ANY, LENGTHS_WILD = 5, 6, 7  # sequences: the same bits, the lengths' mode
-BLANK_LAST, BLANK_C, BLANK_MINUS_ONE = 3 << 4, 5 << 4, 6 << 4  # sequences: the ignore_index byte's bits 4-6
 B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT = range(5)
 # Special value codes (special_float / special_index in the harness).
 NAN, NEG_NAN, INF, NEG_INF, ZERO, NEG_ZERO, DENORMAL = 0, 1, 2, 3, 4, 5, 6
@@ -88,43 +87,10 @@ def encode(index, *, threads=1, threads2=4, repeat=False, probe=False, reduction
     return out
 
 
-def sequence_seeds(i):
-    """Sequences (a, b, d = n, c, t; pwc_mode = s, 0 for concatenated targets): small and
-    medium calls padded and concatenated, the parallel path, special values."""
-    small = dict(a=3, b=4, d=6, pwc_mode=3)
-    return [
-        ("small-none", encode(i, reduction="none", repeat=True, data=RANGE_LOG, seed=11, **small)),
-        ("small-mean-no-optionals", encode(i, reduction="mean", present=0, data=RANGE_LOG, seed=12, **small)),
-        ("small-concatenated", encode(i, reduction="sum", data=RANGE_LOG, seed=13, a=3, b=4, d=6, pwc_mode=0)),
-        ("medium-blank-last", encode(i, size_mode=MEDIUM, reduction="mean", data=RANGE_LOG, ignore_mode=BLANK_LAST,
-                                     repeat=True, seed=14, a=11, b=20, d=50, pwc_mode=7)),
-        ("large-sum", encode(i, reduction="sum", size_mode=LARGE, repeat=True, threads=1, threads2=4, data=RANGE_LOG,
-                             seed=15, a=1 << 12 | 4095, b=9, d=20, pwc_mode=7)),
-        ("large-none", encode(i, reduction="none", size_mode=LARGE, repeat=True, threads=4, threads2=1, data=RANGE_3,
-                              present=GO | GI, seed=16, a=1 << 12 | 4095, b=9, d=40, pwc_mode=0)),
-        ("specials", encode(i, reduction="none", data=RANGE_LOG, seed=17, specials=[
-            (B_INPUT, 0, NAN), (B_INPUT, 5, INF), (B_INPUT, 9, NEG_INF), (B_INPUT, 13, NEG_ZERO), (B_GRAD_OUTPUT, 0, NAN)],
-            **small)),
-        ("lengths-one-bad", encode(i, data=RANGE_LOG | LENGTHS_ONE_BAD << 3, seed=18, **small)),
-        ("lengths-any", encode(i, reduction="none", data=RANGE_LOG | LENGTHS_ANY << 3, seed=19, **small)),
-        ("lengths-wild", encode(i, data=RANGE_LOG | LENGTHS_WILD << 3, seed=20, **small)),
-        ("null-input-lengths", encode(i, nulls=NULL_INPUT_LENGTHS, **small)),
-        ("null-target-lengths", encode(i, nulls=NULL_TARGET_LENGTHS, reduction="none", **small)),
-        ("null-targets", encode(i, nulls=NULL_TARGET, **small)),
-        ("blank-c", encode(i, ignore_mode=BLANK_C, **small)),
-        ("blank-minus-one", encode(i, ignore_mode=BLANK_MINUS_ONE, a=0, reduction="sum")),
-        ("huge-s", encode(i, size_mode=HUGE, a=HUGE_INDEX["2^32"], b=HUGE_INDEX["3"], d=HUGE_INDEX["2"],
-                          pwc_mode=HUGE_INDEX["2^32"])),
-        ("huge-t", encode(i, size_mode=HUGE, a=HUGE_INDEX["2"], b=HUGE_INDEX["3"], d=HUGE_INDEX["2^61"], pwc_mode=3)),
-    ]
-
-
 def seeds_for(i, e):
     """(name, bytes) seeds of export i: small calls, the parallel path, special values."""
     fam, roles = e["family"], set(e["roles"])
-    if fam == "LC_SEQUENCES":
-        return sequence_seeds(i)
-    has_c = "LC_C" in roles
+    has_c = "LC_C" in roles or "LC_D" in roles  # sized alike: b is c or the row width d
     small = dict(a=5, b=3, d=2) if has_c else dict(a=12)
     out = []
     out.append(("small-none", encode(i, reduction="none", repeat=True, seed=11, **small)))
@@ -151,7 +117,7 @@ def family_seeds(i, e):
     """Refusal seeds for the first export of each family."""
     roles = set(e["roles"])
     has_c = "LC_C" in roles
-    small = dict(a=5, b=3, d=2) if has_c else dict(a=12)
+    small = dict(a=5, b=3, d=2) if has_c or "LC_D" in roles else dict(a=12)
     out = [
         ("huge-n", encode(i, size_mode=HUGE, a=HUGE_INDEX["SIZE_MAX"], b=HUGE_INDEX["3"], d=HUGE_INDEX["2"])),
         ("huge-2^63", encode(i, size_mode=HUGE, a=HUGE_INDEX["2^63"], b=HUGE_INDEX["1"], d=HUGE_INDEX["1"], reduction="none")),
@@ -185,6 +151,18 @@ def family_seeds(i, e):
             ("index-all-ignored", encode(i, data=RANGE_3 | IDX_ALL_IGNORED << 3, reduction="mean", **small)),
             ("many-classes", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 100, d=0, repeat=True, seed=22)),
         ]
+    if "LC_D" in roles:
+        norm_p = e["options"].index("norm_p") if "norm_p" in e["options"] else None
+        no_identity = tuple(31 if k == norm_p else OPT_TYPICAL for k in range(4))
+        out += [
+            ("rows-without-values", encode(i, a=5, b=0, reduction="none", nulls=NULL_INPUT | NULL_INPUT2 | NULL_INPUT3)),
+            ("null-second", encode(i, nulls=NULL_INPUT2, **small)),
+            ("null-third", encode(i, nulls=NULL_INPUT3, reduction="none", **small)),
+            ("one-gradient", encode(i, present=GO | GI | NO_GRAD2 | NO_GRAD3, reduction="none", **small)),
+            ("wide-rows", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 700, d=0, repeat=True, seed=23)),
+        ]
+        if norm_p is not None:
+            out.append(("norm-without-identity", encode(i, a=5, b=0, options=no_identity, raw_options=(-1.0,))))
     if "LC_POS_WEIGHT" in roles:
         for mode, name in ((1, "n"), (2, "divisor"), (3, "zero"), (6, "non-divisor"), (5 | 0 << 3, "huge")):
             out.append(("pos-weight-count-" + name, encode(i, pwc_mode=mode, present=W | PW | GI, **small)))

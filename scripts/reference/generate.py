@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cases_class_rows  # noqa: E402
 import cases_elementwise  # noqa: E402
 import cases_metrics  # noqa: E402
+import cases_row_tuples  # noqa: E402
 import cases_sequences  # noqa: E402
 import torch_losses  # noqa: E402
 from harness import DATA_DIR, generate  # noqa: E402
@@ -54,6 +55,7 @@ FAMILIES = {
     "class_rows": cases_class_rows,
     "sequences": cases_sequences,
     "metrics": cases_metrics,
+    "row_tuples": cases_row_tuples,
 }
 
 

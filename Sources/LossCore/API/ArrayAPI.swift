@@ -142,6 +142,69 @@ extension ArrayBridge {
 }
 
 extension ArrayBridge {
+    /// Checks the sizes of a row-tuple call on arrays (each operand rows x `width`, rows
+    /// derived; `target` one value per row when given), allocates the loss and, with
+    /// `gradient`, one gradient per operand, and hands buffers to `kernel`.
+    static func rowTuples<T: LossScalar>(
+        _ operands: [[T]], target: [T]?, width: Int, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
+        _ kernel: (RowTupleBuffers<T>) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grads: [[T]]) {
+        guard width > 0 else { throw .shape("d must be > 0 for arrays (got \(width))") }
+        let count = operands[0].count
+        guard count % width == 0 else {
+            throw .shape("the first operand has \(count) values, not a multiple of d = \(width)")
+        }
+        for (k, operand) in operands.enumerated() where operand.count != count {
+            throw .shape("operand \(k + 1) has \(operand.count) values but the first has \(count)")
+        }
+        let rows = count / width
+        if let target, target.count != rows {
+            throw .shape("target has \(target.count) values but there are \(rows) rows")
+        }
+        if let gradOutput, gradOutput.count != reduction.outputCount(rows) {
+            throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(rows))")
+        }
+        var out = [T](repeating: 0, count: reduction.outputCount(rows))
+        let empty = [T](repeating: 0, count: gradient ? count : 0)
+        var (grad0, grad1, grad2) = (empty, empty, empty)
+        var failure: LossError?
+        let third = operands.count > 2 ? operands[2] : []
+        operands[0].withUnsafeBufferPointer { a in
+            operands[1].withUnsafeBufferPointer { b in
+                third.withUnsafeBufferPointer { c in
+                    withOptionalBuffer(target) { t in
+                        withOptionalBuffer(gradOutput) { g in
+                            out.withUnsafeMutableBufferPointer { o in
+                                grad0.withUnsafeMutableBufferPointer { g0 in
+                                    grad1.withUnsafeMutableBufferPointer { g1 in
+                                        grad2.withUnsafeMutableBufferPointer { g2 in
+                                            let three = operands.count > 2
+                                            do throws(LossError) {
+                                                try kernel(RowTupleBuffers(
+                                                    first: a.baseAddress, second: b.baseAddress,
+                                                    third: three ? c.baseAddress : nil, target: t, rows: rows,
+                                                    width: width, reduction: reduction, out: o.baseAddress,
+                                                    gradOutput: g, gradFirst: gradient ? g0.baseAddress : nil,
+                                                    gradSecond: gradient ? g1.baseAddress : nil,
+                                                    gradThird: gradient && three ? g2.baseAddress : nil))
+                                            } catch {
+                                                failure = error
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        return (LossOutput(out, reduction), Array([grad0, grad1, grad2].prefix(operands.count)))
+    }
+}
+
+extension ArrayBridge {
     /// Checks the sizes of a sequence call on arrays (log_probs frames x n x classes, n from
     /// the lengths; targets padded to `paddedLength` or concatenated), allocates the outputs
     /// and hands buffers to `kernel`.

@@ -103,3 +103,41 @@ public struct SequenceBuffers<Scalar: LossScalar> {
 /// The name `ElementwiseBuffers` had before the families were named after their drivers.
 @available(*, deprecated, renamed: "ElementwiseBuffers")
 public typealias PointwiseBuffers = ElementwiseBuffers
+
+/// Raw buffers of one row-tuple call: two or three operands of `rows` x `width` values,
+/// row-major (torch's (N, D): anchor, positive, negative, or input1, input2), one loss per
+/// row, and a gradient buffer per operand (each optional).
+public struct RowTupleBuffers<Scalar: LossScalar> {
+    public var first: UnsafePointer<Scalar>?
+    public var second: UnsafePointer<Scalar>?
+    public var third: UnsafePointer<Scalar>?
+    /// One value per row (the pair losses' targets); nil where the loss has none.
+    public var target: UnsafePointer<Scalar>?
+    public var rows: Int
+    public var width: Int
+    public var reduction: Reduction
+    public var out: UnsafeMutablePointer<Scalar>?
+    public var gradOutput: UnsafePointer<Scalar>?
+    public var gradFirst: UnsafeMutablePointer<Scalar>?
+    public var gradSecond: UnsafeMutablePointer<Scalar>?
+    public var gradThird: UnsafeMutablePointer<Scalar>?
+
+    public init(first: UnsafePointer<Scalar>?, second: UnsafePointer<Scalar>?, third: UnsafePointer<Scalar>? = nil,
+                target: UnsafePointer<Scalar>? = nil, rows: Int, width: Int, reduction: Reduction,
+                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
+                gradFirst: UnsafeMutablePointer<Scalar>? = nil, gradSecond: UnsafeMutablePointer<Scalar>? = nil,
+                gradThird: UnsafeMutablePointer<Scalar>? = nil) {
+        self.first = first
+        self.second = second
+        self.third = third
+        self.target = target
+        self.rows = rows
+        self.width = width
+        self.reduction = reduction
+        self.out = out
+        self.gradOutput = gradOutput
+        self.gradFirst = gradFirst
+        self.gradSecond = gradSecond
+        self.gradThird = gradThird
+    }
+}

@@ -90,6 +90,20 @@ extension ClassBuffers {
     }
 }
 
+extension RowTupleBuffers {
+    /// The buffers of a row-tuple export, in the header's argument order (a pair loss passes
+    /// nil for the third operand and its gradient, a triplet loss nil for the target).
+    init(_ first: UnsafePointer<Scalar>?, _ second: UnsafePointer<Scalar>?, _ third: UnsafePointer<Scalar>?,
+         target: UnsafePointer<Scalar>? = nil, _ n: Int, _ d: Int, _ reduction: losscore_reduction,
+         _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?,
+         _ gradFirst: UnsafeMutablePointer<Scalar>?, _ gradSecond: UnsafeMutablePointer<Scalar>?,
+         _ gradThird: UnsafeMutablePointer<Scalar>?) throws(LossError) {
+        self.init(first: first, second: second, third: third, target: target, rows: n, width: d,
+                  reduction: try reduction.checked(), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
+                  gradSecond: gradSecond, gradThird: gradThird)
+    }
+}
+
 extension SequenceBuffers {
     /// The buffers of a sequence export, in the header's argument order.
     init(_ logProbs: UnsafePointer<Scalar>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,

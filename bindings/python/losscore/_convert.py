@@ -320,6 +320,21 @@ def _scalar_out(dtype: np.dtype):
     return value, ctypes.byref(value)
 
 
+def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
+    """(out, its pointer, gradients, grad_output) of a call: out is an array of `loss_shape` for
+    reduction 'none', else a ctypes scalar; one gradient array per shape of `grad_shapes` and the
+    incoming gradient's buffer, both None when `grad_shapes` is None (no gradient)."""
+    if reduction == 0:
+        out = np.empty(loss_shape, dtype=dtype)
+        out_ptr = address(out)
+    else:
+        out, out_ptr = _scalar_out(dtype)
+    if grad_shapes is None:
+        return out, out_ptr, None, None
+    return (out, out_ptr, [np.empty(shape, dtype=dtype) for shape in grad_shapes],
+            grad_output_array(grad_output, reduction, loss_shape, dtype))
+
+
 def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output, more=None):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
@@ -328,15 +343,9 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     None computes no gradient. `out` is an array of `loss_shape` for reduction 'none', else a
     ctypes scalar.
     """
-    if reduction == 0:
-        out = np.empty(loss_shape, dtype=dtype)
-        out_ptr = address(out)
-    else:
-        out, out_ptr = _scalar_out(dtype)
-    grad = go = None
-    if grad_shape is not None:
-        grad = np.empty(grad_shape, dtype=dtype)
-        go = grad_output_array(grad_output, reduction, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, None if grad_shape is None else (grad_shape,),
+                                       grad_output)
+    grad = None if grads is None else grads[0]
     x, t, w, pw = operands
     status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
                         None if pw is None else address(pw), *sizes, reduction, out_ptr,
@@ -406,7 +415,9 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
         return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output,
                                   *more)
     except MemoryError as error:  # an allocation that check_size let through still names the arguments
-        x, t = loss.names
+        x, t = loss.names[:2]
+        if loss.operands:
+            input, target = input[:2]
         raise MemoryError(f"{loss.name}: {x} shape {getattr(input, 'shape', '?')}, {t} shape "
                           f"{getattr(target, 'shape', '?')}: {error}") from None
 
@@ -670,6 +681,96 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
     return _results(out, None, x, reduction, dtype, x.dtype.newbyteorder("="))
 
 
+def _row_operands(loss, operands):
+    """The operands of a row-tuple loss as arrays, checked and promoted as torch does: the same
+    number of dimensions, broadcast together, floating or integer (integers take the floating
+    operands' dtype; all-integer operands compute in float32, as torch's default dtype)."""
+    names = loss.names
+    arrays = [as_array(value, name) for value, name in zip(operands, names)]
+    floating = [a for a, name in zip(arrays, names) if takes_part(a, name, True)]
+    if len({a.ndim for a in arrays}) != 1:
+        dims = ", ".join(f"{name} {a.ndim}D" for a, name in zip(arrays, names))
+        raise ValueError(f"The {', '.join(names)} arrays are expected to have the same number of "
+                         f"dimensions, but got: {dims} inputs")
+    shape = arrays[0].shape
+    for a in arrays[1:]:
+        wider = broadcast_shape(shape, a.shape)
+        if wider is None:
+            shapes = ", ".join(f"{name} {b.shape}" for b, name in zip(arrays, names))
+            raise ValueError(f"the shapes of {shapes} cannot be broadcast together")
+        shape = wider
+    dtype, out_dtype = promote(floating) if floating else (F32, F32)
+    return arrays, shape, dtype, out_dtype
+
+
+def _row_target(arrays, target, shape, names):
+    """The per-row target of a pair loss and the operands' shape with the rows it broadcasts
+    to, by torch's rules: a 1-D target (N,) goes with 2-D operands (N, D), a 0-d target with
+    1-D operands (D,); numbers and bools compare as numbers (1, -1, anything else)."""
+    t = as_array(target, "target")
+    if t.dtype.kind not in "fiub":
+        raise TypeError(f"target must hold numbers (1 or -1), got dtype {t.dtype}")
+    if t.ndim > 1:
+        raise ValueError(f"0D or 1D target tensor expected, multi-target not supported (target shape {t.shape})")
+    if arrays[0].ndim != t.ndim + 1:
+        sizes = " and ".join(str(list(a.shape)) for a in arrays)
+        raise ValueError(f"{t.ndim}D target tensor expects {t.ndim + 1}D input tensors, but found "
+                         f"{names[0]} and {names[1]} with sizes {sizes}")
+    if len({a.shape[-1] for a in arrays}) != 1:
+        # torch takes each row's squared norm before the product broadcasts: a last dimension
+        # of 1 against D is x^2, not D x^2, which the library's (n, d) rows cannot express.
+        raise ValueError(f"{names[0]} and {names[1]} must have the same last dimension (got "
+                         f"{arrays[0].shape} and {arrays[1].shape}); broadcasting along it is not supported")
+    rows = broadcast_shape(shape[:-1], t.shape)
+    if rows is None:
+        raise ValueError(f"target shape {t.shape} cannot be broadcast with the {shape[:-1]} rows of "
+                         f"{names[0]} and {names[1]}")
+    return (t.astype(np.float64) if t.dtype.kind == "b" else t), rows + shape[-1:]
+
+
+def _row_layout(shape):
+    """(rows, width, loss shape) of operands of `shape`: rows of the last dimension; a 0-d
+    operand is one row of one value."""
+    if len(shape) == 0:
+        return 1, 1, ()
+    return math.prod(shape[:-1]), shape[-1], tuple(shape[:-1])
+
+
+def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per row (the last dimension) of two or three operands (`input` is their tuple),
+    broadcast together; the gradient of each operand is summed back to its shape."""
+    arrays, shape, dtype, out_dtype = _row_operands(loss, input)
+    if loss.python_option is not None:
+        function = options[loss.option_names.index(loss.python_option)]
+        if function is not None:  # a distance evaluated in Python
+            from ._distance import triplet_margin
+            return triplet_margin(loss, arrays, shape, out_dtype, function, options, reduction, want_grad,
+                                  grad_output)
+    t = None
+    if "target" in loss.parameters:
+        t, shape = _row_target(arrays, target, shape, loss.names)
+    rows, width, loss_shape = _row_layout(shape)
+    names = ", ".join(f"{name} {a.shape}" for a, name in zip(arrays, loss.names))
+    check_size(shape, dtype, names)
+    if loss.row_check is not None:
+        loss.row_check(options, rows, width)
+    buffers = [expand(a, shape, dtype) for a in arrays]
+    if t is not None:
+        t = expand(t, loss_shape, dtype)
+    out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, (shape,) * len(arrays) if want_grad else None,
+                                       grad_output)
+    places = [address(b) for b in buffers] + [None] * (3 - len(buffers))
+    grad_places = [None] * 3 if grads is None else [address(g) for g in grads] + [None] * (3 - len(grads))
+    status = loss.entry.call(dtype, *places, None if t is None else address(t), rows, width, reduction, out_ptr,
+                             None if go is None else address(go), *grad_places, options)
+    if status:
+        check(status)
+    value = _results(out, None, arrays[0], reduction, dtype, out_dtype)
+    if grads is None:
+        return value
+    return value, tuple(_results(out, g, a, reduction, dtype, out_dtype)[1] for g, a in zip(grads, arrays))
+
+
 class Family:
     """A driver family: its driver, the kind of target its plain calls take ('values' of the
     input's shape and dtype, 'index' for int64 class indices of (N, C) rows, None: no plain
@@ -686,3 +787,4 @@ ELEMENTWISE = Family("elementwise", elementwise, "values")
 CLASS_ROWS = Family("class rows", class_rows, "index")
 SEQUENCES = Family("sequences", sequences, None)
 METRICS = Family("metrics", metrics, None, differentiable=False)
+ROW_TUPLES = Family("row tuples", row_tuples, None)

@@ -104,6 +104,15 @@ _C_TYPES = {
     "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int,
     "input_lengths": ctypes.c_void_p, "target_lengths": ctypes.c_void_p, "t": ctypes.c_size_t, "s": ctypes.c_size_t,
 }
+# The row-tuple family's call (two or three operands of n x d values, a gradient each),
+# with the header's names of the operands mapped to their places.
+ROW_ARGUMENTS = ("first", "second", "third", "target", "n", "d", "reduction", "out", "grad_output",
+                 "grad_first", "grad_second", "grad_third")
+ROW_PLACES = {"anchor": "first", "input1": "first", "positive": "second", "input2": "second",
+              "negative": "third", "grad_anchor": "grad_first", "grad_input1": "grad_first",
+              "grad_positive": "grad_second", "grad_input2": "grad_second", "grad_negative": "grad_third"}
+_C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_size_t, n=ctypes.c_size_t,
+                reduction=_int)
 
 
 class Entry:
@@ -112,19 +121,25 @@ class Entry:
     that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
     call passes them).
 
-    `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and returns
-    its status. It
-    is compiled from `params` so that the arguments go straight to ctypes in the header's order.
+    `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and
+    returns its status (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header
+    names its operands anchor / positive / negative or input1 / input2; a sequence loss's
+    header names input, target and grad_input by torch's names, ALIASES). It is compiled from
+    `params` so that the arguments go straight to ctypes in the header's order.
     """
 
     def __init__(self, stem: str, params: str, options=None, typed: bool = True):
-        self.stem, self.params = stem, tuple(ALIASES.get(p, p) for p in params.split())
+        self.stem, self.params = stem, tuple(params.split())
         options = dict(options or {})
-        known = ARGUMENTS + EXTRA_ARGUMENTS
-        unknown = [p for p in self.params if p not in known and p not in options]
+        rows = any(p in ROW_PLACES for p in self.params)
+        arguments = ROW_ARGUMENTS if rows else ARGUMENTS
+        extra = () if rows else EXTRA_ARGUMENTS
+        places = [ROW_PLACES.get(p, ALIASES.get(p, p)) for p in self.params]
+        known = arguments + extra
+        unknown = [p for p, place in zip(self.params, places) if place not in known and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[p] if p in known else options[p] for p in self.params]
+        argtypes = [_C_TYPES[place] if place in known else options[p] for p, place in zip(self.params, places)]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -132,9 +147,10 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(p if p in known else f"options[{options.index(p)}]" for p in self.params)
-        extra = "".join(f", {p}=None" for p in EXTRA_ARGUMENTS)
-        source = (f"def call(dtype, {', '.join(ARGUMENTS)}, options{extra}):\n"
+        passed = ", ".join(place if place in known else f"options[{options.index(p)}]"
+                           for p, place in zip(self.params, places))
+        keywords = "".join(f", {p}=None" for p in extra)
+        source = (f"def call(dtype, {', '.join(arguments)}, options{keywords}):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}
         exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)

@@ -37,6 +37,11 @@ _WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
            "broadcast": "None, or weights broadcast to input's shape",
            "per_class": "None, or per-class weights (C,)"}
 _ROLES = {
+    "anchor": "rows of the anchor samples (..., D), or one unbatched row (D,)",
+    "positive": "rows of the samples like the anchor, broadcast with it",
+    "negative": "rows of the samples unlike the anchor, broadcast with it",
+    "input1": "rows of the first embeddings (N, D), or one unbatched row (D,)",
+    "input2": "rows of the second embeddings, broadcast with input1",
     "pos_weight": "None, or the weight of positive targets, broadcast with input (typically (C,), "
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
@@ -53,6 +58,8 @@ def _describe(loss, name: str) -> str:
     """The Args line of a parameter of `loss`."""
     if name in loss.options:
         return loss.options[name].doc
+    if name == "target" and loss.operands:
+        return "1 (similar) or -1 (dissimilar) per row: (N,) for (N, D) inputs, 0-d for (D,)"
     if name in ("input", "inputs", "log_probs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):
@@ -73,15 +80,18 @@ def _describe(loss, name: str) -> str:
 def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
-    data = ", ".join(loss.names + loss.more)
+    data = ", ".join(loss.names + loss.more)  # the module call's positional arrays
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
+    grads = f"({', '.join(f'd loss / d {o}' for o in loss.operands)})" if loss.operands else f"d loss / d {x}"
     heads = {"function": f"The {name} of numpy arrays.",
-             "twin": f"``({name}(...), d loss / d {x})`` in one fused pass.",
+             "twin": f"``({name}(...), {grads})`` in one fused pass.",
              "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
     returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
                            "floating dtype (float16 stays float16).",
                "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype.",
+                       f"{x}'s shape and floating dtype." if not loss.operands else
+                       f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
+                       "of its operand's shape and floating dtype.",
                "module": f"Calling the module returns ``{name}({data}, **options)``; "
                          f"``loss_and_grad({data}, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
     if kind == "twin":
@@ -104,9 +114,12 @@ def _compile(source: str, filename: str, namespace: dict) -> dict:
 def functions(loss, module: str) -> list:
     """The function of `loss` and, if its family is differentiable, its _and_grad twin."""
     params = loss.parameters
-    x, t = loss.names
+    x, t = loss.names[:2]
     legacy = ", size_average, reduce" if "reduce" in params else ""
     checks = "".join(f"check_{o}({o}, {o!r}), " for o in loss.option_names)
+    checks += "".join(f"{value!r}, " for value in loss.fixed.values())
+    if loss.operands:  # the row-tuple family: the operands as one tuple, then the target if any
+        x, t = f"({', '.join(loss.operands)},)", "target" if "target" in params else None
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}, loss=loss), ({checks})")
@@ -146,6 +159,17 @@ class Module:
     def _kwargs(self) -> dict:
         return {name: getattr(self, name) for name in self._loss.module_options}
 
+    def forward(self, *arrays):
+        """The loss of the arrays the function takes positionally (input, target; or anchor,
+        positive, negative; ...)."""
+        return type(self)._function(*arrays, **self._kwargs())
+
+    __call__ = forward
+
+    def loss_and_grad(self, *arrays, grad_output=None):
+        """``(loss, d loss / d input)`` computed in one pass (a tuple of gradients, one per
+        operand, for the row-tuple losses)."""
+        return type(self)._function_and_grad(*arrays, grad_output=grad_output, **self._kwargs())
 
     def __repr__(self):
         options = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._loss.module_options)
@@ -153,22 +177,13 @@ class Module:
 
 
 def module_class(loss, module: str, function, twin) -> type:
-    """The nn class of `loss`, whose constructor has torch's parameters and whose call takes the
-    function's data arguments (input and target, and the lengths of a sequence loss)."""
+    """The nn class of `loss`, whose constructor has torch's parameters."""
     name, params = loss.module, loss.module_parameters
     legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
     options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
-    data = ", ".join(loss.names + loss.more)
-    source = (f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n\n\n"
-              f"def forward(self, {data}):\n    return type(self)._function({data}, **self._kwargs())\n\n\n"
-              f"def loss_and_grad(self, {data}, grad_output=None):\n"
-              f"    \"\"\"``(loss, d loss / d {loss.names[0]})`` computed in one pass.\"\"\"\n"
-              f"    return type(self)._function_and_grad({data}, grad_output=grad_output, **self._kwargs())\n")
-    made = _compile(source, f"<{module}.{name}>", {"__name__": module})
-    for method in ("__init__", "forward", "loss_and_grad"):
-        made[method].__qualname__ = f"{name}.{method}"
+    source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
+    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
+    init.__qualname__ = f"{name}.__init__"
     return type(name, (Module,), {
-        "__init__": made["__init__"], "forward": made["forward"], "__call__": made["forward"],
-        "loss_and_grad": made["loss_and_grad"], "__module__": module, "__qualname__": name,
-        "__doc__": docstring(loss, "module"), "_loss": loss, "_function": staticmethod(function),
-        "_function_and_grad": staticmethod(twin)})
+        "__init__": init, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
+        "_loss": loss, "_function": staticmethod(function), "_function_and_grad": staticmethod(twin)})

@@ -9,18 +9,20 @@ entry below.
 from __future__ import annotations
 
 import ast
+import ctypes
 import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, SEQUENCES, flag, int64, real
+from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, ROW_TUPLES, SEQUENCES, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
-ROLES = frozenset({"input", "inputs", "log_probs", "target", "targets", "input_lengths", "target_lengths",
-                   "weight", "pos_weight", "size_average", "reduce", "reduction"})
+OPERANDS = ("anchor", "positive", "negative", "input1", "input2")
 # Data arguments after the first two (input and target), passed to the family's driver in order.
 MORE_DATA = ("input_lengths", "target_lengths")
+ROLES = frozenset({"input", "inputs", "log_probs", "target", "targets", "weight", "pos_weight",
+                   "size_average", "reduce", "reduction", *OPERANDS, *MORE_DATA})
 LEGACY = ("size_average", "reduce")
 
 
@@ -29,7 +31,9 @@ def parameters(source: str) -> dict:
     args = ast.parse(f"def f({source}): pass").body[0].args
     defaults = [ast.literal_eval(d) for d in args.defaults]
     required = [inspect.Parameter.empty] * (len(args.args) - len(defaults))
-    return dict(zip((a.arg for a in args.args), required + defaults))
+    keyword_only = {a.arg: inspect.Parameter.empty if d is None else ast.literal_eval(d)
+                    for a, d in zip(args.kwonlyargs, args.kw_defaults)}
+    return {**dict(zip((a.arg for a in args.args), required + defaults)), **keyword_only}
 
 
 class Loss:
@@ -46,6 +50,14 @@ class Loss:
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
                 losscore_<name>_labels (metrics: integer predicted labels, one dtype)
+    fixed       {C option: value} the C entry takes that the Python function does not (a loss that
+                runs another loss's kernel with some options fixed)
+    c_names     {option: its name in the header} where the two differ
+    kernel      the C entry's stem where it is another loss's (default: the name)
+    python_option   the option that, when not None, is a callable evaluated in Python
+                (the row-tuple driver then computes the loss with it: _distance.py)
+    row_check   row-tuple losses: f(options, rows, width) raising where torch refuses the shape
+                for those options
     integers_follow, same_shape, target_into_input, weight, mean_divides_by_weights
                 argument policies of the elementwise family (see the REGRESSION and BINARY
                 bundles below; target_into_input: the target broadcasts into input's shape,
@@ -59,7 +71,8 @@ class Loss:
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
-                 weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None):
+                 weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None, fixed=None,
+                 row_check=None, python_option=None, c_names=None, kernel=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
@@ -68,13 +81,21 @@ class Loss:
         self.mean_divides_by_weights = mean_divides_by_weights
         self.batchmean, self.mean_warning = batchmean, mean_warning
         self.parameters = parameters(signature)
-        self.names = tuple(self.parameters)[:2]
+        self.operands = tuple(p for p in self.parameters if p in OPERANDS)
+        # The positional arrays as messages name them (a pair loss's target after its operands).
+        self.names = (self.operands + ("target",) * ("target" in self.parameters) if self.operands
+                      else tuple(self.parameters)[:2])
         self.more = tuple(p for p in self.parameters if p in MORE_DATA)
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
-        option_types = {option: self.options[option].ctype for option in self.option_names}
-        self.entry = Entry(name, c, option_types)
+        self.fixed, self.row_check, self.python_option = dict(fixed or {}), row_check, python_option
+        # In the order of the options tuple the generated function passes (its options, then
+        # the fixed ones); an option evaluated in Python (ctype None) is not passed to C.
+        c_names = c_names or {}
+        option_types = {c_names.get(option, option): self.options[option].ctype for option in self.option_names}
+        option_types.update({option: ctypes.c_double for option in self.fixed})
+        self.entry = Entry(kernel or name, c, option_types)
         self.plain = family.plain  # read on every call, so kept one attribute away
         self.probabilities_entry = probabilities and Entry(f"{name}_probs", probabilities, option_types)
         self.labels_entry = labels and Entry(f"{name}_labels", labels, option_types, typed=False)
@@ -272,4 +293,84 @@ METRICS_LOSSES = (
              "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES
+# --- the row-tuples family: one loss per row of two or three inputs (N, D) ----------------------
+
+_TRIPLET_C = ("anchor positive negative n d reduction margin norm_p distance_eps swap out grad_output "
+              "grad_anchor grad_positive grad_negative")
+POSITIVE_MARGIN = real(lambda margin: margin > 0, "margin must be greater than 0, got {}",
+                       "the distance by which negatives should be farther than positives (> 0)")
+
+
+def _norm_of_rows(options, rows, width):
+    """torch's vector norm has no value on empty rows for p < 0 or p = inf (no identity)."""
+    p = options[1]
+    if rows and not width and (p < 0 or p == math.inf):
+        raise ValueError(f"linalg.vector_norm cannot compute the {p} norm on the last dimension because "
+                         "this dimension is empty and the operation does not have an identity")
+
+
+def _callable_or_none(value, name):
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be a callable or None, got {type(value).__name__}")
+    return value
+
+
+_callable_or_none.doc = ("None (pairwise_distance, p=2, eps=1e-6, computed by the library), or a callable "
+                         "f(x1, x2) of arrays returning one distance per row; for the _and_grad form it "
+                         "needs f.and_grad(x1, x2) returning (distances, d/dx1, d/dx2) (see losscore._distance)")
+_callable_or_none.ctype = None
+
+
+def _truth(value, name):
+    """torch's `if swap:`: any value with a truth value."""
+    try:
+        return int(bool(value))
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} ({error})") from None
+
+
+_truth.doc = "use min(d(anchor, negative), d(positive, negative)) as the negative distance"
+_truth.ctype, _truth.truth_value = ctypes.c_int32, True
+
+ROW_TUPLES_LOSSES = (
+    Loss("cosine_embedding_loss", family=ROW_TUPLES,
+         c="input1 input2 target n d reduction margin out grad_output grad_input1 grad_input2",
+         signature="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+         module="CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
+         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+                                 "the cosine below which targets -1 are not penalized (any real but NaN; "
+                                 "[-1, 1] is useful)")},
+         doc="Cosine embedding loss: ``1 - cos(x1, x2)`` where the target is 1, ``max(0, cos - margin)`` "
+             "where it is -1, 0 elsewhere.\n\n``cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))`` per row "
+             "(the last dimension), as torch composes it; a 1-D target (N,) goes with (N, D) inputs, a 0-d one "
+             "with (D,) inputs, and they broadcast together. The gradients (input1, input2) are torch's "
+             "autograd."),
+    Loss("triplet_margin_loss", family=ROW_TUPLES, c=_TRIPLET_C, c_names={"p": "norm_p", "eps": "distance_eps"},
+         signature="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, "
+                   "reduce=None, reduction='mean'",
+         module="TripletMarginLoss(margin=1.0, p=2.0, eps=1e-06, swap=False, size_average=None, reduce=None, "
+                "reduction='mean')",
+         row_check=_norm_of_rows,
+         options={"margin": POSITIVE_MARGIN,
+                  "p": real(lambda p: not math.isnan(p), "p must not be NaN (got {})",
+                            "the degree of the distance's norm: any real, 0 (non-zero count) and +-inf included"),
+                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
+                              "added to each difference before its norm is taken"),
+                  "swap": flag("use min(d(anchor, negative), d(positive, negative)) as the negative distance")},
+         doc="Triplet margin loss: ``max(0, margin + d(a, p) - d(a, n))`` per row, ``d(x, y) = ||x - y + eps||_p``.\n\n"
+             "Rows are the last dimension; anchor, positive and negative have the same number of dimensions "
+             "and broadcast together. The gradients (anchor, positive, negative) are torch's autograd."),
+    Loss("triplet_margin_with_distance_loss", family=ROW_TUPLES, c=_TRIPLET_C, kernel="triplet_margin_loss",
+         fixed={"norm_p": 2.0, "distance_eps": 1e-6}, python_option="distance_function",
+         signature="anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
+         module="TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction='mean')",
+         options={"distance_function": _callable_or_none, "margin": POSITIVE_MARGIN, "swap": _truth},
+         doc="Triplet margin loss with a distance function: ``max(0, margin + f(a, p) - f(a, n))`` per row.\n\n"
+             "Without ``distance_function`` the library computes pairwise_distance (p=2, eps=1e-6), the "
+             "triplet_margin_loss kernel, with its gradients. A callable is evaluated in Python on the "
+             "arrays; the _and_grad form then calls ``distance_function.and_grad(x1, x2)``, which must "
+             "return ``(distances, d/dx1, d/dx2)`` (each row's distance against that row), and raises "
+             "TypeError for a callable without it."),
+)
+
+LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES + ROW_TUPLES_LOSSES

@@ -117,7 +117,8 @@ def test_every_loss_has_torch_answers_on_special_values(loss):
 @dataclass
 class Call:
     """The arguments of one call: `arrays` by role ('input', 'target', 'weight', 'pos_weight',
-    'grad_output'; passed under the loss's own names) and the other keyword arguments."""
+    'grad_output'; passed under the loss's own names; for the row-tuple losses 'input', 'target'
+    and 'third' are their operands in order) and the other keyword arguments."""
     arrays: dict
     kwargs: dict = field(default_factory=dict)
 
@@ -131,11 +132,26 @@ class Call:
         return replace(self, arrays={k: v for k, v in self.arrays.items() if k != role})
 
 
+# The roles of the positional arrays: the operands of a row-tuple loss, else input and target.
+POSITIONAL = ("input", "target", "third")
+
+
+def positional(loss):
+    """The roles of the loss's positional arrays (a pair loss's target is its 'third'; a sequence
+    loss's lengths after input and target)."""
+    return POSITIONAL[:len(loss.names)] + loss.more
+
+
+def row_target(loss):
+    """Whether the loss is a row-tuple loss with a per-row target (its 'third' role)."""
+    return bool(loss.operands) and "target" in loss.parameters
+
+
 def arguments(loss, call):
     """(positional, keyword) arguments of the loss's function for `call` (a sequence loss's
     lengths are positional too)."""
     arrays = dict(call.arrays)
-    args = [arrays.pop("input"), arrays.pop("target")] + [arrays.pop(name) for name in loss.more]
+    args = [arrays.pop(role) for role in positional(loss)]
     return args, {**arrays, **call.kwargs}
 
 
@@ -258,7 +274,9 @@ def check_same(got, want, expect: SameAs, label):
         shape = (expect.loss_shape, expect.grad_shape)[k]
         if shape is not None and w.ndim:
             w = w.reshape(shape)
-        assert bits(g) == bits(w.astype(dtype)), (
+        with np.errstate(over="ignore"):  # a float32 value beyond float16 becomes inf, as LossCore's
+            w = w.astype(dtype)
+        assert bits(g) == bits(w), (
             f"{label}: {('loss', 'gradient')[k]} {np.asarray(g)!r} differs from the equivalent call's {w!r}")
 
 
@@ -299,7 +317,11 @@ def check(loss, variant):
             loss_value = got[0] if label == "twin" else got
             close(loss_value, expect.loss, expect.dtype, f"{name} loss")
             if label == "twin" and expect.grad is not None:
-                close(got[1], expect.grad, expect.dtype, f"{name} gradient")
+                # A row-tuple loss: a tuple of gradients, of which the expected ones come first.
+                grads = got[1] if isinstance(got[1], tuple) else (got[1],)
+                wants = expect.grad if isinstance(expect.grad, tuple) else (expect.grad,)
+                for k, (g, w) in enumerate(zip(grads, wants)):
+                    close(g, w, expect.dtype, f"{name} gradient {k}")
             continue
         reference = expect.call
         want = outcome(run, reference)
@@ -359,21 +381,29 @@ def sequences_call(draw, loss):
                 {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
+@st.composite
+def row_tuples_call(draw, loss):
+    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = draw(FLOATS)
+    arrays = {role: draw(hnp.arrays(dtype, (n, d), elements=st.floats(-3, 3, width=32))) for role in positional(loss)}
+    if row_target(loss):  # one target per row, 1 or -1
+        arrays["third"] = draw(hnp.arrays(dtype, (n,), elements=st.sampled_from([1.0, -1.0])))
+    return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
 VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "sequences": sequences_call,
-         "metrics": metrics_call}
+         "metrics": metrics_call, "row tuples": row_tuples_call}
 
 
 def loss_shape(loss, call):
-    args, _ = arguments(loss, call.drop("weight").drop("pos_weight").drop("grad_output"))
-    return np.shape(getattr(F, loss.name)(*args, reduction="none"))
+    return np.shape(getattr(F, loss.name)(*(call.arrays[role] for role in positional(loss)), reduction="none"))
 
 
 def valid_arrays(loss, call):
     """{role: a valid array} for every array argument of the loss: input, target, weight and
     pos_weight where it has them, grad_output where it is differentiable."""
     x = call.arrays["input"]
-    arrays = {"input": x, "target": call.arrays["target"]}
-    arrays.update({name: call.arrays[name] for name in loss.more})
+    arrays = {role: call.arrays[role] for role in positional(loss)}
     if "weight" in loss.parameters:
         arrays["weight"] = np.full(x.shape[1:2] if loss.weight == "per_class" else x.shape, 0.5, x.dtype)
     if "pos_weight" in loss.parameters:
@@ -389,25 +419,18 @@ def only_for(role):
 
 
 def name_of(loss, role):
-    return {"input": loss.names[0], "target": loss.names[1]}.get(role, role)
+    return dict(zip(positional(loss), loss.names)).get(role, role)
 
 
 # --- categories ---------------------------------------------------------------------------------
 
-def refusals(make, taken=()):
+def refusals(make):
     """A category whose bad value of each role (make(valid array, draw) -> value) torch refuses
-    or cannot represent: a TypeError naming the argument. `taken`: the (family, role) pairs
-    where torch takes the value as the integer class indices it holds."""
+    or cannot represent: a TypeError naming the argument."""
     def category(loss, call, draw):
-        out = []
-        for role, valid in valid_arrays(loss, call).items():
-            bad = make(valid, draw)
-            if (loss.family.name, role) in taken:
-                expect = SameAs(call.put(role, np.asarray(bad).astype(I64)))
-            else:
-                expect = Refused((name_of(loss, role),), (TypeError,))
-            out.append(Variant(role, call.put(role, valid).put(role, bad), expect, only_for(role)))
-        return out
+        return [Variant(role, call.put(role, valid).put(role, make(valid, draw)),
+                        Refused((name_of(loss, role),), (TypeError,)), only_for(role))
+                for role, valid in valid_arrays(loss, call).items()]
     return category
 
 
@@ -448,16 +471,33 @@ def read_only(valid, draw):
     return copy
 
 
+def bool_category(loss, call, draw):
+    """Bool arrays: refused (TypeError) where torch wants numbers, except a pair loss's target,
+    which torch compares with 1 and -1 (True is 1)."""
+    variants = refusals(lambda valid, draw: valid > 0.5)(loss, call, draw)
+    if loss.family.name == "sequences":  # torch takes bool targets as the class indices 0 and 1
+        valid = call.arrays["target"]
+        variants = [v for v in variants if v.label != "target"]
+        variants.append(Variant("bool targets", call.put("target", valid > 0.5),
+                                SameAs(call.put("target", (valid > 0.5).astype(I64)))))
+    if row_target(loss):
+        valid = call.arrays["third"]
+        variants = [v for v in variants if v.label != "third"]
+        variants.append(Variant("bool target", call.put("third", valid > 0.5),
+                                SameAs(call.put("third", (valid > 0.5).astype(valid.dtype)))))
+    return variants
+
+
 def none_category(loss, call, draw):
     # weight, pos_weight and grad_output default to None: only the data can be missing.
     return [Variant(role, call.put(role, None), Refused((name_of(loss, role),), (TypeError,)))
-            for role in ("input", "target")]
+            for role in positional(loss)]
 
 
 def string_category(loss, call, draw):
     variants = refusals(lambda valid, draw: valid.astype(str))(loss, call, draw)
     return variants + [Variant(f"{role} str", call.put(role, "0.5"), Refused((name_of(loss, role),), (TypeError,)))
-                       for role in ("input", "target")]
+                       for role in positional(loss)]
 
 
 def wrong_dtype(loss, call, draw):
@@ -468,7 +508,11 @@ def wrong_dtype(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     out = []
     as_int = lambda a: np.round(a * 4).astype(np.int64)  # noqa: E731
-    if family == "elementwise":
+    if family == "row tuples":  # integer operands take the floating operands' dtype
+        for role in positional(loss):
+            ints = as_int(arrays[role])
+            out.append(Variant(f"int {role}", call.put(role, ints), SameAs(call.put(role, ints.astype(x.dtype)))))
+    elif family == "elementwise":
         for role, other in (("input", t), ("target", x)):
             ints = as_int(arrays[role])
             if loss.integers_follow:
@@ -526,6 +570,14 @@ def mixed_dtypes(loss, call, draw):
             out.append(Variant(f"input {low}, target {high}", canonical.put("input", xl),
                                SameAs(canonical, grad_dtype=low)))
             out.append(Variant(f"input {high}, target {low}", canonical.put("target", tl), SameAs(canonical)))
+    elif loss.family.name == "row tuples":  # float16 operands compute in float32 and return float16
+        half = call
+        for role in positional(loss):
+            half = half.put(role, arrays[role].astype(F16))
+        wide = half
+        for role in positional(loss):
+            wide = wide.put(role, half.arrays[role].astype(F32))
+        out.append(Variant("float16 operands", half, SameAs(wide, loss_dtype=F16, grad_dtype=F16)))
     elif loss.family.name == "class rows":
         canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
         out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
@@ -553,7 +605,10 @@ def wrong_shape(loss, call, draw):
     x, t = arrays["input"], arrays["target"]
     family = loss.family.name
     out = []
-    if family == "elementwise":
+    if family == "row tuples":  # every operand must have the same number of dimensions
+        out.append(Variant("positive with a leading 1", call.put("target", t[None]), Refused(loss.names)))
+        out.append(Variant("anchor without its rows", call.put("input", x[0]), Refused(loss.names)))
+    elif family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
         else:  # torch broadcasts (with its warning): the loss of the broadcast shape
@@ -590,7 +645,18 @@ def non_broadcastable(loss, call, draw):
     arrays = valid_arrays(loss, call)
     x, t = arrays["input"], arrays["target"]
     out, family = [], loss.family.name
-    if family == "elementwise":
+    if family == "row tuples":
+        for axis in (0, -1):
+            if x.shape[axis] == 1:  # a size of 1 broadcasts with any: make them 2 against 3
+                for role in positional(loss):
+                    if role == "third" and row_target(loss) and axis == -1:
+                        continue  # a target has rows only
+                    call = call.put(role, grown(call.arrays[role], 0 if role == "third" and row_target(loss) else axis))
+                call, arrays = call.drop("grad_output"), valid_arrays(loss, call.drop("grad_output"))
+        out.append(Variant("positive one longer", call.put("target", grown(arrays["target"])), Refused(loss.names)))
+        out.append(Variant("negative with one more row", call.put("third", grown(arrays["third"], 0)),
+                           Refused(loss.names)))
+    elif family == "elementwise":
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
             x, t = grown(x), grown(t)
             call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
@@ -619,6 +685,12 @@ def empty(loss, call, draw):
         no_samples = no_samples.put("input_lengths", t[:0, 0]).put("target_lengths", t[:0, 0])
         return [Variant("no frames", no_frames.drop("grad_output"), Refused(("log_probs",), (ValueError,))),
                 Variant("empty batch", no_samples.drop("grad_output"), Refused(("log_probs",), (ValueError,)))]
+    if loss.family.name == "row tuples":
+        x = np.zeros((0,) + x.shape[1:], x.dtype)
+        for role in positional(loss):
+            call = call.put(role, np.zeros(0, x.dtype) if role == "third" and row_target(loss) else x)
+        value = {"none": np.zeros(0), "mean": NAN, "sum": 0.0}[call.kwargs["reduction"]]
+        return [Variant("empty", call, Values(value, (x,) * len(loss.operands), x.dtype))]
     if loss.family.name == "elementwise":
         shape = draw(st.sampled_from([(0,), (2, 0), (0, 3)]))
         x, t = np.zeros(shape, x.dtype), np.zeros(shape, t.dtype)
@@ -634,7 +706,7 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     """Special-value units (those `wanted`), in an order and with repeats drawn by
     hypothesis, against torch's answers."""
     units, _ = torch_specials(loss)
-    chosen = draw(st.lists(st.sampled_from([i for i, (x, t, *_) in enumerate(units) if wanted(x, t)]),
+    chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units) if wanted(*unit)]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
     if loss.family.name == "sequences":  # units are samples: side by side in the batch
@@ -644,8 +716,10 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             call = call.put(role, np.concatenate([units[i][2 + k] for i in chosen]))
     else:
         xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-        ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name == "elementwise" else I64)
+        ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name in ("elementwise", "row tuples") else I64)
         call = call.put("input", xs).put("target", ts)
+        if loss.operands:  # a unit is one row of each operand; torch's answer has the anchor's gradient
+            call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
@@ -661,17 +735,21 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             grads = grads / len(losses)
     if grads is not None and reduction == "none":
         call = call.put("grad_output", np.ones(losses.shape, dtype))
+    if grads is not None and loss.operands:
+        grads = (grads,)  # the anchor's: the first of the loss's gradients
     return [Variant(f"units {chosen}", call, Values(value, grads, dtype))]
 
 
 def nan_inf(loss, call, draw):
-    return specials(loss, call, draw, lambda x, t: not np.all(np.isfinite(x)) or not np.all(np.isfinite(t)))
+    return specials(loss, call, draw, lambda *unit: not all(np.all(np.isfinite(a)) for a in unit))
 
 
 def out_of_range(loss, call, draw):
     """Targets outside [0, C) that are not ignore_index (IndexError as torch) for class indices;
     data outside [0, 1] for the elementwise losses (torch's table: binary_cross_entropy
     refuses, the others compute)."""
+    if loss.family.name == "row tuples":
+        return []  # no data outside a domain, no targets
     if loss.family.name == "elementwise":
         return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
                         and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
@@ -719,6 +797,11 @@ def invalid_options(loss, call, draw):
     DISAGREE); other numbers are refused naming the option or computed as the Python number."""
     out = []
     for name in loss.option_names:
+        if getattr(loss.options[name], "truth_value", False):  # torch's `if swap:` takes any value's truth
+            for value in ("1", None, [1.0], 1 + 0j, NAN, 0, object()):
+                out.append(Variant(f"{name}={label(value)}", call.set(**{name: value}),
+                                   SameAs(call.set(**{name: bool(value)}))))
+            continue
         if loss.options[name].ctype is ctypes.c_int32:  # a flag: bools only, as torch's parser
             for bad in ("1", None, [1.0], 1 + 0j, object(), 0, 1, 1.0, NAN, np.int8(1), np.float32(0)):
                 out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
@@ -727,6 +810,8 @@ def invalid_options(loss, call, draw):
                                    Either(call.set(**{name: bool(good)}), name)))
             continue
         for bad in ("1", None, [1.0], 1 + 0j, True, np.bool_(False), object()):
+            if bad is None and loss.parameters[name] is None:
+                continue  # None is this option's default
             out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
         for bad in (NAN, np.float32(NAN)):
             out.append(Variant(f"{name}=nan", call.set(**{name: bad}), Refused((name,))))
@@ -740,6 +825,25 @@ def invalid_options(loss, call, draw):
 def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
+    if family == "row tuples" and row_target(loss):  # unbatched: (D,) operands and a 0-d target
+        one_row = {role: call.arrays[role][:1] for role in positional(loss)}
+        unbatched = call.drop("grad_output")
+        for role, value in one_row.items():
+            unbatched = unbatched.put(role, value[0] if role != "third" else np.asarray(value[0]))
+        batched = call.drop("grad_output")
+        for role, value in one_row.items():
+            batched = batched.put(role, value)
+        return [Variant("unbatched", unbatched, SameAs(batched, loss_shape=(), grad_shape=(2, x.shape[1]))),
+                Variant("0-d target with rows", call.put("third", np.asarray(call.arrays["third"][0])), Refused(loss.names))]
+    if family == "row tuples":  # 0-d operands are one row of one value; the loss is 0-d
+        zero, one = call, call
+        for role in positional(loss):
+            value = call.arrays[role].reshape(-1)[0]
+            zero, one = zero.put(role, np.asarray(value)), one.put(role, value.reshape(1))
+        # (the gradients compare as one stacked array: one 0-d gradient per operand)
+        return [Variant("0-d operands", zero.drop("grad_output"), SameAs(one.drop("grad_output"), loss_shape=(),
+                                                                         grad_shape=(len(loss.operands),))),
+                Variant("0-d anchor only", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(loss.names))]
     if family == "elementwise":
         x0, t0 = x.reshape(-1)[0], t.reshape(-1)[0]
         one = call.put("input", x0.reshape(1)).put("target", t0.reshape(1))
@@ -771,7 +875,7 @@ CATEGORIES = {
     "object array": refusals(lambda valid, draw: valid.astype(object)),
     "string": string_category,
     "None": none_category,
-    "bool": refusals(lambda valid, draw: valid > 0.5, taken={("sequences", "target")}),
+    "bool": bool_category,
     "complex": refusals(lambda valid, draw: valid.astype(np.complex128)),
     "masked array": refusals(masked),
     "mixed dtypes": mixed_dtypes,
@@ -808,10 +912,17 @@ def no_memory(shape, dtype=F64):
 
 
 def too_large(loss):
-    """(input, target) pairs whose computation could never be allocated."""
+    """(input, target) pairs (operands of the row tuples) whose computation could never be allocated."""
     if loss.family.name == "sequences":
         return [(no_memory((2**20, 2**4, 2**20)), np.ones((2**4, 1), np.int64)),
                 (no_memory((2**40, 1)), np.ones(1, np.int64))]
+    if loss.operands:
+        k = len(loss.operands)
+        if row_target(loss):  # (rows broadcast; a pair's last dimensions must be equal)
+            return [(no_memory((2**40, 1)),) * k + (no_memory((2**40,)),),
+                    (no_memory((2**20, 2**21)), no_memory((1, 2**21)), np.zeros(1))]
+        return [(no_memory((2**40, 1)),) * k,
+                (no_memory((2**20, 1)), no_memory((1, 2**21))) + (np.zeros((1, 1)),) * (k - 2)]
     if loss.family.name == "elementwise":
         return [(no_memory((2**40,)), np.zeros(1)), (no_memory((2**40,)), no_memory((2**40,))),
                 (np.zeros((2**20, 1)), np.zeros((1, 2**21))), (no_memory((2**40, 1)), no_memory((1, 2**40)))]
@@ -830,10 +941,11 @@ def lengths_of(loss, x, t):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     """Not numpy's MemoryError naming nothing: a ValueError naming the arguments and shapes."""
-    for x, t in too_large(loss):
+    for operands in too_large(loss):
+        x, t = operands[:2]
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, Call({"input": x, "target": t, **lengths_of(loss, x, t)}, {"reduction": reduction}))
+                got = outcome(run, Call({**dict(zip(positional(loss), operands)), **lengths_of(loss, x, t)}, {"reduction": reduction}))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -859,8 +971,10 @@ def test_a_failed_allocation_names_the_arguments(monkeypatch):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
-    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name == "elementwise"
+    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name in ("elementwise", "row tuples")
                  else np.zeros(2, np.int64)}, {"reduction": "none"})
+    if loss.operands:
+        call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
     if loss.more:  # unbatched (T, C) log-probabilities, a target of length 1
         call = Call({"input": np.log(np.full((2, 3), 1 / 3)), "target": np.ones(1, np.int64),
                      "input_lengths": np.array(2), "target_lengths": np.array(1)}, {"reduction": "none"})

@@ -39,7 +39,7 @@ import losscore.functional as F
 import losscore.nn as nn
 
 DATA = Path(__file__).resolve().parent / "data"
-FAMILIES = ("elementwise", "class_rows", "sequences", "metrics")
+FAMILIES = ("elementwise", "class_rows", "sequences", "metrics", "row_tuples")
 KNOWN_FORMAT = 2
 
 # float64: LossCore and torch may round each result differently by an ulp or two and sum in
@@ -169,6 +169,13 @@ def _ctc_conditioning(case, args, reduced, key):
     return 3 * frames * float(np.maximum(losses, 1.0).max()) * go
 
 
+def _cosine_conditioning(case, args, reduced, key):
+    """A loss of 1 - cos or cos - margin is known to a rounding of cos (|cos| <= 1) however
+    small it is: an absolute error scale of 1 per row for the loss values. Gradients already
+    scale with their largest element."""
+    return 1.0 if key == "loss" else 0.0
+
+
 def _terms_conditioning(terms):
     """The conditioning of a loss whose terms cancel (e^x - y x, y log y - y x): per element the
     sum of the terms' magnitudes, `terms(x, y, kwargs)` on input and target broadcast together,
@@ -249,6 +256,10 @@ LOSSES = {
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "ctc_loss": LossInfo("sequences", nn.CTCLoss, conditioning=_ctc_conditioning),
     "zero_one_loss": LossInfo("metrics"),
+    "triplet_margin_loss": LossInfo("row_tuples", nn.TripletMarginLoss),
+    # 1 - cos cancels where cos is near 1: the loss carries cos's rounding (about 1 ulp of 1).
+    "cosine_embedding_loss": LossInfo("row_tuples", nn.CosineEmbeddingLoss, conditioning=_cosine_conditioning),
+    "triplet_margin_with_distance_loss": LossInfo("row_tuples", nn.TripletMarginWithDistanceLoss),
 }
 
 
@@ -418,7 +429,9 @@ def check_grad(case):
             warnings.simplefilter("ignore")
             module_loss, module_grad = module.loss_and_grad(*c.args, grad_output=go)
         np.testing.assert_array_equal(module_loss, loss, err_msg=f"module loss of {c.label}")
-        np.testing.assert_array_equal(module_grad, grads[0], err_msg=f"module gradient of {c.label}")
+        module_grads = dict(enumerate(module_grad)) if isinstance(module_grad, tuple) else {0: module_grad}
+        for i, grad in grads.items():
+            np.testing.assert_array_equal(module_grads[i], grad, err_msg=f"module gradient {i} of {c.label}")
 
 
 def check_refused(case):

@@ -28,9 +28,17 @@ THREAD_COUNTS = (1, 2, 3, 0)
 
 
 def arrays(loss, rng, dtype, batched=False):
-    """Valid positional arrays of `loss` ((input, target), and lengths for a sequence loss)
-    with about SIZE elements or more."""
+    """Valid positional arrays of `loss` (input and target, or its operands) with about SIZE
+    elements or more."""
     family = loss.family.name
+    if family == "row tuples":
+        shape = (SIZE // 64, 4, 16) if batched else (SIZE // 32 + 1, 32)
+        if batched and "target" in loss.parameters:  # a pair loss's rows are 2-D: other rows
+            shape = (SIZE // 16 + 3, 16)
+        operands = tuple(rng.normal(size=shape).astype(dtype) for _ in loss.operands)
+        if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
+            operands += (np.where(rng.random(shape[0]) < 0.5, -1.0, 1.0).astype(dtype),)
+        return operands
     if family == "sequences":  # (T, N, C) log-probabilities; an unbatched (T, C) input
         t, n, c = (256, 8, 64) if batched else (2048, 1, 64)
         x = rng.normal(size=(t, n, c))
@@ -77,7 +85,8 @@ def workload(seed=0):
 
 def bits(result):
     parts = result if isinstance(result, tuple) else (result,)
-    return tuple((np.asarray(p).dtype, np.shape(p), np.asarray(p).tobytes()) for p in parts)
+    return tuple(bits(p) if isinstance(p, tuple) else (np.asarray(p).dtype, np.shape(p), np.asarray(p).tobytes())
+                 for p in parts)
 
 
 def run_threads(bodies):

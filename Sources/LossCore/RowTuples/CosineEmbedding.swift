@@ -1,0 +1,108 @@
+/// Cosine embedding loss, `torch.nn.functional.cosine_embedding_loss`, as torch composes it:
+///
+///     s = x1 . x2,   m1 = |x1|^2 + EPS,   m2 = |x2|^2 + EPS,   cos = s / sqrt(m1 m2)
+///     l = 1 - cos                    where y = 1
+///         max(0, cos - margin)       where y = -1
+///         0                          for any other y (NaN included)
+///     dl/dx1 = g (x2 / sqrt(m1 m2) - cos x1 / m1),   dl/dx2 = g (x1 / sqrt(m1 m2) - cos x2 / m2)
+///
+/// with g = -1 (y = 1), [cos - margin >= 0] (y = -1: the clamp passes at equality, not for
+/// NaN), else 0; EPS is torch's float constant 1e-12 (9.99999996e-13) in both types. As in
+/// autograd, a row whose cos is NaN gets NaN gradients even where g is 0 (0 times NaN).
+/// 'mean' divides by the number of rows.
+struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
+    let margin: Scalar
+    static var eps: Scalar { Scalar(Double(Float(1e-12))) }
+
+    @inline(__always)
+    func row(_ r: RowTuple<Scalar>, gradient factor: Scalar?) -> Scalar {
+        let (x1, x2, width) = (r.first, r.second, r.width)
+        let (s, q1, q2) = Self.sums(x1, x2, width)
+        let m1 = q1 + Self.eps, m2 = q2 + Self.eps
+        let denominator = (m1 * m2).squareRoot()
+        let cos = s / denominator
+        let y = r.target
+        let shifted = cos - margin
+        let loss: Scalar = y == 1 ? 1 - cos : y == -1 ? (shifted < 0 ? 0 : shifted) : 0
+        guard let factor else { return loss }
+        let g: Scalar = y == 1 ? -factor : y == -1 && shifted >= 0 ? factor : 0
+        let a = g / denominator, b1 = g * cos / m1, b2 = g * cos / m2
+        Self.gradients(x1, x2, width, a, b1, b2, r.gradFirst, r.gradSecond)
+        return loss
+    }
+
+    /// (x1 . x2, |x1|^2, |x2|^2) on eight independent lanes each, the rest in order.
+    @inline(__always)
+    static func sums(_ x1: UnsafePointer<Scalar>, _ x2: UnsafePointer<Scalar>, _ width: Int) -> (Scalar, Scalar, Scalar) {
+        typealias V = SIMD8<Scalar>
+        var dot = V(), n1 = V(), n2 = V()
+        var j = 0
+        while j + 8 <= width {
+            let a = UnsafeRawPointer(x1 + j).loadUnaligned(as: V.self), b = UnsafeRawPointer(x2 + j).loadUnaligned(as: V.self)
+            dot += a * b
+            n1 += a * a
+            n2 += b * b
+            j += 8
+        }
+        var (s, q1, q2) = (dot.sum(), n1.sum(), n2.sum())
+        while j < width {
+            s += x1[j] * x2[j]
+            q1 += x1[j] * x1[j]
+            q2 += x2[j] * x2[j]
+            j += 1
+        }
+        return (s, q1, q2)
+    }
+
+    /// g1 = a x2 - b1 x1 and g2 = a x1 - b2 x2 into the gradients given, lanes and tail alike.
+    @inline(__always)
+    static func gradients(_ x1: UnsafePointer<Scalar>, _ x2: UnsafePointer<Scalar>, _ width: Int, _ a: Scalar,
+                          _ b1: Scalar, _ b2: Scalar, _ g1: UnsafeMutablePointer<Scalar>?,
+                          _ g2: UnsafeMutablePointer<Scalar>?) {
+        typealias V = SIMD8<Scalar>
+        let va = V(repeating: a), vb1 = V(repeating: b1), vb2 = V(repeating: b2)
+        var j = 0
+        while j + 8 <= width {
+            let u = UnsafeRawPointer(x1 + j).loadUnaligned(as: V.self), v = UnsafeRawPointer(x2 + j).loadUnaligned(as: V.self)
+            if let g1 { UnsafeMutableRawPointer(g1 + j).storeBytes(of: v * va - u * vb1, as: V.self) }
+            if let g2 { UnsafeMutableRawPointer(g2 + j).storeBytes(of: u * va - v * vb2, as: V.self) }
+            j += 8
+        }
+        while j < width {
+            g1?[j] = x2[j] * a - x1[j] * b1
+            g2?[j] = x1[j] * a - x2[j] * b2
+            j += 1
+        }
+    }
+}
+
+/// Computes the cosine embedding loss over raw buffers (first = input1, second = input2,
+/// one target per row), and the gradients whose buffers are set (gradThird must be nil).
+public func cosineEmbeddingLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 0) throws(LossError) {
+    try RowTuplesDriver.validate(buffers, operands: ["input1", "input2"], target: true)
+    try Check.notNaN(margin, "margin")
+    if buffers.gradThird != nil { throw .invalidArgument("a pair loss has no third gradient; pass nil") }
+    RowTuplesDriver.run(CosineEmbedding(margin: T(margin)), buffers, operands: 2)
+}
+
+/// The cosine embedding loss of rows of `d` values against one target per row (1 or -1).
+public func cosineEmbeddingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
+                                               margin: Double = 0, reduction: Reduction = .mean)
+    throws(LossError) -> LossOutput<T> {
+    try ArrayBridge.rowTuples([input1, input2], target: target, width: d, reduction: reduction,
+                              gradient: false, gradOutput: nil) { b throws(LossError) in
+        try cosineEmbeddingLoss(b, margin: margin)
+    }.loss
+}
+
+/// The cosine embedding loss and its gradients with respect to input1 and input2, in one pass.
+public func cosineEmbeddingLossAndGrad<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
+                                                      margin: Double = 0, reduction: Reduction = .mean,
+                                                      gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grads: (input1: [T], input2: [T])) {
+    let (loss, grads) = try ArrayBridge.rowTuples([input1, input2], target: target, width: d, reduction: reduction,
+                                                  gradient: true, gradOutput: gradOutput) { b throws(LossError) in
+        try cosineEmbeddingLoss(b, margin: margin)
+    }
+    return (loss, (grads[0], grads[1]))
+}

@@ -1,0 +1,138 @@
+/// Triplet margin loss, `torch.nn.functional.triplet_margin_loss`, as torch composes it:
+///
+///     d(x, y) = || x - y + eps ||_p                        (PairwiseDistance)
+///     n_i     = d(a_i, n_i), or min(d(a_i, n_i), d(p_i, n_i)) with swap
+///     l_i     = max(0, margin + d(a_i, p_i) - n_i)
+///
+/// Gradients with respect to anchor, positive and negative are autograd's: the clamp passes
+/// at equality and not for NaN (clamp_min), the minimum gives each side the whole gradient
+/// where it is smaller and half of it at a tie (torch's minimum backward), and each distance
+/// passes its gradient through torch's norm backward. 'mean' divides by the number of rows.
+struct TripletMargin<Scalar: LossScalar>: RowTupleLoss {
+    let margin: Scalar
+    let distance: PairwiseDistance<Scalar>
+    let swap: Bool
+
+    @inline(__always)
+    func row(_ r: RowTuple<Scalar>, gradient factor: Scalar?) -> Scalar {
+        let width = r.width
+        let ap = distance.distance(r.first, r.second, width)
+        let an = distance.distance(r.first, r.third, width)
+        var negative = an
+        var pn: Scalar = 0
+        if swap {
+            pn = distance.distance(r.second, r.third, width)
+            negative = Swift.min(an, pn)  // NaN-free here; a NaN gives a NaN loss below
+            if an.isNaN || pn.isNaN { negative = .nan }
+        }
+        let v = (margin + ap) - negative
+        let loss = v < 0 ? 0 : v  // NaN stays NaN, as clamp_min
+        guard let factor else { return loss }
+        let c: Scalar = v >= 0 ? factor : 0
+        // torch's minimum backward: the smaller side takes c, each side c / 2 at a tie; a NaN
+        // compares false both ways, so both sides take c.
+        var toAN = -c, toPN: Scalar = 0
+        if swap {
+            toAN = an > pn ? 0 : (an == pn ? -c / 2 : -c)
+            toPN = an < pn ? 0 : (an == pn ? -c / 2 : -c)
+        }
+        let sAP = distance.slope(c, distance: ap, r.first, r.second, width)
+        let sAN = distance.slope(toAN, distance: an, r.first, r.third, width)
+        let sPN = distance.slope(toPN, distance: pn, r.second, r.third, width)
+        let (a, p, n, eps) = (r.first, r.second, r.third, distance.eps)
+        if distance.degree == .two, let ga = r.gradFirst, let gp = r.gradSecond, let gn = r.gradThird {
+            Self.euclideanGradients(a, p, n, eps, width, sAP.factor, sAN.factor, swap ? sPN.factor : nil, ga, gp, gn)
+            return loss
+        }
+        for j in 0..<width {
+            let uAP = (a[j] - p[j]) + eps, uAN = (a[j] - n[j]) + eps
+            let gAP = sAP(uAP), gAN = sAN(uAN)
+            let gPN: Scalar = swap ? sPN((p[j] - n[j]) + eps) : 0
+            r.gradFirst?[j] = gAP + gAN
+            r.gradSecond?[j] = gPN - gAP
+            r.gradThird?[j] = -gAN - gPN
+        }
+        return loss
+    }
+}
+
+extension TripletMargin {
+    /// The p = 2 gradients of every operand (the common case), on eight lanes: with
+    /// kXY = c_XY / d(x, y), g_AP = kAP u_AP and so on (kPN nil without swap: no such term),
+    /// exactly the one-value loop's operations, so both give the same bits.
+    @inline(__always)
+    static func euclideanGradients(_ a: UnsafePointer<Scalar>, _ p: UnsafePointer<Scalar>, _ n: UnsafePointer<Scalar>,
+                                   _ eps: Scalar, _ width: Int, _ kAP: Scalar, _ kAN: Scalar, _ kPN: Scalar?,
+                                   _ ga: UnsafeMutablePointer<Scalar>, _ gp: UnsafeMutablePointer<Scalar>,
+                                   _ gn: UnsafeMutablePointer<Scalar>) {
+        typealias V = SIMD8<Scalar>
+        @inline(__always) func load(_ x: UnsafePointer<Scalar>, _ j: Int) -> V {
+            UnsafeRawPointer(x + j).loadUnaligned(as: V.self)
+        }
+        @inline(__always) func store(_ v: V, _ x: UnsafeMutablePointer<Scalar>, _ j: Int) {
+            UnsafeMutableRawPointer(x + j).storeBytes(of: v, as: V.self)
+        }
+        let shift = V(repeating: eps), vAP = V(repeating: kAP), vAN = V(repeating: kAN)
+        let swap = kPN != nil, vPN = V(repeating: kPN ?? 0)
+        var j = 0
+        while j + 8 <= width {
+            let va = load(a, j), vp = load(p, j), vn = load(n, j)
+            let gAP = ((va - vp) + shift) * vAP, gAN = ((va - vn) + shift) * vAN
+            let gPN = swap ? ((vp - vn) + shift) * vPN : V()
+            store(gAP + gAN, ga, j)
+            store(gPN - gAP, gp, j)
+            store(-gAN - gPN, gn, j)
+            j += 8
+        }
+        while j < width {
+            let gAP = ((a[j] - p[j]) + eps) * kAP, gAN = ((a[j] - n[j]) + eps) * kAN
+            let gPN: Scalar = swap ? ((p[j] - n[j]) + eps) * kPN! : 0
+            ga[j] = gAP + gAN
+            gp[j] = gPN - gAP
+            gn[j] = -gAN - gPN
+            j += 1
+        }
+    }
+}
+
+/// Computes the triplet margin loss over raw buffers (first = anchor, second = positive,
+/// third = negative), and the gradients whose buffers are set.
+public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 1, p: Double = 2,
+                                             eps: Double = 1e-6, swap: Bool = false) throws(LossError) {
+    try RowTuplesDriver.validate(buffers, operands: ["anchor", "positive", "negative"], target: false)
+    try Check.notNaN(margin, "margin")
+    try Check.notNaN(p, "norm_p")
+    try Check.notNaN(eps, "distance_eps")
+    if (p < 0 || p == .infinity) && buffers.width == 0 && buffers.rows > 0 {
+        throw .invalidArgument("norm_p = \(p) has no value on rows of d = 0 values (that norm has no identity)")
+    }
+    RowTuplesDriver.run(TripletMargin(margin: T(margin), distance: PairwiseDistance(p: p, eps: eps), swap: swap),
+                        buffers, operands: 3)
+}
+
+/// The triplet margin loss of rows of `d` values (anchor, positive and negative hold the
+/// same number of rows).
+public func tripletMarginLoss<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
+                                             margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
+                                             swap: Bool = false, reduction: Reduction = .mean)
+    throws(LossError) -> LossOutput<T> {
+    try ArrayBridge.rowTuples([anchor, positive, negative], target: nil, width: d, reduction: reduction,
+                              gradient: false, gradOutput: nil) { b throws(LossError) in
+        try tripletMarginLoss(b, margin: margin, p: p, eps: eps, swap: swap)
+    }.loss
+}
+
+/// The triplet margin loss and its gradients with respect to anchor, positive and negative,
+/// in one pass.
+public func tripletMarginLossAndGrad<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
+                                                    margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
+                                                    swap: Bool = false, reduction: Reduction = .mean,
+                                                    gradOutput: [T]? = nil)
+    throws(LossError) -> (loss: LossOutput<T>, grads: (anchor: [T], positive: [T], negative: [T])) {
+    let (loss, grads) = try ArrayBridge.rowTuples([anchor, positive, negative], target: nil, width: d,
+                                                  reduction: reduction, gradient: true,
+                                                  gradOutput: gradOutput) { b throws(LossError) in
+        try tripletMarginLoss(b, margin: margin, p: p, eps: eps, swap: swap)
+    }
+    return (loss, (grads[0], grads[1], grads[2]))
+}
