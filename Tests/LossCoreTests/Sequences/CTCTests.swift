@@ -15,7 +15,7 @@ struct CTCProblem {
         var x: [Double] = []
         for _ in 0..<(frames * n) {
             let row = rng.values(classes, -2, 2)
-            let norm = Foundation_log(row.map(Foundation_exp).reduce(0, +))
+            let norm = referenceLog(row.map(referenceExp).reduce(0, +))
             x += row.map { $0 - norm }
         }
         let targets = (0..<(n * padded)).map { _ in
@@ -53,7 +53,7 @@ struct CTCProblem {
         func visit(_ t: Int) {
             if t == frames {
                 guard collapse() == label else { return }
-                let p = Foundation_exp((0..<frames).map { score($0, path[$0]) }.reduce(0, +))
+                let p = referenceExp((0..<frames).map { score($0, path[$0]) }.reduce(0, +))
                 total += p
                 for s in 0..<frames { through[s * classes + path[s]] += p }
                 return
@@ -65,15 +65,15 @@ struct CTCProblem {
         }
         visit(0)
         for t in 0..<frames {
-            for k in 0..<classes { grad[t * classes + k] = Foundation_exp(score(t, k)) - through[t * classes + k] / total }
+            for k in 0..<classes { grad[t * classes + k] = referenceExp(score(t, k)) - through[t * classes + k] / total }
         }
-        return (total == 0 ? .infinity : -Foundation_log(total), grad)
+        return (total == 0 ? .infinity : -referenceLog(total), grad)
     }
 }
 
-// The C library's exp and log by names that do not clash with LossScalar's.
-private func Foundation_exp(_ x: Double) -> Double { Double.exp(x) }
-private func Foundation_log(_ x: Double) -> Double { Double.log(x) }
+// The C library's exp and log, by names that do not clash with LossScalar's static members.
+private func referenceExp(_ x: Double) -> Double { Double.exp(x) }
+private func referenceLog(_ x: Double) -> Double { Double.log(x) }
 
 @Suite("Sequences: CTC")
 struct CTCTests {
@@ -135,7 +135,7 @@ struct CTCTests {
         var x: [Double] = []
         for _ in 0..<frames {
             let row = rng.values(classes, -3, 3)
-            let norm = Foundation_log(row.map(Foundation_exp).reduce(0, +))
+            let norm = referenceLog(row.map(referenceExp).reduce(0, +))
             x += row.map { $0 - norm }
         }
         let targets = (0..<length).map { Int64(1 + $0 % 4) }
