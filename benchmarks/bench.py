@@ -332,6 +332,53 @@ def main():
                            repeats)
     table.add(f"ctc_loss value+grad f32 {label}", ours, None, t_ms)
 
+    # --- class margins (own generator: the draws of `rng` decide the later workloads' data) -----
+    mrng = np.random.default_rng(4)
+    n, c = 4096, 1000
+    x = mrng.standard_normal((n, c), dtype=np.float32)
+    index = mrng.integers(0, c, n)
+    labels = np.full((n, c), -1, np.int64)  # three labels per row, the list ended by -1
+    labels[:, :3] = np.argsort(mrng.random((n, c)), axis=1)[:, :3]
+    soft = np.zeros((n, c), np.float32)
+    np.put_along_axis(soft, labels[:, :3], 1, axis=1)
+
+    def margin_rows(name, target, fwd_np):
+        """Forward and value+grad rows of F.<name>(x, target) against torch's function."""
+        torch_fwd = torch_grad = None
+        if torch:
+            xt, tt = T(x), T(target)
+
+            def torch_fwd():
+                with torch.no_grad():
+                    getattr(TF, name)(xt, tt)
+
+            def torch_grad():
+                leaf = T(x).requires_grad_()
+                getattr(TF, name)(leaf, tt).backward()
+        np_ms = median_ms(fwd_np, max(3, repeats // 3))
+        ours, t_ms = paired_ms(lambda: getattr(F, name)(x, target), torch_fwd, repeats)
+        table.add(f"{name} fwd f32 4096x1000", ours, np_ms, t_ms)
+        ours, t_ms = paired_ms(lambda: getattr(F, name + "_and_grad")(x, target), torch_grad, repeats)
+        table.add(f"{name} value+grad f32 4096x1000", ours, None, t_ms)
+
+    def multi_margin_np():
+        z = np.maximum(0, 1 - x[np.arange(n), index][:, None] + x)
+        return ((z.sum(axis=1) - 1) / c).mean()  # (the target's own term is max(0, 1) = 1)
+
+    def multilabel_margin_np():
+        ys = labels[:, :3]
+        others = np.ones((n, c), bool)
+        np.put_along_axis(others, ys, False, axis=1)
+        z = np.maximum(0, 1 - np.take_along_axis(x, ys, 1)[:, :, None] + x[:, None, :])
+        return ((z * others[:, None, :]).sum(axis=(1, 2)) / c).mean()
+
+    def multilabel_soft_margin_np():
+        return (np.logaddexp(0, -x) + (1 - soft) * x).mean()
+
+    margin_rows("multi_margin_loss", index, multi_margin_np)
+    margin_rows("multilabel_margin_loss", labels, multilabel_margin_np)
+    margin_rows("multilabel_soft_margin_loss", soft, multilabel_soft_margin_np)
+
     # --- determinism and accuracy -----------------------------------------------------------------
     print()
     n = 1 << 24

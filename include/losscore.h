@@ -39,10 +39,12 @@
  *
  * Options.  Every double option has a domain; a value outside it, or NaN, is
  *   refused with LOSSCORE_ERROR_INVALID_ARGUMENT before anything is computed.
- *   Flags (torch's bool options) are int32_t, 0 (false) or 1 (true); any other
+ *   Flags (torch's bool options) are int32_t, 0 (false) or 1 (true), and so
+ *   are torch's integer options with a few values ({1, 2}: 1 or 2); any other
  *   value is refused the same way. An option name means the same thing, with
  *   the same domain, in every function that takes it ([ ] closed, ( ) open
- *   ends, {0, 1} a flag; the example is a valid value, used by the tests):
+ *   ends, {0, 1} a flag, {1, 2} an int32_t of those values; the example is a
+ *   valid value, used by the tests):
  *
  *     option            domain        example   functions
  *     beta              [0, inf]      1         smooth_l1_loss
@@ -51,7 +53,8 @@
  *     gamma             [0, inf)      2         focal_loss, sigmoid_focal_loss
  *     alpha             [-inf, 1]     0.25      sigmoid_focal_loss (< 0: no alpha)
  *     margin            [-inf, inf]   1         hinge_embedding_loss, triplet_margin_loss,
- *                                               cosine_embedding_loss
+ *                                               cosine_embedding_loss, multi_margin_loss
+ *     p                 {1, 2}        1         multi_margin_loss (the power of its terms)
  *     eps               [-inf, inf]   1e-08     poisson_nll_loss
  *     norm_p            [-inf, inf]   2         triplet_margin_loss (the p of its p-norm)
  *     distance_eps      [-inf, inf]   1e-06     triplet_margin_loss (added to each
@@ -505,6 +508,94 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
                                         double gamma, int64_t ignore_index,
                                         losscore_reduction reduction, double *out,
                                         const double *grad_output, double *grad_input);
+
+/* ===========================================================================
+ * Class-margin losses: one loss per row of (N, C) class scores, the class
+ * dimension last (multi-margin, multi-label margin, multi-label soft margin)
+ * ======================================================================== */
+
+/* Shapes of the margin losses (torch's (N, C) input, or (C,) with n = 1):
+ *   input        n x c scores, row-major (no inner dimension).
+ *   out          n values for NONE (one per row), else 1 value.
+ *   grad_output  n values for NONE, else 1 value; NULL means ones.
+ *   grad_input   NULL, or n x c values: d(loss)/d(input).
+ * Each row's loss is a sum over its c classes divided by c; MEAN divides the
+ * sum of the row losses by n (NaN for n = 0, where torch returns an
+ * uninitialized value), SUM adds them. Rows are computed independently, the
+ * gradient in the same pass; the per-class terms of a row are summed in
+ * double lanes.
+ * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (c = 0 with
+ * rows, n * c overflowing, see each function), LOSSCORE_ERROR_INDEX (a class
+ * index out of range), LOSSCORE_ERROR_INVALID_ARGUMENT (unknown reduction,
+ * bad option). */
+
+/* Multi-class margin (hinge) loss, torch.nn.functional.multi_margin_loss.
+ *   z_j  = margin - x_y + x_j                      (y = target[i], per row)
+ *   loss = sum_{j != y} w_y [z_j > 0] z_j^p / c
+ *   d loss / d x_j = w_y [z_j > 0] (p = 1: 1, p = 2: 2 z_j) / c   (j != y),
+ *   d loss / d x_y = -sum_{j != y} d loss / d x_j
+ * target holds n class indices in [0, c); weight is NULL or c per-class
+ * weights w (w_y = 1 without). A NaN z_j counts as not positive, as in torch.
+ * Errors: a target outside [0, c) -> LOSSCORE_ERROR_INDEX; p other than 1 or
+ * 2, margin NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT (torch takes a NaN margin
+ * and returns 0). */
+losscore_status losscore_multi_margin_loss_f32(const float *input, const int64_t *target,
+                                               const float *weight, size_t n, size_t c,
+                                               losscore_reduction reduction, int32_t p,
+                                               double margin, float *out,
+                                               const float *grad_output, float *grad_input);
+losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_t *target,
+                                               const double *weight, size_t n, size_t c,
+                                               losscore_reduction reduction, int32_t p,
+                                               double margin, double *out,
+                                               const double *grad_output, double *grad_input);
+
+/* Multi-label margin loss, torch.nn.functional.multilabel_margin_loss.
+ *   labels  n x c int64 values in [-1, c): row i lists its target classes
+ *           labels[i][0], labels[i][1], ... up to its first -1 (or the whole row);
+ *           the values after that -1 are ignored but still checked, as in torch.
+ * With T the set of listed classes of a row:
+ *   loss = sum_{y listed} sum_{j not in T} max(0, 1 - (x_y - x_j)) / c
+ *   d loss / d x_j = #{y listed: 1 - x_y + x_j > 0} / c        (j not in T),
+ *   d loss / d x_y = -#{j not in T: 1 - x_y + x_j > 0} / c     (y listed)
+ * A class listed twice counts twice (torch's sum over the list); a row whose
+ * list is empty has loss 0. A NaN term counts as not positive, as in torch.
+ * Cost: c values per listed class of a row (k labels: k * c), as torch's loop.
+ * Errors: a label outside [-1, c) -> LOSSCORE_ERROR_INDEX (naming its index). */
+losscore_status losscore_multilabel_margin_loss_f32(const float *input, const int64_t *labels,
+                                                    size_t n, size_t c,
+                                                    losscore_reduction reduction, float *out,
+                                                    const float *grad_output, float *grad_input);
+losscore_status losscore_multilabel_margin_loss_f64(const double *input, const int64_t *labels,
+                                                    size_t n, size_t c,
+                                                    losscore_reduction reduction, double *out,
+                                                    const double *grad_output, double *grad_input);
+
+/* Multi-label soft margin loss, torch.nn.functional.multilabel_soft_margin_loss,
+ * as torch composes it (the logistic loss of each class, weighted, averaged
+ * over the row's classes):
+ *   l_j  = -(y_j log sigmoid(x_j) + (1 - y_j) log sigmoid(-x_j))
+ *        = (1 - y_j) x_j + softplus(-x_j)     (evaluated as BCE with logits is)
+ *   loss = sum_j w_j l_j / c,      d loss / d x_j = w_j (sigmoid(x_j) - y_j) / c
+ * target holds n x c values (usually 0 or 1; any value is allowed). weight is
+ * NULL (w = 1) or weight_count values: c (per class, the same for every row)
+ * or n * c (per element; expand any other broadcast to this). weight_count is
+ * ignored when weight is NULL. The terms are finite for any finite logit; at
+ * x = +inf with y = 1 (or -inf with y = 0) the loss is NaN, as torch's 0 * inf.
+ * Errors: weight non-NULL with weight_count neither c nor n * c ->
+ * LOSSCORE_ERROR_SHAPE. */
+losscore_status losscore_multilabel_soft_margin_loss_f32(const float *input, const float *target,
+                                                         const float *weight, size_t weight_count,
+                                                         size_t n, size_t c,
+                                                         losscore_reduction reduction, float *out,
+                                                         const float *grad_output,
+                                                         float *grad_input);
+losscore_status losscore_multilabel_soft_margin_loss_f64(const double *input, const double *target,
+                                                         const double *weight, size_t weight_count,
+                                                         size_t n, size_t c,
+                                                         losscore_reduction reduction, double *out,
+                                                         const double *grad_output,
+                                                         double *grad_input);
 
 /* ===========================================================================
  * Row-tuple losses: one loss per row of two or three inputs of n x d values

@@ -119,7 +119,12 @@ def data_pair(loss, rng, size: int, dtype):
         inner = int(rng.integers(1, 40))
         rows = max(1, rows // inner)
         return rng.normal(size=(rows, classes, inner)).astype(dtype), rng.integers(0, classes, (rows, inner))
-    return rng.normal(size=(rows, classes)).astype(dtype), rng.integers(0, classes, rows)
+    x = rng.normal(size=(rows, classes)).astype(dtype)
+    if loss.targets == "labels":  # label rows, each list ended by its first -1
+        return x, rng.integers(-1, classes, (rows, classes))
+    if loss.targets == "values":
+        return x, rng.uniform(0, 1, (rows, classes)).astype(dtype)
+    return x, rng.integers(0, classes, rows)
 
 
 def spoil(loss, rng, x, t, kwargs):

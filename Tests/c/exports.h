@@ -23,11 +23,12 @@ typedef enum { LC_NONE = 0, LC_FLOAT, LC_DOUBLE, LC_INT64 } lc_type;
 static inline size_t lc_type_size(lc_type t) { return t == LC_FLOAT ? sizeof(float) : t == LC_NONE ? 0 : 8; }
 
 /* How the harness drives an export: elementwise (n values, like the regression and binary
- * losses), class rows (n x c x inner scores with a gradient: the softmax family), a metric
- * (no gradient: the 0-1 losses), row tuples (two or three operands of n x d values, one
- * loss per row and a gradient buffer per operand: the triplet losses), or sequences (t x n x c
- * log-probabilities, n lengths of each kind, n x s padded targets: CTC). */
-typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_METRIC, LC_ROW_TUPLES, LC_SEQUENCES } lc_family;
+ * losses), class rows (n x c x inner scores with a gradient: the softmax family), class
+ * margins (n x c scores, no inner dimension: the margin losses), a metric (no gradient: the
+ * 0-1 losses), row tuples (two or three operands of n x d values, one loss per row and a
+ * gradient buffer per operand: the triplet losses), or sequences (t x n x c log-probabilities,
+ * n lengths of each kind, n x s padded targets: CTC). */
+typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_CLASS_MARGINS, LC_METRIC, LC_ROW_TUPLES, LC_SEQUENCES } lc_family;
 
 /* Argument roles, one bit each; an export has the roles of its parameters. */
 enum {
@@ -50,16 +51,19 @@ enum {
     LC_D = 1u << 16,                /* values per row of a row tuple */
     LC_GRAD_INPUT2 = 1u << 17,      /* optional: the gradient of the second operand */
     LC_GRAD_INPUT3 = 1u << 18,      /* optional: of the third */
-    LC_INPUT_LENGTHS = 1u << 19,    /* n int64 frame counts in [0, t] */
-    LC_TARGET_LENGTHS = 1u << 20,   /* n int64 target lengths in [0, s] */
-    LC_T = 1u << 21,                /* frames: the input is t x n x c */
-    LC_S = 1u << 22,                /* the padded target length (0: concatenated targets) */
-    LC_BLANK = 1u << 23,            /* an int64 class in [0, c) */
+    LC_TARGET_LABELS = 1u << 19,    /* int64 label rows of input's shape, values in [-1, c) */
+    LC_WEIGHT_COUNT = 1u << 20,     /* the weight's length: c (per class) or n * c (per element) */
+    LC_INPUT_LENGTHS = 1u << 21,    /* n int64 frame counts in [0, t] */
+    LC_TARGET_LENGTHS = 1u << 22,   /* n int64 target lengths in [0, s] */
+    LC_T = 1u << 23,                /* frames: the input is t x n x c */
+    LC_S = 1u << 24,                /* the padded target length (0: concatenated targets) */
+    LC_BLANK = 1u << 25,            /* an int64 class in [0, c) */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
- * every domain. `typical` is a valid value. A flag (an int32_t option, 0 or 1) has the
- * domain [0, 1] and `flag` set; its slot in lc_args is a double too, passed on by lc_flag. */
+ * every domain. `typical` is a valid value. An int32_t option (a flag, 0 or 1, or another
+ * pair of consecutive values such as p's {1, 2}) has `flag` set and takes the integers of
+ * [lo, hi]; its slot in lc_args is a double too, passed on by lc_flag. */
 typedef struct {
     const char *name;
     double lo, hi;
@@ -69,9 +73,9 @@ typedef struct {
 } lc_option;
 
 /* The int32_t a flag's double slot stands for: truncated, saturated at the int32 range, NaN
- * as 2, so that any double gives a defined (and for non-0/1 values invalid) flag. */
+ * as INT32_MIN, so that any double gives a defined (and outside the domain, invalid) value. */
 static inline int32_t lc_flag(double v) {
-    if (isnan(v)) return 2;
+    if (isnan(v)) return INT32_MIN;
     if (v <= (double)INT32_MIN) return INT32_MIN;
     if (v >= (double)INT32_MAX) return INT32_MAX;
     return (int32_t)v;
@@ -79,7 +83,7 @@ static inline int32_t lc_flag(double v) {
 
 /* Whether v is inside option o's domain. */
 static inline int lc_option_valid(const lc_option *o, double v) {
-    if (o->flag) return lc_flag(v) == 0 || lc_flag(v) == 1;
+    if (o->flag) return lc_flag(v) >= o->lo && lc_flag(v) <= o->hi;
     if (isnan(v)) return 0;
     if (v < o->lo || (o->lo_open && v == o->lo)) return 0;
     if (v > o->hi || (o->hi_open && v == o->hi)) return 0;
@@ -91,7 +95,7 @@ enum { LC_MAX_OPTIONS = 4 };
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
     const void *input, *target, *weight, *pos_weight, *input2, *input3, *input_lengths, *target_lengths;
-    size_t pos_weight_count, n, c, inner, d, t, s;
+    size_t pos_weight_count, weight_count, n, c, inner, d, t, s;
     int64_t ignore_index, blank;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
@@ -109,6 +113,7 @@ typedef struct {
     lc_type target_type; /* LC_NONE without target */
     lc_type float_type;  /* of out, weight, pos_weight, grad_output, grad_input */
     const char *input_name; /* the header's name for the input argument */
+    const char *target_name; /* ... and for the target ("target", "labels"; "" without one) */
     int num_options;
     lc_option options[LC_MAX_OPTIONS];
     losscore_status (*call)(const lc_args *);
@@ -139,6 +144,7 @@ static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
                                                       : lc_elements(e, a);
 }
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
+    if (lc_has(e, LC_WEIGHT_COUNT)) return a->weight_count;
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);
 }
 

@@ -26,6 +26,8 @@ ROLES = {
     "target": "LC_TARGET",  # LC_TARGET_INDEX when it is int64_t
     "weight": "LC_WEIGHT",
     "pos_weight": "LC_POS_WEIGHT", "pos_weight_count": "LC_POS_WEIGHT_COUNT",
+    "labels": "LC_TARGET_LABELS",  # int64 label rows, n x c, each list ended by -1
+    "weight_count": "LC_WEIGHT_COUNT",
     "n": "LC_N", "c": "LC_C", "inner": "LC_INNER",
     "ignore_index": "LC_IGNORE_INDEX", "reduction": "LC_REDUCTION",
     "out": "LC_OUT", "grad_output": "LC_GRAD_OUTPUT", "grad_input": "LC_GRAD_INPUT",
@@ -45,19 +47,23 @@ FIELDS = {"LC_INPUT2": "input2", "LC_INPUT3": "input3", "LC_GRAD_INPUT2": "grad_
 
 # The valid domain of each option is read from the header's "Options." table:
 # name -> (lo, hi, lo_open, hi_open, example, flag). NaN is outside every domain. A flag
-# (domain {0, 1}) is an int32_t parameter. A new option is documented there, and this
+# (domain {0, 1}) is an int32_t parameter, and so is an option of two consecutive integer
+# values ({1, 2}: lo and hi, `flag` set). A new option is documented there, and this
 # script stops until it is.
 INF = math.inf
 OPTION_ROW = re.compile(r"^ \*\s+(\w+)\s+([\[(])(\S+),\s*(\S+)([\])])\s+(\S+)\s+\w", re.M)
-FLAG_ROW = re.compile(r"^ \*\s+(\w+)\s+\{0, 1\}\s+([01])\s+\w", re.M)
+FLAG_ROW = re.compile(r"^ \*\s+(\w+)\s+\{(-?\d+), (-?\d+)\}\s+(-?\d+)\s+\w", re.M)
 
 
 def domains(header_text):
     table = header_text[header_text.index(" * Options."):header_text.index(" * Errors.")]
     found = {name: (float(lo), float(hi), opening == "(", closing == ")", float(example), False)
              for name, opening, lo, hi, closing, example in OPTION_ROW.findall(table)}
-    found.update({name: (0.0, 1.0, False, False, float(example), True)
-                  for name, example in FLAG_ROW.findall(table)})
+    for name, lo, hi, example in FLAG_ROW.findall(table):
+        if int(hi) != int(lo) + 1 or not int(lo) <= int(example) <= int(hi):
+            fail("the Options row of '%s': {%s, %s} must be two consecutive integers holding its example %s"
+                 % (name, lo, hi, example))
+        found[name] = (float(lo), float(hi), False, False, float(example), True)
     return found
 
 
@@ -107,7 +113,7 @@ def describe(f):
     name, params = f["name"], f["params"]
     base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
     roles, options, args = [], [], []
-    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "float_type": None,
+    info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "target_name": "", "float_type": None,
             "input2_name": None, "input3_name": None}
     for p in params:
         pname, ptype = p["name"], p["type"]
@@ -121,8 +127,8 @@ def describe(f):
             if role == "LC_INPUT":
                 info["input_name"], info["input_type"] = pname, CTYPES[ptype]
                 args.append("(const %s *)a->input" % ptype)
-            elif role in ("LC_TARGET", "LC_TARGET_INDEX"):
-                info["target_type"] = CTYPES[ptype]
+            elif role in ("LC_TARGET", "LC_TARGET_INDEX", "LC_TARGET_LABELS"):
+                info["target_type"], info["target_name"] = CTYPES[ptype], pname
                 args.append("(const %s *)a->target" % ptype)
             elif role == "LC_OUT":
                 info["float_type"] = CTYPES[ptype]
@@ -163,7 +169,7 @@ def describe(f):
     elif "LC_D" in roles:
         family = "LC_ROW_TUPLES"
     elif "LC_C" in roles:
-        family = "LC_CLASS_ROWS"
+        family = "LC_CLASS_ROWS" if "LC_INNER" in roles else "LC_CLASS_MARGINS"
     else:
         family = "LC_ELEMENTWISE"
     return {"name": name, "base": base, "roles": roles, "options": options, "args": args,
@@ -185,9 +191,9 @@ def emit(descs, runtime):
                                                                 DOMAINS[o][5])
                          for o in d["options"])
         names = ", ".join("\"%s\"" % d[k] if d[k] else "NULL" for k in ("input2_name", "input3_name"))
-        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", %d, {%s}, lc_call_%s, %s}," % (
+        out.append("    {\"%s\", \"%s\", %s, %s, %s, %s, %s, \"%s\", \"%s\", %d, {%s}, lc_call_%s, %s}," % (
             d["name"], d["base"], d["family"], " | ".join(d["roles"]), d["input_type"], d["target_type"],
-            d["float_type"], d["input_name"], len(d["options"]), opts or "{0}", d["name"], names))
+            d["float_type"], d["input_name"], d["target_name"], len(d["options"]), opts or "{0}", d["name"], names))
     out.append("};")
     out.append("#define LC_NUM_EXPORTS (sizeof LC_EXPORTS / sizeof LC_EXPORTS[0])")
     out.append("")

@@ -203,7 +203,7 @@ typedef struct {
     const double *input, *target;
     const int64_t *index, *input_index;
     const double *weight, *pos_weight;
-    size_t pos_weight_count, n, c, inner;
+    size_t pos_weight_count, weight_count, n, c, inner; /* weight_count 0: c, one per class */
     int64_t ignore_index;
     int reduction;
     double options[LC_MAX_OPTIONS];
@@ -214,6 +214,7 @@ static inline lc_args lc_sizes_of(const lc_data *d) {
     lc_args a;
     memset(&a, 0, sizeof a);
     a.n = d->n, a.c = d->c, a.inner = d->inner, a.pos_weight_count = d->pos_weight_count;
+    a.weight_count = d->weight_count ? d->weight_count : d->c;
     a.ignore_index = d->ignore_index, a.reduction = d->reduction;
     memcpy(a.options, d->options, sizeof a.options);
     return a;

@@ -2,7 +2,8 @@
  * test_contract.c - the contract every loss export has, checked for each entry of the
  * generated export table (exports.h) and so for every f32 and f64 entry point, with no
  * per-loss code: the header's conventions on NULL pointers, reductions, option domains,
- * sizes whose buffers cannot exist, empty inputs, class indices, pos_weight counts,
+ * sizes whose buffers cannot exist, empty inputs, class indices and label rows, pos_weight
+ * and weight counts,
  * which outputs a call writes, grad_output, thread-count independence and thread-local
  * errors; and the runtime functions (version, status strings, threads).
  *
@@ -54,10 +55,12 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
     a->reduction = r;
     a->t = s.t, a->s = s.s, a->blank = 0;
+    a->weight_count = s.c; /* per class; the buffer holds enough for one weight per element too */
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
     lc_type ft = e->float_type;
     size_t nt = lc_target_count(e, a), nw = lc_weight_count(e, a);
+    if (lc_has(e, LC_WEIGHT_COUNT) && nw < f->E) nw = f->E;
     rng_state = seed;
     if (e->input_type == LC_INT64) {
         int64_t *in = malloc((f->E + 1) * sizeof *in);
@@ -83,6 +86,8 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     } else if (e->target_type == LC_INT64) {
         int64_t *t = malloc((nt + 1) * sizeof *t);
         for (size_t i = 0; i < nt; i++) t[i] = (int64_t)(rng_next() % (lc_has(e, LC_C) ? (s.c ? s.c : 1) : 5));
+        /* Label rows: values in [-1, c), so each row's list ends at a random -1 (or fills it). */
+        for (size_t i = 0; lc_has(e, LC_TARGET_LABELS) && i < nt; i++) t[i] = (int64_t)(rng_next() % (s.c + 1)) - 1;
         f->target = t;
     } else if (e->target_type != LC_NONE) {
         f->target = lc_alloc(ft, nt);
@@ -197,7 +202,8 @@ static void test_null_pointers(const lc_export *e) {
             f.a.input = f.input;
             if (e->target_type != LC_NONE) {
                 f.a.target = NULL;
-                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "target|targets", "target = NULL, %s, optionals %d", red_name(r), opt);
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->target_name, "%s = NULL, %s, optionals %d", e->target_name,
+                        red_name(r), opt);
                 f.a.target = f.target;
             }
             if (lc_has(e, LC_INPUT_LENGTHS | LC_TARGET_LENGTHS)) {
@@ -253,9 +259,9 @@ static void test_option_domains(const lc_export *e) {
         double bad[12], good[6];
         int nb = 0, ng = 0;
         bad[nb++] = NAN, bad[nb++] = -NAN;
-        if (o->flag) {  /* an int32_t: 0 and 1 only */
-            bad[nb++] = -1, bad[nb++] = 2, bad[nb++] = INT32_MIN, bad[nb++] = INT32_MAX;
-            good[ng++] = 0, good[ng++] = 1;
+        if (o->flag) {  /* an int32_t: lo and hi only (0 and 1 for a flag) */
+            bad[nb++] = o->lo - 1, bad[nb++] = o->hi + 1, bad[nb++] = INT32_MIN, bad[nb++] = INT32_MAX;
+            good[ng++] = o->lo, good[ng++] = o->hi;
         } else {
             if (isfinite(o->lo)) {
                 bad[nb++] = o->lo_open ? o->lo : nextafter(o->lo, -INFINITY);
@@ -395,6 +401,81 @@ static void test_sequence_arguments(const lc_export *e) {
     }
 }
 
+/* Label rows (int64 of input's shape, each row's list ended by its first -1) hold values in
+ * [-1, c) only, before and after that -1 (torch checks the whole row): any other is refused
+ * naming the labels and the value. Rows of -1 alone (no labels: loss 0, gradient 0) and
+ * rows without a -1 are valid. */
+static void test_label_rows(const lc_export *e) {
+    if (!lc_has(e, LC_TARGET_LABELS)) return;
+    const int64_t bad[] = {-2, 3, 4, INT64_MAX, INT64_MIN, 1000000007};
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            for (int after_end = 0; after_end <= 1; after_end++) {
+                fixture f;
+                fixture_make(&f, e, small_shape(e), r, 15);
+                int64_t *t = f.target;
+                if (after_end)
+                    t[0] = -1, t[1] = bad[k];
+                else
+                    t[f.E - 1] = bad[k];
+                char value[32];
+                snprintf(value, sizeof value, "%lld", (long long)bad[k]);
+                REFUSED(&f, LOSSCORE_ERROR_INDEX, e->target_name, "%s = %s (c = 3), %s%s", e->target_name, value, red_name(r),
+                        after_end ? ", after a row's -1" : "");
+                REFUSED(&f, LOSSCORE_ERROR_INDEX, value, "%s = %s: the value in the message", e->target_name, value);
+                fixture_free(&f);
+            }
+        }
+    }
+    fixture f;
+    fixture_make(&f, e, small_shape(e), LOSSCORE_REDUCTION_NONE, 15);
+    int64_t *t = f.target;
+    for (size_t i = 0; i < f.E; i++) t[i] = -1;
+    losscore_status s = fixture_call(&f);
+    int zero = s == LOSSCORE_OK;
+    for (size_t i = 0; i < f.P; i++) zero &= lc_load(e->float_type, f.out, i) == 0;
+    for (size_t i = 0; i < f.E; i++) zero &= lc_load(e->float_type, f.grad, i) == 0;
+    CHECK(zero, "%s: rows without labels (all -1) must give loss 0 and gradient 0 (%s)", e->name, losscore_status_string(s));
+    for (size_t i = 0; i < f.E; i++) t[i] = (int64_t)((i * 2) % f.a.c);
+    ACCEPTED(&f, "%s rows without a -1", e->target_name);
+    fixture_free(&f);
+}
+
+/* weight_count must be c (per class) or n * c (per element) when weight is given, and is
+ * ignored when it is NULL; per-element weights that repeat the per-class ones give the same
+ * bits. */
+static void test_weight_counts(const lc_export *e) {
+    if (!lc_has(e, LC_WEIGHT_COUNT)) return;
+    const size_t bad[] = {0, 1, 2, 4, 5, 7, 12, SIZE_MAX, SIZE_MAX / 2 + 1}; /* n = 2, c = 3 */
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            fixture f;
+            fixture_make(&f, e, small_shape(e), r, 17);
+            f.a.weight_count = bad[k];
+            REFUSED(&f, LOSSCORE_ERROR_SHAPE, "weight_count", "weight_count = %zu with c = 3, n * c = 6, %s", bad[k], red_name(r));
+            f.a.weight = NULL;
+            ACCEPTED(&f, "weight NULL, weight_count = %zu", bad[k]);
+            fixture_free(&f);
+        }
+    }
+    for (int r = 0; r < 3; r++) {
+        fixture f;
+        fixture_make(&f, e, small_shape(e), r, 18);
+        lc_type ft = e->float_type;
+        size_t fs = lc_type_size(ft), outn = lc_out_count(e, &f.a);
+        for (size_t i = f.a.c; i < f.E; i++) lc_store(ft, f.weight, i, lc_load(ft, f.weight, i % f.a.c));
+        losscore_status s = fixture_call(&f);
+        void *out = lc_alloc(ft, outn), *grad = lc_alloc(ft, f.E);
+        memcpy(out, f.out, outn * fs), memcpy(grad, f.grad, f.E * fs);
+        f.a.weight_count = f.E;
+        losscore_status s2 = fixture_call(&f);
+        CHECK(s == LOSSCORE_OK && s2 == LOSSCORE_OK && memcmp(out, f.out, outn * fs) == 0 && memcmp(grad, f.grad, f.E * fs) == 0,
+              "%s %s: per-element weights repeating the per-class ones must give the same bits", e->name, red_name(r));
+        free(out), free(grad);
+        fixture_free(&f);
+    }
+}
+
 /* c = 0 while there are positions is a shape error (targets are ignored where they can
  * be, so that only the shape is wrong). */
 static void test_zero_classes(const lc_export *e) {
@@ -456,6 +537,7 @@ typedef struct {
     size_t n, c, inner, pwc; /* pwc 0: no pos_weight */
     const char *needle, *what;
     int given_only; /* a size of an optional buffer: refused only when that buffer is given */
+    size_t wc;      /* weight_count (exports that take one); 0: c, the per-class weight */
     size_t t, s;    /* sequences' frames and padded target length */
 } huge_t;
 
@@ -472,7 +554,7 @@ static const char *size_name(const lc_export *e, int i) { return i == 1 && lc_ha
  * frames t count the scores, not the targets. */
 static int counts_buffer(const lc_export *e, int i, int b) {
     unsigned r = size_role(e, i);
-    if (b == 1 && e->target_type == LC_INT64) return r != LC_C && r != LC_T;
+    if (b == 1 && lc_has(e, LC_TARGET_INDEX)) return r != LC_C && r != LC_T;
     return r != LC_S;
 }
 
@@ -482,7 +564,7 @@ static int multiplied(const lc_export *e, int i, int j) {
 }
 
 static huge_t huge_sizes(const size_t *s, size_t pw, const char *needle, const char *what, int given_only) {
-    return (huge_t){s[0], s[1], s[2], pw, needle, what, given_only, s[3], s[4]};
+    return (huge_t){s[0], s[1], s[2], pw, needle, what, given_only, 0, s[3], s[4]};
 }
 
 /* Sizes whose buffers cannot exist for e: each size alone at SIZE_MAX or 2^63, products of
@@ -527,17 +609,19 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
         }
         if (pw) {
             out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, SIZE_MAX / es + 1, "n|pos_weight|pos_weight_count",
-                                "n = pos_weight_count, bytes = 2^64", 0, 1, 1};
-            out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^64", 0, 1, 1};
-            out[k++] = (huge_t){two63 / es, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^63", 0, 1, 1};
+                                "n = pos_weight_count, bytes = 2^64", 0, 0, 1, 1};
+            out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^64", 0, 0, 1, 1};
+            out[k++] = (huge_t){two63 / es, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^63", 0, 0, 1, 1};
         }
     }
     /* An empty batch with an optional buffer whose length cannot exist: c per-class weights,
      * or pos_weight_count values (nothing is computed, but the call is still refused). */
     size_t fs = lc_type_size(e->float_type);
     if (lc_has(e, LC_WEIGHT | LC_C))
-        out[k++] = (huge_t){0, SIZE_MAX / fs + 1, 1, pw, "c|weight", "n = 0, weight of c values, bytes = 2^64", 1, 1, 1};
-    if (pw) out[k++] = (huge_t){0, 1, 1, two63 / fs, "pos_weight_count", "n = 0, pos_weight_count bytes = 2^63", 1, 1, 1};
+        out[k++] = (huge_t){0, SIZE_MAX / fs + 1, 1, pw, "c|weight", "n = 0, weight of c values, bytes = 2^64", 1, 0, 1, 1};
+    if (pw) out[k++] = (huge_t){0, 1, 1, two63 / fs, "pos_weight_count", "n = 0, pos_weight_count bytes = 2^63", 1, 0, 1, 1};
+    if (lc_has(e, LC_WEIGHT_COUNT))
+        out[k++] = (huge_t){0, 1, 1, pw, "weight_count", "n = 0, weight_count bytes = 2^63", 1, two63 / fs, 1, 1};
     return k;
 }
 
@@ -553,6 +637,7 @@ static void test_huge_sizes(const lc_export *e) {
                 f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner, f.a.t = cases[k].t;
                 f.a.s = cases[k].s;
                 f.a.pos_weight_count = cases[k].pwc ? cases[k].pwc : f.a.pos_weight_count;
+                f.a.weight_count = cases[k].wc ? cases[k].wc : f.a.c;
                 if (cases[k].pwc > 1) f.a.pos_weight = f.pos_weight;
                 char what[256];
                 snprintf(what, sizeof what, "%s (n=%zu c=%zu inner=%zu t=%zu s=%zu pos_weight_count=%zu, %s; %s, optionals %d)",
@@ -1160,6 +1245,8 @@ int main(void) {
         test_option_domains(x);
         test_class_indices(x);
         test_sequence_arguments(x);
+        test_label_rows(x);
+        test_weight_counts(x);
         test_zero_classes(x);
         test_pos_weight_counts(x);
         test_empty(x);

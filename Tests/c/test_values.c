@@ -1,14 +1,15 @@
 /*
  * test_values.c - the values and gradients of every loss, against independent references
  * computed here from the header's formulas and the semantics of PyTorch / torchvision (in
- * long double for the elementwise losses, double for the class rows); nothing is taken
+ * long double for the elementwise and margin losses, double for the class rows); nothing is taken
  * from the library's output except where two library results are compared (EQUIVALENT).
  *
  * The checks are tables over the export table (exports.h), for the f32 and f64 entry
  * points alike:
  *   VALUE_CASES  a loss with options, its reference and its kind of data: values and
- *                gradients over sizes, layouts, weights, pos_weight counts, ignore_index,
- *                grad_output and reductions; finite differences; NaN as data.
+ *                gradients over sizes, layouts, weights (per class or per element),
+ *                pos_weight counts, ignore_index, label rows, grad_output and reductions;
+ *                finite differences; NaN as data.
  *   HAND_CASES   values worked out by hand (limits, clamps, kinks, infinities).
  *   EQUIVALENT   two calls the header says agree (smooth_l1 beta 0 and l1, focal gamma 0
  *                and cross-entropy, ...).
@@ -186,12 +187,13 @@ typedef enum {
     D_REAL,       /* x, y in [-3, 3) (smooth losses of any real data: log-targets, log-rates) */
     D_ANY,        /* logits with targets, weights and pos_weights of any sign */
     D_ROWS,       /* class scores in [-3, 3); class indices or probabilities */
+    D_MARGINS,    /* (N, C) scores in [-3, 3) with ties; class indices, label rows or soft targets */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
     D_TUPLES,     /* row tuples: operands of n x d values in [-2, 2) */
     D_SEQUENCES,  /* log-softmax frames; padded or concatenated targets, lengths, blanks */
 } data_kind;
 
-typedef enum { ROW_CE, ROW_PROBS, ROW_NLL, ROW_FOCAL } row_kind;
+typedef enum { ROW_CE, ROW_PROBS, ROW_NLL, ROW_FOCAL, ROW_MULTI_MARGIN, ROW_MULTILABEL_MARGIN, ROW_MULTILABEL_SOFT } row_kind;
 
 typedef struct {
     const char *base;
@@ -247,6 +249,12 @@ static const value_case VALUE_CASES[] = {
     {"focal_loss", {0.5}, D_ROWS, NULL, 0, ROW_FOCAL},
     {"focal_loss", {2}, D_ROWS, NULL, 0, ROW_FOCAL},
     {"focal_loss", {1.3}, D_ROWS, NULL, 0, ROW_FOCAL},
+    {"multi_margin_loss", {1, 1}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
+    {"multi_margin_loss", {2, 1}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
+    {"multi_margin_loss", {1, 0.5}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
+    {"multi_margin_loss", {2, -0.75}, D_MARGINS, NULL, 0, ROW_MULTI_MARGIN},
+    {"multilabel_margin_loss", {0}, D_MARGINS, NULL, 0, ROW_MULTILABEL_MARGIN},
+    {"multilabel_soft_margin_loss", {0}, D_MARGINS, NULL, 0, ROW_MULTILABEL_SOFT},
     {"zero_one_loss", {0}, D_METRIC, NULL, 0, 0},
     /* triplet_margin_loss {margin, norm_p, distance_eps, swap} */
     {"triplet_margin_loss", {1, 2, 1e-6, 0}, D_TUPLES, NULL, 0, 0},
@@ -806,6 +814,177 @@ static void test_row_extremes(const value_case *vc, const lc_export *const *es) 
 }
 
 /* ------------------------------------------------------------------------ */
+/* Class margins: reference and check                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Loss (out count values) and gradient (n * c values) of the margin losses as the header
+ * defines them, in long double, per row of c scores: multi-margin at class index[i]
+ * (options p, margin); multi-label margin at the label row index[i * c ...] up to its first
+ * -1; multi-label soft margin against target, with c per-class or n * c per-element weights
+ * (weight_count). MEAN divides by n. Returns that divisor. */
+static double ref_margins(row_kind kind, const lc_data *a, double *out, double *grad) {
+    const size_t n = a->n, C = a->c;
+    long double *gl = malloc((C ? C : 1) * sizeof *gl), total = 0;
+    char *listed = malloc(C ? C : 1);
+    for (size_t i = 0; i < n; i++) {
+        const double *x = a->input + i * C;
+        long double l = 0;
+        for (size_t j = 0; j < C; j++) gl[j] = 0;
+        if (kind == ROW_MULTI_MARGIN) {
+            size_t y = (size_t)a->index[i];
+            long double p = a->options[0], margin = a->options[1], wy = a->weight ? a->weight[y] : 1;
+            for (size_t j = 0; j < C; j++) {
+                long double z = margin - (long double)x[y] + (long double)x[j];
+                if (j == y || !(z > 0)) continue;
+                l += wy * (p == 1 ? z : z * z), gl[j] = wy * (p == 1 ? 1 : 2 * z), gl[y] -= gl[j];
+            }
+        } else if (kind == ROW_MULTILABEL_MARGIN) {
+            const int64_t *row = a->index + i * C;
+            size_t k = 0;
+            memset(listed, 0, C);
+            while (k < C && row[k] >= 0) listed[row[k++]] = 1;
+            for (size_t m = 0; m < k; m++) {
+                size_t y = (size_t)row[m];
+                for (size_t j = 0; j < C; j++) {
+                    long double z = 1 - ((long double)x[y] - (long double)x[j]);
+                    if (listed[j] || !(z > 0)) continue;
+                    l += z, gl[j] += 1, gl[y] -= 1;
+                }
+            }
+        } else {
+            for (size_t j = 0; j < C; j++) {
+                long double xj = x[j], yj = a->target[i * C + j];
+                long double w = !a->weight ? 1 : a->weight[a->weight_count == n * C && n * C != C ? i * C + j : j];
+                long double softplus = fmaxl(-xj, 0) + log1pl(expl(-fabsl(xj)));
+                l += w * ((1 - yj) * xj + softplus), gl[j] = w * (1 / (1 + expl(-xj)) - yj);
+            }
+        }
+        double g = a->reduction == LOSSCORE_REDUCTION_NONE ? (a->grad_output ? a->grad_output[i] : 1.0)
+                                                           : (a->grad_output ? a->grad_output[0] : 1.0) / (a->reduction == LOSSCORE_REDUCTION_MEAN ? (double)n : 1);
+        for (size_t j = 0; j < C; j++) grad[i * C + j] = (double)(g * gl[j] / C);
+        if (a->reduction == LOSSCORE_REDUCTION_NONE) out[i] = (double)(l / C);
+        total += l / C;
+    }
+    double div = a->reduction == LOSSCORE_REDUCTION_MEAN ? (double)n : 1.0;
+    if (a->reduction != LOSSCORE_REDUCTION_NONE) out[0] = (double)(total / div);
+    free(gl), free(listed);
+    return div;
+}
+
+/* Buffers of one margin call: scores in [-3, 3) (with ties at the margin: multiples of
+ * 0.25), class indices, label rows (a random number of distinct labels, some repeated,
+ * some rows empty or full, then -1 and values in [-1, c)), soft targets in [0, 1] (exact
+ * 0 and 1 among them), class and element weights, grad_output. */
+typedef struct {
+    double *x, *y, *w, *go;
+    int64_t *t, *labels;
+} margin_data;
+
+static margin_data margins_make(size_t n, size_t c) {
+    size_t E = n * c;
+    margin_data b = {malloc(E * sizeof(double)), malloc(E * sizeof(double)), malloc(E * sizeof(double)),
+                     malloc((n ? n : 1) * sizeof(double)), malloc((n ? n : 1) * sizeof(int64_t)), malloc(E * sizeof(int64_t))};
+    for (size_t i = 0; i < E; i++) b.x[i] = rng_next() % 4 ? rng_uniform(-3, 3) : (double)((int)(rng_next() % 25) - 12) * 0.25;
+    for (size_t i = 0; i < E; i++) b.y[i] = rng_next() % 3 ? (double)(rng_next() % 2) : rng_uniform(0, 1);
+    fill_uniform(b.w, E, 0.2, 2.5);
+    fill_uniform(b.go, n, -2, 2);
+    for (size_t i = 0; i < n; i++) {
+        b.t[i] = (int64_t)(rng_next() % c);
+        int64_t *row = b.labels + i * c;
+        size_t k = rng_next() % 5 == 0 ? c : (size_t)(rng_next() % (c < 4 ? c + 1 : 4));
+        for (size_t j = 0; j < c; j++) row[j] = (int64_t)j;
+        for (size_t j = 0; j + 1 < c; j++) { /* a random order of the classes */
+            size_t s = j + rng_next() % (c - j);
+            int64_t keep = row[j];
+            row[j] = row[s], row[s] = keep;
+        }
+        if (k >= 2 && k < c && rng_next() % 3 == 0) row[1] = row[0]; /* a label listed twice */
+        for (size_t j = k; j < c; j++) row[j] = j == k ? -1 : (int64_t)(rng_next() % (c + 1)) - 1;
+    }
+    return b;
+}
+
+static void margins_free(margin_data *b) { free(b->x), free(b->y), free(b->w), free(b->go), free(b->t), free(b->labels); }
+
+/* Layouts (n, c): small, unbatched, one class, wide rows, and enough rows for several blocks
+ * on several threads. */
+static const layout_t MARGIN_LAYOUTS[] = {{6, 5, 1}, {1, 7, 1}, {4, 1, 1}, {37, 11, 1}, {3, 1003, 1}, {2, 300, 1}, {70001, 4, 1}};
+
+static void check_margins(const lc_export *const *es, const value_case *vc, const lc_data *d, int line) {
+    size_t E = d->n * d->c, outn = d->reduction == LOSSCORE_REDUCTION_NONE ? d->n : 1;
+    double *want = malloc((outn + 1) * sizeof *want), *wgrad = malloc((E + 1) * sizeof *wgrad);
+    double divisor = ref_margins(vc->row, d, want, wgrad);
+    for (; *es; es++) check_rows_against(*es, vc, d, want, wgrad, divisor, row_tol(*es), 0, line);
+    free(want), free(wgrad);
+}
+
+/* Every layout, reduction, weighting (per class; per element for the soft margin) and
+ * grad_output against the reference; the f64 gradient against central differences; NaN
+ * scores and targets as data. */
+static void test_margin_values(const value_case *vc, const lc_export *const *es) {
+    const lc_export *e = es[0];
+    for (size_t li = 0; li < sizeof MARGIN_LAYOUTS / sizeof MARGIN_LAYOUTS[0]; li++) {
+        layout_t L = MARGIN_LAYOUTS[li];
+        int large = L.n * L.c > 100000;
+        if (large && !first_of_loss(vc)) continue;
+        rng_state = 5000 + 1000 * li + 10 * (uint64_t)(vc - VALUE_CASES);
+        margin_data b = margins_make(L.n, L.c);
+        int weights = !lc_has(e, LC_WEIGHT) ? 1 : lc_has(e, LC_WEIGHT_COUNT) ? 3 : 2;
+        for (int weighted = large ? weights - 1 : 0; weighted < weights; weighted++)
+            for (int r = 0; r < 3; r++)
+                for (int use_go = large ? r == 0 : 0; use_go <= (large ? r == 0 : 1); use_go++) {
+                    lc_data d = {.input = b.x, .target = b.y, .index = vc->row == ROW_MULTILABEL_MARGIN ? b.labels : b.t,
+                                 .weight = weighted ? b.w : NULL, .weight_count = weighted == 2 ? L.n * L.c : L.c,
+                                 .n = L.n, .c = L.c, .inner = 1, .reduction = r, .grad_output = use_go ? b.go : NULL};
+                    memcpy(d.options, vc->opt, sizeof d.options);
+                    check_margins(es, vc, &d, __LINE__);
+                }
+        margins_free(&b);
+    }
+    /* Finite differences of the f64 export (scores away from the kinks: no ties). */
+    const lc_export *e64 = lc_find(e->base, LC_DOUBLE);
+    enum { N = 3, C = 5, E = N * C };
+    rng_state = 99 + (uint64_t)(vc - VALUE_CASES);
+    margin_data b = margins_make(N, C);
+    fill_uniform(b.x, E, -3, 3);
+    for (int r = 0; r < 3; r++) {
+        lc_data d = {.input = b.x, .target = b.y, .index = vc->row == ROW_MULTILABEL_MARGIN ? b.labels : b.t,
+                     .weight = lc_has(e64, LC_WEIGHT) ? b.w : NULL, .n = N, .c = C, .inner = 1, .reduction = r, .grad_output = b.go};
+        memcpy(d.options, vc->opt, sizeof d.options);
+        size_t outn = r == 0 ? N : 1;
+        double out[E], grad[E], x[E], op[E], om[E];
+        int ov;
+        losscore_status s = lc_run(e64, &d, out, grad, &ov);
+        memcpy(x, b.x, sizeof x);
+        d.input = x, d.grad_output = NULL;
+        long worst = -1;
+        double worst_fd = 0;
+        for (size_t el = 0; el < E; el++) {
+            const double h = 1e-6, keep = x[el];
+            double fp = 0, fm = 0;
+            x[el] = keep + h, lc_run(e64, &d, op, NULL, &ov);
+            x[el] = keep - h, lc_run(e64, &d, om, NULL, &ov);
+            x[el] = keep;
+            for (size_t k = 0; k < outn; k++) fp += b.go[k] * op[k], fm += b.go[k] * om[k];
+            double fd = (fp - fm) / (2 * h);
+            if (!close_to(grad[el], fd, 1e-6, 1e-7) && worst < 0) worst = (long)el, worst_fd = fd;
+        }
+        CHECK(s == LOSSCORE_OK && worst < 0, "%s %s: status %s, grad[%ld] = %.12g, finite difference %.12g", e64->name, red_name(r),
+              losscore_status_string(s), worst, worst >= 0 ? grad[worst] : 0, worst_fd);
+    }
+    /* NaN scores and targets: the reference's answer in every row (NaN propagates where the
+     * formula takes it: a NaN margin term is not positive). */
+    b.x[1] = NAN, b.x[7] = NAN, b.y[3] = NAN, b.y[12] = NAN;
+    for (int r = 0; r < 3; r++) {
+        lc_data d = {.input = b.x, .target = b.y, .index = vc->row == ROW_MULTILABEL_MARGIN ? b.labels : b.t, .n = N, .c = C,
+                     .inner = 1, .reduction = r};
+        memcpy(d.options, vc->opt, sizeof d.options);
+        check_margins(es, vc, &d, __LINE__);
+    }
+    margins_free(&b);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Metrics                                                                    */
 /* ------------------------------------------------------------------------ */
 
@@ -855,7 +1034,7 @@ static void test_metric_values(const value_case *vc, const lc_export *e) {
 /* Central differences of the f64 export check the gradient formulas themselves (the
  * references use the same formulas): with weights, pos_weight and grad_output. */
 static void test_finite_differences(const value_case *vc, const lc_export *e) {
-    if (e->family == LC_METRIC || e->float_type != LC_DOUBLE) return;
+    if (e->family == LC_METRIC || e->family == LC_CLASS_MARGINS || e->float_type != LC_DOUBLE) return;
     enum { N = 7, RN = 2, RC = 4, RI = 3, RP = RN * RI, RE = RN * RC * RI, MAXE = RE };
     rng_state = 77 + (uint64_t)(vc - VALUE_CASES);
     int rows = e->family == LC_CLASS_ROWS;
@@ -906,7 +1085,7 @@ static void test_finite_differences(const value_case *vc, const lc_export *e) {
 /* NaN scores or targets are data, not errors (except for BCE, which refuses them): they
  * propagate into their own position only, wherever the formula propagates them. */
 static void test_nan_data(const value_case *vc, const lc_export *e) {
-    if (e->family == LC_METRIC || vc->data == D_PROBS) return;
+    if (e->family == LC_METRIC || e->family == LC_CLASS_MARGINS || vc->data == D_PROBS) return;
     int rows = e->family == LC_CLASS_ROWS;
     enum { N = 5 };
     double x[N] = {0.5, NAN, -2, 1, 3}, y[N] = {1, 0, 0, NAN, 0.5};
@@ -1715,6 +1894,8 @@ int main(void) {
             } else if (e->family == LC_CLASS_ROWS) {
                 if (first) test_row_values(vc, pair), test_row_extremes(vc, pair), test_wide_range(vc, pair);
                 test_masked_scores(vc, e);
+            } else if (e->family == LC_CLASS_MARGINS) {
+                if (first) test_margin_values(vc, pair);
             } else if (e->family == LC_ROW_TUPLES) {
                 if (first) test_row_tuple_values(vc, pair);
                 continue; /* its own data: the elementwise finite differences and NaN data do not apply */

@@ -13,8 +13,9 @@
  *   u8  reduction < 0xF0: value % 3; else one of the invalid values in BAD_REDUCTIONS
  *   u8  size mode low 4 bits: 0-9 small, 10-13 medium, 14 large (about 2^15..2^16 elements), 15 huge
  *   u16 a, b, d   the three size fields (their meaning depends on the mode; sequences: n, c, t)
- *   u8  pos_weight_count mode (sequences: s, 0 for concatenated targets; huge mode: an index
- *                 into HUGE_SIZES), u8 ignore_index mode (bits 0-3; sequences: bits 4-6 the blank)
+ *   u8  pos_weight_count mode (weight_count mode for the exports that take one; sequences: s,
+ *                 0 for concatenated targets, in the huge mode an index into HUGE_SIZES),
+ *   u8  ignore_index mode (bits 0-3; sequences: bits 4-6 the blank)
  *   u8  x4        option codes (options[k], see option_value)
  *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input (each when the
  *                 export has it); bits 4-5: spare sentinel elements after out and grad_input;
@@ -41,7 +42,8 @@
  *     out[0] alone when reduced) and of grad_input (when given) is written, and nothing past
  *     them; the inputs are unchanged (they are const);
  *   - calls that the header's conventions refuse (invalid reduction or option, NULL required
- *     buffer, c = 0 with positions, a bad pos_weight_count, a class index outside [0, c), data
+ *     buffer, c = 0 with positions, a bad pos_weight_count or weight_count, a class index
+ *     outside [0, c) or a label outside [-1, c), data
  *     outside a loss's documented data domain, sizes whose buffers cannot exist; for sequences
  *     a blank outside [0, c), a length out of range, a target read outside [0, c)) fail, and
  *     calls with none of these, moderate sizes and valid data succeed;
@@ -170,7 +172,7 @@ static double option_value(const lc_option *o, uint8_t code, int *raw) {
     *raw = 0;
     if (code >= 0x80) {
         if (code & 1) return o->typical;
-        if (o->flag) return (double)(rng_next() & 1);
+        if (o->flag) return o->lo + (double)(rng_next() % (uint64_t)(o->hi - o->lo + 1));
         /* Inside the domain, drawn from the generator. */
         double lo = isfinite(o->lo) ? o->lo : -1e6, hi = isfinite(o->hi) ? o->hi : 1e6;
         double v = lo + (hi - lo) * rng_unit();
@@ -479,7 +481,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* Counts of every buffer, saturating: SIZE_MAX stands for "does not fit in size_t". */
     size_t P = mul_sat(a.n, has_inner ? a.inner : 1), E = mul_sat(mul_sat(P, has_c ? a.c : has_d ? a.d : 1), seq ? a.t : 1);
-    size_t nt = lc_has(e, LC_TARGET_INDEX) || has_d ? P : E, nw = has_c ? a.c : E;
+    size_t nt = lc_has(e, LC_TARGET_INDEX) || has_d ? P : E;
     int64_t *il = NULL, *tl = NULL; /* sequences: the lengths, drawn now (they size the targets) */
     if (seq && a.n <= CAP_BYTES / 8) {
         il = malloc((a.n ? a.n : 1) * sizeof *il), tl = malloc((a.n ? a.n : 1) * sizeof *tl);
@@ -517,6 +519,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         default: a.pos_weight_count = a.n * 2; break;
         }
     }
+
+    /* weight_count: c (per class), n * c (per element), 0, off by one, small, huge. */
+    if (lc_has(e, LC_WEIGHT_COUNT)) {
+        size_t q = pwc_mode >> 3;
+        const size_t v[8] = {a.c, E, 0, a.c + 1, E - 1, q, HUGE_SIZES[q % N_HUGE], a.c * 2};
+        a.weight_count = v[pwc_mode & 7];
+    }
+    size_t nw = lc_has(e, LC_WEIGHT_COUNT) ? a.weight_count : has_c ? a.c : E;
 
     /* ignore_index (and a sequence loss's blank): the default, values next to the class range,
      * and extremes. */
@@ -618,6 +628,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 else if (imode == 6) v[i] = a.ignore_index;
                 else if (imode == 7) v[i] = (int64_t)((z >> 8) % (cgen < TWO(60) ? cgen + 5 : TWO(60))) - 2;
                 else v[i] = in_range;
+                /* Label rows: a -1 one time in eight whatever the mode, so a row lists a few
+                 * labels (a row's cost grows with its labels times c, as torch's: full rows of
+                 * 10^5 classes take the fuzzer minutes per call under instrumentation). */
+                if (lc_has(e, LC_TARGET_LABELS) && (z >> 40) % 8 == 0) v[i] = -1;
             }
         } else {
             int m = dmode & 7;
@@ -695,6 +709,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     else if (has_c && a.c == 0 && P > 0) must_fail = "c = 0 with positions";
     else if (a.pos_weight && (a.pos_weight_count == 0 || a.n % a.pos_weight_count != 0))
         must_fail = "pos_weight_count 0 or not dividing n";
+    else if (lc_has(e, LC_WEIGHT_COUNT) && a.weight && a.weight_count != a.c && a.weight_count != E)
+        must_fail = "weight_count neither c nor n * c";
     if (!must_fail && seq) {
         /* Sequences: the blank (any blank >= 0 when there are neither samples nor classes), the
          * lengths, and the targets each sample reads (its first target_lengths[b]: padding past
@@ -726,6 +742,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if ((t[i] < 0 || (uint64_t)t[i] >= a.c) && !(lc_has(e, LC_IGNORE_INDEX) && t[i] == a.ignore_index))
                 must_fail = "a class index outside [0, c)";
     }
+    if (!must_fail && lc_has(e, LC_TARGET_LABELS) && a.target) {
+        const int64_t *t = a.target;
+        for (size_t i = 0; i < nt && !must_fail; i++)
+            if (t[i] < -1 || (t[i] >= 0 && (uint64_t)t[i] >= a.c)) must_fail = "a label outside [-1, c)";
+    }
     /* Data domains the header documents per loss: binary_cross_entropy refuses input and
      * target elements outside [0, 1] or NaN. */
     if (!must_fail && strcmp(e->base, "binary_cross_entropy") == 0) {
@@ -742,15 +763,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             must_fail = "norm_p < 0 or +inf with rows of d = 0 values";
     /* Moderate sizes (no factor near overflow) and nothing wrong: the call must succeed. */
     int moderate = a.n <= TWO(31) && a.c <= TWO(31) && a.d <= TWO(31) && a.inner <= TWO(31) &&
-                   (!a.pos_weight || a.pos_weight_count <= TWO(31)) && a.t <= TWO(31) && a.s <= TWO(31);
+                   (!a.pos_weight || a.pos_weight_count <= TWO(31)) && (!a.weight || a.weight_count <= TWO(31)) &&
+                   a.t <= TWO(31) && a.s <= TWO(31);
     int must_succeed = !must_fail && moderate;
 
     snprintf(call_text, sizeof call_text,
-             "%s(n=%zu c=%zu d=%zu inner=%zu t=%zu s=%zu blank=%lld pos_weight_count=%zu ignore_index=%lld reduction=%d "
-             "options=[%.17g %.17g %.17g %.17g] "
+             "%s(n=%zu c=%zu d=%zu inner=%zu t=%zu s=%zu blank=%lld pos_weight_count=%zu weight_count=%zu ignore_index=%lld "
+             "reduction=%d options=[%.17g %.17g %.17g %.17g] "
              "input=%s target=%s weight=%s pos_weight=%s out=%s grad_output=%s grad_input=%s; %s sizes, slack %zu, threads %d)",
-             e->name, a.n, a.c, a.d, a.inner, a.t, a.s, (long long)a.blank, a.pos_weight_count, (long long)a.ignore_index,
-             a.reduction, a.options[0], a.options[1],
+             e->name, a.n, a.c, a.d, a.inner, a.t, a.s, (long long)a.blank, a.pos_weight_count, a.weight_count,
+             (long long)a.ignore_index, a.reduction, a.options[0], a.options[1],
              a.options[2], a.options[3], a.input ? "buf" : "NULL", a.target ? "buf" : "NULL", a.weight ? "buf" : "NULL",
              a.pos_weight ? "buf" : "NULL", a.out ? "buf" : "NULL", a.grad_output ? "buf" : "NULL", a.grad_input ? "buf" : "NULL",
              impossible ? "impossible (small buffers)" : "allocated", slack, t1);

@@ -7,9 +7,10 @@ Inputs are encoded in the harness's layout (see the comment at the top of fuzz_e
 each export of include/losscore.h, in the order of the generated export table, gets seeds
 that reach its main paths: small valid calls of each reduction with every optional argument,
 a call large enough for the parallel path (repeated with another thread count), and special
-values in the data. Each family (elementwise, class rows, metrics, row tuples) also gets seeds
-for the refusals: huge sizes, invalid reductions and options, NULL buffers, empty inputs, class
-indices out of range, pos_weight counts. The files are deterministic: rerunning the script
+values in the data. Each family (elementwise, class rows, class margins, metrics, row tuples;
+with each kind of target and weight count) also gets seeds for the refusals: huge sizes,
+invalid reductions and options, NULL buffers, empty inputs, class indices and labels out of
+range, pos_weight and weight counts. The files are deterministic: rerunning the script
 rewrites the same corpus.
 
 Findings are kept as regression-* seeds (REGRESSIONS below): a minimized reproducer's bytes
@@ -151,6 +152,18 @@ def family_seeds(i, e):
             ("index-all-ignored", encode(i, data=RANGE_3 | IDX_ALL_IGNORED << 3, reduction="mean", **small)),
             ("many-classes", encode(i, size_mode=LARGE, a=1 << 12 | 4095, b=0x8000 | 100, d=0, repeat=True, seed=22)),
         ]
+    if "LC_TARGET_LABELS" in roles:
+        out += [
+            ("labels-out-of-range", encode(i, data=RANGE_3 | IDX_WILD << 3, seed=23, **small)),
+            ("labels-edges", encode(i, data=RANGE_3, specials=[
+                (B_TARGET, 0, IDX_MINUS_ONE), (B_TARGET, 2, IDX_C), (B_TARGET, 4, IDX_INT64_MIN)], **small)),
+            ("labels-none", encode(i, reduction="none", data=RANGE_3 | IDX_ALL_IGNORED << 3, ignore_mode=1, **small)),
+        ]
+    if "LC_WEIGHT_COUNT" in roles:
+        for mode, name in ((0, "c"), (1, "n-times-c"), (2, "zero"), (3, "c-plus-one"), (6 | 2 << 3, "huge")):
+            out.append(("weight-count-" + name, encode(i, pwc_mode=mode, present=W | GI, **small)))
+        out.append(("weight-count-per-element-large", encode(i, size_mode=LARGE, pwc_mode=1, present=W | GI, repeat=True,
+                                                           a=1 << 12 | 4095, b=9, d=1)))
     if "LC_D" in roles:
         norm_p = e["options"].index("norm_p") if "norm_p" in e["options"] else None
         no_identity = tuple(31 if k == norm_p else OPT_TYPICAL for k in range(4))
@@ -182,7 +195,8 @@ def main(argv):
     count = 0
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
-        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], bool(e["options"]))
+        key = (e["family"], "LC_POS_WEIGHT" in e["roles"], bool(e["options"]), "LC_TARGET_LABELS" in e["roles"],
+               "LC_WEIGHT_COUNT" in e["roles"])
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)

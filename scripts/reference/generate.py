@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import cases_class_margins  # noqa: E402
 import cases_class_rows  # noqa: E402
 import cases_elementwise  # noqa: E402
 import cases_metrics  # noqa: E402
@@ -54,6 +55,7 @@ FAMILIES = {
     "elementwise": cases_elementwise,
     "class_rows": cases_class_rows,
     "sequences": cases_sequences,
+    "class_margins": cases_class_margins,
     "metrics": cases_metrics,
     "row_tuples": cases_row_tuples,
 }

@@ -10,8 +10,9 @@ to the dtype LossCore returns it in (the loss: torch's result dtype; a gradient:
 argument's dtype).
 
 Special-value units (NaN, +-Inf, out-of-range data) are declared once per family (a cases
-module's SPECIAL_UNITS); generate() runs every loss of the family's cases on each unit alone,
-so a new loss gets torch's answers on them with no further edit.
+module's SPECIAL_UNITS; a dict by loss name where the family's losses take different kinds
+of target); generate() runs every loss of the family's cases on each unit alone, so a new
+loss gets torch's answers on them with no further edit.
 """
 from __future__ import annotations
 
@@ -331,7 +332,8 @@ def generate(family: str, block_list: list, out: Path, modules=(), header: dict 
     names = sorted({r["fn"] for r in records})
     specials = []
     for fn in names:
-        for number, case in special_cases(fn, list(units), differentiable[fn]):
+        for number, case in special_cases(fn, list(units.get(fn, ()) if isinstance(units, dict) else units),
+                                          differentiable[fn]):
             specials.append({**record(case, "specials", pools, run(case, None, with_exact=False)), "unit": number})
     index = {"format": FORMAT, "family": family, "torch_version": torch.__version__,
              "numpy_version": np.__version__, "signatures": signatures(names, modules), **(header or {}),

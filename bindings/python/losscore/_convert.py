@@ -130,6 +130,19 @@ def int64(doc: str):
     return check
 
 
+def choice(values, message: str, doc: str):
+    """The validator of an integer option with a few valid values (torch's p of the margin
+    loss): a real number (TypeError otherwise) equal to one of `values` (ValueError with torch's
+    `message` otherwise), passed to C as an int32."""
+    def check(value, name: str) -> int:
+        number = real_number(value, name)
+        if number not in values:
+            raise ValueError(message.format(shown(value)))
+        return int(number)
+    check.doc, check.ctype, check.choices = doc, ctypes.c_int32, tuple(values)
+    return check
+
+
 # --- arrays ----------------------------------------------------------------------------------
 
 def _physical_memory() -> int:
@@ -635,6 +648,144 @@ def sequences(loss, input, target, weight, pos_weight, reduction, options, want_
                       dict(input_lengths=address(il), target_lengths=address(tl), t=frames, s=s))
     return _results(out, grad, x, reduction, dtype, x.dtype.newbyteorder("="))
 
+def _margin_rows(x: np.ndarray):
+    """(n, c, loss shape without a per-row target dimension) of the (N, C) / (C,) / 0-d input
+    of torch's multi-margin losses, or a ValueError with torch's rule."""
+    if x.ndim > 2 or (x.ndim >= 1 and x.shape[-1] == 0):
+        raise ValueError(f"input: expected a non-empty vector or matrix with optional 0-dim batch size, "
+                         f"but got shape {x.shape}")
+    if x.ndim == 2:
+        return x.shape[0], x.shape[1]
+    return 1, (x.shape[0] if x.ndim else 1)
+
+
+def _margin_weight(weight, c: int, floating: list):
+    """multi_margin_loss's weight: one-dimensional, one value per class (torch's checks)."""
+    if weight is None:
+        return None
+    w = as_array(weight, "weight")
+    float_dtype_of(w, "weight")
+    if w.ndim != 1:
+        raise ValueError(f"weight must be one-dimensional, got shape {w.shape}")
+    if w.shape[0] != c:
+        raise ValueError(f"inconsistent weight size, expected {c} but got {list(w.shape)}")
+    floating.append(w)
+    return w
+
+
+def _margin_indices(loss, x, t, n, c):
+    """(int64 targets, loss shape) of multi_margin_loss: class indices, one per row."""
+    t = _integer_targets(t, "class indices")
+    if t.ndim > 1 or t.size != n:
+        raise ValueError(f"target should be 1-D with size equal to the number of input samples (batch size): "
+                         f"expected target size [{n}] for input shape {x.shape}, but got {list(t.shape)}")
+    return contiguous(t, I64), ((n,) if t.ndim else ())
+
+
+def _margin_labels(loss, x, t, n, c):
+    """(int64 label rows, loss shape) of multilabel_margin_loss: input's shape, lists ended by -1."""
+    t = _integer_targets(t, "class labels (each row's list ended by -1)")
+    if (t.shape != x.shape) if x.ndim == 2 else (t.ndim > 1 or t.size != c):
+        raise ValueError(f"inconsistent target size: {list(t.shape)} for input of size: {list(x.shape)}")
+    return contiguous(t, I64), ((n,) if t.ndim == 2 else ())
+
+
+def _integer_targets(t: np.ndarray, what: str) -> np.ndarray:
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"target must hold integer {what}, got dtype {t.dtype}")
+    if not _fits_int64(t):  # (uint64 beyond int64 would wrap to a valid-looking index)
+        raise IndexError(f"target {int(t.max())} is out of range (it does not fit in int64)")
+    return t
+
+
+def _check_in_range(t: np.ndarray, low: int, c: int, name: str) -> None:
+    """An IndexError naming the first value of `t` outside [low, c) (torch: 'target out of range').
+    Run after the library refused the targets (its pass is the fast one), to name the argument
+    as the Python caller knows it."""
+    bad = (t < low) | (t >= c)
+    if bad.any():
+        raise IndexError(f"{name} {int(t[bad].flat[0])} is out of range for {c} classes "
+                         f"(expected {low} <= {name} < {c})")
+
+
+def _soft_margin_rows(loss, x, t, weight, reduction, options, want_grad, grad_output):
+    """multilabel_soft_margin_loss as torch composes it: the per-element loss of input and target
+    broadcast together, times weight (broadcast too), summed over dim input.ndim - 1 of that
+    broadcast shape and divided by C = input.shape[-1], then reduced."""
+    float_dtype_of(x, "input")
+    if x.ndim == 0:
+        raise IndexError("input must have at least one dimension (its last is the class dimension), got a 0-d array")
+    floating = [x] + ([t] if takes_part(t, "target", True) else [])
+    w = None
+    shape = broadcast_pair(x, t, warn=False)
+    if weight is not None:
+        w = as_array(weight, "weight")
+        if isinstance(weight, (bool, np.bool_)) or w.dtype.kind == "b":
+            raise TypeError("weight must be a floating-point array or number, got a bool")
+        if not isinstance(weight, (int, float)) and takes_part(w, "weight", True):
+            floating.append(w)  # numpy makes Python numbers float64: they stay weak
+        wide = broadcast_shape(shape, w.shape)
+        if wide is None:
+            raise ValueError(f"weight shape {w.shape} cannot be broadcast with the loss shape {shape}")
+        shape = wide
+    dtype, out_dtype = promote(floating)
+    check_size(shape, dtype, f"input shape {x.shape}, target shape {t.shape} broadcast to {shape}")
+    axis, classes = x.ndim - 1, x.shape[-1]  # torch's class_dim counts from the front of the broadcast shape
+    loss_shape = shape[:axis] + shape[axis + 1:]
+    code = reduction
+    if math.prod(shape) == 0 or classes == 0:
+        # Nothing to compute in the library: torch's sum over an empty dimension, divided by C.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rows = np.zeros(shape, dtype).sum(axis=axis) / dtype.type(classes)
+            out = rows if code == 0 else (rows.sum() / rows.size if code == 1 else rows.sum()).astype(dtype)
+        result = out.astype(out_dtype) if code == 0 else out_dtype.type(out)
+        return (result, np.zeros(x.shape, x.dtype.newbyteorder("="))) if want_grad else result
+    moved = lambda a: np.moveaxis(np.broadcast_to(a, shape), axis, -1)  # noqa: E731
+    xb, tb = contiguous(moved(x), dtype), contiguous(moved(t), dtype)
+    n, c = math.prod(loss_shape), shape[axis]
+    wb, count = None, 0
+    if w is not None:
+        if w.ndim <= 1 and axis == len(shape) - 1:  # per class: the same c values on every row
+            wb = contiguous(np.broadcast_to(w, (c,)), dtype)
+        else:
+            wb = contiguous(moved(w), dtype)
+        count = wb.size
+    out, grad = _call(loss.entry, dtype, (xb, tb, wb, None), (count, n, c, 1), reduction, options, loss_shape,
+                      xb.shape if want_grad else None, grad_output)
+    if grad is not None:
+        grad = np.moveaxis(grad, -1, axis)
+    if c != classes:  # the library divides by the summed dimension; torch by the input's C
+        factor = dtype.type(c / classes)
+        out = out * factor if code == 0 else type(out)(out.value * float(factor))
+        grad = None if grad is None else grad * factor
+    return _results(out, grad, x, reduction, dtype, out_dtype)
+
+
+def class_margins(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output):
+    """One loss per row of (N, C) scores, the class dimension last: class indices (N,)
+    (loss.targets 'index'), label rows of input's shape ('labels'), or floating targets that
+    broadcast with input and weight as torch composes them ('values')."""
+    x = input if type(input) is np.ndarray else as_array(input, "input")
+    t = target if type(target) is np.ndarray else as_array(target, "target")
+    if loss.targets == "values":
+        return _soft_margin_rows(loss, x, t, weight, reduction, options, want_grad, grad_output)
+    floating = [x]
+    float_dtype_of(x, "input")
+    n, c = _margin_rows(x)
+    check_size(x.shape, F64, f"input shape {x.shape} and target shape {t.shape}")
+    w = _margin_weight(weight, c, floating) if "weight" in loss.parameters else None
+    targets = _margin_indices if loss.targets == "index" else _margin_labels
+    tb, loss_shape = targets(loss, x, t, n, c)
+    dtype, out_dtype = promote(floating)
+    wb = None if w is None else contiguous(w, dtype)
+    try:
+        out, grad = _call(loss.entry, dtype, (contiguous(x, dtype), tb, wb, None), (0, n, c, 1), reduction, options,
+                          loss_shape, x.shape if want_grad else None, grad_output)
+    except IndexError:
+        _check_in_range(t, 0 if loss.targets == "index" else -1, c, "target")
+        raise
+    return _results(out, grad, x, reduction, dtype, out_dtype)
+
 
 def _fits_int64(array: np.ndarray) -> bool:
     return array.dtype.kind != "u" or array.dtype.itemsize < 8 or array.size == 0 or int(array.max()) <= _INT64_MAX
@@ -786,5 +937,6 @@ class Family:
 ELEMENTWISE = Family("elementwise", elementwise, "values")
 CLASS_ROWS = Family("class rows", class_rows, "index")
 SEQUENCES = Family("sequences", sequences, None)
+CLASS_MARGINS = Family("class margins", class_margins, None)
 METRICS = Family("metrics", metrics, None, differentiable=False)
 ROW_TUPLES = Family("row tuples", row_tuples, None)

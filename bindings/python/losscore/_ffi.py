@@ -94,8 +94,11 @@ ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n",
 # What only some families pass, after the options, by keyword: the sequences' lengths, frames
 # (t) and padded target length (s).
 EXTRA_ARGUMENTS = ("input_lengths", "target_lengths", "t", "s")
-# The header's names of arguments in the role of one of ARGUMENTS (torch's names for them).
-ALIASES = {"log_probs": "input", "targets": "target", "grad_log_probs": "grad_input"}
+# Header names that take another argument's place: the label rows of the multi-label margin
+# loss are its target, and a weight's count goes where pos_weight's does (no loss has both);
+# torch's names of a sequence loss's input, target and gradient.
+ALIASES = {"labels": "target", "weight_count": "pos_weight_count",
+           "log_probs": "input", "targets": "target", "grad_log_probs": "grad_input"}
 # C types of the header's parameter names; an option's type is its validator's `ctype`.
 _C_TYPES = {
     "input": ctypes.c_void_p, "target": ctypes.c_void_p, "weight": ctypes.c_void_p,
@@ -118,8 +121,8 @@ _C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
     `typed` is false), declared with `params`, the header's parameter names in order; a name
-    that is not in ARGUMENTS is one of `options` ({name: ctypes type}, in the order the loss's
-    call passes them).
+    that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
+    order the loss's call passes them).
 
     `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and
     returns its status (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header

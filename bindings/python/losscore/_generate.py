@@ -27,6 +27,7 @@ Args:
 _INPUT = {"elementwise": "predictions, an array of any shape",
           "class rows": "class scores with the class dimension at dim 1, (N, C, d1, ...), or (C,)",
           "sequences": "log-probabilities (T, N, C) (frames, samples, classes), or unbatched (T, C)",
+          "class margins": "class scores with the class dimension last, (N, C) or (C,)",
           "metrics": "float scores (N, C), or integer predicted labels (N,)"}
 _TARGET = {"elementwise": "targets, broadcast with input as torch does (with its warning when the sizes differ)",
            "class rows": "integer class indices: input's shape without the class dimension",
@@ -36,6 +37,9 @@ _TARGET = {"elementwise": "targets, broadcast with input as torch does (with its
 _WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
            "broadcast": "None, or weights broadcast to input's shape",
            "per_class": "None, or per-class weights (C,)"}
+_TARGETS = {"index": "integer class indices, one per row: (N,), or 0-d for (C,)",
+            "labels": "integer class labels of input's shape, each row's list ended by its first -1",
+            "values": "targets (usually 0 or 1), broadcast with input"}
 _ROLES = {
     "anchor": "rows of the anchor samples (..., D), or one unbatched row (D,)",
     "positive": "rows of the samples like the anchor, broadcast with it",
@@ -65,6 +69,8 @@ def _describe(loss, name: str) -> str:
     if name in ("target", "targets"):
         if loss.same_shape:
             return "targets of input's shape"
+        if loss.targets:
+            return _TARGETS[loss.targets]
         also = ", or class probabilities of input's shape" if loss.probabilities_entry else ""
         if loss.family.name == "elementwise" and not loss.broadcast_warning:
             return "targets, broadcast with input as torch does" + also

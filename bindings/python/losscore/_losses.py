@@ -14,7 +14,7 @@ import inspect
 import math
 import re
 
-from ._convert import CLASS_ROWS, ELEMENTWISE, METRICS, ROW_TUPLES, SEQUENCES, flag, int64, real
+from ._convert import CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, METRICS, ROW_TUPLES, SEQUENCES, choice, flag, int64, real
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
@@ -50,6 +50,8 @@ class Loss:
     probabilities, labels   the parameters of the family's second C entry, if the loss has one:
                 losscore_<name>_probs_f32/_f64 (class rows: floating probability targets) or
                 losscore_<name>_labels (metrics: integer predicted labels, one dtype)
+    targets     what the targets of a class-margins loss are: 'index' (a class per row),
+                'labels' (rows of class indices ended by -1) or 'values' (floating, broadcast)
     fixed       {C option: value} the C entry takes that the Python function does not (a loss that
                 runs another loss's kernel with some options fixed)
     c_names     {option: its name in the header} where the two differ
@@ -72,8 +74,9 @@ class Loss:
                  mirrors="torch.nn.functional", probabilities=None, labels=None,
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
                  weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None, fixed=None,
-                 row_check=None, python_option=None, c_names=None, kernel=None):
+                 row_check=None, python_option=None, c_names=None, kernel=None, targets=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
+        self.targets = targets
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
         self.integers_follow, self.same_shape, self.weight = integers_follow, same_shape, weight
@@ -264,6 +267,40 @@ CLASS_ROWS_LOSSES = (
 )
 
 
+# --- the class-margins family: one loss per row of (N, C) scores, the class dimension last ---
+
+CLASS_MARGINS_LOSSES = (
+    Loss("multi_margin_loss", family=CLASS_MARGINS, targets="index", weight="per_class",
+         c="input target weight n c reduction p margin out grad_output grad_input",
+         signature="input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean'",
+         module="MultiMarginLoss(p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean')",
+         options={"p": choice((1, 2), "only p == 1 and p == 2 supported (got p={})",
+                              "the power of each hinge term: 1 or 2"),
+                  "margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
+                                 "the margin the target's score must exceed the others' by (any real but NaN)")},
+         doc="Multi-class hinge loss: ``sum_{j != y} w_y max(0, margin - x_y + x_j)**p / C`` per row.\n\n"
+             "``input`` is (N, C) or (C,) scores, ``target`` the class index of each row (int, (N,) or "
+             "0-d); ``weight`` (C,) weighs each row by its target's class. The gradient is "
+             "``w_y (1 or 2 z_j) / C`` at each class j whose term is positive, minus their sum at y."),
+    Loss("multilabel_margin_loss", family=CLASS_MARGINS, targets="labels",
+         c="input labels n c reduction out grad_output grad_input",
+         signature="input, target, size_average=None, reduce=None, reduction='mean'",
+         module="MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean')",
+         doc="Multi-label hinge loss: ``sum_{y in T} sum_{j not in T} max(0, 1 - (x_y - x_j)) / C`` per row.\n\n"
+             "``target`` has input's shape ((N, C) or (C,)) and lists each row's target classes T, "
+             "ended by the first -1; every value must be in [-1, C)."),
+    Loss("multilabel_soft_margin_loss", family=CLASS_MARGINS, targets="values", weight="broadcast",
+         c="input target weight weight_count n c reduction out grad_output grad_input",
+         signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+         module="MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean')",
+         doc="Multi-label logistic loss: ``-(y log sigmoid(x) + (1 - y) log sigmoid(-x))`` per class, "
+             "times ``weight``, averaged over the classes of each row.\n\n"
+             "As torch composes it: input, target and weight broadcast together, and the sum runs over "
+             "dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the "
+             "stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``."),
+)
+
+
 # --- the sequences family: one loss per sequence of frames -----------------------------------
 
 SEQUENCES_LOSSES = (
@@ -373,4 +410,5 @@ ROW_TUPLES_LOSSES = (
              "TypeError for a callable without it."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES + ROW_TUPLES_LOSSES
+LOSSES = (ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + CLASS_MARGINS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES
+          + ROW_TUPLES_LOSSES)

@@ -54,9 +54,10 @@ NAN, INF = math.nan, math.inf
 
 # --- torch's answers on special values --------------------------------------------------------
 # From the "specials" records of the reference data (scripts/reference/generate.py derives them
-# for every loss with reference cases, from the units its family declares): torch in float64 on
-# each unit alone, a unit being the (input, target) of a one-element (elementwise) or one-row
-# (class rows, metrics) call holding NaN, +-Inf or out-of-range data. An answer is
+# for every loss with reference cases, from the units its family declares, per loss where the
+# family's losses take different targets): torch in float64 on each unit alone, a unit being
+# the (input, target) of a one-element (elementwise) or one-row (class rows, class margins,
+# metrics) call holding NaN, +-Inf or out-of-range data. An answer is
 # [loss with reduction='none', then d(sum of losses)/d input], or None where torch refuses.
 
 def data_family(loss) -> str:
@@ -64,18 +65,18 @@ def data_family(loss) -> str:
 
 
 def _read_specials():
-    """({data family: [(input, target) by unit]}, {loss name: [answer by unit]})."""
+    """({loss name: [(input, target) by unit]}, {loss name: [answer by unit]})."""
     units, answers = {}, {}
     for family, index in INDEXES.items():
         for record in index.get("specials", []):
             unit = record["unit"]
-            units.setdefault(family, {})[unit] = tuple(array(record, ref) for ref in record["args"])
+            units.setdefault(record["fn"], {})[unit] = tuple(array(record, ref) for ref in record["args"])
             answer = None
             if record["error"] is None:
                 loss, grads = results(record, "expected")
                 answer = loss.ravel().tolist() + (grads[0].ravel().tolist() if grads else [])
             answers.setdefault(record["fn"], {})[unit] = answer
-    return ({family: [by_unit[u] for u in sorted(by_unit)] for family, by_unit in units.items()},
+    return ({name: [by_unit[u] for u in sorted(by_unit)] for name, by_unit in units.items()},
             {name: [by_unit[u] for u in sorted(by_unit)] for name, by_unit in answers.items()})
 
 
@@ -83,10 +84,10 @@ SPECIAL_UNITS, TORCH_ANSWERS = _read_specials()
 
 
 def torch_specials(loss):
-    """The units of the loss's family and torch's answers for the loss; fails naming what is
-    missing (the answers come with the loss's reference cases)."""
+    """The units of the loss (its family's) and torch's answers for the loss; fails naming what
+    is missing (the answers come with the loss's reference cases)."""
     family = data_family(loss)
-    units, answers = SPECIAL_UNITS.get(family, []), TORCH_ANSWERS.get(loss.name, [])
+    units, answers = SPECIAL_UNITS.get(loss.name, []), TORCH_ANSWERS.get(loss.name, [])
     if not units or len(answers) != len(units):
         pytest.fail(f"{loss.name}: no torch answers on the special-value units in tests/data/reference_{family}.npz; "
                     f"give it reference cases in scripts/reference/cases_{family}.py and run "
@@ -382,6 +383,22 @@ def sequences_call(draw, loss):
 
 
 @st.composite
+def class_margins_call(draw, loss):
+    """(N, C) scores with the loss's kind of target: class indices (N,), label rows (each list
+    ended by -1) or soft targets of input's shape."""
+    n, c = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    dtype = draw(FLOATS)
+    x = draw(hnp.arrays(dtype, (n, c), elements=st.floats(-3, 3, width=32)))
+    if loss.targets == "index":
+        t = draw(hnp.arrays(I64, (n,), elements=st.integers(0, c - 1)))
+    elif loss.targets == "labels":
+        t = draw(hnp.arrays(I64, (n, c), elements=st.integers(-1, c - 1)))
+    else:
+        t = draw(hnp.arrays(dtype, (n, c), elements=UNIT_INTERVAL))
+    return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
+@st.composite
 def row_tuples_call(draw, loss):
     n, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     dtype = draw(FLOATS)
@@ -391,8 +408,14 @@ def row_tuples_call(draw, loss):
     return Call(arrays, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
-VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "sequences": sequences_call,
-         "metrics": metrics_call, "row tuples": row_tuples_call}
+VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "class margins": class_margins_call,
+         "sequences": sequences_call, "metrics": metrics_call, "row tuples": row_tuples_call}
+
+
+def soft_targets(loss) -> bool:
+    """Whether the loss takes floating targets that broadcast with its input (the elementwise
+    family's, and the multi-label soft margin's): the categories treat its target as theirs."""
+    return loss.family.name == "elementwise" or loss.targets == "values"
 
 
 def loss_shape(loss, call):
@@ -512,17 +535,18 @@ def wrong_dtype(loss, call, draw):
         for role in positional(loss):
             ints = as_int(arrays[role])
             out.append(Variant(f"int {role}", call.put(role, ints), SameAs(call.put(role, ints.astype(x.dtype)))))
-    elif family == "elementwise":
+    elif soft_targets(loss):
         for role, other in (("input", t), ("target", x)):
             ints = as_int(arrays[role])
-            if loss.integers_follow:
+            if loss.integers_follow or (loss.targets == "values" and role == "target"):
                 expect = SameAs(call.put(role, ints.astype(other.dtype)), grad_dtype=other.dtype)
             else:
                 expect = Refused((name_of(loss, role),), (TypeError,))
             out.append(Variant(f"int {role}", call.put(role, ints), expect))
         if "weight" in arrays:
             w = arrays["weight"]
-            expect = (SameAs(call.put("weight", as_int(w).astype(x.dtype))) if loss.weight == "input_shape"
+            follows = loss.weight == "input_shape" or loss.targets == "values"  # integers follow: torch multiplies
+            expect = (SameAs(call.put("weight", as_int(w).astype(x.dtype))) if follows
                       else Refused(("weight",), (TypeError,)))
             out.append(Variant("int weight", call.put("weight", as_int(w)), expect))
         if "pos_weight" in arrays:
@@ -543,7 +567,8 @@ def wrong_dtype(loss, call, draw):
                            Refused(("target",), (TypeError, ValueError))))
         # Other integer kinds of class indices: torch takes uint8 (and only it and int64);
         # LossCore takes every integer kind (DISAGREE for int32 and the others).
-        for kind in (np.uint8, np.int32, np.uint64):
+        kinds = (np.int16, np.int32) if loss.targets == "labels" else (np.uint8, np.int32, np.uint64)  # (-1 ends a row)
+        for kind in kinds:
             out.append(Variant(f"{np.dtype(kind)} target", call.put("target", t.astype(kind)), SameAs(call)))
         if "weight" in arrays:
             out.append(Variant("int weight", call.put("weight", as_int(arrays["weight"])),
@@ -562,7 +587,7 @@ def mixed_dtypes(loss, call, draw):
     arrays = valid_arrays(loss, call)
     x = arrays["input"]
     out = []
-    if loss.family.name == "elementwise":
+    if soft_targets(loss):
         t = arrays["target"]
         for low, high in ((F32, F64), (F16, F32)):
             xl, tl = x.astype(low), t.astype(low)  # the values both dtypes hold
@@ -578,10 +603,11 @@ def mixed_dtypes(loss, call, draw):
         for role in positional(loss):
             wide = wide.put(role, half.arrays[role].astype(F32))
         out.append(Variant("float16 operands", half, SameAs(wide, loss_dtype=F16, grad_dtype=F16)))
-    elif loss.family.name == "class rows":
-        canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
-        out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
-                           SameAs(canonical, grad_dtype=F32)))
+    elif loss.family.name in ("class rows", "class margins"):
+        if "weight" in arrays:
+            canonical = call.put("input", x.astype(F64)).put("weight", arrays["weight"].astype(F64))
+            out.append(Variant("float32 input, float64 weight", canonical.put("input", x.astype(F32)),
+                               SameAs(canonical, grad_dtype=F32)))
         half = call.put("input", x.astype(F16))
         out.append(Variant("float16 input", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
                                                          loss_dtype=F16, grad_dtype=F16)))
@@ -608,6 +634,8 @@ def wrong_shape(loss, call, draw):
     if family == "row tuples":  # every operand must have the same number of dimensions
         out.append(Variant("positive with a leading 1", call.put("target", t[None]), Refused(loss.names)))
         out.append(Variant("anchor without its rows", call.put("input", x[0]), Refused(loss.names)))
+    elif loss.targets == "values":  # broadcasts with any shape; a 0-d input has no class dimension
+        out.append(Variant("0-d input", call.put("input", x.reshape(-1)[0]).drop("weight"), Refused(("input",))))
     elif family == "elementwise":
         if loss.same_shape or loss.target_into_input:  # a target may not enlarge the input's shape
             out.append(Variant("target with a leading 1", call.put("target", t[None]), Refused((loss.names[1],))))
@@ -619,14 +647,14 @@ def wrong_shape(loss, call, draw):
             out.append(Variant("weight with a leading 2", call.put("weight", np.stack([w, w])), Refused(("weight",))))
     else:
         out.append(Variant("target with a trailing 1", call.put("target", t[..., None]), Refused(("target",))))
-        if family == "class rows":
+        if "weight" in arrays:
             out.append(Variant("weight (C, 1)", call.put("weight", arrays["weight"][:, None]), Refused(("weight",))))
-        elif family == "sequences":
+        if family == "sequences":
             out.append(Variant("4-d log_probs", call.put("input", x[..., None]), Refused(("log_probs",))))
             out.append(Variant("1-d log_probs", call.put("input", x.reshape(-1)), Refused(("log_probs",))))
             for role in loss.more:
                 out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
-        else:
+        elif family != "class rows":
             out.append(Variant("3-d scores", call.put("input", x[..., None]), Refused(("input",))))
     if "grad_output" in arrays and arrays["grad_output"].ndim:
         go = arrays["grad_output"]
@@ -656,7 +684,7 @@ def non_broadcastable(loss, call, draw):
         out.append(Variant("positive one longer", call.put("target", grown(arrays["target"])), Refused(loss.names)))
         out.append(Variant("negative with one more row", call.put("third", grown(arrays["third"], 0)),
                            Refused(loss.names)))
-    elif family == "elementwise":
+    elif soft_targets(loss):
         if x.shape[-1] == 1:  # a last dimension of 1 broadcasts with any: make it 2 against 3
             x, t = grown(x), grown(t)
             call = call.put("input", x).put("target", t).drop("weight").drop("pos_weight").drop("grad_output")
@@ -668,7 +696,7 @@ def non_broadcastable(loss, call, draw):
                 out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
     else:
         out.append(Variant("target one longer", call.put("target", grown(t, 0)), Refused(("target",))))
-        if family == "class rows":
+        if "weight" in arrays:
             out.append(Variant("weight one longer", call.put("weight", grown(arrays["weight"])), Refused(("weight",))))
     if "grad_output" in arrays and arrays["grad_output"].ndim:
         out.append(Variant("grad_output one longer", call.put("grad_output", grown(arrays["grad_output"])),
@@ -716,7 +744,8 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
             call = call.put(role, np.concatenate([units[i][2 + k] for i in chosen]))
     else:
         xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-        ts = np.concatenate([units[i][1] for i in chosen]).astype(dtype if loss.family.name in ("elementwise", "row tuples") else I64)
+        ts = np.concatenate([units[i][1] for i in chosen])
+        ts = ts.astype(dtype if ts.dtype.kind == "f" else I64)
         call = call.put("input", xs).put("target", ts)
         if loss.operands:  # a unit is one row of each operand; torch's answer has the anchor's gradient
             call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
@@ -750,22 +779,26 @@ def out_of_range(loss, call, draw):
     refuses, the others compute)."""
     if loss.family.name == "row tuples":
         return []  # no data outside a domain, no targets
-    if loss.family.name == "elementwise":
+    if soft_targets(loss):
+        wanted = [i for i, (x, t) in enumerate(torch_specials(loss)[0])
+                  if np.all(np.isfinite(x) & np.isfinite(t)) and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))]
         return specials(loss, call, draw, lambda x, t: np.all(np.isfinite(x) & np.isfinite(t))
-                        and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1)))
+                        and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))) if wanted else []
     x, t = call.arrays["input"], call.arrays["target"].copy()
-    c = x.shape[-1 if loss.family.name == "sequences" else 1]
-    bad = draw(st.sampled_from([c, c + 7, -1, -2, -101, 2**40]))
     if loss.family.name == "sequences":
         # A target read (inside its length) outside [0, C): torch's CPU kernel reads out of bounds
         # there (DISAGREE: LossCore refuses it); padding past the length is never read.
+        bad = draw(st.sampled_from([x.shape[-1], x.shape[-1] + 7, -1, -2, -101, 2**40]))
         sample = draw(st.integers(0, t.shape[0] - 1))
         lengths = call.arrays["target_lengths"].copy()
         lengths[sample] = max(lengths[sample], 1)
         t[sample, draw(st.integers(0, lengths[sample] - 1))] = bad
         return [Variant("target out of range", call.put("target", t).put("target_lengths", lengths),
                         Refused(("target",), (IndexError,)))]
-    t.reshape(-1)[draw(st.integers(0, t.size - 1))] = bad
+    c = x.shape[1]
+    # Label rows take -1 (the end of a row's list); class indices do not.
+    bad = [c, c + 7, -2, -101, 2**40] + ([] if loss.targets == "labels" else [-1])
+    t.reshape(-1)[draw(st.integers(0, t.size - 1))] = draw(st.sampled_from(bad))
     return [Variant("target out of range", call.put("target", t), Refused(("target",), (IndexError,)))]
 
 
@@ -802,7 +835,8 @@ def invalid_options(loss, call, draw):
                 out.append(Variant(f"{name}={label(value)}", call.set(**{name: value}),
                                    SameAs(call.set(**{name: bool(value)}))))
             continue
-        if loss.options[name].ctype is ctypes.c_int32:  # a flag: bools only, as torch's parser
+        is_flag = loss.options[name].ctype is ctypes.c_int32 and not hasattr(loss.options[name], "choices")
+        if is_flag:  # a flag: bools only, as torch's parser (an int32 of a few values is a number)
             for bad in ("1", None, [1.0], 1 + 0j, object(), 0, 1, 1.0, NAN, np.int8(1), np.float32(0)):
                 out.append(Variant(f"{name}={label(bad)}", call.set(**{name: bad}), Refused((name,), (TypeError,))))
             for good in (True, False, np.bool_(True)):
@@ -825,6 +859,8 @@ def invalid_options(loss, call, draw):
 def zero_d(loss, call, draw):
     x, t = call.arrays["input"], call.arrays["target"]
     family = loss.family.name
+    if family == "class margins":
+        return zero_d_margins(loss, call, x, t)
     if family == "row tuples" and row_target(loss):  # unbatched: (D,) operands and a 0-d target
         one_row = {role: call.arrays[role][:1] for role in positional(loss)}
         unbatched = call.drop("grad_output")
@@ -867,6 +903,27 @@ def zero_d(loss, call, draw):
         out.append(Variant("(C,) input, 0-d target", call.drop("weight").put("input", row).put("target", np.asarray(label)),
                            SameAs(call.put("input", row[None]).put("target", label[None]), loss_shape=(),
                                   grad_shape=row.shape)))
+    return out
+
+
+def zero_d_margins(loss, call, x, t):
+    """torch's unbatched forms: a (C,) input (with a 0-d class index, or a (C,) label row or
+    target) is the one-row call, its loss 0-d; a 0-d input is one score of one class, except for
+    the soft margin, whose class dimension it lacks."""
+    one = call.drop("weight").put("input", x[:1]).put("target", t[:1])
+    out = [Variant("(C,) input", call.drop("weight").put("input", x[0]).put("target", t[0]),
+                   SameAs(one, loss_shape=(), grad_shape=x[0].shape))]
+    x0 = np.asarray(x.reshape(-1)[0])
+    if loss.targets == "values":
+        out.append(Variant("0-d input", call.put("input", x0), Refused(("input",))))
+    else:  # one class: index 0, or a label row [0] or [-1]
+        label = np.asarray(0 if loss.targets == "index" else t.reshape(-1)[0].clip(-1, 0))
+        row = label.reshape(1, 1) if loss.targets == "labels" else label.reshape(1)
+        scalar = call.drop("weight").put("input", x0).put("target", label)
+        out.append(Variant("0-d input and target", scalar,
+                           SameAs(scalar.put("input", x0.reshape(1, 1)).put("target", row), loss_shape=(), grad_shape=())))
+    if loss.targets != "values" and x.shape[0] > 1:
+        out.append(Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))))
     return out
 
 
@@ -971,8 +1028,10 @@ def test_a_failed_allocation_names_the_arguments(monkeypatch):
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_masked_arrays_are_refused_naming_the_argument(loss):
     """numpy.ma: torch has no masked tensors and the mask would be silently dropped."""
-    call = Call({"input": np.ones((2, 3)) * 0.5, "target": np.zeros((2, 3)) if loss.family.name in ("elementwise", "row tuples")
-                 else np.zeros(2, np.int64)}, {"reduction": "none"})
+    target = {"index": np.zeros(2, np.int64), "labels": np.zeros((2, 3), np.int64)}.get(loss.targets, np.zeros((2, 3)))
+    if loss.family.name == "class rows":
+        target = np.zeros(2, np.int64)
+    call = Call({"input": np.ones((2, 3)) * 0.5, "target": target}, {"reduction": "none"})
     if loss.operands:
         call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
     if loss.more:  # unbatched (T, C) log-probabilities, a target of length 1

@@ -39,7 +39,7 @@ import losscore.functional as F
 import losscore.nn as nn
 
 DATA = Path(__file__).resolve().parent / "data"
-FAMILIES = ("elementwise", "class_rows", "sequences", "metrics", "row_tuples")
+FAMILIES = ("elementwise", "class_rows", "class_margins", "sequences", "metrics", "row_tuples")
 KNOWN_FORMAT = 2
 
 # float64: LossCore and torch may round each result differently by an ulp or two and sum in
@@ -255,6 +255,9 @@ LOSSES = {
                            limits={2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
     "ctc_loss": LossInfo("sequences", nn.CTCLoss, conditioning=_ctc_conditioning),
+    "multi_margin_loss": LossInfo("class_margins", nn.MultiMarginLoss, ("weight",)),
+    "multilabel_margin_loss": LossInfo("class_margins", nn.MultiLabelMarginLoss),
+    "multilabel_soft_margin_loss": LossInfo("class_margins", nn.MultiLabelSoftMarginLoss, ("weight",)),
     "zero_one_loss": LossInfo("metrics"),
     "triplet_margin_loss": LossInfo("row_tuples", nn.TripletMarginLoss),
     # 1 - cos cancels where cos is near 1: the loss carries cos's rounding (about 1 ulp of 1).

@@ -56,7 +56,12 @@ def arrays(loss, rng, dtype, batched=False):
         target_shape = shape[:1] + shape[2:]
         return rng.normal(size=shape).astype(dtype), rng.integers(0, 10, target_shape)
     rows = SIZE // 4 if batched else SIZE // 8
-    return rng.normal(size=(rows, 8)).astype(dtype), rng.integers(0, 8, rows)
+    x = rng.normal(size=(rows, 8)).astype(dtype)
+    if loss.targets == "labels":  # label rows: each list ends at its first -1
+        return x, rng.integers(-1, 8, (rows, 8))
+    if loss.targets == "values":
+        return x, rng.uniform(0, 1, (rows, 8)).astype(dtype)
+    return x, rng.integers(0, 8, rows)
 
 
 def workload(seed=0):

@@ -1,0 +1,91 @@
+/// The class-margins driver (multi-margin, multi-label margin, multi-label soft margin):
+/// (N, C) scores, the class dimension last, whose loss is a sum over the C classes of a row
+/// divided by C, one loss per row, and 'mean' over the N rows.
+///
+/// Each row is independent, so rows are cut into fixed blocks whatever the thread count (the
+/// same bits on any number of threads). A loss states one row; its per-class terms are
+/// written into a chunk buffer and summed in double lanes (`LossScalar.accumulate`), so a
+/// float row of thousands of classes keeps the accuracy of a double sum.
+
+/// The loss of one row of class scores.
+protocol MarginRowLoss {
+    associatedtype Scalar: LossScalar
+    /// The sum over the row's classes of its terms (before the division by C), given row
+    /// `i`'s scores `x`. When `grad` is set, writes `scale * d(sum)/dx_j` into every one of
+    /// its C slots (zeros included); the driver passes `scale` already divided by C.
+    /// `chunk` holds `chunkLength` values for `sum`, then `scratchPerRow` more for the row.
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+                _ chunk: UnsafeMutablePointer<Scalar>) -> Double
+    /// Values of scratch a row needs beside the chunk (allocated once per block).
+    var scratchPerRow: Int { get }
+}
+
+extension MarginRowLoss {
+    var scratchPerRow: Int { 0 }
+}
+
+enum ClassMarginsDriver {
+    /// Class terms per chunk of a row: the buffer lives on the stack and stays in L1.
+    static let chunkLength = 256
+
+    /// Checks sizes and pointers of an (N, C) call (no inner dimension) and returns its layout.
+    static func validate<T: LossScalar>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
+        try ClassRowsDriver.validate(b)
+    }
+
+    /// Runs `loss` on every row and reduces; 'mean' divides by the number of rows.
+    static func run<L: MarginRowLoss>(_ loss: L, _ b: ClassBuffers<L.Scalar>, _ layout: ClassLayout) {
+        typealias T = L.Scalar
+        let rows = layout.positions
+        guard rows > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
+        let c = layout.classes
+        let input = UncheckedSendable(b.input!), gradInput = UncheckedSendable(b.gradInput)
+        // grad_output is ignored (never dereferenced) when no gradient is requested.
+        let upstream = b.gradInput == nil ? nil : b.gradOutput
+        let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(upstream)
+        let none = b.reduction == .none
+        let divisor = Double(rows)
+        // d(result)/d(row sum): grad_output (per row for 'none'; over N for 'mean') over C.
+        let scale = Double(Reduce.gradientScale(b.reduction, upstream: upstream, divisor: divisor) as T) / Double(c)
+        let classes = Double(c)
+
+        func block(_ range: Range<Int>) -> Double {
+            withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength + loss.scratchPerRow) { chunk in
+                let chunk = chunk.baseAddress!
+                @inline(__always) func rowSum(_ i: Int) -> Double {
+                    let rowScale = none ? T(Double(gradOutput.value?[i] ?? 1) / classes) : T(scale)
+                    return loss.rowSum(i, input.value + i * c, gradInput.value.map { $0 + i * c }, rowScale, chunk)
+                }
+                if none {
+                    for i in range { out.value[i] = T(rowSum(i) / classes) }
+                    return 0
+                }
+                return BlockSum.sum(range) { i in rowSum(i) / classes }
+            }
+        }
+
+        // Fixed blocks of about `elementBlock` scores, whatever the thread count.
+        let blockSize = max(1, Parallel.elementBlock / c)
+        if none {
+            Parallel.forEachRange(count: rows, blockSize: blockSize, work: layout.elements) { _ = block($0) }
+            return
+        }
+        let total = Parallel.blockedSum(count: rows, blockSize: blockSize, work: layout.elements, block)
+        Reduce.write(total, b.reduction, divisor: divisor, to: b.out!)
+    }
+
+    /// Sums `count` terms that `term(j, chunk slot)` writes, chunk by chunk, in double lanes.
+    @inline(__always)
+    static func sum<T: LossScalar>(_ count: Int, _ chunk: UnsafeMutablePointer<T>,
+                                   _ terms: (Range<Int>, UnsafeMutablePointer<T>) -> Void) -> Double {
+        var sum = WideSum()
+        var start = 0
+        while start < count {
+            let end = min(start + chunkLength, count)
+            terms(start..<end, chunk - start)
+            T.accumulate(chunk, end - start, into: &sum)
+            start = end
+        }
+        return sum.total
+    }
+}

@@ -1,0 +1,157 @@
+/// Multi-label soft margin loss, `torch.nn.functional.multilabel_soft_margin_loss`, as torch
+/// composes it: per class the logistic loss of x against a target y (usually 0 or 1),
+/// weighted, then the mean over the C classes of the row:
+///
+///     l_j   = -(y_j log sigmoid(x_j) + (1 - y_j) log sigmoid(-x_j)) = (1 - y_j) x_j + softplus(-x_j)
+///     loss  = sum_j w_j l_j / C,          dloss/dx_j = w_j (sigmoid(x_j) - y_j) / C
+///
+/// l_j and its derivative are BCE with logits' stable terms (`LogitTerms`): finite for any
+/// finite logit, NaN where torch's form is (x = +-inf against the target it predicts with
+/// the other term 0 * inf). The weight is per class (the same C values for every row) or
+/// per element (n x C). 'mean' divides by the number of rows.
+struct MultiLabelSoftMargin<Scalar: LossScalar>: MarginRowLoss {
+    let target: UnsafePointer<Scalar>
+    let weight: UnsafePointer<Scalar>?
+    let weightPerElement: Bool
+    let classes: Int
+
+    @inline(__always)
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+                _ chunk: UnsafeMutablePointer<Scalar>) -> Double {
+        let c = classes
+        let y = target + i * c
+        let w = weight.map { weightPerElement ? $0 + i * c : $0 }
+        if Scalar.self == Float.self {
+            return floatRowSum(c, x, y, w, grad, scale, chunk)
+        }
+        return ClassMarginsDriver.sum(c, chunk) { range, terms in
+            switch (grad, w) {
+            case (nil, nil):
+                for j in range { terms[j] = LogitTerms.value(x[j], y[j]) }
+            case (nil, let w?):
+                for j in range { terms[j] = LogitTerms.value(x[j], y[j]) * w[j] }
+            case (let grad?, nil):
+                for j in range {
+                    let (l, d) = LogitTerms.valueAndDerivative(x[j], y[j])
+                    terms[j] = l
+                    grad[j] = d * scale
+                }
+            case (let grad?, let w?):
+                for j in range {
+                    let (l, d) = LogitTerms.valueAndDerivative(x[j], y[j])
+                    terms[j] = l * w[j]
+                    grad[j] = d * w[j] * scale
+                }
+            }
+        }
+    }
+}
+
+extension MultiLabelSoftMargin {
+    /// `rowSum` on float rows: sixteen classes at a time on LogitTerms' lanes, the rest with
+    /// its one-value form (the same operations, so the same bits wherever a class falls).
+    @inline(__always)
+    private func floatRowSum(_ c: Int, _ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>,
+                             _ w: UnsafePointer<Scalar>?, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+                             _ chunk: UnsafeMutablePointer<Scalar>) -> Double {
+        func floats(_ p: UnsafePointer<Scalar>) -> UnsafePointer<Float> {
+            UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+        }
+        let xf = floats(x), yf = floats(y), wf = w.map(floats)
+        let gf = grad.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+        let s = unsafeBitCast(scale, to: Float.self), width = LaneMath.width
+        return ClassMarginsDriver.sum(c, UnsafeMutableRawPointer(chunk).assumingMemoryBound(to: Float.self)) { range, terms in
+            var j = range.lowerBound
+            while j + width <= range.upperBound {
+                var (v, d) = LogitTerms.lanes(LaneMath.load(xf + j), LaneMath.load(yf + j), derivative: gf != nil)
+                if let wf {
+                    let wv = LaneMath.load(wf + j)
+                    v *= wv
+                    d *= wv
+                }
+                LaneMath.store(v, terms + j)
+                if let gf { LaneMath.store(d * s, gf + j) }
+                j += width
+            }
+            while j < range.upperBound {
+                var (v, d) = LogitTerms.valueAndDerivative(xf[j], yf[j])
+                if let wf {
+                    v *= wf[j]
+                    d *= wf[j]
+                }
+                terms[j] = v
+                gf?[j] = d * s
+                j += 1
+            }
+        }
+    }
+}
+
+/// Multi-label soft margin loss over raw buffers (gradient when `gradInput` is set):
+/// `b.input` and `target` are n x c (`b.inner` must be 1); `b.weight` is nil or holds
+/// `weightCount` values, c (one per class, every row) or n * c (one per element).
+public func multilabelSoftMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<T>?,
+                                                    weightCount: Int = 0) throws(LossError) {
+    var perClass = b
+    perClass.weight = nil  // its count is checked here, not as c per-class values
+    let layout = try ClassMarginsDriver.validate(perClass)
+    var perElement = false
+    if b.weight != nil {
+        try Check.elements(weightCount, of: T.self, "weight_count (the weight's length)")
+        guard weightCount == layout.classes || weightCount == layout.elements else {
+            throw .shape("weight_count = \(weightCount) must be c = \(layout.classes) (per class) "
+                         + "or n * c = \(layout.elements) (per element)")
+        }
+        perElement = weightCount != layout.classes
+    }
+    guard layout.elements > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
+    try Check.nonNull(target, "target")
+    ClassMarginsDriver.run(MultiLabelSoftMargin(target: target!, weight: b.weight, weightPerElement: perElement,
+                                              classes: layout.classes), b, layout)
+}
+
+func multilabelSoftMarginLossArrays<T: LossScalar>(gradient: Bool,
+    _ input: [T], _ target: [T], classes: Int, weight: [T]?, reduction: Reduction, gradOutput: [T]?
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    guard target.count == input.count else {
+        throw .shape("target has \(target.count) elements but input has \(input.count)")
+    }
+    // The weight (c or n * c values) is lent here: ArrayBridge.classes takes c per-class values only.
+    var failure: LossError?
+    let result = target.withUnsafeBufferPointer { t in
+        ArrayBridge.withOptionalBuffer(weight) { w -> (loss: LossOutput<T>, grad: [T])? in
+            do throws(LossError) {
+                return try ArrayBridge.classes(input, classes: classes, inner: 1, targetCount: nil, weight: nil,
+                                               reduction: reduction, gradient: gradient,
+                                               gradOutput: gradOutput) { b throws(LossError) in
+                    var b = b
+                    b.weight = w
+                    try multilabelSoftMarginLoss(b, target: t.baseAddress, weightCount: weight?.count ?? 0)
+                }
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+    }
+    if let failure { throw failure }
+    return result!
+}
+
+/// The multi-label soft margin loss of logits `input` (n x classes) against targets of its
+/// shape; `weight` holds `classes` values (per class) or one per element.
+public func multilabelSoftMarginLoss<T: LossScalar>(
+    _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean
+) throws(LossError) -> LossOutput<T> {
+    try multilabelSoftMarginLossArrays(gradient: false, input, target, classes: classes, weight: weight,
+                                       reduction: reduction, gradOutput: nil).loss
+}
+
+/// The multi-label soft margin loss and its gradient with respect to `input`, in one pass.
+public func multilabelSoftMarginLossAndGrad<T: LossScalar>(
+    _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean,
+    gradOutput: [T]? = nil
+) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+    try multilabelSoftMarginLossArrays(gradient: true, input, target, classes: classes, weight: weight,
+                                       reduction: reduction, gradOutput: gradOutput)
+}
