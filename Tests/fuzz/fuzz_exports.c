@@ -603,7 +603,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
      * `slack` sentinel elements after them and a reduced out as long as the unreduced one. */
     for (int k = 0; k < B_ALL; k++) {
         if (!b[k].in_play) continue;
-        size_t n = impossible ? SMALL_COUNT : b[k].count;
+        /* (a sequence loss's drawn lengths keep their n values: the library reads them before it
+         * can tell that another buffer cannot exist, e.g. concatenated targets summing past it) */
+        int drawn = il && (k == B_INPUT_LENGTHS || k == B_TARGET_LENGTHS);
+        size_t n = impossible && !drawn ? SMALL_COUNT : b[k].count;
         if (!impossible && k >= B_DATA) n += slack;
         if (!impossible && k == B_OUT) n += out_extra;
         b[k].alloc = n;
@@ -644,7 +647,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             }
         }
     }
-    if (il && !impossible) { /* the drawn lengths (kept from the specials: they sized the targets) */
+    if (il) { /* the drawn lengths (kept from the specials: they sized the targets) */
         memcpy(b[B_INPUT_LENGTHS].mem, il, a.n * sizeof *il);
         memcpy(b[B_TARGET_LENGTHS].mem, tl, a.n * sizeof *tl);
     }
