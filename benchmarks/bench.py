@@ -339,6 +339,33 @@ def main():
         ours, t_ms = paired_ms(lambda: F.cosine_embedding_loss_and_grad(a, q, y), torch_grad, repeats)
         table.add("cosine_embedding_loss value+grad f32 4096x512", ours, None, t_ms)
 
+    # --- sequences ------------------------------------------------------------------------------
+    # CTC at a speech-sized batch: T=500 frames, N=32, C=80 classes, targets padded to S=100 with
+    # lengths 50-100 (its own generator, so the rows above keep their data).
+    seq = np.random.default_rng(3)
+    frames, batch, classes, padded = 500, 32, 80, 100
+    lp = log_softmax_np(seq.standard_normal((frames, batch, classes), dtype=np.float32) * 2)
+    targets = seq.integers(1, classes, size=(batch, padded))
+    input_lengths = np.full(batch, frames)
+    target_lengths = seq.integers(50, padded + 1, size=batch)
+    ctc_fwd = ctc_grad = None
+    if torch:
+        lpt, tt, ilt, tlt = T(lp), T(targets), T(input_lengths), T(target_lengths)
+
+        def ctc_fwd():
+            with torch.no_grad():
+                TF.ctc_loss(lpt, tt, ilt, tlt)
+
+        def ctc_grad():
+            leaf = T(lp).requires_grad_()
+            TF.ctc_loss(leaf, tt, ilt, tlt).backward()
+    label = f"T={frames} N={batch} C={classes} S={padded}"
+    ours, t_ms = paired_ms(lambda: F.ctc_loss(lp, targets, input_lengths, target_lengths), ctc_fwd, repeats)
+    table.add(f"ctc_loss fwd f32 {label}", ours, None, t_ms)
+    ours, t_ms = paired_ms(lambda: F.ctc_loss_and_grad(lp, targets, input_lengths, target_lengths), ctc_grad,
+                           repeats)
+    table.add(f"ctc_loss value+grad f32 {label}", ours, None, t_ms)
+
     # --- class margins (own generator: the draws of `rng` decide the later workloads' data) -----
     mrng = np.random.default_rng(4)
     n, c = 4096, 1000

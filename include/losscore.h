@@ -64,6 +64,7 @@
  *     log_input         {0, 1}        0         poisson_nll_loss
  *     full              {0, 1}        1         poisson_nll_loss, gaussian_nll_loss
  *     swap              {0, 1}        0         triplet_margin_loss
+ *     zero_infinity     {0, 1}        0         ctc_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
  *   success. On failure nothing is written to any output buffer and
@@ -133,8 +134,8 @@ typedef enum losscore_status {
     LOSSCORE_ERROR_SHAPE = 3,
     /* A class index (target) is outside [0, C) and is not ignore_index. */
     LOSSCORE_ERROR_INDEX = 4,
-    /* A temporary buffer could not be allocated. Reserved: the current functions
-     * fall back to allocation-free code paths instead of returning it. */
+    /* A temporary buffer could not be allocated: the CTC loss's workspace (the
+     * other functions fall back to allocation-free code paths instead). */
     LOSSCORE_ERROR_OUT_OF_MEMORY = 5
 } losscore_status;
 
@@ -731,6 +732,65 @@ losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const d
                                                    losscore_reduction reduction, double margin,
                                                    double *out, const double *grad_output,
                                                    double *grad_input1, double *grad_input2);
+
+/* ===========================================================================
+ * Sequence losses: one loss per sequence of frames (forward-backward)
+ * ======================================================================== */
+
+/* Connectionist temporal classification, torch.nn.functional.ctc_loss.
+ *   log_probs       t x n x c values: torch's (T, N, C) log-probabilities (frame,
+ *                   sample, class), row-major; an unbatched (T, C) input is n = 1.
+ *   targets         class indices (int64), padded or concatenated:
+ *                   s > 0: n x s values (torch's (N, S)), sample b's target in
+ *                     the first target_lengths[b] of row b;
+ *                   s = 0: the samples' targets one after another (torch's 1-D
+ *                     targets), sum_b target_lengths[b] values.
+ *                   Only the first target_lengths[b] of a sample are read; each
+ *                   must be in [0, c) (a target equal to blank is allowed and
+ *                   computed as torch computes it).
+ *   input_lengths   n values in [0, t]: the frames of each sample (T_b).
+ *   target_lengths  n values >= 0 (<= s when padded): each target's length (L_b).
+ *   blank           the blank class, in [0, c) (any blank >= 0 when n = c = 0).
+ *   zero_infinity   1: a sample with no alignment gives loss 0 and gradient 0.
+ *   out             n values for NONE (one per sample), else 1 value.
+ *   grad_output     n values for NONE, else 1 value; NULL means ones.
+ *   grad_log_probs  NULL, or t x n x c values: d(loss)/d(log_probs).
+ * With l' = (blank, y_1, blank, ..., y_L, blank) the extended target (S = 2L + 1
+ * states), alpha and beta the forward and backward variables in log space
+ * (max-shifted log-sum-exp, finite for sequences of any length):
+ *   l_b = -log(exp(alpha_{T_b-1}(S-1)) + exp(alpha_{T_b-1}(S-2)))
+ *   d l_b / d log_probs[t][b][k] = exp(x) - exp(log(sum_{s: l'_s = k}
+ *                                   exp(alpha_t(s) + beta_t(s))) + l_b - x)
+ * with x = log_probs[t][b][k], for t < T_b, and 0 for t >= T_b. This is torch's
+ * CTC backward, evaluated as its CPU kernel does (in the input's precision, in
+ * the same order): it assumes log_probs are log_softmax outputs (exp(x) is the
+ * softmax's part of the chain rule), as torch's does; like torch's, at a
+ * sample's last frame it keeps only state S-2's term for the blank class where
+ * the target's last label is blank (torch's kernel assigns the two final states'
+ * terms one after the other). A sample whose target
+ * needs more frames than T_b has l_b = inf and gradient NaN (zero_infinity: 0
+ * and 0); T_b = 0 gives -0 for an empty target, else inf (0 under zero_infinity).
+ * MEAN is (1/n) sum_b l_b / max(L_b, 1), torch's rule; SUM sum_b l_b; each
+ * sample's gradient is scaled accordingly. An empty batch (n = 0) gives NaN for
+ * MEAN and 0 for SUM.
+ * Memory: a workspace of (T_b + 2)(2 L_b + 1) values per sample (torch keeps
+ * as many); LOSSCORE_ERROR_OUT_OF_MEMORY if it cannot be allocated.
+ * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (t * n * c or n * s
+ * overflowing, c = 0 with n > 0, an input length outside [0, t], a target length
+ * < 0 or > s, target lengths whose sum overflows),
+ * LOSSCORE_ERROR_INDEX (a target outside [0, c), naming the sample and
+ * position), LOSSCORE_ERROR_INVALID_ARGUMENT (blank outside [0, c), an unknown
+ * reduction, zero_infinity not 0 or 1). */
+losscore_status losscore_ctc_loss_f32(const float *log_probs, const int64_t *targets,
+                                      const int64_t *input_lengths, const int64_t *target_lengths,
+                                      size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                      losscore_reduction reduction, int32_t zero_infinity,
+                                      float *out, const float *grad_output, float *grad_log_probs);
+losscore_status losscore_ctc_loss_f64(const double *log_probs, const int64_t *targets,
+                                      const int64_t *input_lengths, const int64_t *target_lengths,
+                                      size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                      losscore_reduction reduction, int32_t zero_infinity,
+                                      double *out, const double *grad_output, double *grad_log_probs);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable

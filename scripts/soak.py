@@ -91,6 +91,13 @@ def data(loss, rng, size: int, dtype):
     """Valid (input, target) of about `size` elements, and any further positional arrays
     (the third operand of a row-tuple loss, or of a loss of three elementwise operands) as a tuple."""
     family = loss.family.name
+    if family == "sequences":  # (T, N, C) log-probabilities of up to 256 frames, and the lengths
+        frames, classes = int(rng.integers(1, 257)), int(rng.integers(2, 17))
+        n = max(1, size // (frames * classes))
+        x = rng.normal(size=(frames, n, classes))
+        x = (x - np.log(np.exp(x).sum(-1, keepdims=True))).astype(dtype)
+        lengths = rng.integers(0, (frames + 1) // 2 + 1, n)
+        return x, rng.integers(1, classes, (n, max(1, (frames + 1) // 2))), (np.full(n, frames), lengths)
     if family == "row tuples":
         width = int(rng.integers(1, 40))
         rows = max(1, size // width)

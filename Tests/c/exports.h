@@ -25,15 +25,16 @@ static inline size_t lc_type_size(lc_type t) { return t == LC_FLOAT ? sizeof(flo
 /* How the harness drives an export: elementwise (n values, like the regression and binary
  * losses), class rows (n x c x inner scores with a gradient: the softmax family), class
  * margins (n x c scores, no inner dimension: the margin losses), a metric (no gradient: the
- * 0-1 losses), or row tuples (two or three operands of n x d values, one loss per row and a
- * gradient buffer per operand: the triplet losses). */
-typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_CLASS_MARGINS, LC_METRIC, LC_ROW_TUPLES } lc_family;
+ * 0-1 losses), row tuples (two or three operands of n x d values, one loss per row and a
+ * gradient buffer per operand: the triplet losses), or sequences (t x n x c log-probabilities,
+ * n lengths of each kind, n x s padded targets: CTC). */
+typedef enum { LC_ELEMENTWISE, LC_CLASS_ROWS, LC_CLASS_MARGINS, LC_METRIC, LC_ROW_TUPLES, LC_SEQUENCES } lc_family;
 
 /* Argument roles, one bit each; an export has the roles of its parameters. */
 enum {
     LC_INPUT = 1u << 0,             /* input, scores or predicted: one value per element */
     LC_TARGET = 1u << 1,            /* float targets with input's shape (row tuples: one per row) */
-    LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position */
+    LC_TARGET_INDEX = 1u << 2,      /* int64 class indices, one per position (s per sample with LC_S) */
     LC_WEIGHT = 1u << 3,            /* optional: c per-class (with LC_C) or n per-element weights */
     LC_POS_WEIGHT = 1u << 4,        /* optional: pos_weight_count values repeating along n */
     LC_POS_WEIGHT_COUNT = 1u << 5,
@@ -55,6 +56,11 @@ enum {
     LC_VAR_REPEAT = 1u << 21,       /* the second operand (var) is shared along a dimension of
                                      * var_repeat elements ... */
     LC_VAR_INNER = 1u << 22,        /* ... that are var_inner apart: n / var_repeat values */
+    LC_INPUT_LENGTHS = 1u << 23,    /* n int64 frame counts in [0, t] */
+    LC_TARGET_LENGTHS = 1u << 24,   /* n int64 target lengths in [0, s] */
+    LC_T = 1u << 25,                /* frames: the input is t x n x c */
+    LC_S = 1u << 26,                /* the padded target length (0: concatenated targets) */
+    LC_BLANK = 1u << 27,            /* an int64 class in [0, c) */
 };
 
 /* An option and its valid domain [lo, hi] (an end excluded where *_open); NaN is outside
@@ -91,9 +97,9 @@ enum { LC_MAX_OPTIONS = 4 };
 
 /* Every argument a loss can take; an adapter reads the ones its export has. */
 typedef struct {
-    const void *input, *target, *weight, *pos_weight, *input2, *input3;
-    size_t pos_weight_count, weight_count, n, c, inner, d, var_repeat, var_inner;
-    int64_t ignore_index;
+    const void *input, *target, *weight, *pos_weight, *input2, *input3, *input_lengths, *target_lengths;
+    size_t pos_weight_count, weight_count, n, c, inner, d, var_repeat, var_inner, t, s;
+    int64_t ignore_index, blank;
     int reduction; /* an int, so that invalid values can be passed */
     double options[LC_MAX_OPTIONS]; /* in the header's order (flags too: see lc_flag) */
     void *out;
@@ -119,7 +125,8 @@ typedef struct {
 
 static inline int lc_has(const lc_export *e, unsigned roles) { return (e->roles & roles) == roles; }
 
-/* Positions (one loss each under NONE) and elements (one score each) of a call. */
+/* Positions (one loss each under NONE: a sample of a sequence loss) and elements (one score
+ * each) of a call. */
 static inline size_t lc_positions(const lc_export *e, const lc_args *a) {
     return a->n * (lc_has(e, LC_INNER) ? a->inner : 1);
 }
@@ -128,7 +135,7 @@ static inline size_t lc_width(const lc_export *e, const lc_args *a) {
     return lc_has(e, LC_C) ? a->c : lc_has(e, LC_D) ? a->d : 1;
 }
 static inline size_t lc_elements(const lc_export *e, const lc_args *a) {
-    return lc_positions(e, a) * lc_width(e, a);
+    return lc_positions(e, a) * lc_width(e, a) * (lc_has(e, LC_T) ? a->t : 1);
 }
 static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
     return a->reduction == LOSSCORE_REDUCTION_NONE ? lc_positions(e, a) : 1;
@@ -136,7 +143,8 @@ static inline size_t lc_out_count(const lc_export *e, const lc_args *a) {
 /* Class indices and a row tuple's targets are one per position; float targets of the
  * other losses one per element. */
 static inline size_t lc_target_count(const lc_export *e, const lc_args *a) {
-    return lc_has(e, LC_TARGET_INDEX) || lc_has(e, LC_D) ? lc_positions(e, a) : lc_elements(e, a);
+    return lc_has(e, LC_TARGET_INDEX) || lc_has(e, LC_D) ? lc_positions(e, a) * (lc_has(e, LC_S) ? a->s : 1)
+                                                      : lc_elements(e, a);
 }
 /* Values of input2 (and of its gradient): one per element, or one per var_repeat elements. */
 static inline size_t lc_input2_count(const lc_export *e, const lc_args *a) {

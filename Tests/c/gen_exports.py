@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 # Parameter names -> roles (the LC_* bits of exports.h). "input" is also "scores"
-# (0-1 loss) and "predicted" (0-1 loss over labels): the first data argument.
+# (0-1 loss), "predicted" (0-1 loss over labels) and "log_probs" (CTC): the first data argument.
 ROLES = {
     "input": "LC_INPUT", "scores": "LC_INPUT", "predicted": "LC_INPUT",
     "target": "LC_TARGET",  # LC_TARGET_INDEX when it is int64_t
@@ -31,6 +31,11 @@ ROLES = {
     "n": "LC_N", "c": "LC_C", "inner": "LC_INNER",
     "ignore_index": "LC_IGNORE_INDEX", "reduction": "LC_REDUCTION",
     "out": "LC_OUT", "grad_output": "LC_GRAD_OUTPUT", "grad_input": "LC_GRAD_INPUT",
+    # the sequence losses: torch's names for input, target and grad_input, the lengths, the
+    # frames t, the padded target length s (0: concatenated targets) and the blank class
+    "log_probs": "LC_INPUT", "targets": "LC_TARGET", "grad_log_probs": "LC_GRAD_INPUT",
+    "input_lengths": "LC_INPUT_LENGTHS", "target_lengths": "LC_TARGET_LENGTHS", "t": "LC_T", "s": "LC_S",
+    "blank": "LC_BLANK",
     # The row-tuple losses: operands of n x d values, a gradient buffer each.
     "anchor": "LC_INPUT", "positive": "LC_INPUT2", "negative": "LC_INPUT3", "d": "LC_D",
     "grad_anchor": "LC_GRAD_INPUT", "grad_positive": "LC_GRAD_INPUT2", "grad_negative": "LC_GRAD_INPUT3",
@@ -159,7 +164,9 @@ def describe(f):
     for needed in ("LC_INPUT", "LC_N", "LC_REDUCTION", "LC_OUT"):
         if needed not in roles:
             fail("%s: a loss without %s" % (name, needed))
-    if "LC_GRAD_INPUT" not in roles:
+    if "LC_T" in roles:
+        family = "LC_SEQUENCES"
+    elif "LC_GRAD_INPUT" not in roles:
         family = "LC_METRIC"
     elif "LC_D" in roles:
         family = "LC_ROW_TUPLES"

@@ -22,15 +22,17 @@
 
 /* A call's sizes; for a row-tuple export `c` is the row width d. */
 typedef struct {
-    size_t n, c, inner, pwc;
+    size_t n, c, inner, pwc, t, s; /* t, s: frames and padded target length of sequences */
 } shape_t;
 
 /* The small valid call each check changes one thing of: 10 elements, 2 samples of 3
- * classes at 2 positions each, or 4 rows of 3 values; pos_weight_count 2 divides n. */
+ * classes at 2 positions each, 4 rows of 3 values, or 2 sequences of 4 frames of 3 classes
+ * with targets padded to 2; pos_weight_count 2 divides n. */
 static shape_t small_shape(const lc_export *e) {
-    if (lc_has(e, LC_C)) return (shape_t){2, 3, lc_has(e, LC_INNER) ? 2 : 1, 0};
-    if (lc_has(e, LC_D)) return (shape_t){4, 3, 1, 0};
-    return (shape_t){10, 0, 1, 2};
+    if (lc_has(e, LC_T)) return (shape_t){2, 3, 1, 0, 4, 2};
+    if (lc_has(e, LC_C)) return (shape_t){2, 3, lc_has(e, LC_INNER) ? 2 : 1, 0, 0, 0};
+    if (lc_has(e, LC_D)) return (shape_t){4, 3, 1, 0, 0, 0};
+    return (shape_t){10, 0, 1, 2, 0, 0};
 }
 
 typedef struct {
@@ -39,11 +41,13 @@ typedef struct {
     size_t E, P;    /* elements and positions the buffers hold */
     void *input, *target, *weight, *pos_weight, *grad_output, *out, *grad;
     void *input2, *input3, *grad2, *grad3; /* row tuples: the other operands and their gradients */
+    int64_t *input_lengths, *target_lengths; /* sequences: n each */
 } fixture;
 
 /* Buffers for shape s with valid data (probabilities, class indices in [0, c), positive
- * weights), out and grad filled with SENTINEL, typical options and every optional argument
- * given; reduction r. */
+ * weights; for sequences log-probabilities, targets in [1, c) that are not the blank 0, every
+ * frame, target lengths in [1, s] that fit in them), out and grad filled with SENTINEL,
+ * typical options and every optional argument given; reduction r. */
 static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint64_t seed) {
     memset(f, 0, sizeof *f);
     f->e = e;
@@ -51,6 +55,7 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
     a->n = s.n, a->c = s.c, a->d = s.c, a->inner = s.inner, a->pos_weight_count = s.pwc, a->ignore_index = -100;
     a->var_repeat = a->var_inner = 1; /* a var (where an export shares one) of one value per element */
     a->reduction = r;
+    a->t = s.t, a->s = s.s, a->blank = 0;
     a->weight_count = s.c; /* per class; the buffer holds enough for one weight per element too */
     for (int k = 0; k < e->num_options; k++) a->options[k] = e->options[k].typical;
     f->E = lc_elements(e, a), f->P = lc_positions(e, a);
@@ -64,9 +69,22 @@ static void fixture_make(fixture *f, const lc_export *e, shape_t s, int r, uint6
         f->input = in;
     } else {
         f->input = lc_alloc(e->input_type, f->E);
-        for (size_t i = 0; i < f->E; i++) lc_store(e->input_type, f->input, i, rng_uniform(0.05, 0.95));
+        for (size_t i = 0; i < f->E; i++)
+            lc_store(e->input_type, f->input, i, lc_has(e, LC_T) ? log(rng_uniform(0.05, 0.95)) : rng_uniform(0.05, 0.95));
     }
-    if (e->target_type == LC_INT64) {
+    if (lc_has(e, LC_T)) {
+        int64_t *t = malloc((nt + 1) * sizeof *t);
+        f->input_lengths = malloc((s.n + 1) * sizeof *f->input_lengths);
+        f->target_lengths = malloc((s.n + 1) * sizeof *f->target_lengths);
+        for (size_t i = 0; i < nt; i++) t[i] = s.c > 1 ? 1 + (int64_t)(rng_next() % (s.c - 1)) : 0;
+        size_t longest = s.s < (s.t + 1) / 2 ? s.s : (s.t + 1) / 2; /* no repeats need more frames than that */
+        for (size_t i = 0; i < s.n; i++) {
+            f->input_lengths[i] = (int64_t)s.t;
+            f->target_lengths[i] = longest ? 1 + (int64_t)(rng_next() % longest) : 0;
+        }
+        f->target = t;
+        a->input_lengths = f->input_lengths, a->target_lengths = f->target_lengths;
+    } else if (e->target_type == LC_INT64) {
         int64_t *t = malloc((nt + 1) * sizeof *t);
         for (size_t i = 0; i < nt; i++) t[i] = (int64_t)(rng_next() % (lc_has(e, LC_C) ? (s.c ? s.c : 1) : 5));
         /* Label rows: values in [-1, c), so each row's list ends at a random -1 (or fills it). */
@@ -107,6 +125,7 @@ static void fixture_optional(fixture *f, int on) {
 static void fixture_free(fixture *f) {
     free(f->input), free(f->target), free(f->weight), free(f->pos_weight), free(f->grad_output), free(f->out), free(f->grad);
     free(f->input2), free(f->input3), free(f->grad2), free(f->grad3);
+    free(f->input_lengths), free(f->target_lengths);
 }
 
 /* Refills out and grad with SENTINEL (guards included). */
@@ -128,9 +147,10 @@ static losscore_status fixture_call(fixture *f) {
     return f->e->call(&f->a);
 }
 
-/* The position of element el (its sample and inner index). */
+/* The position of element el (its sample and inner index; a sequence's sample). */
 static size_t position_of(const fixture *f, size_t el) {
     size_t c = lc_width(f->e, &f->a), inner = lc_has(f->e, LC_INNER) ? f->a.inner : 1;
+    if (lc_has(f->e, LC_T)) return (el / c) % f->a.n;
     return (el / (c * inner)) * inner + el % inner;
 }
 
@@ -186,6 +206,15 @@ static void test_null_pointers(const lc_export *e) {
                 REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, e->target_name, "%s = NULL, %s, optionals %d", e->target_name,
                         red_name(r), opt);
                 f.a.target = f.target;
+            }
+            if (lc_has(e, LC_INPUT_LENGTHS | LC_TARGET_LENGTHS)) {
+                f.a.input_lengths = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "input_lengths", "input_lengths = NULL, %s, optionals %d",
+                        red_name(r), opt);
+                f.a.input_lengths = f.input_lengths, f.a.target_lengths = NULL;
+                REFUSED(&f, LOSSCORE_ERROR_NULL_POINTER, "target_lengths", "target_lengths = NULL, %s, optionals %d",
+                        red_name(r), opt);
+                f.a.target_lengths = f.target_lengths;
             }
             if (lc_has(e, LC_INPUT2)) {
                 f.a.input2 = NULL;
@@ -281,7 +310,7 @@ static void test_option_domains(const lc_export *e) {
 /* Class indices outside [0, c) that are not ignore_index are refused, naming target and
  * the value, also where every other position is ignored. */
 static void test_class_indices(const lc_export *e) {
-    if (!lc_has(e, LC_TARGET_INDEX | LC_C)) return;
+    if (!lc_has(e, LC_TARGET_INDEX | LC_C) || lc_has(e, LC_T)) return; /* sequences: test_sequence_arguments */
     const struct { int64_t t, ii; } bad[] = {{-1, -100}, {3, -100}, {4, -100}, {INT64_MAX, -100}, {INT64_MIN, -100},
                                              {-100, -1}, {3, 1},    {-1, 3},    {1000000007, -100}, {INT64_MIN + 1, INT64_MIN}};
     int ignoring = lc_has(e, LC_IGNORE_INDEX);
@@ -306,6 +335,70 @@ static void test_class_indices(const lc_export *e) {
                 fixture_free(&f);
             }
         }
+    }
+}
+
+/* The arguments only sequences have: a target read (inside its sample's length) outside
+ * [0, c) is an index error naming targets, the sample, the position and the value, while
+ * padding past the lengths is never read; input lengths outside [0, t], target lengths below
+ * 0 or above s, and a blank outside [0, c) are refused naming them; concatenated targets
+ * (s = 0) read exactly the sum of the target lengths. */
+static void test_sequence_arguments(const lc_export *e) {
+    if (!lc_has(e, LC_T)) return;
+    const int64_t bad_targets[] = {-1, 3, 4, INT64_MAX, INT64_MIN};
+    for (size_t k = 0; k < sizeof bad_targets / sizeof bad_targets[0]; k++) {
+        for (int r = 0; r < 3; r++) {
+            fixture f;
+            fixture_make(&f, e, small_shape(e), r, 41);
+            int64_t *t = f.target;
+            f.target_lengths[1] = 1;
+            t[3] = bad_targets[k]; /* padding of sample 1: not read */
+            ACCEPTED(&f, "targets[1][1] = %lld past target_lengths[1] = 1", (long long)bad_targets[k]);
+            t[2] = bad_targets[k];
+            char value[32];
+            snprintf(value, sizeof value, "%lld", (long long)bad_targets[k]);
+            REFUSED(&f, LOSSCORE_ERROR_INDEX, "targets", "targets[1][0] = %s, %s", value, red_name(r));
+            REFUSED(&f, LOSSCORE_ERROR_INDEX, value, "targets[1][0] = %s: the value in the message", value);
+            f.a.s = 0; /* concatenated: sample 0's targets first, then sample 1's */
+            t[0] = 1, t[1] = 2, t[2] = 1, f.target_lengths[0] = 2;
+            ACCEPTED(&f, "concatenated targets of lengths 2 and 1");
+            t[2] = bad_targets[k];
+            REFUSED(&f, LOSSCORE_ERROR_INDEX, "targets", "concatenated targets[2] = %s", value);
+            fixture_free(&f);
+        }
+    }
+    const struct { int which; int64_t value; const char *needle; } bad_lengths[] = {
+        {0, 5, "input_lengths"}, {0, -1, "input_lengths"}, {0, INT64_MIN, "input_lengths"}, {0, INT64_MAX, "input_lengths"},
+        {1, -1, "target_lengths"}, {1, 3, "target_lengths"}, {1, INT64_MAX, "target_lengths"}, {1, INT64_MIN, "target_lengths"}};
+    for (size_t k = 0; k < sizeof bad_lengths / sizeof bad_lengths[0]; k++) {
+        fixture f;
+        fixture_make(&f, e, small_shape(e), (int)(k % 3), 42);
+        (bad_lengths[k].which ? f.target_lengths : f.input_lengths)[1] = bad_lengths[k].value;
+        REFUSED(&f, LOSSCORE_ERROR_SHAPE, bad_lengths[k].needle, "%s[1] = %lld with t = 4, s = 2", bad_lengths[k].needle,
+                (long long)bad_lengths[k].value);
+        fixture_free(&f);
+    }
+    {   /* Concatenated targets whose lengths sum past any buffer. */
+        fixture f;
+        fixture_make(&f, e, small_shape(e), 1, 43);
+        f.a.s = 0, f.target_lengths[0] = INT64_MAX, f.target_lengths[1] = INT64_MAX;
+        REFUSED(&f, LOSSCORE_ERROR_SHAPE, "target_lengths", "concatenated target_lengths summing past INT64_MAX");
+        fixture_free(&f);
+    }
+    const int64_t bad_blanks[] = {-1, 3, 4, INT64_MAX, INT64_MIN};
+    for (size_t k = 0; k < sizeof bad_blanks / sizeof bad_blanks[0]; k++) {
+        fixture f;
+        fixture_make(&f, e, small_shape(e), (int)(k % 3), 44);
+        f.a.blank = bad_blanks[k];
+        REFUSED(&f, LOSSCORE_ERROR_INVALID_ARGUMENT, "blank", "blank = %lld with c = 3", (long long)bad_blanks[k]);
+        fixture_free(&f);
+    }
+    for (int64_t blank = 0; blank < 3; blank++) { /* every class may be blank, a target too */
+        fixture f;
+        fixture_make(&f, e, small_shape(e), 1, 45);
+        f.a.blank = blank;
+        ACCEPTED(&f, "blank = %lld with c = 3", (long long)blank);
+        fixture_free(&f);
     }
 }
 
@@ -388,7 +481,7 @@ static void test_weight_counts(const lc_export *e) {
  * be, so that only the shape is wrong). */
 static void test_zero_classes(const lc_export *e) {
     if (!lc_has(e, LC_C)) return;
-    const shape_t shapes[] = {{2, 0, 2, 0}, {1, 0, 1, 0}};
+    const shape_t shapes[] = {{2, 0, 2, 0, 0, 0}, {1, 0, 1, 0, 0, 0}};
     for (size_t k = 0; k < 2; k++) {
         for (int r = 0; r < 3; r++) {
             fixture f;
@@ -420,7 +513,7 @@ static void test_pos_weight_counts(const lc_export *e) {
         }
     }
     fixture f;
-    fixture_make(&f, e, (shape_t){10, 0, 1, 10}, 2, 18);
+    fixture_make(&f, e, (shape_t){10, 0, 1, 10, 0, 0}, 2, 18);
     for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
         f.a.pos_weight_count = good[k];
         ACCEPTED(&f, "pos_weight_count = %zu with n = 10", good[k]);
@@ -446,34 +539,58 @@ typedef struct {
     const char *needle, *what;
     int given_only; /* a size of an optional buffer: refused only when that buffer is given */
     size_t wc;      /* weight_count (exports that take one); 0: c, the per-class weight */
+    size_t t, s;    /* sequences' frames and padded target length */
 } huge_t;
+
+enum { SIZES = 5 };
+static const char *const size_names[SIZES] = {"n", "c", "inner", "t", "s"};
+static const unsigned size_roles[SIZES] = {LC_N, LC_C, LC_INNER, LC_T, LC_S};
+
+/* Size i of export e: a row width d takes the place of c (an export has one or the other). */
+static unsigned size_role(const lc_export *e, int i) { return i == 1 && lc_has(e, LC_D) ? LC_D : size_roles[i]; }
+static const char *size_name(const lc_export *e, int i) { return i == 1 && lc_has(e, LC_D) ? "d" : size_names[i]; }
+
+/* Whether size i counts the elements of buffer kind b (0 input and float outputs, 1 target):
+ * class indices are one per position (c does not count them, s does for sequences); the
+ * frames t count the scores, not the targets. */
+static int counts_buffer(const lc_export *e, int i, int b) {
+    unsigned r = size_role(e, i);
+    if (b == 1 && lc_has(e, LC_TARGET_INDEX)) return r != LC_C && r != LC_T;
+    return r != LC_S;
+}
+
+/* Whether sizes i and j are factors of one product (t * n * c, n * s; n * c * inner). */
+static int multiplied(const lc_export *e, int i, int j) {
+    return counts_buffer(e, i, 0) && counts_buffer(e, j, 0) ? 1 : counts_buffer(e, i, 1) && counts_buffer(e, j, 1);
+}
+
+static huge_t huge_sizes(const size_t *s, size_t pw, const char *needle, const char *what, int given_only) {
+    return (huge_t){s[0], s[1], s[2], pw, needle, what, given_only, 0, s[3], s[4]};
+}
 
 /* Sizes whose buffers cannot exist for e: each size alone at SIZE_MAX or 2^63, products of
  * two that wrap around or pass PTRDIFF_MAX, and counts whose elements fit in size_t while
  * their bytes (for each element size e has) do not. */
 static size_t huge_cases(const lc_export *e, huge_t *out) {
-    /* A row width d takes the place of c (an export has one or the other). */
-    const char *const names[3] = {"n", lc_has(e, LC_D) ? "d" : "c", "inner"};
-    const unsigned role[3] = {LC_N, lc_has(e, LC_D) ? LC_D : LC_C, LC_INNER};
     const size_t two32 = (size_t)1 << 32, two31 = (size_t)1 << 31, two63 = (size_t)1 << 63;
     size_t k = 0;
     size_t pw = lc_has(e, LC_POS_WEIGHT) ? 1 : 0;
-    for (int i = 0; i < 3; i++) {
-        if (!lc_has(e, role[i])) continue;
+    for (int i = 0; i < SIZES; i++) {
+        if (!lc_has(e, size_role(e, i))) continue;
         const size_t single[] = {SIZE_MAX, two63};
         for (int v = 0; v < 2; v++) {
-            size_t s[3] = {2, 3, 2};
+            size_t s[SIZES] = {2, 3, 2, 4, 2};
             s[i] = single[v];
-            out[k++] = (huge_t){s[0], s[1], s[2], pw, names[i], v ? "= 2^63" : "= SIZE_MAX", 0, 0};
+            out[k++] = huge_sizes(s, pw, size_name(e, i), v ? "= 2^63" : "= SIZE_MAX", 0);
         }
-        for (int j = i + 1; j < 3; j++) {
-            if (!lc_has(e, role[j])) continue;
+        for (int j = i + 1; j < SIZES; j++) {
+            if (!lc_has(e, size_role(e, j)) || !multiplied(e, i, j)) continue;
             const size_t pairs[][2] = {{two32, two32}, {3, (size_t)1 << 62}, {two32 + 1, two32 - 1}, {two32, two31 + 1}};
             static const char *const what[] = {"product 2^64", "product 3 * 2^62", "product 2^64 - 1", "product 2^63 + 2^32"};
             for (int v = 0; v < 4; v++) {
-                size_t s[3] = {1, 1, 1};
+                size_t s[SIZES] = {1, 1, 1, 1, 1};
                 s[i] = pairs[v][0], s[j] = pairs[v][1];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d", what[v], 0, 0};
+                out[k++] = huge_sizes(s, pw, "n|c|inner|d", what[v], 0);
             }
         }
     }
@@ -481,33 +598,31 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
     for (int t = 0; t < 3; t++) {
         size_t es = lc_type_size(types[t]);
         if (es == 0 || (t > 0 && es == lc_type_size(types[0])) || (t == 2 && es == lc_type_size(types[1]))) continue;
-        /* Class indices are one per position: c does not scale them. */
-        int per_position = t == 1 && lc_has(e, LC_TARGET_INDEX);
         const size_t counts[] = {SIZE_MAX / es + 1, two63 / es, two63 / es + 3};
         static const char *const what[] = {"bytes = 2^64", "bytes = 2^63", "bytes > 2^63"};
-        for (int i = 0; i < 3; i++) {
-            if (!lc_has(e, role[i]) || (per_position && role[i] == LC_C)) continue;
+        for (int i = 0; i < SIZES; i++) {
+            if (!lc_has(e, size_role(e, i)) || !counts_buffer(e, i, t == 1)) continue;
             for (int v = 0; v < 3; v++) {
-                size_t s[3] = {1, 1, 1};
+                size_t s[SIZES] = {1, 1, 1, 1, 1};
                 s[i] = counts[v];
-                out[k++] = (huge_t){s[0], s[1], s[2], pw, "n|c|inner|d|target", what[v], 0, 0};
+                out[k++] = huge_sizes(s, pw, "n|c|inner|d|target", what[v], 0);
             }
         }
         if (pw) {
             out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, SIZE_MAX / es + 1, "n|pos_weight|pos_weight_count",
-                                "n = pos_weight_count, bytes = 2^64", 0, 0};
-            out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^64", 0, 0};
-            out[k++] = (huge_t){two63 / es, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^63", 0, 0};
+                                "n = pos_weight_count, bytes = 2^64", 0, 0, 1, 1};
+            out[k++] = (huge_t){SIZE_MAX / es + 1, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^64", 0, 0, 1, 1};
+            out[k++] = (huge_t){two63 / es, 1, 1, 2, "n", "pos_weight_count = 2, bytes = 2^63", 0, 0, 1, 1};
         }
     }
     /* An empty batch with an optional buffer whose length cannot exist: c per-class weights,
      * or pos_weight_count values (nothing is computed, but the call is still refused). */
     size_t fs = lc_type_size(e->float_type);
     if (lc_has(e, LC_WEIGHT | LC_C))
-        out[k++] = (huge_t){0, SIZE_MAX / fs + 1, 1, pw, "c|weight", "n = 0, weight of c values, bytes = 2^64", 1, 0};
-    if (pw) out[k++] = (huge_t){0, 1, 1, two63 / fs, "pos_weight_count", "n = 0, pos_weight_count bytes = 2^63", 1, 0};
+        out[k++] = (huge_t){0, SIZE_MAX / fs + 1, 1, pw, "c|weight", "n = 0, weight of c values, bytes = 2^64", 1, 0, 1, 1};
+    if (pw) out[k++] = (huge_t){0, 1, 1, two63 / fs, "pos_weight_count", "n = 0, pos_weight_count bytes = 2^63", 1, 0, 1, 1};
     if (lc_has(e, LC_WEIGHT_COUNT))
-        out[k++] = (huge_t){0, 1, 1, pw, "weight_count", "n = 0, weight_count bytes = 2^63", 1, two63 / fs};
+        out[k++] = (huge_t){0, 1, 1, pw, "weight_count", "n = 0, weight_count bytes = 2^63", 1, two63 / fs, 1, 1};
     return k;
 }
 
@@ -520,13 +635,14 @@ static void test_huge_sizes(const lc_export *e) {
                 fixture f;
                 fixture_make(&f, e, small_shape(e), r, 19);
                 fixture_optional(&f, opt);
-                f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner;
+                f.a.n = cases[k].n, f.a.c = f.a.d = cases[k].c, f.a.inner = cases[k].inner, f.a.t = cases[k].t;
+                f.a.s = cases[k].s;
                 f.a.pos_weight_count = cases[k].pwc ? cases[k].pwc : f.a.pos_weight_count;
                 f.a.weight_count = cases[k].wc ? cases[k].wc : f.a.c;
                 if (cases[k].pwc > 1) f.a.pos_weight = f.pos_weight;
                 char what[256];
-                snprintf(what, sizeof what, "%s (n=%zu c=%zu inner=%zu pos_weight_count=%zu, %s; %s, optionals %d)", e->name,
-                         f.a.n, f.a.c, f.a.inner, f.a.pos_weight_count, cases[k].what, red_name(r), opt);
+                snprintf(what, sizeof what, "%s (n=%zu c=%zu inner=%zu t=%zu s=%zu pos_weight_count=%zu, %s; %s, optionals %d)",
+                         e->name, f.a.n, f.a.c, f.a.inner, f.a.t, f.a.s, f.a.pos_weight_count, cases[k].what, red_name(r), opt);
                 child_fixture = &f;
                 run_isolated(what, child_call, LOSSCORE_ERROR_SHAPE, cases[k].needle, __LINE__);
                 fixture_free(&f);
@@ -627,12 +743,15 @@ static void test_empty(const lc_export *e) {
     shape_t shapes[6];
     size_t ns = 0;
     if (lc_has(e, LC_INNER)) {
-        const shape_t k[] = {{0, 3, 1, 0}, {0, 3, 4, 0}, {5, 3, 0, 0}, {0, 0, 1, 0}, {4, 0, 0, 0}, {0, 0, 0, 0}};
+        const shape_t k[] = {{0, 3, 1, 0, 0, 0}, {0, 3, 4, 0, 0, 0}, {5, 3, 0, 0, 0, 0}, {0, 0, 1, 0, 0, 0}, {4, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0}};
         for (ns = 0; ns < 6; ns++) shapes[ns] = k[ns];
+    } else if (lc_has(e, LC_T)) { /* no samples, with frames or without, padded or concatenated */
+        shapes[ns++] = (shape_t){0, 3, 1, 0, 4, 2}, shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
+        shapes[ns++] = (shape_t){0, 3, 1, 0, 0, 0};
     } else if (lc_has(e, LC_C) || lc_has(e, LC_D)) {
-        shapes[ns++] = (shape_t){0, 3, 1, 0}, shapes[ns++] = (shape_t){0, 0, 1, 0};
+        shapes[ns++] = (shape_t){0, 3, 1, 0, 0, 0}, shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
     } else {
-        shapes[ns++] = (shape_t){0, 0, 1, 0};
+        shapes[ns++] = (shape_t){0, 0, 1, 0, 0, 0};
     }
     const size_t counts[] = {0, 1, 3}; /* pos_weight: none, or counts that divide 0 */
     for (size_t k = 0; k < ns; k++) {
@@ -640,10 +759,12 @@ static void test_empty(const lc_export *e) {
             for (int r = 0; r < 3; r++) {
                 for (int opt = 0; opt <= 1; opt++) {
                     fixture f;
-                    fixture_make(&f, e, (shape_t){1, 3, 1, 3}, r, 23);
+                    fixture_make(&f, e, (shape_t){1, 3, 1, 3, 0, 0}, r, 23);
                     fixture_optional(&f, opt);
                     f.a.n = shapes[k].n, f.a.c = f.a.d = shapes[k].c, f.a.inner = shapes[k].inner;
+                    f.a.t = shapes[k].t, f.a.s = shapes[k].s;
                     f.a.input = NULL, f.a.target = NULL, f.a.input2 = NULL, f.a.input3 = NULL, f.a.pos_weight_count = counts[pc];
+                    f.a.input_lengths = NULL, f.a.target_lengths = NULL;
                     f.a.pos_weight = counts[pc] ? f.pos_weight : NULL;
                     if (lc_has(e, LC_C) && shapes[k].c == 0) f.a.weight = NULL;
                     losscore_status s = fixture_call(&f);
@@ -683,7 +804,7 @@ static void test_rows_without_values(const lc_export *e) {
     for (int r = 0; r < 3; r++) {
         for (int opt = 0; opt <= 1; opt++) {
             fixture f;
-            fixture_make(&f, e, (shape_t){5, 3, 1, 0}, r, 30);
+            fixture_make(&f, e, (shape_t){5, 3, 1, 0, 0, 0}, r, 30);
             fixture_optional(&f, opt);
             f.a.d = 0, f.a.input = f.a.input2 = f.a.input3 = NULL;
             losscore_status s = fixture_call(&f);
@@ -708,7 +829,7 @@ static void test_all_ignored(const lc_export *e) {
         for (int r = 0; r < 3; r++) {
             for (int opt = 0; opt <= 1; opt++) {
                 fixture f;
-                fixture_make(&f, e, (shape_t){3, 4, lc_has(e, LC_INNER) ? 2 : 1, 0}, r, 24);
+                fixture_make(&f, e, (shape_t){3, 4, lc_has(e, LC_INNER) ? 2 : 1, 0, 0, 0}, r, 24);
                 fixture_optional(&f, opt);
                 f.a.grad_input = f.grad;
                 f.a.ignore_index = iis[k];
@@ -740,7 +861,7 @@ static void test_all_ignored(const lc_export *e) {
 static void test_ignored_grad_output(const lc_export *e) {
     if (!lc_has(e, LC_IGNORE_INDEX)) return;
     fixture f;
-    fixture_make(&f, e, (shape_t){4, 3, lc_has(e, LC_INNER) ? 2 : 1, 0}, 0, 25);
+    fixture_make(&f, e, (shape_t){4, 3, lc_has(e, LC_INNER) ? 2 : 1, 0, 0, 0}, 0, 25);
     lc_type ft = e->float_type;
     int64_t *t = f.target;
     t[1] = t[f.P - 1] = -100;
@@ -763,12 +884,20 @@ static void test_ignored_grad_output(const lc_export *e) {
 /* Unweighted, nothing ignored: SUM = MEAN * positions (values and gradients); a scalar
  * grad_output scales the gradient and leaves the loss alone; under NONE grad_output
  * multiplies each position's gradient. */
+static void unit_target_lengths(fixture *f) {
+    for (size_t i = 0; f->target_lengths && i < f->a.n; i++) f->target_lengths[i] = 1;
+}
+
+/* (For sequences, with targets of length 1, where the CTC mean's division by the target
+ * length is no change.) */
 static void test_reduction_relations(const lc_export *e) {
     fixture f;
-    shape_t sh = lc_has(e, LC_C)   ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0}
-                 : lc_has(e, LC_D) ? (shape_t){6, 5, 1, 0}
-                                   : (shape_t){24, 0, 1, 0};
+    shape_t sh = lc_has(e, LC_T)   ? (shape_t){5, 4, 1, 0, 6, 2}
+                 : lc_has(e, LC_C) ? (shape_t){5, 4, lc_has(e, LC_INNER) ? 3 : 1, 0, 0, 0}
+                 : lc_has(e, LC_D) ? (shape_t){6, 5, 1, 0, 0, 0}
+                                   : (shape_t){24, 0, 1, 0, 0, 0};
     fixture_make(&f, e, sh, 1, 26);
+    unit_target_lengths(&f);
     fixture_optional(&f, 0);
     int grads = lc_has(e, LC_GRAD_INPUT);
     f.a.grad_input = grads ? f.grad : NULL;
@@ -799,6 +928,7 @@ static void test_reduction_relations(const lc_export *e) {
         }
         fixture_free(&f);
         fixture_make(&f, e, sh, 0, 26);
+        unit_target_lengths(&f);
         f.a.grad_output = NULL;
         fixture_call(&f);
         for (size_t i = 0; i < f.E; i++) gm[i] = lc_load(ft, f.grad, i);
@@ -821,7 +951,7 @@ static void test_position_independence(const lc_export *e) {
     if (e->family != LC_ELEMENTWISE || e->input_type == LC_INT64) return;
     enum { N = 96, OFFSETS = 18 };
     fixture f;
-    fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
+    fixture_make(&f, e, (shape_t){N, 0, 1, 0, 0, 0}, LOSSCORE_REDUCTION_NONE, 28);
     lc_type ft = e->float_type;
     size_t fs = lc_type_size(ft);
     rng_state = 29;
@@ -833,7 +963,7 @@ static void test_position_independence(const lc_export *e) {
     f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
     if (fixture_call(&f) != LOSSCORE_OK) { /* a loss of probabilities: the fixture's data */
         fixture_free(&f);
-        fixture_make(&f, e, (shape_t){N, 0, 1, 0}, LOSSCORE_REDUCTION_NONE, 28);
+        fixture_make(&f, e, (shape_t){N, 0, 1, 0, 0, 0}, LOSSCORE_REDUCTION_NONE, 28);
         fixture_optional(&f, 0);
         f.a.grad_input = lc_has(e, LC_GRAD_INPUT) ? f.grad : NULL;
         f.a.grad_input2 = lc_has(e, LC_GRAD_INPUT2) ? f.grad2 : NULL;
@@ -929,19 +1059,23 @@ static void test_var_sharing(const lc_export *e) {
 /* About 2^20 elements, in (N, C) and K-dim layouts for class rows: enough for several
  * blocks on several threads. */
 static size_t big_shapes(const lc_export *e, shape_t *out) {
+    if (lc_has(e, LC_T)) { /* 128 sequences of 64 frames of 32 classes, targets up to 16 */
+        out[0] = (shape_t){128, 32, 1, 0, 64, 16};
+        return 1;
+    }
     if (lc_has(e, LC_INNER)) {
-        out[0] = (shape_t){1 << 18, 4, 1, 0}, out[1] = (shape_t){4, 4, 1 << 16, 0};
+        out[0] = (shape_t){1 << 18, 4, 1, 0, 0, 0}, out[1] = (shape_t){4, 4, 1 << 16, 0, 0, 0};
         return 2;
     }
     if (lc_has(e, LC_C)) {
-        out[0] = (shape_t){1 << 18, 4, 1, 0};
+        out[0] = (shape_t){1 << 18, 4, 1, 0, 0, 0};
         return 1;
     }
     if (lc_has(e, LC_D)) { /* rows of 16 values; and rows of 3000, fewer rows than a block's share */
-        out[0] = (shape_t){1 << 16, 16, 1, 0}, out[1] = (shape_t){349, 3000, 1, 0};
+        out[0] = (shape_t){1 << 16, 16, 1, 0, 0, 0}, out[1] = (shape_t){349, 3000, 1, 0, 0, 0};
         return 2;
     }
-    out[0] = (shape_t){1050000, 0, 1, 1000}; /* pos_weight repeats 1050 times */
+    out[0] = (shape_t){1050000, 0, 1, 1000, 0, 0}; /* pos_weight repeats 1050 times */
     return 1;
 }
 
@@ -999,7 +1133,7 @@ static void test_float_sums_in_double(const lc_export *e) {
     if (e->family != LC_ELEMENTWISE || !lc_has(e, LC_WEIGHT)) return;
     enum { M = 60000 };
     fixture f;
-    fixture_make(&f, e, (shape_t){2 * M, 0, 1, 0}, LOSSCORE_REDUCTION_SUM, 28);
+    fixture_make(&f, e, (shape_t){2 * M, 0, 1, 0, 0, 0}, LOSSCORE_REDUCTION_SUM, 28);
     fixture_optional(&f, 0);
     lc_type ft = e->float_type;
     for (size_t i = 0; i < M; i++) {
@@ -1046,7 +1180,11 @@ static void *conc_thread(void *arg) {
 
 static void test_concurrency(const lc_export *e) {
     fixture f;
-    fixture_make(&f, e, lc_has(e, LC_C) || lc_has(e, LC_D) ? (shape_t){20011, 10, 1, 0} : (shape_t){200004, 0, 1, 4}, 1, 29);
+    fixture_make(&f, e,
+                 lc_has(e, LC_T)                     ? (shape_t){61, 16, 1, 0, 64, 16}
+                 : lc_has(e, LC_C) || lc_has(e, LC_D) ? (shape_t){20011, 10, 1, 0, 0, 0}
+                                                      : (shape_t){200004, 0, 1, 4, 0, 0},
+                 1, 29);
     fixture_call(&f);
     size_t fs = lc_type_size(e->float_type);
     void *want = lc_alloc(e->float_type, 1), *want_grad = lc_alloc(e->float_type, f.E);
@@ -1176,6 +1314,7 @@ int main(void) {
         test_invalid_reductions(x);
         test_option_domains(x);
         test_class_indices(x);
+        test_sequence_arguments(x);
         test_label_rows(x);
         test_weight_counts(x);
         test_zero_classes(x);

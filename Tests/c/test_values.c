@@ -212,6 +212,7 @@ typedef enum {
     D_MARGINS,    /* (N, C) scores in [-3, 3) with ties; class indices, label rows or soft targets */
     D_METRIC,     /* scores with many ties; class indices (or labels) */
     D_TUPLES,     /* row tuples: operands of n x d values in [-2, 2) */
+    D_SEQUENCES,  /* log-softmax frames; padded or concatenated targets, lengths, blanks */
 } data_kind;
 
 typedef enum { ROW_CE, ROW_PROBS, ROW_NLL, ROW_FOCAL, ROW_MULTI_MARGIN, ROW_MULTILABEL_MARGIN, ROW_MULTILABEL_SOFT } row_kind;
@@ -298,6 +299,8 @@ static const value_case VALUE_CASES[] = {
     {"margin_ranking_loss", {0.5}, D_RANKING, ref_margin_ranking, 0, 0},
     {"gaussian_nll_loss", {0, 1e-6}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
     {"gaussian_nll_loss", {1, 0.25}, D_GAUSSIAN, ref_gaussian_nll, 0, 0},
+    {"ctc_loss", {0}, D_SEQUENCES, NULL, 0, 0}, /* zero_infinity 0 */
+    {"ctc_loss", {1}, D_SEQUENCES, NULL, 0, 0}, /* zero_infinity 1 */
 };
 #define NUM_VALUE_CASES (sizeof VALUE_CASES / sizeof VALUE_CASES[0])
 
@@ -1635,6 +1638,204 @@ static void test_masked_scores(const value_case *vc, const lc_export *e) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Sequences: CTC against a long-double forward-backward in probability space */
+/* ------------------------------------------------------------------------ */
+
+/* One sample's CTC in long double and in probability space (sums where the library takes
+ * log-sum-exps; long double reaches e^-11000, far below these cases' likelihoods): frame t's
+ * scores at x + t * stride; the extended target l' = (blank, y_1, blank, ..., y_L, blank);
+ *   alpha_t(s) = y_t(l'_s) (alpha_{t-1}(s) + alpha_{t-1}(s-1) + [l'_s != l'_{s-2}] alpha_{t-1}(s-2))
+ *   beta_t(s)  = y_t(l'_s) (beta_{t+1}(s) + beta_{t+1}(s+1) + [l'_s != l'_{s+2}] beta_{t+1}(s+2))
+ * with y = exp(x); loss -log P, P = alpha_{T-1}(S-1) + alpha_{T-1}(S-2); and, when grad is
+ * not NULL, torch's gradient exp(x) - sum_{s: l'_s = k} alpha_t(s) beta_t(s) / (y_t(k) P)
+ * times `scale` for t < frames (NaN where P = 0: torch's inf - inf). */
+static long double ref_ctc_sample(const double *x, size_t stride, size_t c, size_t frames, const int64_t *target, size_t len,
+                                  int64_t blank, double scale, double *grad) {
+    if (frames == 0) return len == 0 ? 0 : INFINITY;
+    size_t S = 2 * len + 1;
+    long double *al = calloc(frames * S, sizeof *al), *be = calloc(frames * S, sizeof *be);
+#define LABEL(s) ((s) % 2 == 0 ? blank : target[(s) / 2])
+#define Y(t, s) expl((long double)x[(t) * stride + (size_t)LABEL(s)])
+    al[0] = Y(0, 0);
+    if (S > 1) al[1] = Y(0, 1);
+    for (size_t t = 1; t < frames; t++)
+        for (size_t s = 0; s < S; s++) {
+            long double sum = al[(t - 1) * S + s] + (s >= 1 ? al[(t - 1) * S + s - 1] : 0);
+            if (s >= 2 && LABEL(s) != LABEL(s - 2)) sum += al[(t - 1) * S + s - 2];
+            al[t * S + s] = sum * Y(t, s);
+        }
+    size_t last = (frames - 1) * S;
+    long double P = al[last + S - 1] + (S > 1 ? al[last + S - 2] : 0);
+    be[last + S - 1] = Y(frames - 1, S - 1);
+    if (S > 1) be[last + S - 2] = Y(frames - 1, S - 2);
+    for (size_t t = frames - 1; t-- > 0;)
+        for (size_t s = 0; s < S; s++) {
+            long double sum = be[(t + 1) * S + s] + (s + 1 < S ? be[(t + 1) * S + s + 1] : 0);
+            if (s + 2 < S && LABEL(s) != LABEL(s + 2)) sum += be[(t + 1) * S + s + 2];
+            be[t * S + s] = sum * Y(t, s);
+        }
+    for (size_t t = 0; grad && t < frames; t++)
+        for (size_t k = 0; k < c; k++) {
+            long double occupancy = 0;
+            for (size_t s = 0; s < S; s++)
+                if (LABEL(s) == (int64_t)k) occupancy += al[t * S + s] * be[t * S + s] / Y(t, s);
+            grad[t * stride + k] = P == 0 ? NAN : (double)((expl((long double)x[t * stride + k]) - occupancy / P) * scale);
+        }
+#undef LABEL
+#undef Y
+    free(al), free(be);
+    return P == 0 ? INFINITY : -logl(P);
+}
+
+/* One CTC call on double data: log_probs t x n x c, padded targets (n x s; s = 0 when
+ * `concatenated` holds them), lengths; reference values by ref_ctc_sample and the header's
+ * reductions, into want (n values or 1) and wgrad (t x n x c). */
+typedef struct {
+    size_t t, n, c, s;
+    double *x, *go;
+    int64_t *padded, *concatenated, *il, *tl, blank;
+} ctc_data;
+
+static void ref_ctc(const ctc_data *d, int r, int zero_infinity, int use_go, double *want, double *wgrad) {
+    size_t stride = d->n * d->c;
+    for (size_t i = 0; i < d->t * stride; i++) wgrad[i] = 0;
+    long double total = 0;
+    for (size_t b = 0; b < d->n; b++) {
+        double up = use_go ? d->go[r == 0 ? b : 0] : 1, tl = (double)d->tl[b];
+        double scale = r == 0 || r == 2 ? up : up / (double)d->n / (tl > 1 ? tl : 1);
+        long double l = ref_ctc_sample(d->x + b * d->c, stride, d->c, (size_t)d->il[b], d->padded + b * d->s, (size_t)d->tl[b],
+                                       d->blank, scale, wgrad + b * d->c);
+        if (zero_infinity && isinf(l)) {
+            l = 0;
+            for (size_t t = 0; t < (size_t)d->il[b]; t++)
+                for (size_t k = 0; k < d->c; k++) wgrad[t * stride + b * d->c + k] = 0;
+        }
+        if (r == 0) want[b] = (double)l;
+        total += r == 1 ? l / (tl > 1 ? tl : 1) : l;
+    }
+    if (r > 0) want[0] = (double)(r == 1 ? total / d->n : total);
+}
+
+/* Calls e (through its adapter) on d as padded or concatenated targets. */
+static losscore_status run_ctc(const lc_export *e, const ctc_data *d, int concatenated, int r, int zero_infinity, int use_go,
+                               double *out, double *grad) {
+    lc_type ft = e->float_type;
+    size_t E = d->t * d->n * d->c, outn = r == 0 ? d->n : 1;
+    lc_args a;
+    memset(&a, 0, sizeof a);
+    a.t = d->t, a.n = d->n, a.c = d->c, a.s = concatenated ? 0 : d->s, a.blank = d->blank, a.reduction = r;
+    a.options[0] = zero_infinity;
+    a.input = lc_copy_in(ft, d->x, E);
+    a.target = concatenated ? d->concatenated : d->padded;
+    a.input_lengths = d->il, a.target_lengths = d->tl;
+    a.grad_output = use_go ? lc_copy_in(ft, d->go, outn) : NULL;
+    a.out = lc_alloc(ft, outn), a.grad_input = lc_alloc(ft, E);
+    losscore_status st = e->call(&a);
+    lc_copy_out(ft, out, a.out, outn), lc_copy_out(ft, grad, a.grad_input, E);
+    free((void *)a.input), free((void *)a.grad_output), free(a.out), free(a.grad_input);
+    return st;
+}
+
+/* Random calls of several sizes (up to 40 frames with targets of 20, half the frames):
+ * padded and concatenated targets, blank first and last, input lengths below t, empty
+ * targets, a sample with more labels than frames (inf, or 0 under zero_infinity), every
+ * reduction, with and without grad_output; values and gradients against ref_ctc within
+ * a rounding of the type per frame. */
+static void test_sequence_values(const value_case *vc, const lc_export *const *es) {
+    const struct { size_t t, n, c, s; } shapes[] = {{1, 1, 2, 1}, {5, 3, 4, 2}, {12, 4, 6, 5}, {40, 3, 5, 20}};
+    int zero_infinity = vc->opt[0] != 0;
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        ctc_data d = {shapes[k].t, shapes[k].n, shapes[k].c, shapes[k].s, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+        size_t E = d.t * d.n * d.c;
+        d.x = malloc(E * sizeof *d.x), d.go = malloc(d.n * sizeof *d.go);
+        d.padded = malloc(d.n * d.s * sizeof *d.padded), d.concatenated = malloc(d.n * d.s * sizeof *d.concatenated);
+        d.il = malloc(d.n * sizeof *d.il), d.tl = malloc(d.n * sizeof *d.tl);
+        double *want = malloc(d.n * sizeof *want), *wgrad = malloc(E * sizeof *wgrad);
+        double *out = malloc(d.n * sizeof *out), *grad = malloc(E * sizeof *grad);
+        for (int bi = 0; bi < 2; bi++) {
+            rng_state = 500 + 10 * k + (uint64_t)bi + 100 * (uint64_t)zero_infinity;
+            d.blank = bi ? (int64_t)d.c - 1 : 0;
+            for (size_t row = 0; row < d.t * d.n; row++) { /* log-softmax of uniform scores */
+                double m = 0, *xr = d.x + row * d.c;
+                for (size_t j = 0; j < d.c; j++) xr[j] = rng_uniform(-3, 3), m += exp(xr[j]);
+                for (size_t j = 0; j < d.c; j++) xr[j] -= log(m);
+            }
+            for (size_t i = 0; i < d.n * d.s; i++) { /* classes that are not blank */
+                int64_t v = (int64_t)(rng_next() % (d.c - 1));
+                d.padded[i] = v >= d.blank ? v + 1 : v;
+            }
+            size_t pos = 0;
+            for (size_t b = 0; b < d.n; b++) {
+                d.il[b] = (int64_t)(d.t - (b % 3 == 1 && d.t > 2 ? 2 : 0));
+                size_t fit = (size_t)(d.il[b] + 1) / 2 < d.s ? (size_t)(d.il[b] + 1) / 2 : d.s;
+                d.tl[b] = b == 0 ? (int64_t)fit : (int64_t)(rng_next() % (fit + 1));
+                if (b == 2) d.tl[b] = (int64_t)d.s, d.il[b] = (int64_t)d.s - 1; /* more labels than frames */
+                for (size_t j = 0; j < (size_t)d.tl[b]; j++) d.concatenated[pos++] = d.padded[b * d.s + j];
+                d.go[b] = rng_uniform(-2, 2);
+            }
+            for (int r = 0; r < 3; r++)
+                for (int use_go = 0; use_go <= 1; use_go++) {
+                    ref_ctc(&d, r, zero_infinity, use_go, want, wgrad);
+                    size_t outn = r == 0 ? d.n : 1;
+                    double gmax = 0;
+                    for (size_t i = 0; i < E; i++) gmax = isfinite(wgrad[i]) ? fmax(gmax, fabs(wgrad[i])) : gmax;
+                    for (int ei = 0; ei < 2 && es[ei]; ei++) {
+                        double tol = 8 * type_eps(es[ei]->float_type) * (double)d.t;
+                        for (int concatenated = 0; concatenated <= 1; concatenated++) {
+                            losscore_status st = run_ctc(es[ei], &d, concatenated, r, zero_infinity, use_go, out, grad);
+                            int ok = st == LOSSCORE_OK;
+                            for (size_t i = 0; i < outn; i++) ok &= close_to(out[i], want[i], tol, tol * (double)d.t);
+                            long bad = -1;
+                            for (size_t i = 0; i < E && bad < 0; i++)
+                                if (!close_to(grad[i], wgrad[i], tol, tol * gmax)) bad = (long)i;
+                            CHECK(ok && bad < 0,
+                                  "%s t=%zu n=%zu c=%zu s=%zu blank=%lld zero_infinity=%d %s go=%d %s: status %s, loss %.17g "
+                                  "(expected %.17g), grad[%ld] %.17g (expected %.17g)",
+                                  es[ei]->name, d.t, d.n, d.c, d.s, (long long)d.blank, zero_infinity, red_name(r), use_go,
+                                  concatenated ? "concatenated" : "padded", losscore_status_string(st), out[0], want[0], bad,
+                                  bad >= 0 ? grad[bad] : 0, bad >= 0 ? wgrad[bad] : 0);
+                        }
+                    }
+                }
+        }
+        free(d.x), free(d.go), free(d.padded), free(d.concatenated), free(d.il), free(d.tl);
+        free(want), free(wgrad), free(out), free(grad);
+    }
+}
+
+/* Long sequences: 600 frames with a target of 300 labels (every other frame a label). The
+ * likelihood is about e^-1000, below double's range (e^-745) as a probability; the log-space
+ * recursions keep the loss finite and accurate in both types. */
+static void test_long_sequence(const value_case *vc, const lc_export *const *es) {
+    if (vc->opt[0] != 0) return;
+    enum { T = 600, C = 12, L = 300 };
+    static double x[T * C], wgrad[T * C], grad[T * C];
+    static int64_t target[L];
+    rng_state = 600;
+    for (size_t t = 0; t < T; t++) {
+        double m = 0;
+        for (size_t j = 0; j < C; j++) x[t * C + j] = rng_uniform(-3, 3), m += exp(x[t * C + j]);
+        for (size_t j = 0; j < C; j++) x[t * C + j] -= log(m);
+    }
+    for (size_t j = 0; j < L; j++) target[j] = 1 + (int64_t)(j % 4);
+    int64_t il = T, tl = L;
+    ctc_data d = {T, 1, C, L, x, NULL, target, target, &il, &tl, 0};
+    double want, out;
+    ref_ctc(&d, 2, 0, 0, &want, wgrad);
+    for (int ei = 0; ei < 2 && es[ei]; ei++) {
+        losscore_status st = run_ctc(es[ei], &d, 0, 2, 0, 0, &out, grad);
+        /* The loss: a rounding per frame, summed. A gradient entry is exp(alpha + beta + loss - x)
+         * with alpha + beta of the size of the loss: its rounding, relative. */
+        double tol = es[ei]->float_type == LC_FLOAT ? 1e-4 : 1e-11, gtol = 8 * type_eps(es[ei]->float_type) * want;
+        long bad = -1;
+        for (size_t i = 0; i < T * C && bad < 0; i++)
+            if (!close_to(grad[i], wgrad[i], gtol, gtol)) bad = (long)i;
+        CHECK(st == LOSSCORE_OK && want > 745 && isfinite(out) && close_to(out, want, tol, 0) && bad < 0,
+              "%s 600 frames, 300 labels: loss %.17g (expected %.17g, beyond e^-745), grad[%ld] off", es[ei]->name, out, want, bad);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 
 /* ------------------------------------------------------------------------ */
 /* Row tuples: the triplet margin loss                                        */
@@ -1822,6 +2023,9 @@ int main(void) {
             } else if (e->family == LC_ROW_TUPLES) {
                 if (first) test_row_tuple_values(vc, pair);
                 continue; /* its own data: the elementwise finite differences and NaN data do not apply */
+            } else if (e->family == LC_SEQUENCES) {
+                if (first) test_sequence_values(vc, pair), test_long_sequence(vc, pair);
+                continue; /* (its own NaN and gradient checks: ref_ctc's, and the reference data's) */
             } else {
                 test_metric_values(vc, e);
             }

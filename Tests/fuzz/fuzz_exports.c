@@ -12,17 +12,20 @@
  *                 bit 5: also probe losscore_set_num_threads with an invalid value
  *   u8  reduction < 0xF0: value % 3; else one of the invalid values in BAD_REDUCTIONS
  *   u8  size mode low 4 bits: 0-9 small, 10-13 medium, 14 large (about 2^15..2^16 elements), 15 huge
- *   u16 a, b, d   the three size fields (their meaning depends on the mode)
+ *   u16 a, b, d   the three size fields (their meaning depends on the mode; sequences: n, c, t)
  *   u8  pos_weight_count mode (weight_count mode for the exports that take one; var_repeat /
- *                 var_inner mode for an export with them), u8 ignore_index mode
+ *                 var_inner mode for an export with them; sequences: s, 0 for concatenated
+ *                 targets, in the huge mode an index into HUGE_SIZES),
+ *   u8  ignore_index mode (bits 0-3; sequences: bits 4-6 the blank)
  *   u8  x4        option codes (options[k], see option_value)
  *   u8  present   bit 0 weight, 1 pos_weight, 2 grad_output, 3 grad_input (each when the
  *                 export has it); bits 4-5: spare sentinel elements after out and grad_input;
  *                 row tuples: bit 3 also gives the other operands' gradients, except the
  *                 second's where bit 6 is set and the third's where bit 7 is
- *   u8  nulls     >= 0xC0: bit 0 input, bit 1 target, bit 2 out, bit 3 the second operand,
- *                 bit 4 the third are NULL
- *   u8  data      bits 0-2: value range of float data; 3-5: class index pattern;
+ *   u8  nulls     >= 0xC0: bit 0 input, bit 1 target, bit 2 out, bit 3 the second operand
+ *                 (sequences: input_lengths), bit 4 the third (target_lengths) are NULL
+ *   u8  data      bits 0-2: value range of float data; 3-5: class index pattern (and the
+ *                 lengths' mode of sequences, see draw_lengths);
  *                 bit 6: weights from the data range; bit 7: grad_output from the data range
  *   u32 seed      of the generator that fills every buffer
  *   f64 each      the value of each option whose code says "raw", in order
@@ -42,7 +45,8 @@
  *   - calls that the header's conventions refuse (invalid reduction or option, NULL required
  *     buffer, c = 0 with positions, a bad pos_weight_count or weight_count, a class index
  *     outside [0, c) or a label outside [-1, c), data
- *     outside a loss's documented data domain, sizes whose buffers cannot exist) fail, and
+ *     outside a loss's documented data domain, sizes whose buffers cannot exist; for sequences
+ *     a blank outside [0, c), a length out of range, a target read outside [0, c)) fail, and
  *     calls with none of these, moderate sizes and valid data succeed;
  *   - a repeated successful call with another thread count gives bitwise identical outputs.
  * Sizes whose buffers cannot exist get small buffers (or NULL): the library must refuse before
@@ -309,11 +313,40 @@ static int verbose(void) {
 /* ------------------------------------------------------------------------ */
 
 /* The five buffers specials can name come first (their codes are the input's layout). */
-enum { B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_INPUT2, B_INPUT3, B_DATA, B_OUT = B_DATA, B_GRAD_INPUT,
-       B_GRAD_INPUT2, B_GRAD_INPUT3, B_ALL };
+enum { B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT, B_INPUT2, B_INPUT3, B_INPUT_LENGTHS, B_TARGET_LENGTHS,
+       B_DATA, B_OUT = B_DATA, B_GRAD_INPUT, B_GRAD_INPUT2, B_GRAD_INPUT3, B_ALL };
 enum { B_NAMED = B_INPUT2 };
 static const char *const BUF_NAME[B_ALL] = {"input", "target", "weight", "pos_weight", "grad_output", "input2", "input3",
-                                            "out", "grad_input", "grad_input2", "grad_input3"};
+                                            "input_lengths", "target_lengths", "out", "grad_input", "grad_input2",
+                                            "grad_input3"};
+
+/* Sequences' lengths, drawn before the buffers are sized (concatenated targets are as many as
+ * the target lengths sum to). Modes (bits 3-5 of the data byte): 0-4 valid (every frame or
+ * fewer, targets that fit), 5 one length out of range, 6 any lengths up to t and s, 7 wild
+ * int64 values. */
+static uint64_t below(uint64_t z, size_t bound) { return bound ? z % bound : z; } /* (bound 0: t + 1 wrapped) */
+
+static void draw_lengths(int mode, size_t n, size_t t, size_t s, int64_t *il, int64_t *tl) {
+    size_t half = t / 2 + 1, cap = s ? (s < half ? s : half) : half;
+    for (size_t b = 0; b < n; b++) {
+        uint64_t z = rng_next();
+        if (mode <= 5) {
+            il[b] = (int64_t)(t - (z % 3 < t ? z % 3 : t) * ((z >> 8) % 2));
+            tl[b] = (int64_t)below(z >> 16, cap + 1);
+        } else if (mode == 6) {
+            il[b] = (int64_t)below(z >> 8, t + 1), tl[b] = (int64_t)below(z >> 24, (s ? s : t) + 1);
+        } else {
+            const int64_t wild[] = {-1, INT64_MIN, INT64_MAX, (int64_t)t + 1, (int64_t)s + 1, (int64_t)TWO(40), 0, 1};
+            il[b] = z % 4 ? (int64_t)below(z, t + 1) : wild[(z >> 8) % 8];
+            tl[b] = z % 5 ? (int64_t)below(z >> 16, cap + 1) : wild[(z >> 24) % 8];
+        }
+    }
+    if (mode == 5 && n) {
+        uint64_t z = rng_next();
+        int64_t bad[] = {(int64_t)t + 1, -1, s ? (int64_t)s + 1 : -2, -1};
+        (z % 2 ? il : tl)[(z >> 8) % n] = bad[(z >> 16) % 4];
+    }
+}
 
 typedef struct {
     void *p;      /* what the call gets (NULL, or the buffer) */
@@ -408,10 +441,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     a.reduction = red < 0xF0 ? red % 3 : BAD_REDUCTIONS[red - 0xF0];
     /* has_w: values per position (c class scores, or d values of a row), sized alike in a.c. */
     int has_c = lc_has(e, LC_C), has_d = lc_has(e, LC_D), has_w = has_c || has_d, has_inner = lc_has(e, LC_INNER);
+    int seq = lc_has(e, LC_T);
 
     /* Sizes. */
     int sm = mode & 15;
-    if (sm <= 9) {
+    if (seq) { /* t x n x c log-probabilities; s from the pos_weight_count byte (0: concatenated) */
+        if (sm <= 9) {
+            a.n = fa % 5, a.c = fb % 6, a.t = fd % 9;
+        } else if (sm <= 13) {
+            a.n = fa % 16, a.c = 1 + fb % 32, a.t = fd % 64;
+        } else if (sm == 14) {
+            a.c = 1 + fb % 32, a.t = 32 + fd % 97;
+            a.n = (TWO(15) * (1 + ((fa >> 12) & 1)) + (fa & 0xFFF) - 2048) / (a.c * a.t);
+            if (a.n == 0) a.n = 1;
+        } else {
+            a.n = HUGE_SIZES[fa % N_HUGE], a.c = HUGE_SIZES[fb % N_HUGE], a.t = HUGE_SIZES[fd % N_HUGE];
+        }
+        a.s = sm == 15 ? HUGE_SIZES[pwc_mode % N_HUGE] : pwc_mode % 8;
+    } else if (sm <= 9) {
         a.n = has_w ? fa % 9 : fa % 65, a.c = fb % 11, a.inner = has_inner ? fd % 5 : 1;
     } else if (sm <= 13) {
         a.n = has_w ? fa % 64 : fa % 8192, a.c = 1 + fb % 128, a.inner = has_inner ? fd % 8 : 1;
@@ -435,8 +482,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (has_d) a.d = a.c, a.c = 0;
 
     /* Counts of every buffer, saturating: SIZE_MAX stands for "does not fit in size_t". */
-    size_t P = mul_sat(a.n, has_inner ? a.inner : 1), E = mul_sat(P, has_c ? a.c : has_d ? a.d : 1);
+    size_t P = mul_sat(a.n, has_inner ? a.inner : 1), E = mul_sat(mul_sat(P, has_c ? a.c : has_d ? a.d : 1), seq ? a.t : 1);
     size_t nt = lc_has(e, LC_TARGET_INDEX) || has_d ? P : E;
+    int64_t *il = NULL, *tl = NULL; /* sequences: the lengths, drawn now (they size the targets) */
+    if (seq && a.n <= CAP_BYTES / 8) {
+        il = malloc((a.n ? a.n : 1) * sizeof *il), tl = malloc((a.n ? a.n : 1) * sizeof *tl);
+        if (!il || !tl) abort();
+        draw_lengths((dmode >> 3) & 7, a.n, a.t, a.s, il, tl);
+        nt = mul_sat(a.n, a.s);
+        if (a.s == 0) { /* concatenated: the sum of the target lengths (the library refuses a negative one first) */
+            nt = 0;
+            for (size_t i = 0; i < a.n; i++)
+                if (tl[i] > 0) nt = nt > SIZE_MAX - (size_t)tl[i] ? SIZE_MAX : nt + (size_t)tl[i];
+        }
+    } else if (seq) {
+        nt = mul_sat(a.n, a.s ? a.s : 1);
+    }
     int reduced = a.reduction != LOSSCORE_REDUCTION_NONE;
     size_t nout = reduced ? 1 : P;
 
@@ -487,11 +548,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         }
     }
 
-    /* ignore_index: the default, values next to the class range, and extremes. */
+    /* ignore_index (and a sequence loss's blank): the default, values next to the class range,
+     * and extremes. */
     {
         int64_t ci = a.c > (size_t)INT64_MAX ? INT64_MAX : (int64_t)a.c;
         const int64_t v[16] = {-100, -1, 0, 1, ci - 1, ci, ci + (ci < INT64_MAX), INT64_MIN, INT64_MAX, INT64_MIN + 1, -101, 2, 3, 5, -100, -100};
         a.ignore_index = v[ign_mode % 16];
+        const int64_t blanks[8] = {0, 0, 0, ci - 1, 1, ci, -1, v[ign_mode % 16]};
+        a.blank = blanks[(ign_mode >> 4) % 8];
     }
 
     /* Options (raw ones read after the codes). */
@@ -512,6 +576,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t slack = (present >> 4) & 3;
     int null_in = nulls >= 0xC0 && (nulls & 1), null_tg = nulls >= 0xC0 && (nulls & 2), null_out = nulls >= 0xC0 && (nulls & 4);
     int null_in2 = nulls >= 0xC0 && (nulls & 8), null_in3 = nulls >= 0xC0 && (nulls & 16);
+    int null_il = nulls >= 0xC0 && (nulls & 8), null_tl = nulls >= 0xC0 && (nulls & 16);
 
     buffer b[B_ALL];
     memset(b, 0, sizeof b);
@@ -527,6 +592,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = lc_has(e, LC_INPUT3)};
     b[B_GRAD_INPUT2] = (buffer){.count = lc_has(e, LC_VAR_REPEAT) ? lc_input2_count(e, &a) : E, .type = e->float_type, .in_play = want_gi2};
     b[B_GRAD_INPUT3] = (buffer){.count = E, .type = e->float_type, .in_play = want_gi3};
+    b[B_INPUT_LENGTHS] = (buffer){.count = a.n, .type = LC_INT64, .in_play = seq};
+    b[B_TARGET_LENGTHS] = (buffer){.count = a.n, .type = LC_INT64, .in_play = seq};
 
     /* A buffer of more than PTRDIFF_MAX bytes cannot exist; one that can but exceeds what one
      * input may allocate is not called. */
@@ -548,13 +615,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* Inputs are copied and outputs saved for the rerun: twice the bytes (saturating). */
         total = bytes > CAP_BYTES || total + 2 * bytes > CAP_BYTES ? CAP_BYTES + 1 : total + 2 * bytes;
     }
-    if (!impossible && total > CAP_BYTES) return 0;
+    if (!impossible && total > CAP_BYTES) {
+        free(il), free(tl);
+        return 0;
+    }
 
     /* Allocation: exact counts (so AddressSanitizer catches an access past them), outputs with
      * `slack` sentinel elements after them and a reduced out as long as the unreduced one. */
     for (int k = 0; k < B_ALL; k++) {
         if (!b[k].in_play) continue;
-        size_t n = impossible ? SMALL_COUNT : b[k].count;
+        /* (a sequence loss's drawn lengths keep their n values: the library reads them before it
+         * can tell that another buffer cannot exist, e.g. concatenated targets summing past it) */
+        int drawn = il && (k == B_INPUT_LENGTHS || k == B_TARGET_LENGTHS);
+        size_t n = impossible && !drawn ? SMALL_COUNT : b[k].count;
         if (!impossible && k >= B_DATA) n += slack;
         if (!impossible && k == B_OUT) n += out_extra;
         b[k].alloc = n;
@@ -596,6 +669,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 store_float(x->type, x->mem, i, v, NULL);
             }
         }
+    }
+    if (il) { /* the drawn lengths (kept from the specials: they sized the targets) */
+        memcpy(b[B_INPUT_LENGTHS].mem, il, a.n * sizeof *il);
+        memcpy(b[B_TARGET_LENGTHS].mem, tl, a.n * sizeof *tl);
     }
     for (int s = 0; r.left >= 4 && s < 4096; s++) {
         int k = (int)(rd(&r, 1) % B_NAMED);
@@ -639,6 +716,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     b[B_INPUT2].p = null_in2 ? NULL : b[B_INPUT2].mem, b[B_INPUT3].p = null_in3 ? NULL : b[B_INPUT3].mem;
     b[B_GRAD_INPUT2].p = want_gi2 ? b[B_GRAD_INPUT2].mem : NULL, b[B_GRAD_INPUT3].p = want_gi3 ? b[B_GRAD_INPUT3].mem : NULL;
     a.input2 = b[B_INPUT2].p, a.input3 = b[B_INPUT3].p, a.grad_input2 = b[B_GRAD_INPUT2].p, a.grad_input3 = b[B_GRAD_INPUT3].p;
+    b[B_INPUT_LENGTHS].p = null_il ? NULL : b[B_INPUT_LENGTHS].mem;
+    b[B_TARGET_LENGTHS].p = null_tl ? NULL : b[B_TARGET_LENGTHS].mem;
+    a.input_lengths = b[B_INPUT_LENGTHS].p, a.target_lengths = b[B_TARGET_LENGTHS].p;
 
     /* What the header's conventions decide: reasons a call must fail. */
     const char *must_fail = NULL;
@@ -648,7 +728,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     else if (a.reduction < 0 || a.reduction > 2) must_fail = "an invalid reduction";
     else if (!options_valid) must_fail = "an option outside its domain";
     else if (!a.input && E > 0) must_fail = "input NULL with elements";
-    else if (e->target_type != LC_NONE && !a.target && nt > 0) must_fail = "target NULL with elements";
+    else if (!seq && e->target_type != LC_NONE && !a.target && nt > 0) must_fail = "target NULL with elements";
     else if (lc_has(e, LC_INPUT2) && !a.input2 && E > 0) must_fail = "the second operand NULL with elements";
     else if (lc_has(e, LC_INPUT3) && !a.input3 && E > 0) must_fail = "the third operand NULL with elements";
     else if (!a.out && nout > 0) must_fail = "out NULL while it must receive values";
@@ -661,7 +741,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
              (a.var_repeat == 0 || a.var_inner == 0 || a.var_repeat > (size_t)PTRDIFF_MAX / a.var_inner ||
               a.n % (a.var_repeat * a.var_inner) != 0))
         must_fail = "var_repeat * var_inner 0, beyond a signed size or not dividing n";
-    if (!must_fail && lc_has(e, LC_TARGET_INDEX | LC_C) && a.target && a.c > 0) {
+    if (!must_fail && seq) {
+        /* Sequences: the blank (any blank >= 0 when there are neither samples nor classes), the
+         * lengths, and the targets each sample reads (its first target_lengths[b]: padding past
+         * them is never read). */
+        int64_t ci = a.c > (size_t)INT64_MAX ? INT64_MAX : (int64_t)a.c;
+        if (a.c == 0 && a.n > 0) must_fail = "c = 0 with samples";
+        else if (a.blank < 0 || (a.c > 0 && a.blank >= ci)) must_fail = "blank outside [0, c)";
+        else if (a.n == 0) { /* nothing to read */ }
+        else if (!a.input_lengths || !a.target_lengths) must_fail = "lengths NULL with samples";
+        const int64_t *ils = a.input_lengths, *tls = a.target_lengths;
+        int reads = 0;
+        for (size_t i = 0; i < a.n && !must_fail; i++) {
+            if (ils[i] < 0 || (uint64_t)ils[i] > a.t) must_fail = "an input length outside [0, t]";
+            else if (tls[i] < 0 || (a.s && (uint64_t)tls[i] > a.s)) must_fail = "a target length below 0 or above s";
+            reads |= tls[i] > 0;
+        }
+        if (!must_fail && reads && !a.target) must_fail = "targets NULL with target lengths";
+        const int64_t *tg = a.target;
+        for (size_t i = 0, at = 0; i < a.n && !must_fail && tg; i++) {
+            size_t row = a.s ? i * a.s : at;
+            for (size_t j = 0; j < (size_t)tls[i] && !must_fail; j++)
+                if (tg[row + j] < 0 || tg[row + j] >= ci) must_fail = "a target outside [0, c)";
+            at += (size_t)tls[i];
+        }
+    }
+    if (!must_fail && !seq && lc_has(e, LC_TARGET_INDEX | LC_C) && a.target && a.c > 0) {
         const int64_t *t = a.target;
         for (size_t i = 0; i < nt && !must_fail; i++)
             if ((t[i] < 0 || (uint64_t)t[i] >= a.c) && !(lc_has(e, LC_IGNORE_INDEX) && t[i] == a.ignore_index))
@@ -693,15 +798,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* Moderate sizes (no factor near overflow) and nothing wrong: the call must succeed. */
     int moderate = a.n <= TWO(31) && a.c <= TWO(31) && a.d <= TWO(31) && a.inner <= TWO(31) &&
                    (!a.pos_weight || a.pos_weight_count <= TWO(31)) && (!a.weight || a.weight_count <= TWO(31)) &&
-                   a.var_repeat <= TWO(31) && a.var_inner <= TWO(31);
+                   a.var_repeat <= TWO(31) && a.var_inner <= TWO(31) && a.t <= TWO(31) && a.s <= TWO(31);
     int must_succeed = !must_fail && moderate;
 
     snprintf(call_text, sizeof call_text,
-             "%s(n=%zu c=%zu d=%zu inner=%zu pos_weight_count=%zu weight_count=%zu ignore_index=%lld reduction=%d "
-             "options=[%.17g %.17g %.17g %.17g] "
+             "%s(n=%zu c=%zu d=%zu inner=%zu t=%zu s=%zu blank=%lld pos_weight_count=%zu weight_count=%zu ignore_index=%lld "
+             "reduction=%d options=[%.17g %.17g %.17g %.17g] "
              "input=%s target=%s weight=%s pos_weight=%s out=%s grad_output=%s grad_input=%s; %s sizes, slack %zu, threads %d)",
-             e->name, a.n, a.c, a.d, a.inner, a.pos_weight_count, a.weight_count, (long long)a.ignore_index, a.reduction,
-             a.options[0], a.options[1],
+             e->name, a.n, a.c, a.d, a.inner, a.t, a.s, (long long)a.blank, a.pos_weight_count, a.weight_count,
+             (long long)a.ignore_index, a.reduction, a.options[0], a.options[1],
              a.options[2], a.options[3], a.input ? "buf" : "NULL", a.target ? "buf" : "NULL", a.weight ? "buf" : "NULL",
              a.pos_weight ? "buf" : "NULL", a.out ? "buf" : "NULL", a.grad_output ? "buf" : "NULL", a.grad_input ? "buf" : "NULL",
              impossible ? "impossible (small buffers)" : "allocated", slack, t1);
@@ -752,5 +857,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 
     for (int k = 0; k < B_ALL; k++) free(b[k].mem), free(b[k].copy);
+    free(il), free(tl);
     return 0;
 }

@@ -47,12 +47,14 @@ import cases_class_rows  # noqa: E402
 import cases_elementwise  # noqa: E402
 import cases_metrics  # noqa: E402
 import cases_row_tuples  # noqa: E402
+import cases_sequences  # noqa: E402
 import torch_losses  # noqa: E402
 from harness import DATA_DIR, generate  # noqa: E402
 
 FAMILIES = {
     "elementwise": cases_elementwise,
     "class_rows": cases_class_rows,
+    "sequences": cases_sequences,
     "class_margins": cases_class_margins,
     "metrics": cases_metrics,
     "row_tuples": cases_row_tuples,

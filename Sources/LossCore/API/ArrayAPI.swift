@@ -236,4 +236,45 @@ extension ArrayBridge {
         }
         return (result.loss, (result.grad, gradSecond))
     }
+
+    /// Checks the sizes of a sequence call on arrays (log_probs frames x n x classes, n from
+    /// the lengths; targets padded to `paddedLength` or concatenated), allocates the outputs
+    /// and hands buffers to `kernel`.
+    static func sequences<T: LossScalar>(
+        _ logProbs: [T], _ targets: [Int64], _ inputLengths: [Int64], _ targetLengths: [Int64], classes: Int,
+        paddedLength: Int?, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
+        _ kernel: (SequenceBuffers<T>) throws(LossError) -> Void
+    ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+        let n = inputLengths.count
+        guard targetLengths.count == n else {
+            throw .shape("target_lengths has \(targetLengths.count) elements but input_lengths has \(n)")
+        }
+        let row = try Check.product(n, classes, "n * classes")
+        guard row > 0, logProbs.count % row == 0 else {
+            throw .shape("log_probs has \(logProbs.count) elements, not a multiple of n * classes = \(row)")
+        }
+        if let paddedLength {
+            guard paddedLength > 0, targets.count == n * paddedLength else {
+                throw .shape("targets has \(targets.count) elements, expected n * paddedLength = \(n) * \(paddedLength)")
+            }
+        } else if targetLengths.allSatisfy({ $0 >= 0 }), Int64(targets.count) != targetLengths.reduce(0, &+) {
+            throw .shape("targets has \(targets.count) elements but target_lengths sum to \(targetLengths.reduce(0, &+))")
+        }
+        return try logProbs.withUnsafeBufferPointer { x throws(LossError) in
+            try targets.withUnsafeBufferPointer { y throws(LossError) in
+                try inputLengths.withUnsafeBufferPointer { il throws(LossError) in
+                    try targetLengths.withUnsafeBufferPointer { tl throws(LossError) in
+                        try run(lossCount: n, gradCount: logProbs.count, weight: nil, gradOutput: gradOutput,
+                                reduction: reduction, gradient: gradient) { p throws(LossError) in
+                            try kernel(SequenceBuffers(logProbs: x.baseAddress, targets: y.baseAddress,
+                                                       inputLengths: il.baseAddress, targetLengths: tl.baseAddress,
+                                                       frames: logProbs.count / row, n: n, classes: classes,
+                                                       targetStride: paddedLength ?? 0, reduction: reduction,
+                                                       out: p.out, gradOutput: p.gradOutput, gradLogProbs: p.gradInput))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

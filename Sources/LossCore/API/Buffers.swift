@@ -99,6 +99,44 @@ public struct ClassBuffers<Scalar: LossScalar> {
     }
 }
 
+/// Raw buffers of one sequence call: `logProbs` is frames x n x classes, row-major (torch's
+/// (T, N, C)), so the scores of sample b at frame t start at (t * n + b) * classes; the
+/// gradient has the same layout. `targets` are padded rows of `targetStride` indices (sample
+/// b's at b * targetStride), or, with `targetStride` 0, the samples' targets one after another.
+public struct SequenceBuffers<Scalar: LossScalar> {
+    public var logProbs: UnsafePointer<Scalar>?
+    public var targets: UnsafePointer<Int64>?
+    public var inputLengths: UnsafePointer<Int64>?
+    public var targetLengths: UnsafePointer<Int64>?
+    public var frames: Int
+    public var n: Int
+    public var classes: Int
+    public var targetStride: Int
+    public var reduction: Reduction
+    public var out: UnsafeMutablePointer<Scalar>?
+    public var gradOutput: UnsafePointer<Scalar>?
+    public var gradLogProbs: UnsafeMutablePointer<Scalar>?
+
+    public init(logProbs: UnsafePointer<Scalar>?, targets: UnsafePointer<Int64>?,
+                inputLengths: UnsafePointer<Int64>?, targetLengths: UnsafePointer<Int64>?,
+                frames: Int, n: Int, classes: Int, targetStride: Int, reduction: Reduction,
+                out: UnsafeMutablePointer<Scalar>?, gradOutput: UnsafePointer<Scalar>? = nil,
+                gradLogProbs: UnsafeMutablePointer<Scalar>? = nil) {
+        self.logProbs = logProbs
+        self.targets = targets
+        self.inputLengths = inputLengths
+        self.targetLengths = targetLengths
+        self.frames = frames
+        self.n = n
+        self.classes = classes
+        self.targetStride = targetStride
+        self.reduction = reduction
+        self.out = out
+        self.gradOutput = gradOutput
+        self.gradLogProbs = gradLogProbs
+    }
+}
+
 /// The name `ElementwiseBuffers` had before the families were named after their drivers.
 @available(*, deprecated, renamed: "ElementwiseBuffers")
 public typealias PointwiseBuffers = ElementwiseBuffers

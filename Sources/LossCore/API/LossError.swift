@@ -23,6 +23,7 @@ public struct LossError: Error, Equatable, CustomStringConvertible, Sendable {
     static func invalidArgument(_ message: String) -> LossError { LossError(.invalidArgument, message) }
     static func shape(_ message: String) -> LossError { LossError(.shape, message) }
     static func index(_ message: String) -> LossError { LossError(.index, message) }
+    static func outOfMemory(_ message: String) -> LossError { LossError(.outOfMemory, message) }
     static func nullPointer(_ argument: String) -> LossError {
         LossError(.nullPointer, "\(argument) is NULL")
     }

@@ -117,6 +117,18 @@ extension RowTupleBuffers {
     }
 }
 
+extension SequenceBuffers {
+    /// The buffers of a sequence export, in the header's argument order.
+    init(_ logProbs: UnsafePointer<Scalar>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,
+         _ targetLengths: UnsafePointer<Int64>?, _ t: Int, _ n: Int, _ c: Int, _ s: Int,
+         _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?,
+         _ gradLogProbs: UnsafeMutablePointer<Scalar>?) throws(LossError) {
+        self.init(logProbs: logProbs, targets: targets, inputLengths: inputLengths, targetLengths: targetLengths,
+                  frames: t, n: n, classes: c, targetStride: s, reduction: try reduction.checked(), out: out,
+                  gradOutput: gradOutput, gradLogProbs: gradLogProbs)
+    }
+}
+
 // MARK: - Version, errors and threads
 
 @c @implementation

@@ -348,12 +348,13 @@ def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
             grad_output_array(grad_output, reduction, loss_shape, dtype))
 
 
-def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output):
+def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output, more=None):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
     `operands`: the (input, target, weight, pos_weight) buffers, None where absent; `sizes`:
-    (pos_weight_count, n, c, inner); `grad_shape` None computes no gradient. `out` is an array
-    of `loss_shape` for reduction 'none', else a ctypes scalar.
+    (pos_weight_count, n, c, inner); `more`: the family's EXTRA_ARGUMENTS by name; `grad_shape`
+    None computes no gradient. `out` is an array of `loss_shape` for reduction 'none', else a
+    ctypes scalar.
     """
     out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, None if grad_shape is None else (grad_shape,),
                                        grad_output)
@@ -361,7 +362,8 @@ def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_sh
     x, t, w, pw = operands
     status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
                         None if pw is None else address(pw), *sizes, reduction, out_ptr,
-                        None if go is None else address(go), None if grad is None else address(grad), options)
+                        None if go is None else address(go), None if grad is None else address(grad), options,
+                        **(more or {}))
     if status:
         check(status)
     return out, grad
@@ -391,11 +393,12 @@ def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
     return loss, grad.astype(x.dtype.newbyteorder("=") if x.dtype.kind == "f" else out_dtype, copy=False)
 
 
-def run(loss, input, target, weight, pos_weight, reduction, options, grad_output=None, want_grad=False):
+def run(loss, input, target, weight, pos_weight, reduction, options, grad_output=None, want_grad=False, more=()):
     """Computes `loss` (a description from _losses) on the arguments of its public function.
 
     `reduction` is the C code (reduction_code); `options` are the loss's checked options in
-    its order; weight / pos_weight are None where the loss has none. Returns the loss, or
+    its order; weight / pos_weight are None where the loss has none; `more` holds the further data
+    arguments of its family (a sequence loss's lengths). Returns the loss, or
     (loss, d loss / d input) with want_grad.
 
     The plain call goes straight to the library: a reduced loss without weights of a
@@ -422,7 +425,8 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
                     return dtype.type(out.value)
                 # A failure is reported by the driver, whose checks name the Python arguments.
     try:
-        return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output)
+        return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output,
+                                  *more)
     except MemoryError as error:  # an allocation that check_size let through still names the arguments
         x, t = loss.names[:2]
         if loss.operands:
@@ -431,7 +435,7 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
                           f"{getattr(target, 'shape', '?')}: {error}") from None
 
 
-# --- the drivers of the three families -------------------------------------------------------
+# --- the drivers of the four families -------------------------------------------------------
 
 def _elementwise_weight(policy, value, x, name, floating):
     """A weight-like argument of an elementwise loss as an array, added to `floating` when it
@@ -687,6 +691,69 @@ def class_rows(loss, input, target, weight, pos_weight, reduction, options, want
                       loss_shape, x.shape if want_grad else None, grad_output)
     return _results(out, grad, x, reduction, dtype, out_dtype)
 
+
+def _lengths(value, name: str, n: int, batched: bool) -> np.ndarray:
+    """A sample's lengths as n contiguous int64: integers of any shape holding n values (torch
+    reads them flat), or for an unbatched input also a scalar."""
+    lengths = as_array(value, name)
+    if lengths.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integral, got dtype {lengths.dtype}")
+    if lengths.size != n or (batched and lengths.ndim == 0):
+        raise ValueError(f"{name} must be of size batch_size ({n}), got shape {lengths.shape}")
+    if not _fits_int64(lengths):
+        raise ValueError(f"{name} value {int(lengths.max())} does not fit in int64")
+    return contiguous(lengths.reshape(n), I64)
+
+
+def sequences(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output,
+              input_lengths, target_lengths):
+    """One loss per sequence: log-probabilities (T, N, C) or unbatched (T, C); targets padded
+    (N, S) or concatenated (sum(target_lengths),), unbatched (S,) (concatenated) or (1, S)."""
+    x = as_array(input, "log_probs")
+    dtype = float_dtype_of(x, "log_probs")
+    if x.dtype.kind == "f" and x.dtype.itemsize < 4:
+        raise TypeError(f"log_probs must be float32 or float64 (torch's CTC has no {x.dtype} kernel)")
+    if x.ndim not in (2, 3):
+        raise ValueError(f"log_probs must be (T, N, C) or unbatched (T, C), got shape {x.shape}")
+    batched = x.ndim == 3
+    frames, n, c = (x.shape if batched else (x.shape[0], 1, x.shape[1]))
+    if x.size == 0:
+        raise ValueError(f"log_probs must not be empty, got shape {x.shape}")
+    check_size(x.shape, dtype, f"log_probs shape {x.shape}")
+    il = _lengths(input_lengths, "input_lengths", n, batched)
+    tl = _lengths(target_lengths, "target_lengths", n, batched)
+    t = as_array(target, "targets")
+    if t.dtype.kind not in "iubf":
+        raise TypeError(f"targets must hold class indices (integers), got dtype {t.dtype}")
+    if t.dtype.kind == "f":  # torch takes them as its long conversion does: truncated
+        if not np.isfinite(t).all():
+            raise ValueError("targets must be finite class indices")
+        t = t.astype(np.int64)
+    if t.ndim not in (1, 2):
+        raise ValueError(f"targets must have 1 or 2 dimensions, got shape {t.shape}")
+    if t.ndim == 2:
+        if t.shape[0] != n:
+            raise ValueError(f"padded targets must have {n} rows (one per sample), got shape {t.shape}")
+        longest = int(tl.max())
+        if longest > t.shape[1]:
+            raise ValueError(f"target_lengths value {longest} exceeds the padded targets' size "
+                             f"{t.shape[1]} at dimension 1")
+        s = t.shape[1]
+    else:
+        total = int(np.maximum(tl, 0).sum())
+        if (tl >= 0).all() and t.shape[0] != total:
+            raise ValueError(f"concatenated targets must have sum(target_lengths) = {total} elements, "
+                             f"got {t.shape[0]}")
+        s = 0
+    if not _fits_int64(t):
+        raise IndexError(f"targets value {int(t.max())} is out of range for {c} classes")
+    if s == 0 and t.ndim == 2:
+        t = t.reshape(-1)  # (N, 0) padded holds no targets: the same as empty concatenated ones
+    loss_shape = (n,) if batched else ()
+    out, grad = _call(loss.entry, dtype, (contiguous(x, dtype), contiguous(t, I64), None, None), (0, n, c, 1),
+                      reduction, options, loss_shape, x.shape if want_grad else None, grad_output,
+                      dict(input_lengths=address(il), target_lengths=address(tl), t=frames, s=s))
+    return _results(out, grad, x, reduction, dtype, x.dtype.newbyteorder("="))
 
 def _margin_rows(x: np.ndarray):
     """(n, c, loss shape without a per-row target dimension) of the (N, C) / (C,) / 0-d input
@@ -977,6 +1044,7 @@ class Family:
 ELEMENTWISE = Family("elementwise", elementwise, "values")
 ELEMENTWISE_OPERANDS = Family("elementwise", operands, None)
 CLASS_ROWS = Family("class rows", class_rows, "index")
+SEQUENCES = Family("sequences", sequences, None)
 CLASS_MARGINS = Family("class margins", class_margins, None)
 METRICS = Family("metrics", metrics, None, differentiable=False)
 ROW_TUPLES = Family("row tuples", row_tuples, None)

@@ -91,9 +91,14 @@ def check(status: int) -> None:
 # before the tuple of the loss's options; the call passes on the ones its C function takes.
 ARGUMENTS = ("input", "target", "weight", "pos_weight", "pos_weight_count", "n", "c", "inner",
              "reduction", "out", "grad_output", "grad_input")
+# What only some families pass, after the options, by keyword: the sequences' lengths, frames
+# (t) and padded target length (s).
+EXTRA_ARGUMENTS = ("input_lengths", "target_lengths", "t", "s")
 # Header names that take another argument's place: the label rows of the multi-label margin
-# loss are its target, and a weight's count goes where pos_weight's does (no loss has both).
-ALIASES = {"labels": "target", "weight_count": "pos_weight_count"}
+# loss are its target, and a weight's count goes where pos_weight's does (no loss has both);
+# torch's names of a sequence loss's input, target and gradient.
+ALIASES = {"labels": "target", "weight_count": "pos_weight_count",
+           "log_probs": "input", "targets": "target", "grad_log_probs": "grad_input"}
 # What it passes the losses of three operands (the header names each loss's own: input1, input2,
 # target; input, target, var), passed in slots: the data in the header's order, the gradients
 # of the loss's two differentiable operands, and the third operand's sharing (var_repeat, var_inner).
@@ -106,6 +111,7 @@ _C_TYPES = {
     "pos_weight": ctypes.c_void_p, "out": ctypes.c_void_p, "grad_output": ctypes.c_void_p,
     "grad_input": ctypes.c_void_p, "pos_weight_count": ctypes.c_size_t, "n": ctypes.c_size_t,
     "c": ctypes.c_size_t, "inner": ctypes.c_size_t, "reduction": _int,
+    "input_lengths": ctypes.c_void_p, "target_lengths": ctypes.c_void_p, "t": ctypes.c_size_t, "s": ctypes.c_size_t,
 }
 # The row-tuple family's call (two or three operands of n x d values, a gradient each),
 # with the header's names of the operands mapped to their places.
@@ -125,11 +131,12 @@ class Entry:
     order the loss's call passes them). With `slots` ({header name: slot}), the parameters
     take the slots of OPERAND_ARGUMENTS instead.
 
-    `call(dtype, *ARGUMENTS, options)` calls the function of `dtype` and returns its status
-    (`call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header names its
-    operands anchor / positive / negative or input1 / input2; `call(dtype, *OPERAND_ARGUMENTS,
-    options)` with `slots`, for an elementwise loss of three operands). It is compiled from
-    `params` so that the arguments go straight to ctypes in the header's order.
+    `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and
+    returns its status (a sequence loss's header names input, target and grad_input by torch's
+    names, ALIASES); `call(dtype, *ROW_ARGUMENTS, options)` for a row-tuple loss, whose header
+    names its operands anchor / positive / negative or input1 / input2; `call(dtype,
+    *OPERAND_ARGUMENTS, options)` with `slots`, for an elementwise loss of three operands. It
+    is compiled from `params` so that the arguments go straight to ctypes in the header's order.
     """
 
     def __init__(self, stem: str, params: str, options=None, typed: bool = True, slots=None):
@@ -137,12 +144,14 @@ class Entry:
         options = dict(options or {})
         rows = not slots and any(p in ROW_PLACES for p in self.params)
         arguments = OPERAND_ARGUMENTS if slots else ROW_ARGUMENTS if rows else ARGUMENTS
+        extra = () if slots or rows else EXTRA_ARGUMENTS
         places = [slots.get(p, p) if slots else ROW_PLACES.get(p, p) if rows else ALIASES.get(p, p)
                   for p in self.params]
-        unknown = [p for p, place in zip(self.params, places) if place not in arguments and p not in options]
+        known = arguments + extra
+        unknown = [p for p, place in zip(self.params, places) if place not in known and p not in options]
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
-        argtypes = [_C_TYPES[place] if place in arguments else options[p] for p, place in zip(self.params, places)]
+        argtypes = [_C_TYPES[place] if place in known else options[p] for p, place in zip(self.params, places)]
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -150,9 +159,10 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(place if place in arguments else f"options[{options.index(p)}]"
+        passed = ", ".join(place if place in known else f"options[{options.index(p)}]"
                            for p, place in zip(self.params, places))
-        source = (f"def call(dtype, {', '.join(arguments)}, options):\n"
+        keywords = "".join(f", {p}=None" for p in extra)
+        source = (f"def call(dtype, {', '.join(arguments)}, options{keywords}):\n"
                   f"    return functions[dtype]({passed})\n")
         namespace = {"functions": self.functions}
         exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)

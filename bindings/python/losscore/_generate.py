@@ -35,10 +35,13 @@ Args:
 
 _INPUT = {"elementwise": "predictions, an array of any shape",
           "class rows": "class scores with the class dimension at dim 1, (N, C, d1, ...), or (C,)",
+          "sequences": "log-probabilities (T, N, C) (frames, samples, classes), or unbatched (T, C)",
           "class margins": "class scores with the class dimension last, (N, C) or (C,)",
           "metrics": "float scores (N, C), or integer predicted labels (N,)"}
 _TARGET = {"elementwise": "targets, broadcast with input as torch does (with its warning when the sizes differ)",
            "class rows": "integer class indices: input's shape without the class dimension",
+           "sequences": "integer class indices, padded (N, S) or concatenated (sum(target_lengths),); "
+                        "unbatched: (S,) of length target_lengths, or (1, S)",
            "metrics": "integer labels (N,)"}
 _WEIGHT = {"input_shape": "None, or per-element weights of input's shape",
            "broadcast": "None, or weights broadcast to input's shape",
@@ -56,6 +59,8 @@ _ROLES = {
                   "along the last dimension)",
     "size_average": "deprecated, as in torch: when given, it and ``reduce`` decide the reduction",
     "reduce": "deprecated, as in torch: when given, it and ``size_average`` decide the reduction",
+    "input_lengths": "the frames of each sample, (N,) integers in [0, T] (a scalar when unbatched)",
+    "target_lengths": "the length of each sample's target, (N,) integers >= 0 (a scalar when unbatched)",
     "reduction": "'none' (the loss of each element or sample), 'mean' or 'sum'",
     "grad_output": "the gradient flowing into the loss: a number for 'mean' and 'sum', an array of "
                    "the loss's shape for 'none'; None means ones",
@@ -70,7 +75,7 @@ def _describe(loss, name: str) -> str:
         return loss.options[name].doc
     if name == "target" and loss.operands:
         return "1 (similar) or -1 (dissimilar) per row: (N,) for (N, D) inputs, 0-d for (D,)"
-    if name in ("input", "inputs"):
+    if name in ("input", "inputs", "log_probs"):
         return _INPUT[loss.family.name]
     if name in ("target", "targets"):
         if loss.same_shape:
@@ -92,6 +97,7 @@ def _describe(loss, name: str) -> str:
 def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
+    data = ", ".join(loss.names + loss.more)  # the module call's positional arrays
     params = list(loss.module_parameters if kind == "module" else loss.parameters)
     differentiable = loss.gradients if loss.three else loss.operands
     grads = f"({', '.join(f'd loss / d {o}' for o in differentiable)})" if differentiable else f"d loss / d {x}"
@@ -105,9 +111,8 @@ def docstring(loss, kind: str) -> str:
                        f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
                        "of its operand's shape and floating dtype"
                        + (f" (None for a float {loss.gradients[1]})." if loss.shared_third else "."),
-               "module": f"Calling the module returns ``{name}({', '.join(loss.names)}, **options)``; "
-                         f"``loss_and_grad({', '.join(loss.names)}, grad_output=None)`` returns "
-                         f"``{name}_and_grad``'s pair."}
+               "module": f"Calling the module returns ``{name}({data}, **options)``; "
+                         f"``loss_and_grad({data}, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
     if kind == "twin":
         params.append("grad_output")
     mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
@@ -139,10 +144,11 @@ def functions(loss, module: str) -> list:
     arguments = (f"{x}, {t}, {'weight' if 'weight' in params else None}, "
                  f"{'pos_weight' if 'pos_weight' in params else None}, "
                  f"reduction_code(reduction{legacy}, loss=loss), ({checks})")
-    source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments})\n"
+    more = f", more=({', '.join(loss.more)},)" if loss.more else ""
+    source = f"def {loss.name}({loss.signature}):\n    return run(loss, {arguments}{more})\n"
     if loss.family.differentiable:
         source += (f"\n\ndef {loss.name}_and_grad({loss.signature}, grad_output=None):\n"
-                   f"    return run(loss, {arguments}, grad_output, True)\n")
+                   f"    return run(loss, {arguments}, grad_output, True{more})\n")
     namespace = {"__name__": module, "run": run, "reduction_code": reduction_code, "loss": loss,
                  **{f"check_{o}": loss.options[o] for o in loss.option_names}}
     _compile(source, f"<{module}.{loss.name}>", namespace)

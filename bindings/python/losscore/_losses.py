@@ -14,14 +14,16 @@ import inspect
 import math
 import re
 
-from ._convert import (CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, ELEMENTWISE_OPERANDS, METRICS, ROW_TUPLES, choice,
-                       flag, int64, real)
+from ._convert import (CLASS_MARGINS, CLASS_ROWS, ELEMENTWISE, ELEMENTWISE_OPERANDS, METRICS, ROW_TUPLES, SEQUENCES,
+                       choice, flag, int64, real)
 from ._ffi import Entry
 
 # Parameters with a fixed meaning in every signature; any other parameter is an option.
 OPERANDS = ("anchor", "positive", "negative", "input1", "input2")
-ROLES = frozenset({"input", "inputs", "target", "targets", "var", "weight", "pos_weight",
-                   "size_average", "reduce", "reduction", *OPERANDS})
+# Data arguments after the first two (input and target), passed to the family's driver in order.
+MORE_DATA = ("input_lengths", "target_lengths")
+ROLES = frozenset({"input", "inputs", "log_probs", "target", "targets", "var", "weight", "pos_weight",
+                   "size_average", "reduce", "reduction", *OPERANDS, *MORE_DATA})
 LEGACY = ("size_average", "reduce")
 
 
@@ -39,7 +41,7 @@ class Loss:
     """The description of one loss.
 
     name        the public function; its C entry is losscore_<name>_f32 / _f64
-    family      its driver family (_convert.ELEMENTWISE, CLASS_ROWS, METRICS)
+    family      its driver family (_convert.ELEMENTWISE, CLASS_ROWS, SEQUENCES, METRICS)
     signature   torch's parameters of the function, as Python source with the defaults
     c           the C entry's parameters in the header's names and order (options by name)
     doc         what it computes: the opening paragraph of its docstrings
@@ -102,6 +104,7 @@ class Loss:
         # entry's second gradient is named for (grad_input2 -> input2, grad_var -> var).
         self.gradients = three and (three[0], [p[5:] for p in c.split() if p.startswith("grad_")
                                                and p not in ("grad_output", f"grad_{three[0]}")][0])
+        self.more = tuple(p for p in self.parameters if p in MORE_DATA)
         self.option_names = tuple(p for p in self.parameters if p not in ROLES)
         if set(self.option_names) != set(self.options):
             raise ValueError(f"{name}: options {self.option_names} need one validator each, got {tuple(self.options)}")
@@ -354,6 +357,24 @@ CLASS_MARGINS_LOSSES = (
 )
 
 
+# --- the sequences family: one loss per sequence of frames -----------------------------------
+
+SEQUENCES_LOSSES = (
+    Loss("ctc_loss", family=SEQUENCES,
+         c="log_probs targets input_lengths target_lengths t n c s blank reduction zero_infinity out grad_output "
+           "grad_log_probs",
+         signature="log_probs, targets, input_lengths, target_lengths, blank=0, reduction='mean', zero_infinity=False",
+         module="CTCLoss(blank=0, reduction='mean', zero_infinity=False)",
+         options={"blank": int64("the blank class, in [0, C)"),
+                  "zero_infinity": flag("whether a sample with no alignment (inf) gives loss 0 and gradient 0")},
+         doc="Connectionist temporal classification of log-probabilities ``(T, N, C)`` (or ``(T, C)``).\n\n"
+             "Log-space forward-backward; 'mean' divides each sample's loss by its target length (at least "
+             "1) and averages over the batch. The gradient is torch's CTC backward, "
+             "``exp(x) - exp(log(sum alpha beta) + loss - x)``, which assumes ``log_probs`` are "
+             "``log_softmax`` outputs; frames past a sample's input length get 0."),
+)
+
+
 # --- the metrics family: non-differentiable counts over rows --------------------------------
 
 METRICS_LOSSES = (
@@ -446,4 +467,5 @@ ROW_TUPLES_LOSSES = (
              "TypeError for a callable without it."),
 )
 
-LOSSES = ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + CLASS_MARGINS_LOSSES + METRICS_LOSSES + ROW_TUPLES_LOSSES
+LOSSES = (ELEMENTWISE_LOSSES + CLASS_ROWS_LOSSES + CLASS_MARGINS_LOSSES + SEQUENCES_LOSSES + METRICS_LOSSES
+          + ROW_TUPLES_LOSSES)

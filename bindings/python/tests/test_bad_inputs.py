@@ -139,8 +139,9 @@ POSITIONAL = ("input", "target", "third")
 
 
 def positional(loss):
-    """The roles of the loss's positional arrays (a pair loss's target is its 'third')."""
-    return POSITIONAL[:len(loss.names)]
+    """The roles of the loss's positional arrays (a pair loss's target is its 'third'; a sequence
+    loss's lengths after input and target)."""
+    return POSITIONAL[:len(loss.names)] + loss.more
 
 
 def row_target(loss):
@@ -149,7 +150,8 @@ def row_target(loss):
 
 
 def arguments(loss, call):
-    """(positional, keyword) arguments of the loss's function for `call`."""
+    """(positional, keyword) arguments of the loss's function for `call` (a sequence loss's
+    lengths are positional too)."""
     arrays = dict(call.arrays)
     args = [arrays.pop(role) for role in positional(loss)]
     return args, {**arrays, **call.kwargs}
@@ -392,6 +394,23 @@ def metrics_call(draw, loss):
     return Call({"input": x, "target": t}, {"reduction": draw(st.sampled_from(REDUCTIONS))})
 
 
+def log_softmax(x):
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+@st.composite
+def sequences_call(draw, loss):
+    """(T, N, C) log-probabilities, padded (N, S) targets that are not blank (0), every input
+    length T and target lengths that fit in it."""
+    t, n, c, s = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(2, 4)), draw(st.integers(1, 2))
+    dtype = draw(FLOATS)
+    x = log_softmax(draw(hnp.arrays(F64, (t, n, c), elements=st.floats(-3, 3, width=32)))).astype(dtype)
+    targets = draw(hnp.arrays(I64, (n, s), elements=st.integers(1, c - 1)))
+    target_lengths = draw(hnp.arrays(I64, (n,), elements=st.integers(0, min(s, (t + 1) // 2))))
+    return Call({"input": x, "target": targets, "input_lengths": np.full(n, t, I64), "target_lengths": target_lengths},
+                {"reduction": draw(st.sampled_from(REDUCTIONS))})
+
+
 @st.composite
 def class_margins_call(draw, loss):
     """(N, C) scores with the loss's kind of target: class indices (N,), label rows (each list
@@ -419,7 +438,7 @@ def row_tuples_call(draw, loss):
 
 
 VALID = {"elementwise": elementwise_call, "class rows": class_rows_call, "class margins": class_margins_call,
-         "metrics": metrics_call, "row tuples": row_tuples_call}
+         "sequences": sequences_call, "metrics": metrics_call, "row tuples": row_tuples_call}
 
 
 def soft_targets(loss) -> bool:
@@ -508,6 +527,11 @@ def bool_category(loss, call, draw):
     """Bool arrays: refused (TypeError) where torch wants numbers, except a pair loss's target,
     which torch compares with 1 and -1 (True is 1)."""
     variants = refusals(lambda valid, draw: valid > 0.5)(loss, call, draw)
+    if loss.family.name == "sequences":  # torch takes bool targets as the class indices 0 and 1
+        valid = call.arrays["target"]
+        variants = [v for v in variants if v.label != "target"]
+        variants.append(Variant("bool targets", call.put("target", valid > 0.5),
+                                SameAs(call.put("target", (valid > 0.5).astype(I64)))))
     if row_target(loss):
         valid = call.arrays["third"]
         variants = [v for v in variants if v.label != "third"]
@@ -559,6 +583,15 @@ def wrong_dtype(loss, call, draw):
         if "pos_weight" in arrays:
             out.append(Variant("int pos_weight", call.put("pos_weight", as_int(arrays["pos_weight"])),
                                Refused(("pos_weight",), (TypeError,))))
+    elif family == "sequences":
+        out.append(Variant("int log_probs", call.put("input", as_int(x)), Refused(("log_probs",), (TypeError,))))
+        # torch converts floating targets to class indices (truncated) and takes every integer kind
+        out.append(Variant("float targets", call.put("target", t + 0.5), SameAs(call)))
+        for kind in (np.uint8, np.int32, np.uint64):
+            out.append(Variant(f"{np.dtype(kind)} targets", call.put("target", t.astype(kind)), SameAs(call)))
+        for role in loss.more:  # torch: 'input_lengths must be integral'
+            out.append(Variant(f"float {role}", call.put(role, arrays[role].astype(F64)), Refused((role,), (TypeError,))))
+            out.append(Variant(f"int32 {role}", call.put(role, arrays[role].astype(np.int32)), SameAs(call)))
     else:
         out.append(Variant("int input", call.put("input", as_int(x)), Refused(("input",), (TypeError, ValueError))))
         out.append(Variant("float target", call.put("target", t.astype(F64)),
@@ -612,6 +645,11 @@ def mixed_dtypes(loss, call, draw):
         half = call.put("input", x.astype(F16))
         out.append(Variant("float16 input", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
                                                          loss_dtype=F16, grad_dtype=F16)))
+    elif loss.family.name == "sequences":  # torch's CTC has float32 and float64 kernels only
+        out.append(Variant("float16 log_probs", call.put("input", x.astype(F16)), Refused(("log_probs",), (TypeError,))))
+        other = F32 if x.dtype == F64 else F64
+        out.append(Variant(f"{other} log_probs", call.put("input", x.astype(other)),
+                           SameAs(call.put("input", x.astype(other)))))
     else:
         out.append(Variant("float16 scores", call.put("input", x.astype(F16)),
                            SameAs(call.put("input", x.astype(F16).astype(F32)), loss_dtype=F16)))
@@ -653,7 +691,12 @@ def wrong_shape(loss, call, draw):
         out.append(Variant("target with a trailing 1", call.put("target", t[..., None]), Refused(("target",))))
         if "weight" in arrays:
             out.append(Variant("weight (C, 1)", call.put("weight", arrays["weight"][:, None]), Refused(("weight",))))
-        if family != "class rows":
+        if family == "sequences":
+            out.append(Variant("4-d log_probs", call.put("input", x[..., None]), Refused(("log_probs",))))
+            out.append(Variant("1-d log_probs", call.put("input", x.reshape(-1)), Refused(("log_probs",))))
+            for role in loss.more:
+                out.append(Variant(f"{role} one longer", call.put(role, grown(arrays[role])), Refused((role,))))
+        elif family != "class rows":
             out.append(Variant("3-d scores", call.put("input", x[..., None]), Refused(("input",))))
     if "grad_output" in arrays and arrays["grad_output"].ndim:
         go = arrays["grad_output"]
@@ -711,6 +754,12 @@ def non_broadcastable(loss, call, draw):
 def empty(loss, call, draw):
     """torch: 'none' gives an empty array, 'mean' NaN (0 / 0), 'sum' 0; the gradient is empty."""
     x, t = call.arrays["input"], call.arrays["target"]
+    if loss.family.name == "sequences":  # torch: 'log_probs tensor must not be empty'
+        no_frames = call.put("input", x[:0]).put("input_lengths", np.zeros_like(call.arrays["input_lengths"]))
+        no_samples = call.put("input", x[:, :0]).put("target", t[:0])
+        no_samples = no_samples.put("input_lengths", t[:0, 0]).put("target_lengths", t[:0, 0])
+        return [Variant("no frames", no_frames.drop("grad_output"), Refused(("log_probs",), (ValueError,))),
+                Variant("empty batch", no_samples.drop("grad_output"), Refused(("log_probs",), (ValueError,)))]
     if loss.family.name == "row tuples":
         x = np.zeros((0,) + x.shape[1:], x.dtype)
         for role in positional(loss):
@@ -737,20 +786,29 @@ def specials(loss, call, draw, wanted=lambda x, t: True):
     chosen = draw(st.lists(st.sampled_from([i for i, unit in enumerate(units) if wanted(*unit)]),
                            min_size=1, max_size=6), label="units")
     dtype = call.arrays["input"].dtype
-    xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
-    ts = np.concatenate([units[i][1] for i in chosen])
-    ts = ts.astype(dtype if ts.dtype.kind == "f" else I64)
-    call = call.put("input", xs).put("target", ts)
-    if loss.operands or loss.three:  # a unit is one row (one element) of each operand; torch's answer
-        # has the first operand's gradient
-        call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
+    if loss.family.name == "sequences":  # units are samples: side by side in the batch
+        xs = np.concatenate([units[i][0] for i in chosen], axis=1).astype(dtype)
+        call = call.put("input", xs).put("target", np.concatenate([units[i][1] for i in chosen]))
+        for k, role in enumerate(loss.more):
+            call = call.put(role, np.concatenate([units[i][2 + k] for i in chosen]))
+    else:
+        xs = np.concatenate([units[i][0] for i in chosen]).astype(dtype)
+        ts = np.concatenate([units[i][1] for i in chosen])
+        ts = ts.astype(dtype if ts.dtype.kind == "f" else I64)
+        call = call.put("input", xs).put("target", ts)
+        if loss.operands or loss.three:  # a unit is one row (one element) of each operand; torch's
+            # answer has the first operand's gradient
+            call = call.put("third", np.concatenate([units[i][2] for i in chosen]).astype(dtype))
     answers = [special_answer(loss, i) for i in chosen]
     if any(a is None for a in answers):
         return [Variant("special values", call, Refused(loss.names, (ValueError,)))]
     losses = np.array([a[0] for a in answers])
     grads = np.array([a[1:] for a in answers]).reshape(xs.shape) if loss.family.differentiable else None
+    if loss.family.name == "sequences":  # each unit's (T, 1, C) gradient, its sample's column
+        grads = np.concatenate([np.array(a[1:]).reshape(units[i][0].shape) for i, a in zip(chosen, answers)], axis=1)
     reduction = call.kwargs["reduction"]
     with np.errstate(invalid="ignore"):
+        # (the units' targets have length 1, so the CTC mean's division by it is no change)
         value = {"none": losses, "sum": losses.sum(), "mean": losses.sum() / len(losses)}[reduction]
         if grads is not None and reduction == "mean":
             grads = grads / len(losses)
@@ -776,6 +834,16 @@ def out_of_range(loss, call, draw):
             return np.all(np.isfinite(x) & np.isfinite(t)) and not np.all((0 <= x) & (x <= 1) & (0 <= t) & (t <= 1))
         return specials(loss, call, draw, wanted) if any(wanted(*unit) for unit in torch_specials(loss)[0]) else []
     x, t = call.arrays["input"], call.arrays["target"].copy()
+    if loss.family.name == "sequences":
+        # A target read (inside its length) outside [0, C): torch's CPU kernel reads out of bounds
+        # there (DISAGREE: LossCore refuses it); padding past the length is never read.
+        bad = draw(st.sampled_from([x.shape[-1], x.shape[-1] + 7, -1, -2, -101, 2**40]))
+        sample = draw(st.integers(0, t.shape[0] - 1))
+        lengths = call.arrays["target_lengths"].copy()
+        lengths[sample] = max(lengths[sample], 1)
+        t[sample, draw(st.integers(0, lengths[sample] - 1))] = bad
+        return [Variant("target out of range", call.put("target", t).put("target_lengths", lengths),
+                        Refused(("target",), (IndexError,)))]
     c = x.shape[1]
     # Label rows take -1 (the end of a row's list); class indices do not.
     bad = [c, c + 7, -2, -101, 2**40] + ([] if loss.targets == "labels" else [-1])
@@ -868,7 +936,18 @@ def zero_d(loss, call, draw):
             one, zero = one.put(role, first.reshape(1)), zero.put(role, np.asarray(first))
         return [Variant("0-d input and target", zero, SameAs(one, loss_shape=(), grad_shape=(), grad2_shape=()))]
     out = [Variant("0-d target", call.put("target", np.asarray(t.reshape(-1)[0])), Refused(("target",))),
-           Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused(("input",)))]
+           Variant("0-d input", call.put("input", np.asarray(x.reshape(-1)[0])), Refused((loss.names[0],)))]
+    if family == "sequences":  # an unbatched (T, C) input takes 0-d lengths and (S,) targets, as torch
+        first = {role: call.arrays[role][:1] for role in loss.more}
+        length = int(first["target_lengths"][0])
+        batched = call.put("input", x[:, :1]).put("target", t[:1]).drop("grad_output")
+        unbatched = call.put("input", x[:, 0]).put("target", t[0, :length]).drop("grad_output")
+        for role, value in first.items():
+            batched, unbatched = batched.put(role, value), unbatched.put(role, np.asarray(value[0]))
+        out.append(Variant("(T, C) input, 0-d lengths", unbatched,
+                           SameAs(batched, loss_shape=(), grad_shape=x[:, 0].shape)))
+        out.append(Variant("0-d lengths of a batch", call.put("input_lengths", np.asarray(x.shape[0])),
+                           Refused(("input_lengths",))))
     if family == "class rows":  # an unbatched (C,) row takes a 0-d target, as torch
         row, label = x[0].reshape(x.shape[1], -1)[:, 0], t.reshape(t.shape[0], -1)[0, 0]
         out.append(Variant("(C,) input, 0-d target", call.drop("weight").put("input", row).put("target", np.asarray(label)),
@@ -941,6 +1020,9 @@ def no_memory(shape, dtype=F64):
 
 def too_large(loss):
     """(input, target) pairs (operands of the row tuples) whose computation could never be allocated."""
+    if loss.family.name == "sequences":
+        return [(no_memory((2**20, 2**4, 2**20)), np.ones((2**4, 1), np.int64)),
+                (no_memory((2**40, 1)), np.ones(1, np.int64))]
     if loss.operands:
         k = len(loss.operands)
         if row_target(loss):  # (rows broadcast; a pair's last dimensions must be equal)
@@ -955,6 +1037,14 @@ def too_large(loss):
             (no_memory((2**40, 1)), no_memory((2**40,), np.int64))]
 
 
+def lengths_of(loss, x, t):
+    """The further arrays of a sequence loss's call on (x, t): every frame, each target whole."""
+    if not loss.more:
+        return {}
+    n = x.shape[1] if x.ndim == 3 else 1
+    return {"input_lengths": np.full(n, x.shape[0], I64), "target_lengths": np.full(n, t.shape[-1], I64)}
+
+
 @pytest.mark.parametrize("loss", LOSSES, ids=[loss.name for loss in LOSSES])
 def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
     """Not numpy's MemoryError naming nothing: a ValueError naming the arguments and shapes."""
@@ -962,7 +1052,8 @@ def test_a_call_too_large_for_memory_is_refused_before_numpy_allocates(loss):
         x, t = operands[:2]
         for reduction in REDUCTIONS:
             for label, run in callers(loss).items():
-                got = outcome(run, complete(loss, Call(dict(zip(positional(loss), operands)), {"reduction": reduction})))
+                got = outcome(run, complete(loss, Call({**dict(zip(positional(loss), operands)), **lengths_of(loss, x, t)},
+                                                       {"reduction": reduction})))
                 assert isinstance(got, ValueError), f"{loss.name} {label} {x.shape} {t.shape}: {got!r}"
                 message = str(got)
                 if "size" in message and "same" in message:
@@ -995,6 +1086,9 @@ def test_masked_arrays_are_refused_naming_the_argument(loss):
     if loss.operands:
         call = call.put("third", np.ones(2) if row_target(loss) else np.ones((2, 3)))
     call = complete(loss, call)
+    if loss.more:  # unbatched (T, C) log-probabilities, a target of length 1
+        call = Call({"input": np.log(np.full((2, 3), 1 / 3)), "target": np.ones(1, np.int64),
+                     "input_lengths": np.array(2), "target_lengths": np.array(1)}, {"reduction": "none"})
     for role, valid in valid_arrays(loss, call).items():
         bad = call.put(role, np.ma.array(valid, mask=np.ones(valid.shape, bool)))
         for label, run in callers(loss).items():

@@ -39,7 +39,7 @@ import losscore.functional as F
 import losscore.nn as nn
 
 DATA = Path(__file__).resolve().parent / "data"
-FAMILIES = ("elementwise", "class_rows", "class_margins", "metrics", "row_tuples")
+FAMILIES = ("elementwise", "class_rows", "class_margins", "sequences", "metrics", "row_tuples")
 KNOWN_FORMAT = 2
 
 # float64: LossCore and torch may round each result differently by an ulp or two and sum in
@@ -147,6 +147,28 @@ def _margin_conditioning(case, args, reduced, key):
         return cond.sum() / (cond.size if reduction(case["kwargs"]) == "mean" else 1)
 
 
+def _ctc_conditioning(case, args, reduced, key):
+    """The forward-backward rounds once per frame in log space, where the alphas and betas grow
+    to the size of the loss: a sample's loss carries an absolute error of a rounding of |loss|
+    per frame (T of them), and its gradient, exp(alpha + beta + loss - x), a relative error of
+    a rounding of |alpha| + |beta| + |loss| ~ 3 |loss| per frame, times |grad_output| (per
+    target length and sample for 'mean')."""
+    x = args[0]
+    if x.size == 0:
+        return 0.0
+    frames = x.shape[0]
+    losses = np.abs(F.ctc_loss(*args, **{**case["kwargs"], "reduction": "none"}).astype(np.float64))
+    losses = np.nan_to_num(losses, posinf=0.0)
+    if key == "loss":
+        cond = frames * np.maximum(losses, 1.0)
+        if not reduced:
+            return cond
+        return float(cond.sum()) / (cond.size if reduction(case["kwargs"]) == "mean" else 1)
+    go = grad_output(case)
+    go = 1.0 if go is None else float(np.abs(go).max()) if np.size(go) else 0.0
+    return 3 * frames * float(np.maximum(losses, 1.0).max()) * go
+
+
 def _cosine_conditioning(case, args, reduced, key):
     """A loss of 1 - cos or cos - margin is known to a rounding of cos (|cos| <= 1) however
     small it is: an absolute error scale of 1 per row for the loss values. Gradients already
@@ -234,6 +256,7 @@ LOSSES = {
     "focal_loss": LossInfo("class_rows", nn.FocalLoss, ("weight",), conditioning=_class_rows_conditioning,
                            limits={2: [0.7018683034113848, 0.0, -0.7682347231993177, 0.7682347231993177],
                                    3: [INF, 0.2689414213699951, -1.0, 0.7310585786300049]}),
+    "ctc_loss": LossInfo("sequences", nn.CTCLoss, conditioning=_ctc_conditioning),
     "multi_margin_loss": LossInfo("class_margins", nn.MultiMarginLoss, ("weight",)),
     "multilabel_margin_loss": LossInfo("class_margins", nn.MultiLabelMarginLoss),
     "multilabel_soft_margin_loss": LossInfo("class_margins", nn.MultiLabelSoftMarginLoss, ("weight",)),
@@ -494,7 +517,8 @@ def test_reference_covers_dtypes_and_reductions(name):
     assert {precision(c) for c in computed} == {"float32", "float64"}
     extra = {"batchmean"} if _losses_by_name()[name].batchmean else set()
     assert {reduction(c["kwargs"]) for c in computed} == {"none", "mean", "sum"} | extra
-    assert any(0 in np.shape(array(c, c["args"][0])) for c in computed), f"{name}: no empty input"
+    # (an empty input computed, or refused where torch refuses it: its CTC)
+    assert any(0 in np.shape(array(c, c["args"][0])) for c in CASES if c["fn"] == name), f"{name}: no empty input"
     if any(c["expected"]["grads"] for c in computed):
         assert hasattr(F, name + "_and_grad")
         assert any(c["grad_output"] is None for c in computed), f"{name}: torch's default grad_output"

@@ -39,6 +39,15 @@ def arrays(loss, rng, dtype, batched=False):
         if "target" in loss.parameters:  # a pair loss: one target per row, 1 or -1
             operands += (np.where(rng.random(shape[0]) < 0.5, -1.0, 1.0).astype(dtype),)
         return operands
+    if family == "sequences":  # (T, N, C) log-probabilities; an unbatched (T, C) input
+        t, n, c = (256, 8, 64) if batched else (2048, 1, 64)
+        x = rng.normal(size=(t, n, c))
+        x = (x - np.log(np.exp(x).sum(-1, keepdims=True))).astype(dtype)
+        lengths = rng.integers(t // 4, t // 2, n)
+        targets = rng.integers(1, c, (n, t // 2))
+        if batched:
+            return x, targets, np.full(n, t), lengths
+        return x[:, 0], targets[0, :lengths[0]], np.array(t), lengths[0]
     if family == "elementwise":  # input and target (or three elementwise operands)
         shape = (64, SIZE // 64 + 5) if batched else (SIZE + 3,)
         return tuple(rng.uniform(0.05, 0.95, shape).astype(dtype) for _ in loss.names)
