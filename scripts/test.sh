@@ -30,6 +30,9 @@ scripts/test_install.sh
 echo "== The Python wheel: tags, files, metadata; installed, it computes"
 scripts/test_wheel.sh
 
+echo "== The README's quick starts (C, Python, Swift), run as written"
+scripts/test_snippets.sh
+
 echo "== Python tests"
 .venv/bin/python -m pytest bindings/python/tests -q
 
