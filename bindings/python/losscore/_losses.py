@@ -138,11 +138,16 @@ def _slots(params, operands) -> dict:
 
 # --- option validators shared by several losses ---------------------------------------------
 
+def not_nan(name: str, doc: str):
+    """The validator of a real option whose domain is every value but NaN (the header's
+    [-inf, inf] rows: margins, eps, the triplet norm's p)."""
+    return real(lambda value: not math.isnan(value), f"{name} must not be NaN (got {{}})", doc)
+
+
 GAMMA = real(lambda gamma: gamma >= 0 and math.isfinite(gamma), "gamma must be a finite number >= 0 (got {})",
              "the focusing exponent on the probability of the wrong answer (>= 0, finite; 0 gives cross-entropy)")
 IGNORE_INDEX = int64("a target class index that contributes neither loss nor gradient")
-MARGIN = real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
-              "the margin of the hinge (any real but NaN)")
+MARGIN = not_nan("margin", "the margin of the hinge (any real but NaN)")
 
 
 # --- the elementwise family: one loss per element of input and target ---------------------
@@ -251,8 +256,7 @@ ELEMENTWISE_LOSSES = (
                 "reduction='mean')",
          options={"log_input": flag("whether input holds log-rates (else rates)"),
                   "full": flag("whether to add the Stirling term of log(target!) (where target > 1)"),
-                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
-                              "added to the rate inside the log when log_input is False")},
+                  "eps": not_nan("eps", "added to the rate inside the log when log_input is False")},
          doc="Poisson negative log-likelihood of counts ``target`` for rates predicted by ``input``.\n\n"
              "``exp(input) - target * input`` (log-rates; gradient ``exp(input) - target``), or with "
              "``log_input=False`` ``input - target * log(input + eps)`` (gradient ``1 - target / (input + eps)``); "
@@ -276,8 +280,7 @@ ELEMENTWISE_LOSSES = (
          signature="input, target, var, full=False, eps=1e-06, reduction='mean'",
          module="GaussianNLLLoss(*, full=False, eps=1e-06, reduction='mean')",
          options={"full": flag("add the constant 0.5 * log(2 * pi) to each loss"),
-                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
-                              "the smallest variance: var is clamped to it (its gradient passes unchanged)")},
+                  "eps": not_nan("eps", "the smallest variance: var is clamped to it (its gradient passes unchanged)")},
          arguments={"input": "the means (expectations), an array of any shape",
                     "target": "samples, broadcast with input",
                     "var": "variances >= 0: input's shape, input's shape with one dimension of size 1 (or "
@@ -332,8 +335,8 @@ CLASS_MARGINS_LOSSES = (
          module="MultiMarginLoss(p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction='mean')",
          options={"p": choice((1, 2), "only p == 1 and p == 2 supported (got p={})",
                               "the power of each hinge term: 1 or 2"),
-                  "margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
-                                 "the margin the target's score must exceed the others' by (any real but NaN)")},
+                  "margin": not_nan("margin", "the margin the target's score must exceed the others' by "
+                                              "(any real but NaN)")},
          doc="Multi-class hinge loss: ``sum_{j != y} w_y max(0, margin - x_y + x_j)**p / C`` per row.\n\n"
              "``input`` is (N, C) or (C,) scores, ``target`` the class index of each row (int, (N,) or "
              "0-d); ``weight`` (C,) weighs each row by its target's class. The gradient is "
@@ -431,9 +434,8 @@ ROW_TUPLES_LOSSES = (
          c="input1 input2 target n d reduction margin out grad_output grad_input1 grad_input2",
          signature="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
          module="CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
-         options={"margin": real(lambda margin: not math.isnan(margin), "margin must not be NaN (got {})",
-                                 "the cosine below which targets -1 are not penalized (any real but NaN; "
-                                 "[-1, 1] is useful)")},
+         options={"margin": not_nan("margin", "the cosine below which targets -1 are not penalized (any real "
+                                                     "but NaN; [-1, 1] is useful)")},
          doc="Cosine embedding loss: ``1 - cos(x1, x2)`` where the target is 1, ``max(0, cos - margin)`` "
              "where it is -1, 0 elsewhere.\n\n``cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))`` per row "
              "(the last dimension), as torch composes it; a 1-D target (N,) goes with (N, D) inputs, a 0-d one "
@@ -446,10 +448,9 @@ ROW_TUPLES_LOSSES = (
                 "reduction='mean')",
          row_check=_norm_of_rows,
          options={"margin": POSITIVE_MARGIN,
-                  "p": real(lambda p: not math.isnan(p), "p must not be NaN (got {})",
-                            "the degree of the distance's norm: any real, 0 (non-zero count) and +-inf included"),
-                  "eps": real(lambda eps: not math.isnan(eps), "eps must not be NaN (got {})",
-                              "added to each difference before its norm is taken"),
+                  "p": not_nan("p", "the degree of the distance's norm: any real, 0 (non-zero count) and +-inf "
+                                     "included"),
+                  "eps": not_nan("eps", "added to each difference before its norm is taken"),
                   "swap": flag("use min(d(anchor, negative), d(positive, negative)) as the negative distance")},
          doc="Triplet margin loss: ``max(0, margin + d(a, p) - d(a, n))`` per row, ``d(x, y) = ||x - y + eps||_p``.\n\n"
              "Rows are the last dimension; anchor, positive and negative have the same number of dimensions "
