@@ -166,6 +166,43 @@ losscore_status losscore_set_num_threads(int num_threads);
 int losscore_get_num_threads(void);
 
 /* ===========================================================================
+ * Build and CPU
+ *
+ * On x86-64 the library holds its kernels three times, compiled for three CPU
+ * classes, and runs the highest set the CPU (and the operating system)
+ * supports, chosen once per process at the first call:
+ *   avx512    AVX-512 F/CD/BW/DQ/VL and all of avx2 (Skylake-SP, Ice Lake, Zen 4)
+ *   avx2      AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C (Haswell, Zen 1 and later)
+ *   baseline  any x86-64 CPU
+ * The environment variable LOSSCORE_KERNELS=baseline|avx2|avx512 (read at that
+ * first call) asks for a lower set; a set higher than the CPU supports is not
+ * used (the highest one it supports runs instead), and any other value is
+ * ignored. Each set gives bitwise identical results whatever the thread count;
+ * the sets differ from each other in the last bits (FMA contraction, vector
+ * widths): README "Which kernels run where" states by how much.
+ * A library built with LOSSCORE_NATIVE=1 holds only the set of the machine that
+ * built it; on a CPU without that set's features every call is refused with
+ * LOSSCORE_ERROR_UNSUPPORTED_CPU (losscore_last_error() names the features).
+ * ======================================================================== */
+
+/* The status of every call of a library whose kernels this CPU cannot run. */
+#define LOSSCORE_ERROR_UNSUPPORTED_CPU 6
+
+/* What this process runs, as one static line of space-separated fields:
+ *   kernels=SET          avx512, avx2 or baseline; none if calls are refused
+ *   compiled=SET,...     the sets the library holds, highest first
+ *   cpu=FEATURE,...      the features detected, among ssse3 sse4.1 sse4.2
+ *                        popcnt avx f16c fma movbe avx2 bmi1 bmi2 lzcnt
+ *                        avx512f avx512dq avx512cd avx512bw avx512vl, and
+ *                        os-ymm, os-zmm when the OS saves those registers
+ *                        ("-" if none, as on other architectures)
+ *   requested=VALUE      LOSSCORE_KERNELS, or auto when it is unset or empty;
+ *                        followed by " (unknown: ignored)" if it names no set
+ * e.g. "kernels=avx2 compiled=avx512,avx2,baseline cpu=...,avx2,... requested=auto".
+ * Never NULL. */
+const char *losscore_build_info(void);
+
+/* ===========================================================================
  * Reductions
  * ======================================================================== */
 

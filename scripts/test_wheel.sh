@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Python wheel as `pip wheel ./bindings/python` does, bundling the library this
-# tree's scripts/build.sh made (LOSSCORE_LIBRARY: the portable build would add minutes; the
-# wheel's own build of it is the same script), and checks the wheel: its name and tags, its
+# tree's scripts/build.sh made (LOSSCORE_LIBRARY: the wheel's own build of it is the same
+# script, the same default build), and checks the wheel: its name and tags, its
 # files (stripped library, license, type information), its metadata; then installs it into
 # a temporary directory and computes a loss with it from another directory.
 # Uses .venv (setuptools >= 77, numpy) and needs no network. Exits non-zero on any failure.
