@@ -117,7 +117,7 @@ for set in "${sets[@]}"; do
 done
 
 python3 scripts/kernels/gen_forwarders.py include/losscore.h "$work/forwarders.h" "${sets[@]}"
-"$toolchain/clang" -std=c11 -O2 -fPIC -Wall -Wextra -Werror -I include -I "$work" \
+"$toolchain/clang" -std=c11 -O2 -fPIC -Wall -Wextra -Werror -I include -I Sources/CLossHints/include -I "$work" \
     -c scripts/kernels/front.c -o "$kernels/front.o"
 
 # The link: the front and the sets, with the Swift runtime; the flags of swift_extra that

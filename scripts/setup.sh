@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine with the Swift toolchain and Python 3:
-# Debian packages the Python side and the installation's examples need (if missing) and a local virtual environment
+# Debian packages the Python side and the installation's examples need, and qemu-user, with which
+# scripts/test_cpus.sh runs the tests as on older CPUs (if missing), and a local virtual environment
 # (.venv) with the test dependencies. Safe to run again; it only does what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pkg in python3-dev libffi-dev pkg-config cmake; do
+for pkg in python3-dev libffi-dev pkg-config cmake qemu-user; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

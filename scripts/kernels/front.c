@@ -12,20 +12,17 @@
  * error slot. If no compiled-in set can run (a library built with LOSSCORE_NATIVE=1 for
  * one CPU class, loaded on a lesser CPU), every call is refused with
  * LOSSCORE_ERROR_UNSUPPORTED_CPU and a message naming the missing features.
+ * The choice and build_info's line follow Sources/CLossHints/include/losscore_cpu.h, which
+ * the Swift core shares to answer for a library of one set (a plain `swift build`).
  */
 #include "losscore.h"
+#include "losscore_cpu.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 
-enum { LC_SET_baseline, LC_SET_avx2, LC_SET_avx512, LC_NUM_SETS };
-static const char *const lc_set_names[LC_NUM_SETS] = {"baseline", "avx2", "avx512"};
+/* The forwarders' table names the sets as LC_SET_<name>. */
+enum { LC_SET_baseline = LOSSCORE_SET_BASELINE, LC_SET_avx2 = LOSSCORE_SET_AVX2, LC_SET_avx512 = LOSSCORE_SET_AVX512 };
 
 static const struct lc_table *lc_active(void);
 static losscore_status lc_refused_status(void *error);
@@ -35,126 +32,32 @@ static int lc_refused_int(void);
 #include "forwarders.h"
 
 #define LC_COMPILED(set) [LC_SET_##set] = &lc_table_##set,
-static const struct lc_table *const lc_tables[LC_NUM_SETS] = {LC_KERNEL_SETS(LC_COMPILED)};
-
-/* --- the CPU ------------------------------------------------------------------------- */
-
-/* The features a kernel set's code may use, as build_info names them. `set` is the lowest
- * set that needs the feature. */
-enum { LC_LEAF1_ECX, LC_LEAF7_EBX, LC_LEAF80000001_ECX, LC_XCR0 };
-static const struct lc_feature {
-    const char *name;
-    int set, word, bit;
-} lc_features[] = {
-    {"ssse3", LC_SET_avx2, LC_LEAF1_ECX, 9},      {"sse4.1", LC_SET_avx2, LC_LEAF1_ECX, 19},
-    {"sse4.2", LC_SET_avx2, LC_LEAF1_ECX, 20},    {"popcnt", LC_SET_avx2, LC_LEAF1_ECX, 23},
-    {"avx", LC_SET_avx2, LC_LEAF1_ECX, 28},       {"f16c", LC_SET_avx2, LC_LEAF1_ECX, 29},
-    {"fma", LC_SET_avx2, LC_LEAF1_ECX, 12},       {"movbe", LC_SET_avx2, LC_LEAF1_ECX, 22},
-    {"avx2", LC_SET_avx2, LC_LEAF7_EBX, 5},       {"bmi1", LC_SET_avx2, LC_LEAF7_EBX, 3},
-    {"bmi2", LC_SET_avx2, LC_LEAF7_EBX, 8},       {"lzcnt", LC_SET_avx2, LC_LEAF80000001_ECX, 5},
-    {"os-ymm", LC_SET_avx2, LC_XCR0, 2},          /* the OS saves the AVX registers */
-    {"avx512f", LC_SET_avx512, LC_LEAF7_EBX, 16}, {"avx512dq", LC_SET_avx512, LC_LEAF7_EBX, 17},
-    {"avx512cd", LC_SET_avx512, LC_LEAF7_EBX, 28}, {"avx512bw", LC_SET_avx512, LC_LEAF7_EBX, 30},
-    {"avx512vl", LC_SET_avx512, LC_LEAF7_EBX, 31},
-    {"os-zmm", LC_SET_avx512, LC_XCR0, 5},        /* the OS saves the AVX-512 registers */
-};
-#define LC_NUM_FEATURES (sizeof lc_features / sizeof lc_features[0])
-
-/* The four words the features are read from; all zero off x86-64. */
-static void lc_cpu_words(unsigned words[4]) {
-    memset(words, 0, 4 * sizeof words[0]);
-#if defined(__x86_64__)
-    unsigned a, b, c, d, max = __get_cpuid_max(0, NULL);
-    if (max >= 1 && __get_cpuid(1, &a, &b, &c, &d)) {
-        words[LC_LEAF1_ECX] = c;
-        if (c & (1u << 27)) { /* OSXSAVE: XGETBV reads which register states the OS saves */
-            unsigned lo, hi;
-            __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-            /* YMM: SSE and AVX state (bits 1, 2); ZMM: also opmask and both ZMM halves (5-7). */
-            words[LC_XCR0] = ((lo & 0x6) == 0x6 ? 1u << 2 : 0) | ((lo & 0xE6) == 0xE6 ? 1u << 5 : 0);
-        }
-    }
-    if (max >= 7) {
-        __cpuid_count(7, 0, a, b, c, d);
-        words[LC_LEAF7_EBX] = b;
-    }
-    if (__get_cpuid_max(0x80000000, NULL) >= 0x80000001 && __get_cpuid(0x80000001, &a, &b, &c, &d))
-        words[LC_LEAF80000001_ECX] = c;
-#endif
-}
+static const struct lc_table *const lc_tables[LOSSCORE_NUM_SETS] = {LC_KERNEL_SETS(LC_COMPILED)};
 
 /* --- the choice, once per process ---------------------------------------------------- */
 
 static pthread_once_t lc_once = PTHREAD_ONCE_INIT;
 static const struct lc_table *_Atomic lc_chosen_table;
-static int lc_chosen = -1;        /* the set in use, -1 if none can run */
-static char lc_info[512];         /* losscore_build_info() */
-static char lc_refusal[512];      /* the message of a refused call */
-
-static void lc_append(char *buffer, size_t size, const char *text) {
-    size_t used = strlen(buffer);
-    if (used + 1 < size) snprintf(buffer + used, size - used, "%s", text);
-}
+static char lc_info[512];    /* losscore_build_info() */
+static char lc_refusal[512]; /* the message of a refused call */
 
 static void lc_choose(void) {
-    unsigned words[4];
-    lc_cpu_words(words);
-    int runs[LC_NUM_SETS] = {1, 1, 1};  /* whether the CPU has every feature of the set */
-    char cpu[256] = "", missing[LC_NUM_SETS][256];
-    memset(missing, 0, sizeof missing);
-    for (size_t i = 0; i < LC_NUM_FEATURES; i++) {
-        const struct lc_feature *f = &lc_features[i];
-        int has = (words[f->word] >> f->bit) & 1;
-        if (has) {
-            lc_append(cpu, sizeof cpu, cpu[0] ? "," : "");
-            lc_append(cpu, sizeof cpu, f->name);
-        }
-        for (int set = f->set; set < LC_NUM_SETS && !has; set++) {
-            runs[set] = 0;
-            lc_append(missing[set], sizeof missing[set], missing[set][0] ? ", " : "");
-            lc_append(missing[set], sizeof missing[set], f->name);
-        }
-    }
-#if !defined(__x86_64__)
-    runs[LC_SET_avx2] = runs[LC_SET_avx512] = 0;
-#endif
-
-    /* The ceiling: LOSSCORE_KERNELS if it names a set, else the highest. */
-    const char *request = getenv("LOSSCORE_KERNELS");
-    int ceiling = LC_NUM_SETS - 1;
-    const char *note = "";
-    if (request && request[0] && strcmp(request, "auto") != 0) {
-        note = " (unknown: ignored)";
-        for (int set = 0; set < LC_NUM_SETS; set++)
-            if (strcmp(request, lc_set_names[set]) == 0) ceiling = set, note = "";
-    } else {
-        request = "auto";
-    }
-    /* The highest set under the ceiling that is compiled in and runs; else, when a lower
-     * set was asked for than any compiled in, the lowest compiled-in set that runs. */
-    for (int set = ceiling; set >= 0 && lc_chosen < 0; set--)
-        if (lc_tables[set] && runs[set]) lc_chosen = set;
-    for (int set = ceiling + 1; set < LC_NUM_SETS && lc_chosen < 0; set++)
-        if (lc_tables[set] && runs[set]) lc_chosen = set;
-
-    char compiled[64] = "";
-    for (int set = LC_NUM_SETS - 1; set >= 0; set--)
-        if (lc_tables[set]) {
-            lc_append(compiled, sizeof compiled, compiled[0] ? "," : "");
-            lc_append(compiled, sizeof compiled, lc_set_names[set]);
-        }
-    snprintf(lc_info, sizeof lc_info, "kernels=%s compiled=%s cpu=%s requested=%s%s",
-             lc_chosen >= 0 ? lc_set_names[lc_chosen] : "none", compiled, cpu[0] ? cpu : "-", request, note);
-    if (lc_chosen < 0) {
-        int lowest = LC_NUM_SETS - 1;
-        for (int set = LC_NUM_SETS - 1; set >= 0; set--)
-            if (lc_tables[set]) lowest = set;
+    unsigned compiled = 0;
+    int lowest = -1;
+    for (int set = LOSSCORE_NUM_SETS - 1; set >= 0; set--)
+        if (lc_tables[set]) compiled |= 1u << set, lowest = set;
+    int chosen = losscore_choose_set(compiled, lc_info, sizeof lc_info);
+    if (chosen < 0) {
+        unsigned words[LOSSCORE_NUM_WORDS];
+        char missing[256] = "";
+        losscore_cpu_words(words);
+        losscore_set_runs(words, lowest, missing, sizeof missing);
         snprintf(lc_refusal, sizeof lc_refusal,
                  "liblosscore was built with the %s kernels only (a native build), and this CPU lacks %s; "
                  "a library built by the default scripts/build.sh runs on any x86-64 CPU",
-                 lc_set_names[lowest], missing[lowest]);
+                 losscore_set_name(lowest), missing);
     }
-    atomic_store_explicit(&lc_chosen_table, lc_chosen >= 0 ? lc_tables[lc_chosen] : NULL, memory_order_release);
+    atomic_store_explicit(&lc_chosen_table, chosen >= 0 ? lc_tables[chosen] : NULL, memory_order_release);
 }
 
 /* The chosen set's table, or NULL when no compiled-in set runs on this CPU. */
@@ -165,6 +68,9 @@ static inline const struct lc_table *lc_active(void) {
     return atomic_load_explicit(&lc_chosen_table, memory_order_acquire);
 }
 
+/* What the exports return when no compiled-in set runs here: the status of a call (`error`
+ * is the call's error argument, when it has one), the message for losscore_last_error()
+ * (and any other string), and 1 for losscore_get_num_threads(). */
 static losscore_status lc_refused_status(void *error) {
     (void)error;
     return (losscore_status)LOSSCORE_ERROR_UNSUPPORTED_CPU;
@@ -183,6 +89,8 @@ const char *losscore_version(void) { return LOSSCORE_VERSION_STRING; }
 
 int losscore_version_number(void) { return LOSSCORE_VERSION_NUMBER; }
 
+/* The front's status is named here; the others by the chosen set (none when calls are
+ * refused: they all return LOSSCORE_ERROR_UNSUPPORTED_CPU then). */
 const char *losscore_status_string(losscore_status status) {
     if ((int)status == LOSSCORE_ERROR_UNSUPPORTED_CPU) return "LOSSCORE_ERROR_UNSUPPORTED_CPU";
     const struct lc_table *table = lc_active();

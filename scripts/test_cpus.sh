@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Runs the C value tests (Tests/c/test_values: every loss against independent references)
+# on every kernel set of the library, and checks that the set in use is the one the CPU
+# and LOSSCORE_KERNELS call for:
+#   natively, with LOSSCORE_KERNELS unset and set to each set this CPU has, with the
+#   contract tests too (test_contract; its build_info test checks the set);
+#   under qemu-x86_64 -cpu Nehalem (SSE4.2, no AVX: the baseline set) and -cpu Haswell
+#   (AVX2 and FMA, no AVX-512: the avx2 set), where a library built for this machine's
+#   CPU stops with SIGILL; the set is checked by build_info's kernels= field;
+# then the Python reference tests (bindings/python/tests/test_reference.py, the committed
+# torch reference data) natively with each set.
+#   scripts/test_cpus.sh [LIBDIR]     (default .build/release, built by scripts/build.sh)
+# Without qemu-x86_64 (Debian: qemu-user; scripts/setup.sh installs it) or off x86-64, the
+# emulated runs are skipped and the summary says so. Exits non-zero if any run fails.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+libdir=${1:-$repo/.build/release}
+libdir=$(cd "$libdir" && pwd)
+cd "$repo"
+
+failed=()
+passed=()
+skipped=()
+# Runs the C tests once: a label, the programs, then the environment for Tests/c/run.sh.
+c_tests() {
+    local label=$1 tests=$2 log
+    shift 2
+    log=$(mktemp)
+    echo "== $label"
+    # qemu warns on stderr about host features TCG lacks (pcid, x2apic, ...); not ours.
+    if env "$@" TESTS="$tests" Tests/c/run.sh "$libdir" 2>&1 |
+        grep -v "TCG doesn't support requested feature" >"$log"; then
+        passed+=("$label: $(tail -n 1 "$log")")
+    else
+        grep -E "^FAIL|crashed|does not compile|error" "$log" | head -n 20 >&2 || true
+        failed+=("$label: $(tail -n 1 "$log")")
+    fi
+    tail -n 1 "$log"
+    rm -f "$log"
+}
+
+# The sets this CPU has, as the library's own detection sees them.
+info=$(python3 -c 'import ctypes, sys
+f = ctypes.CDLL(sys.argv[1]).losscore_build_info
+f.restype = ctypes.c_char_p
+print(f().decode())' "$libdir/liblosscore.so")
+echo "native: $info"
+native_tests="test_values test_contract"
+c_tests "native, LOSSCORE_KERNELS unset" "$native_tests" LOSSCORE_KERNELS=
+for set in baseline avx2 avx512; do
+    case " $(echo "$info" | sed -n 's/.*compiled=\([^ ]*\).*/\1/p' | tr , ' ') " in
+    *" $set "*) ;;
+    *) skipped+=("native $set: not compiled into this library"); continue ;;
+    esac
+    case "$set" in
+    avx2) need=avx2 ;;
+    avx512) need=avx512bw ;;
+    *) need= ;;
+    esac
+    if [ -n "$need" ] && ! echo "$info" | grep -q "cpu=.*\b$need\b"; then
+        skipped+=("native $set: this CPU lacks $need")
+        continue
+    fi
+    c_tests "native, LOSSCORE_KERNELS=$set" "$native_tests" LOSSCORE_KERNELS="$set"
+done
+
+if [ "$(uname -m)" != x86_64 ]; then
+    skipped+=("qemu Nehalem, qemu Haswell: not an x86-64 machine")
+elif ! command -v qemu-x86_64 >/dev/null; then
+    skipped+=("qemu Nehalem, qemu Haswell: no qemu-x86_64 (install qemu-user, as scripts/setup.sh does)")
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    cat >"$work/probe.c" <<'C'
+#include <stdio.h>
+#include "losscore.h"
+int main(void) { puts(losscore_build_info()); return 0; }
+C
+    ${CC:-cc} -I include "$work/probe.c" -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -o "$work/probe"
+    for run in Nehalem:baseline Haswell:avx2; do
+        cpu=${run%:*} want=${run#*:}
+        got=$(LOSSCORE_KERNELS= qemu-x86_64 -cpu "$cpu" "$work/probe" 2>/dev/null || true)
+        echo "qemu -cpu $cpu: $got"
+        case "$got" in
+        "kernels=$want "*) passed+=("qemu-x86_64 -cpu $cpu runs the $want set") ;;
+        *) failed+=("qemu-x86_64 -cpu $cpu: build_info '$got', expected kernels=$want") ;;
+        esac
+        c_tests "qemu-x86_64 -cpu $cpu" test_values LOSSCORE_KERNELS= RUNNER="qemu-x86_64 -cpu $cpu"
+    done
+fi
+
+for set in baseline avx2 avx512; do
+    if echo "$info" | grep -q "compiled=[^ ]*\b$set\b"; then
+        label="python reference tests, LOSSCORE_KERNELS=$set"
+        echo "== $label"
+        if out=$(LOSSCORE_KERNELS=$set LOSSCORE_LIBRARY="$libdir/liblosscore.so" \
+            .venv/bin/python -m pytest -q -p no:cacheprovider bindings/python/tests/test_reference.py 2>&1); then
+            passed+=("$label: $(echo "$out" | tail -n 1)")
+        else
+            echo "$out" | grep -E "^(FAILED|ERROR|E )" | head -n 20 >&2 || true
+            failed+=("$label: $(echo "$out" | tail -n 1)")
+        fi
+        echo "$out" | tail -n 1
+    fi
+done
+
+echo "== summary"
+for line in "${passed[@]}"; do echo "ok: $line"; done
+for line in "${skipped[@]+"${skipped[@]}"}"; do echo "skipped: $line"; done
+for line in "${failed[@]+"${failed[@]}"}"; do echo "FAILED: $line"; done
+[ ${#failed[@]} -eq 0 ]
