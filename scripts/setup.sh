@@ -5,8 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Beside the Python side's: pkg-config and cmake (the C and C++ examples), luajit (the Lua one),
+# and Debian's Go and Rust for the Go and Rust ones unless a go or a cargo (rustup's, say) is
+# already on PATH.
+wanted=(python3-dev libffi-dev pkg-config cmake luajit)
+command -v go >/dev/null || wanted+=(golang-go)
+command -v cargo >/dev/null || wanted+=(rustc cargo)
 missing=()
-for pkg in python3-dev libffi-dev pkg-config cmake; do
+for pkg in "${wanted[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
