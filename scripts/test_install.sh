@@ -8,7 +8,7 @@
 #                  LossCore::losscore_static
 #   examples/rust  cargo, hand-written extern "C" declarations (no crates), built offline
 #   examples/go    cgo through pkg-config; it also prints the line of its concurrent calls
-#   examples/lua   LuaJIT's FFI over the installed losscore_decls.h
+#   examples/lua   LuaJIT's FFI over the installed losscore.cdef
 # An example whose tool (pkg-config, cmake, cargo, go, luajit) is missing is skipped, and the
 # skip is printed.
 # Exits non-zero on any difference or failure.
@@ -119,7 +119,7 @@ else
 fi
 
 if command -v luajit >/dev/null; then
-    check_output "examples/lua (LuaJIT FFI, losscore_decls.h)" "$expected" \
+    check_output "examples/lua (LuaJIT FFI, losscore.cdef)" "$expected" \
         env LOSSCORE_PREFIX="$prefix" luajit examples/lua/example.lua
 else
     echo "SKIPPED: examples/lua (no luajit; scripts/setup.sh installs it)"

@@ -1,5 +1,5 @@
 -- LossCore from LuaJIT's FFI: the tutorial's MAE example, a cross-entropy with its gradient,
--- and the message of a bad call. ffi.cdef takes the installed losscore_decls.h as it is (the
+-- and the message of a bad call. ffi.cdef takes the installed losscore.cdef as it is (the
 -- header's declarations without preprocessor lines). Run it against an installed LossCore
 -- (scripts/install.sh):
 --
@@ -9,7 +9,7 @@
 local ffi = require("ffi")
 
 local prefix = os.getenv("LOSSCORE_PREFIX") or "/usr/local"
-local decls = assert(io.open(prefix .. "/include/losscore_decls.h"))
+local decls = assert(io.open(prefix .. "/include/losscore.cdef"))
 ffi.cdef(decls:read("*a"))
 decls:close()
 -- The SONAME, liblosscore.so.<major>: a library of another major is another ABI.
