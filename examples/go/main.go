@@ -34,15 +34,15 @@ func (e *LossError) Error() string {
 	return C.GoString(C.losscore_status_string(e.Status)) + ": " + e.Message
 }
 
-// check turns a call's status and record into an error. The message comes from the call's own
-// losscore_error record, never from losscore_last_error(): that one is per OS thread, and Go
-// may run a goroutine on another OS thread after any call (and run other goroutines' calls on
-// this one), so it could return another call's message or "".
+// check turns a failed call's own losscore_error record (its status and message) into an
+// error. Never losscore_last_error() from Go: it is per OS thread, and Go may run a goroutine
+// on another OS thread after any call (and other goroutines' calls on this one), so it could
+// give another call's message, or "".
 func check(status C.losscore_status, record *C.losscore_error) error {
 	if status == C.LOSSCORE_OK {
 		return nil
 	}
-	return &LossError{status, C.GoString(&record.message[0])}
+	return &LossError{record.status, C.GoString(&record.message[0])}
 }
 
 // L1Loss is torch.nn.functional.l1_loss with reduction "mean" and its gradient.
