@@ -231,7 +231,7 @@ static int train(const digits *d, const objective *o, int epochs, result *r) {
     }
     for (int epoch = 1; epoch <= epochs && ok; epoch++) {
         shuffle(&state, order, n);
-        double total = 0.0;
+        double total = 0.0, rate = LEARNING_RATE * (1.0 - (double)(epoch - 1) / (double)epochs);
         for (size_t start = 0; start < n && ok; start += BATCH) {
             size_t m = n - start < BATCH ? n - start : BATCH;
             for (size_t i = 0; i < m; i++) {
@@ -264,11 +264,11 @@ static int train(const digits *d, const objective *o, int epochs, result *r) {
             }
             for (size_t i = 0; i < param_size(d, 0); i++) g.w1[i] += WEIGHT_DECAY * p.w1[i];
             for (size_t i = 0; i < param_size(d, 2); i++) g.w2[i] += WEIGHT_DECAY * p.w2[i];
-            /* SGD with momentum: v = momentum v - rate g, then w += v. */
+            /* SGD with momentum: v = momentum v - rate g, then w += v; the rate falls linearly. */
             for (int i = 0; i < PARAMS; i++) {
                 double *pw = *param(&p, i), *vw = *param(&v, i), *gw = *param(&g, i);
                 for (size_t k = 0; k < param_size(d, i); k++) {
-                    vw[k] = MOMENTUM * vw[k] - LEARNING_RATE * gw[k];
+                    vw[k] = MOMENTUM * vw[k] - rate * gw[k];
                     pw[k] += vw[k];
                 }
             }
