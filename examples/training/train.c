@@ -36,8 +36,21 @@ static uint32_t read_u32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Reads the file export_digits.py writes (its docstring gives the layout); 0 on success. */
+/* Frees what load() allocated (NULLs are fine). */
+static void release(digits *d) {
+    free(d->x_train);
+    free(d->x_test);
+    free(d->y_train);
+    free(d->y_test);
+    d->x_train = d->x_test = NULL;
+    d->y_train = d->y_test = NULL;
+}
+
+/* Reads the file export_digits.py writes (its docstring gives the layout); 0 on success, and
+ * then release() frees what it allocated. */
 static int load(const char *path, digits *d) {
+    d->x_train = d->x_test = NULL;
+    d->y_train = d->y_test = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
         perror(path);
@@ -78,8 +91,10 @@ static int load(const char *path, digits *d) {
     ok = ok && fgetc(f) == EOF;
     free(bytes);
     fclose(f);
-    if (!ok) fprintf(stderr, "%s: truncated, or labels out of range, or bytes after the test labels\n", path);
-    return ok ? 0 : -1;
+    if (ok) return 0;
+    fprintf(stderr, "%s: truncated, or labels out of range, or bytes after the test labels\n", path);
+    release(d);
+    return -1;
 }
 
 /* SplitMix64, as train.py's. */
@@ -328,8 +343,12 @@ int main(int argc, char **argv) {
     };
     enum { OBJECTIVES = sizeof objectives / sizeof objectives[0] };
     result results[OBJECTIVES];
-    for (int i = 0; i < OBJECTIVES; i++)
-        if (train(&d, &objectives[i], epochs, &results[i]) != 0) return 1;
+    for (int i = 0; i < OBJECTIVES; i++) {
+        if (train(&d, &objectives[i], epochs, &results[i]) != 0) {
+            release(&d);
+            return 1;
+        }
+    }
 
     printf("| loss | accuracy | balanced accuracy | recall of %zu (%zu training samples) "
            "| lowest recall of the others | training loss, first -> last epoch |\n",
@@ -343,9 +362,6 @@ int main(int argc, char **argv) {
         printf("| %s | %.3f | %.3f | %.3f | %.3f | %.4f -> %.4f |\n", objectives[i].name, r->accuracy,
                r->balanced_accuracy, r->recall[d.rare], lowest, r->first_loss, r->last_loss);
     }
-    free(d.x_train);
-    free(d.x_test);
-    free(d.y_train);
-    free(d.y_test);
+    release(&d);
     return 0;
 }
