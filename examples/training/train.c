@@ -128,9 +128,9 @@ static int loss_and_grad(const objective *o, const double *logits, const int64_t
                          size_t c, double *loss, double *grad) {
     losscore_status status =
         o->focal ? losscore_focal_loss_f64(logits, labels, o->weight, n, c, 1, FOCAL_GAMMA, -100,
-                                           LOSSCORE_REDUCTION_MEAN, loss, NULL, grad)
+                                           LOSSCORE_REDUCTION_MEAN, loss, NULL, grad, NULL)
                  : losscore_cross_entropy_f64(logits, labels, o->weight, n, c, 1, -100,
-                                              LOSSCORE_REDUCTION_MEAN, 0.0, loss, NULL, grad);
+                                              LOSSCORE_REDUCTION_MEAN, 0.0, loss, NULL, grad, NULL);
     if (status != LOSSCORE_OK) {
         fprintf(stderr, "%s: %s\n", o->name, losscore_last_error());
         return -1;
@@ -181,7 +181,7 @@ static int evaluate(const digits *d, const layers *p, double *hidden, double *lo
     forward(d, p, d->x_test, d->n_test, hidden, logits);
     double error = 0.0;
     if (losscore_zero_one_loss_f64(logits, d->y_test, d->n_test, c, LOSSCORE_REDUCTION_MEAN,
-                                   &error) != LOSSCORE_OK) {
+                                   &error, NULL) != LOSSCORE_OK) {
         fprintf(stderr, "zero_one_loss: %s\n", losscore_last_error());
         return -1;
     }
