@@ -33,6 +33,8 @@ from numpy.typing import ArrayLike, NDArray
 C_OPTION_TYPES = {ctypes.c_double: "float", ctypes.c_int32: "bool", ctypes.c_int64: "int"}
 LOSS = "Union[NDArray[np.floating[Any]], np.floating[Any]]"
 GRAD = "NDArray[np.floating[Any]]"
+ALIASES = ['Reduction = Literal["none", "mean", "sum"]', 'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
+           f"Loss = {LOSS}"]
 
 
 def parameter_type(loss, name: str, default) -> str:
@@ -93,10 +95,7 @@ def gradients(loss) -> str:
 def functional() -> str:
     from losscore import functional as F
 
-    lines = [HEAD.format(module="functional", what="functions"),
-             'Reduction = Literal["none", "mean", "sum"]',
-             'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
-             f"Loss = {LOSS}", "", "__all__: list[str]", ""]
+    lines = [HEAD.format(module="functional", what="functions"), *ALIASES, "", "__all__: list[str]", ""]
     for loss in LOSSES:
         function = getattr(F, loss.name)
         lines += [f"def {loss.name}({signature(loss, function)}) -> Loss:", docstring(function.__doc__, "    "), ""]
@@ -110,9 +109,10 @@ def functional() -> str:
 def nn() -> str:
     from losscore import nn as modules
 
-    lines = [HEAD.format(module="nn", what="module classes"),
-             "from ._generate import Module",
-             "from .functional import BatchmeanReduction, Loss, Reduction", "", "__all__: list[str]", ""]
+    # The aliases are repeated rather than imported from .functional, whose runtime module lacks
+    # them (documentation tools evaluate a stub's imports against the runtime package).
+    lines = [HEAD.format(module="nn", what="module classes"), "from ._generate import Module", "", *ALIASES,
+             "", "__all__: list[str]", ""]
     for loss in LOSSES:
         if not loss.module:
             continue

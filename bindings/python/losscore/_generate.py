@@ -275,7 +275,7 @@ class Module:
     """A loss module as torch.nn's: it holds its options and calls the loss's function with them."""
 
     _loss = None  # the description
-    _function = _function_and_grad = None
+    # _function and _function_and_grad: the loss's function and twin, set on each class (staticmethods)
 
     def _configure(self, size_average, reduce, options: dict) -> None:
         # torch's deprecated flags still decide the reduction when given (positional order kept).

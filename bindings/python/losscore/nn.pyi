@@ -6,7 +6,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._generate import Module
-from .functional import BatchmeanReduction, Loss, Reduction
+
+Reduction = Literal["none", "mean", "sum"]
+BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]
+Loss = Union[NDArray[np.floating[Any]], np.floating[Any]]
 
 __all__: list[str]
 
