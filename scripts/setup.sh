@@ -25,7 +25,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # setuptools 77 or later builds the wheel (scripts/test_wheel.sh builds it without network);
 # pdoc builds the Python API reference (scripts/docs.sh).
-if ! .venv/bin/python -c "import numpy, pytest, hypothesis, pdoc, setuptools, sys
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, pdoc, sys
 sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
     echo "setup: installing Python test dependencies into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt
