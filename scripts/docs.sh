@@ -64,7 +64,8 @@ HTML
 if [ "$check" = 1 ]; then
     echo "== docs: checks"
     .venv/bin/python scripts/docs/check.py comments "$work/graphs"
-    .venv/bin/python scripts/docs/check.py examples "$work/graphs" "$work"
+    # A lasting folder, so that the example package's build is incremental between runs.
+    .venv/bin/python scripts/docs/check.py examples "$work/graphs" .build/docs-examples
     LOSSCORE_SYMBOL_GRAPHS="$work/graphs" .venv/bin/python scripts/docs/check.py pages "$out"
     echo "docs: ok"
 else
