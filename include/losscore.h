@@ -8,7 +8,7 @@
  * This header is the whole public interface of liblosscore.so and the single
  * source of truth for the ABI: every function below is implemented in Swift
  * with `@c @implementation`, so the compiler rejects any drift between this
- * file and the library. losscore_decls.h, installed beside it, holds the same
+ * file and the library. losscore.cdef, installed beside it, holds the same
  * declarations without comments or preprocessor lines (integer macros as enum
  * constants), for foreign-function interfaces that parse C declarations:
  * cffi, LuaJIT's ffi.cdef, pycparser.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes include/losscore_decls.h: the declarations of include/losscore.h with no preprocessor.
+"""Writes include/losscore.cdef: the declarations of include/losscore.h with no preprocessor.
 
-    scripts/gen_declarations.py            (re)write include/losscore_decls.h
+    scripts/gen_declarations.py            (re)write include/losscore.cdef
     scripts/gen_declarations.py --check    exit 1 if it differs from what the header gives
 
 Foreign-function interfaces parse C declarations but not the preprocessor: cffi's
@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = REPO / "include" / "losscore.h"
-OUT = REPO / "include" / "losscore_decls.h"
+OUT = REPO / "include" / "losscore.cdef"
 
 
 def fail(message):

@@ -1,4 +1,4 @@
-"""include/losscore_decls.h, the header's declarations without the preprocessor: current (as
+"""include/losscore.cdef, the header's declarations without the preprocessor: current (as
 scripts/gen_declarations.py writes it from the header), taken as it is by cffi, pycparser and
 LuaJIT's FFI, and enough to call the library through each: every function of the header, the
 constants, the error record."""
@@ -15,7 +15,7 @@ import pytest
 from losscore import _ffi
 
 REPO = Path(__file__).resolve().parents[3]
-DECLS = REPO / "include" / "losscore_decls.h"
+DECLS = REPO / "include" / "losscore.cdef"
 HEADER = REPO / "include" / "losscore.h"
 # What any C parser needs in front of a file that names these types (their headers'
 # typedefs; pycparser has no preprocessor to include them).
