@@ -33,8 +33,11 @@ scripts/test_wheel.sh
 echo "== The README's quick starts (C, Python, Swift), run as written"
 scripts/test_snippets.sh
 
-echo "== Python tests"
-.venv/bin/python -m pytest bindings/python/tests -q
+echo "== The training example in C against a temporary install (and train.py)"
+scripts/test_training.sh
+
+echo "== Python tests (the binding, the figures, the training example)"
+.venv/bin/python -m pytest bindings/python/tests examples -q
 
 if [ "$quick" = 0 ]; then
     echo "== Soak: a minute of mixed calls from several threads (memory and threads stay flat)"
