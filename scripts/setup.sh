@@ -30,8 +30,9 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 # setuptools 77 or later builds the wheel (scripts/test_wheel.sh builds it without network);
-# matplotlib and scikit-learn draw the pictures and make the training example's data.
-if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, matplotlib, sklearn, sys
+# pdoc builds the Python API reference (scripts/docs.sh); matplotlib and scikit-learn draw the
+# pictures and make the training example's data.
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, pdoc, matplotlib, sklearn, sys
 sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
     echo "setup: installing Python test dependencies into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt

@@ -41,6 +41,9 @@ scripts/test_training.sh
 echo "== Python tests (the binding, the figures, the training example)"
 .venv/bin/python -m pytest bindings/python/tests examples -q
 
+echo "== The API reference (Python, Swift, C): built and checked"
+scripts/docs.sh --check
+
 if [ "$quick" = 0 ]; then
     echo "== Soak: a minute of mixed calls from several threads (memory and threads stay flat)"
     .venv/bin/python scripts/soak.py 60
