@@ -25,9 +25,9 @@
 enum { LC_SET_baseline = LOSSCORE_SET_BASELINE, LC_SET_avx2 = LOSSCORE_SET_AVX2, LC_SET_avx512 = LOSSCORE_SET_AVX512 };
 
 static const struct lc_table *lc_active(void);
-static losscore_status lc_refused_status(void *error);
+static losscore_status lc_refused_status(losscore_error *error);
 static const char *lc_refused_message(void);
-static int lc_refused_int(void);
+static int32_t lc_refused_int(void);
 
 #include "forwarders.h"
 
@@ -71,12 +71,15 @@ static inline const struct lc_table *lc_active(void) {
 /* What the exports return when no compiled-in set runs here: the status of a call (`error`
  * is the call's error argument, when it has one), the message for losscore_last_error()
  * (and any other string), and 1 for losscore_get_num_threads(). */
-static losscore_status lc_refused_status(void *error) {
-    (void)error;
-    return (losscore_status)LOSSCORE_ERROR_UNSUPPORTED_CPU;
+static losscore_status lc_refused_status(losscore_error *error) {
+    if (error) {
+        error->status = LOSSCORE_ERROR_UNSUPPORTED_CPU;
+        snprintf(error->message, sizeof error->message, "%s", lc_refusal);
+    }
+    return LOSSCORE_ERROR_UNSUPPORTED_CPU;
 }
 static const char *lc_refused_message(void) { return lc_refusal; }
-static int lc_refused_int(void) { return 1; }
+static int32_t lc_refused_int(void) { return 1; }
 
 /* --- the front's own exports --------------------------------------------------------- */
 
@@ -87,12 +90,12 @@ const char *losscore_build_info(void) {
 
 const char *losscore_version(void) { return LOSSCORE_VERSION_STRING; }
 
-int losscore_version_number(void) { return LOSSCORE_VERSION_NUMBER; }
+int32_t losscore_version_number(void) { return LOSSCORE_VERSION_NUMBER; }
 
 /* The front's status is named here; the others by the chosen set (none when calls are
  * refused: they all return LOSSCORE_ERROR_UNSUPPORTED_CPU then). */
 const char *losscore_status_string(losscore_status status) {
-    if ((int)status == LOSSCORE_ERROR_UNSUPPORTED_CPU) return "LOSSCORE_ERROR_UNSUPPORTED_CPU";
+    if (status == LOSSCORE_ERROR_UNSUPPORTED_CPU) return "LOSSCORE_ERROR_UNSUPPORTED_CPU";
     const struct lc_table *table = lc_active();
     return table ? table->losscore_status_string(status) : "unknown status";
 }

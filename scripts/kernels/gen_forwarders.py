@@ -28,7 +28,7 @@ FRONT_ONLY = {"losscore_build_info"}
 REFUSED = {
     "losscore_status": "lc_refused_status({error})",
     "const char *": "lc_refused_message()",
-    "int": "lc_refused_int()",
+    "int32_t": "lc_refused_int()",
 }
 
 
