@@ -5,12 +5,13 @@
 Runs every case of the committed reference data (bindings/python/tests/data, the cases of
 test_reference.py that torch accepts: each loss, and its gradients where it has them) once
 per kernel set the library holds and this CPU runs (LOSSCORE_KERNELS, one process each),
-then prints, per family and dtype:
+then prints, per family and precision (float32 when any operand of the case is):
   differ    how many result entries are not bitwise those of the first set (the highest);
-  ulps      the largest distance in ulps between any two sets' results (NaN against NaN
-            is 0; a NaN against a number counts as a mismatch and is listed);
-  vs ref    each set's largest distance in ulps from the reference (torch's value, or the
-            exact one), over the entries where the reference is finite and nonzero.
+  ulps      the largest difference from the first set's results, in ulps of the largest
+            value of the result (a loss, or a gradient array: the scale of its rounding
+            errors); a NaN against a number is listed below the table;
+  ref SET   each set's largest difference from the reference (torch's value, or the exact
+            one), in the same unit, over the entries where both are finite.
 A measurement, not a test: test_reference.py decides what is close enough.
 """
 from __future__ import annotations
@@ -29,20 +30,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = ("avx512", "avx2", "baseline")
 
 
-def ordered(values: np.ndarray) -> np.ndarray:
-    """The floats as integers in the order of the floats (adjacent floats differ by 1)."""
-    bits = values.view(np.int32 if values.dtype == np.float32 else np.int64).astype(np.int64)
-    sign = np.int64(1) << (31 if values.dtype == np.float32 else 63)
-    return np.where(bits < 0, -(bits & (sign - 1)), bits)
-
-
-def ulps(a: np.ndarray, b: np.ndarray) -> tuple[int, int]:
-    """(largest ulp distance over the entries both have as numbers, NaN-against-number count)."""
-    a, b = np.atleast_1d(a), np.atleast_1d(b)
-    nan_a, nan_b = np.isnan(a), np.isnan(b)
-    both = ~nan_a & ~nan_b
-    distance = np.abs(ordered(a[both]) - ordered(b[both])) if both.any() else np.zeros(1, np.int64)
-    return int(distance.max(initial=0)), int((nan_a != nan_b).sum())
+def distance(got: np.ndarray, want: np.ndarray, precision: str) -> tuple[float, int]:
+    """(the largest |got - want| over the entries that are numbers in both, in ulps of the
+    largest |want| of the array (its scale: a sum or a gradient carries errors of that size)
+    in `precision` (the case's: float32 if any operand is), and the number of entries that are
+    NaN in one only)."""
+    got, want = np.atleast_1d(got).ravel(), np.atleast_1d(want).ravel().astype(got.dtype)
+    nan_got, nan_want = np.isnan(got), np.isnan(want)
+    both = ~nan_got & ~nan_want & np.isfinite(want) & np.isfinite(got)
+    if not both.any():
+        return 0.0, int((nan_got != nan_want).sum())
+    kind = np.dtype(precision).type
+    scale = kind(np.abs(want[both]).max())
+    if scale < np.finfo(kind).tiny:  # all zero or subnormal: no scale to measure against
+        return 0.0, int((nan_got != nan_want).sum())
+    ulp = np.spacing(scale)
+    error = np.abs(got[both].astype(np.float64) - want[both].astype(np.float64)).max()
+    return float(error / ulp), int((nan_got != nan_want).sum())
 
 
 def dump(out: str) -> None:
@@ -57,7 +61,7 @@ def dump(out: str) -> None:
             if case["error"] is not None:
                 continue
             args, kwargs = R.call_arguments(case)
-            key = f"{case['family']}|{case['id']}"
+            key = f"{case['family']}|{R.precision(case)}|{case['id']}"
             saved[f"{key}|loss"] = np.asarray(getattr(F, case["fn"])(*args, **kwargs))
             if case["expected"]["grads"]:
                 go = R.grad_output(case)
@@ -104,33 +108,31 @@ def main() -> None:
     for key, value in first.items():
         if "|ref|" in key or value.dtype not in (np.float32, np.float64):
             continue
-        family, _, what = key.split("|")
-        row = rows.setdefault((family, str(value.dtype)), {"entries": 0, "differ": 0, "ulps": 0, "nan": [],
-                                                           "ref": dict.fromkeys(names, 0)})
+        family, precision, _, what = key.split("|")
+        row = rows.setdefault((family, precision), {"entries": 0, "differ": 0, "ulps": 0, "nan": [],
+                                                           "ref": dict.fromkeys(names, 0.0)})
         row["entries"] += value.size
         for other in names[1:]:
             theirs = results[other][key]
-            row["differ"] += int((value.view(np.uint8) != theirs.view(np.uint8)).reshape(value.size, -1).any(axis=1).sum()) \
-                if value.size else 0
-            distance, nans = ulps(value, theirs)
-            row["ulps"] = max(row["ulps"], distance)
+            mine, other_bits = (np.atleast_1d(v).ravel() for v in (value, theirs))
+            unsigned = np.uint32 if value.dtype == np.float32 else np.uint64
+            row["differ"] += int((mine.view(unsigned) != other_bits.view(unsigned)).sum())
+            gap, nans = distance(theirs, value, precision)
+            row["ulps"] = max(row["ulps"], gap)
             if nans:
                 row["nan"].append(f"{key} ({names[0]} vs {other})")
         ref_key = key.replace(f"|{what}", f"|ref|{what}")
         if ref_key in first:
-            ref = np.atleast_1d(first[ref_key]).astype(value.dtype)
-            usable = np.isfinite(ref) & (ref != 0)
             for name in names:
-                got = np.atleast_1d(results[name][key])
-                if usable.any() and got.shape == ref.shape:
-                    row["ref"][name] = max(row["ref"][name], ulps(got[usable], ref[usable])[0])
+                if np.shape(results[name][key]) == np.shape(first[ref_key]):
+                    row["ref"][name] = max(row["ref"][name], distance(results[name][key], first[ref_key], precision)[0])
     print(f"\nsets: {', '.join(names)} (differ and ulps against {names[0]})\n")
-    header = f"{'family':<15}{'dtype':<9}{'entries':>9}{'differ':>9}{'ulps':>7}" + "".join(f"{'ref ' + n:>14}" for n in names)
+    header = f"{'family':<15}{'precision':<10}{'entries':>9}{'differ':>9}{'ulps':>8}" + "".join(f"{'ref ' + n:>14}" for n in names)
     print(header)
     print("-" * len(header))
     for (family, dtype), row in sorted(rows.items()):
-        print(f"{family:<15}{dtype:<9}{row['entries']:>9}{row['differ']:>9}{row['ulps']:>7}"
-              + "".join(f"{row['ref'][n]:>14}" for n in names))
+        print(f"{family:<15}{dtype:<10}{row['entries']:>9}{row['differ']:>9}{row['ulps']:>8.1f}"
+              + "".join(f"{row['ref'][n]:>14.1f}" for n in names))
     for (family, dtype), row in sorted(rows.items()):
         for what in row["nan"]:
             print(f"NaN in one set only: {what}")

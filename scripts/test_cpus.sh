@@ -8,7 +8,9 @@
 #   (AVX2 and FMA, no AVX-512: the avx2 set), where a library built for this machine's
 #   CPU stops with SIGILL; the set is checked by build_info's kernels= field;
 # then the Python reference tests (bindings/python/tests/test_reference.py, the committed
-# torch reference data) natively with each set.
+# torch reference data) natively with each set; and that a library of this machine's set only
+# (LOSSCORE_NATIVE=1, built into .build/native if needed) refuses every call on the emulated
+# Nehalem with LOSSCORE_ERROR_UNSUPPORTED_CPU and a message, where it used to stop with SIGILL.
 #   scripts/test_cpus.sh [LIBDIR]     (default .build/release, built by scripts/build.sh)
 # Without qemu-x86_64 (Debian: qemu-user; scripts/setup.sh installs it) or off x86-64, the
 # emulated runs are skipped and the summary says so. Exits non-zero if any run fails.
@@ -40,7 +42,7 @@ c_tests() {
 }
 
 # The sets this CPU has, as the library's own detection sees them.
-info=$(python3 -c 'import ctypes, sys
+info=$(LOSSCORE_KERNELS= python3 -c 'import ctypes, sys
 f = ctypes.CDLL(sys.argv[1]).losscore_build_info
 f.restype = ctypes.c_char_p
 print(f().decode())' "$libdir/liblosscore.so")
@@ -87,6 +89,38 @@ C
         esac
         c_tests "qemu-x86_64 -cpu $cpu" test_values LOSSCORE_KERNELS= RUNNER="qemu-x86_64 -cpu $cpu"
     done
+
+    native=$(echo "$info" | sed -n 's/^kernels=\([^ ]*\).*/\1/p')  # this machine's set
+    if echo "$info" | grep -q "cpu=.*\bavx2\b"; then
+        echo "== a library of this machine's set only, on the emulated Nehalem"
+        LOSSCORE_NATIVE=1 scripts/build.sh --scratch-path .build/native >"$work/native.log" 2>&1 ||
+            { tail -n 20 "$work/native.log" >&2; failed+=("LOSSCORE_NATIVE=1 scripts/build.sh failed"); }
+        cat >"$work/refused.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include "losscore.h"
+int main(void) {
+    float x[2] = {1, 2}, y[2] = {0, 0}, out = -1;
+    losscore_error e;
+    losscore_status s = losscore_mse_loss_f32(x, y, NULL, 2, LOSSCORE_REDUCTION_MEAN, &out, NULL, NULL, &e);
+    int ok = s == LOSSCORE_ERROR_UNSUPPORTED_CPU && e.status == s && out == -1 && strstr(e.message, "lacks avx") &&
+             strcmp(losscore_last_error(), e.message) == 0 && strncmp(losscore_build_info(), "kernels=none ", 13) == 0 &&
+             losscore_set_num_threads(1, NULL) == LOSSCORE_ERROR_UNSUPPORTED_CPU &&
+             strcmp(losscore_version(), LOSSCORE_VERSION_STRING) == 0;
+    printf("%s: status %s, \"%s\"\n", ok ? "refused" : "NOT REFUSED AS EXPECTED", losscore_status_string(s), e.message);
+    return !ok;
+}
+C
+        ${CC:-cc} -I include "$work/refused.c" -L.build/native/release -llosscore \
+            -Wl,-rpath,"$repo/.build/native/release" -o "$work/refused"
+        if qemu-x86_64 -cpu Nehalem "$work/refused" 2>/dev/null; then
+            passed+=("a $native-only library refuses its calls on the emulated Nehalem")
+        else
+            failed+=("a $native-only library on the emulated Nehalem: not refused as expected (or crashed)")
+        fi
+    else
+        skipped+=("the refusal of a native-only library: this machine's set is the baseline")
+    fi
 fi
 
 for set in baseline avx2 avx512; do
