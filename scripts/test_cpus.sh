@@ -6,7 +6,11 @@
 #   contract tests too (test_contract; its build_info test checks the set);
 #   under qemu-x86_64 -cpu Nehalem (SSE4.2, no AVX: the baseline set) and -cpu Haswell
 #   (AVX2 and FMA, no AVX-512: the avx2 set), where a library built for this machine's
-#   CPU stops with SIGILL; the set is checked by build_info's kernels= field;
+#   CPU stops with SIGILL; the set is checked by build_info's kernels= field. (qemu 7.2
+#   faults on the masked-off lanes of an AVX masked load, which a CPU never does and the
+#   avx2 set's code relies on, e.g. for an absent weight buffer: with such a qemu the
+#   value tests are skipped under -cpu Haswell, saying so, and a loss call is run there
+#   instead; the avx2 set's values are tested natively, LOSSCORE_KERNELS=avx2.)
 # then the Python reference tests (bindings/python/tests/test_reference.py, the committed
 # torch reference data) natively with each set; and that a library of this machine's set only
 # (LOSSCORE_NATIVE=1, built into .build/native if needed) refuses every call on the emulated
@@ -76,17 +80,39 @@ else
     cat >"$work/probe.c" <<'C'
 #include <stdio.h>
 #include "losscore.h"
-int main(void) { puts(losscore_build_info()); return 0; }
+int main(void) {
+    float x[3] = {1, 2, 3}, y[3] = {0, 0, 0}, out = -1;
+    losscore_status s = losscore_mse_loss_f32(x, y, NULL, 3, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, NULL);
+    printf("%s\n", losscore_build_info());
+    return !(s == LOSSCORE_OK && out == 14);
+}
 C
     ${CC:-cc} -I include "$work/probe.c" -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -o "$work/probe"
+    # An AVX masked load whose lanes are all off, from NULL: a CPU loads zeros.
+    cat >"$work/maskload.c" <<'C'
+#include <immintrin.h>
+int main(int argc, char **argv) {
+    const double *p = argc > 5 ? (const double *)argv : 0;
+    double out[4];
+    _mm256_storeu_pd(out, _mm256_maskload_pd(p, _mm256_setzero_si256()));
+    return out[0] != 0;
+}
+C
+    ${CC:-cc} -O1 -mavx2 "$work/maskload.c" -o "$work/maskload"
     for run in Nehalem:baseline Haswell:avx2; do
         cpu=${run%:*} want=${run#*:}
-        got=$(LOSSCORE_KERNELS= qemu-x86_64 -cpu "$cpu" "$work/probe" 2>/dev/null || true)
+        got=$(LOSSCORE_KERNELS= qemu-x86_64 -cpu "$cpu" "$work/probe" 2>/dev/null || echo "(the mse call failed)")
         echo "qemu -cpu $cpu: $got"
         case "$got" in
-        "kernels=$want "*) passed+=("qemu-x86_64 -cpu $cpu runs the $want set") ;;
+        "kernels=$want "*) passed+=("qemu-x86_64 -cpu $cpu runs the $want set (an mse_loss call: right value)") ;;
         *) failed+=("qemu-x86_64 -cpu $cpu: build_info '$got', expected kernels=$want") ;;
         esac
+        # (In a subshell, so that the shell does not report the fault.)
+        if [ "$cpu" = Haswell ] && ! (qemu-x86_64 -cpu Haswell "$work/maskload") 2>/dev/null; then
+            skipped+=("the value tests under qemu-x86_64 -cpu Haswell: this qemu ($(qemu-x86_64 --version |
+                head -n 1 | awk '{print $3}')) faults on the masked-off lanes of VMASKMOVPD, which a CPU does not")
+            continue
+        fi
         c_tests "qemu-x86_64 -cpu $cpu" test_values LOSSCORE_KERNELS= RUNNER="qemu-x86_64 -cpu $cpu"
     done
 
@@ -114,9 +140,9 @@ C
         ${CC:-cc} -I include "$work/refused.c" -L.build/native/release -llosscore \
             -Wl,-rpath,"$repo/.build/native/release" -o "$work/refused"
         if qemu-x86_64 -cpu Nehalem "$work/refused" 2>/dev/null; then
-            passed+=("a $native-only library refuses its calls on the emulated Nehalem")
+            passed+=("a library of the $native set only refuses its calls on the emulated Nehalem")
         else
-            failed+=("a $native-only library on the emulated Nehalem: not refused as expected (or crashed)")
+            failed+=("a library of the $native set only, on the emulated Nehalem: not refused as expected")
         fi
     else
         skipped+=("the refusal of a native-only library: this machine's set is the baseline")
