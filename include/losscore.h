@@ -11,7 +11,8 @@
  * file and the library. losscore.cdef, installed beside it, holds the same
  * declarations without comments or preprocessor lines (integer macros as enum
  * constants), for foreign-function interfaces that parse C declarations:
- * cffi, LuaJIT's ffi.cdef, pycparser.
+ * cffi, LuaJIT's ffi.cdef, pycparser (which, as for any C file, needs the
+ * typedefs of int32_t, int64_t and size_t in front).
  *
  * ---------------------------------------------------------------------------
  * Conventions (they hold for every loss function in this file)
@@ -153,7 +154,7 @@ enum {
     /* A required pointer was NULL. */
     LOSSCORE_ERROR_NULL_POINTER = 1,
     /* An option is out of its domain: an unknown reduction, a negative beta,
-     * a non-finite margin, ... */
+     * a NaN margin, ... */
     LOSSCORE_ERROR_INVALID_ARGUMENT = 2,
     /* Sizes are inconsistent, zero where that is not allowed, or their
      * product overflows. */
@@ -187,10 +188,10 @@ typedef struct losscore_error {
     char message[LOSSCORE_ERROR_MESSAGE_SIZE];
 } losscore_error;
 
-
 /* A message describing the last error on the calling OS thread, naming the
  * argument and the value at fault, or "" if the last call on this thread
- * succeeded. The string belongs to the library and stays valid until the
+ * of a function that returns a losscore_status succeeded (the others leave
+ * it as it was). The string belongs to the library and stays valid until the
  * next LossCore call on the same thread. Never NULL. A caller that may move
  * to another OS thread between its call and this one (a goroutine, an async
  * task) passes a losscore_error record instead. */
@@ -208,10 +209,11 @@ const char *losscore_status_string(losscore_status status);
 
 /* Sets the number of threads used by large computations, for the whole
  * process. `num_threads` = 0 restores the default: the value of the
- * environment variable LOSSCORE_NUM_THREADS if it is a positive integer,
- * else the number of cores the process may use (the online cores, fewer if
- * its CPU affinity or a cgroup v2 CPU quota allows fewer). Values above 1024
- * are rejected with LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
+ * environment variable LOSSCORE_NUM_THREADS if it is a positive integer
+ * (capped at 1024), else the number of cores the process may use (the
+ * online cores, fewer if its CPU affinity or a cgroup v2 CPU quota allows
+ * fewer). Values above 1024 are rejected with
+ * LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
  * Results do not depend on the thread count. */
 LOSSCORE_API
 losscore_status losscore_set_num_threads(int32_t num_threads, losscore_error *error);

@@ -131,3 +131,15 @@ make_dir "$(dirname "$manifest_name")"
 entries+=("file $manifest_name")
 printf '%s\n' "${entries[@]}" >"$manifest"
 echo "installed LossCore $version in $prefix ($(grep -c '^file\|^link' "$manifest") files and links; manifest: $manifest)"
+# A prefix whose lib/ the loader searches by its cache (/usr/local/lib on Debian) needs the
+# cache refreshed before programs find liblosscore.so.MAJOR; other prefixes are found by the
+# rpath a program records (the examples show it) or LD_LIBRARY_PATH.
+case "$prefix/lib" in
+/usr/local/lib | /usr/lib | /usr/lib64 | /usr/local/lib64)
+    if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then
+        ldconfig
+    else
+        echo "install: run ldconfig as root, so that the loader finds liblosscore.so.$major in $prefix/lib"
+    fi
+    ;;
+esac

@@ -293,7 +293,7 @@ ELEMENTWISE_LOSSES = (
          doc="Kullback-Leibler divergence: ``target * (log(target) - input)`` per element, for "
              "log-probabilities ``input`` and the distribution ``target``.\n\n"
              "0 where the target is 0; with ``log_target`` "
-             "``exp(target) * (target - input)``; the gradient is ``-target`` (``-exp(target)``). "
+             "``exp(target) * (target - input)``; the gradient of an element's loss is ``-target`` (``-exp(target)``). "
              "Reduction 'batchmean' divides the sum by the batch size (input's first dimension): the KL "
              "divergence per sample; 'mean' divides by every element and torch warns about it, as here. "
              "Integer arrays are refused, as torch refuses them."),
@@ -377,8 +377,9 @@ CLASS_ROWS_LOSSES = (
              "``y``, ``-sum_c w[c] * target[c] * log_softmax(input)[c]`` for class probabilities.\n\n"
              "The target holds class indices (integer, the input's shape without the class dimension) or "
              "class probabilities (floating, the input's shape). ``label_smoothing`` mixes the target with "
-             "the uniform distribution, as torch does. Unweighted, the gradient is "
-             "``softmax(input) - target`` (the target one-hot for class indices)."),
+             "the uniform distribution, as torch does. Unweighted, the gradient of one position's loss is "
+             "``softmax(input) - target`` (the target one-hot for class indices), before the reduction "
+             "('mean' divides it by the number of positions)."),
     Loss("nll_loss", **ROWS, options={"ignore_index": IGNORE_INDEX},
          c="input target weight n c inner ignore_index reduction out grad_output grad_input",
          signature="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
@@ -439,7 +440,8 @@ CLASS_MARGINS_LOSSES = (
              "times ``weight``, averaged over the classes of each row.\n\n"
              "As torch composes it: input, target and weight broadcast together, and the sum runs over "
              "dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the "
-             "stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``."),
+             "stable form of BCE with logits; the gradient of a row's loss is ``w (sigmoid(x) - y) / C``, "
+             "before the reduction."),
 )
 
 

@@ -795,10 +795,10 @@ def kl_div(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = N
     log-probabilities ``input`` and the distribution ``target``.
 
     0 where the target is 0; with ``log_target`` ``exp(target) * (target - input)``; the
-    gradient is ``-target`` (``-exp(target)``). Reduction 'batchmean' divides the sum by the
-    batch size (input's first dimension): the KL divergence per sample; 'mean' divides by every
-    element and torch warns about it, as here. Integer arrays are refused, as torch refuses
-    them.
+    gradient of an element's loss is ``-target`` (``-exp(target)``). Reduction 'batchmean'
+    divides the sum by the batch size (input's first dimension): the KL divergence per sample;
+    'mean' divides by every element and torch warns about it, as here. Integer arrays are
+    refused, as torch refuses them.
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.kl_div``.
 
@@ -842,10 +842,10 @@ def kl_div_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional[
     log-probabilities ``input`` and the distribution ``target``.
 
     0 where the target is 0; with ``log_target`` ``exp(target) * (target - input)``; the
-    gradient is ``-target`` (``-exp(target)``). Reduction 'batchmean' divides the sum by the
-    batch size (input's first dimension): the KL divergence per sample; 'mean' divides by every
-    element and torch warns about it, as here. Integer arrays are refused, as torch refuses
-    them.
+    gradient of an element's loss is ``-target`` (``-exp(target)``). Reduction 'batchmean'
+    divides the sum by the batch size (input's first dimension): the KL divergence per sample;
+    'mean' divides by every element and torch warns about it, as here. Integer arrays are
+    refused, as torch refuses them.
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.kl_div``.
 
@@ -1188,8 +1188,9 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
 
     The target holds class indices (integer, the input's shape without the class dimension) or
     class probabilities (floating, the input's shape). ``label_smoothing`` mixes the target with
-    the uniform distribution, as torch does. Unweighted, the gradient is ``softmax(input) -
-    target`` (the target one-hot for class indices).
+    the uniform distribution, as torch does. Unweighted, the gradient of one position's loss is
+    ``softmax(input) - target`` (the target one-hot for class indices), before the reduction
+    ('mean' divides it by the number of positions).
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.cross_entropy``.
 
@@ -1239,8 +1240,9 @@ def cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional
 
     The target holds class indices (integer, the input's shape without the class dimension) or
     class probabilities (floating, the input's shape). ``label_smoothing`` mixes the target with
-    the uniform distribution, as torch does. Unweighted, the gradient is ``softmax(input) -
-    target`` (the target one-hot for class indices).
+    the uniform distribution, as torch does. Unweighted, the gradient of one position's loss is
+    ``softmax(input) - target`` (the target one-hot for class indices), before the reduction
+    ('mean' divides it by the number of positions).
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.cross_entropy``.
 
@@ -1664,7 +1666,8 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
 
     As torch composes it: input, target and weight broadcast together, and the sum runs over
     dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the
-    stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``.
+    stable form of BCE with logits; the gradient of a row's loss is ``w (sigmoid(x) - y) / C``,
+    before the reduction.
 
     Same parameters, defaults, semantics and errors as
     ``torch.nn.functional.multilabel_soft_margin_loss``.
@@ -1708,7 +1711,8 @@ def multilabel_soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, we
 
     As torch composes it: input, target and weight broadcast together, and the sum runs over
     dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the
-    stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``.
+    stable form of BCE with logits; the gradient of a row's loss is ``w (sigmoid(x) - y) / C``,
+    before the reduction.
 
     Same parameters, defaults, semantics and errors as
     ``torch.nn.functional.multilabel_soft_margin_loss``.

@@ -465,10 +465,10 @@ class KLDivLoss(Module):
     log-probabilities ``input`` and the distribution ``target``.
 
     0 where the target is 0; with ``log_target`` ``exp(target) * (target - input)``; the
-    gradient is ``-target`` (``-exp(target)``). Reduction 'batchmean' divides the sum by the
-    batch size (input's first dimension): the KL divergence per sample; 'mean' divides by every
-    element and torch warns about it, as here. Integer arrays are refused, as torch refuses
-    them.
+    gradient of an element's loss is ``-target`` (``-exp(target)``). Reduction 'batchmean'
+    divides the sum by the batch size (input's first dimension): the KL divergence per sample;
+    'mean' divides by every element and torch warns about it, as here. Integer arrays are
+    refused, as torch refuses them.
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.kl_div``.
 
@@ -691,8 +691,9 @@ class CrossEntropyLoss(Module):
 
     The target holds class indices (integer, the input's shape without the class dimension) or
     class probabilities (floating, the input's shape). ``label_smoothing`` mixes the target with
-    the uniform distribution, as torch does. Unweighted, the gradient is ``softmax(input) -
-    target`` (the target one-hot for class indices).
+    the uniform distribution, as torch does. Unweighted, the gradient of one position's loss is
+    ``softmax(input) - target`` (the target one-hot for class indices), before the reduction
+    ('mean' divides it by the number of positions).
 
     Same parameters, defaults, semantics and errors as ``torch.nn.functional.cross_entropy``.
 
@@ -972,7 +973,8 @@ class MultiLabelSoftMarginLoss(Module):
 
     As torch composes it: input, target and weight broadcast together, and the sum runs over
     dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the
-    stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``.
+    stable form of BCE with logits; the gradient of a row's loss is ``w (sigmoid(x) - y) / C``,
+    before the reduction.
 
     Same parameters, defaults, semantics and errors as
     ``torch.nn.functional.multilabel_soft_margin_loss``.
