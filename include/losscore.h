@@ -163,7 +163,10 @@ enum {
     LOSSCORE_ERROR_INDEX = 4,
     /* A temporary buffer could not be allocated: the CTC loss's workspace (the
      * other functions fall back to allocation-free code paths instead). */
-    LOSSCORE_ERROR_OUT_OF_MEMORY = 5
+    LOSSCORE_ERROR_OUT_OF_MEMORY = 5,
+    /* The library holds no kernels this CPU can run: every call of a library
+     * built for one CPU class (see "Build and CPU") on a lesser CPU. */
+    LOSSCORE_ERROR_UNSUPPORTED_CPU = 6
 };
 
 /* The room for a message in a losscore_error, its terminating NUL included.
@@ -242,9 +245,6 @@ int32_t losscore_get_num_threads(void);
  * LOSSCORE_ERROR_UNSUPPORTED_CPU, its message (losscore_last_error(), the
  * call's error record) naming the features the CPU lacks.
  * ======================================================================== */
-
-/* The status of every call of a library whose kernels this CPU cannot run. */
-#define LOSSCORE_ERROR_UNSUPPORTED_CPU 6
 
 /* What this process runs, as one static line of space-separated fields:
  *   kernels=SET          avx512, avx2 or baseline; none if calls are refused

@@ -1292,7 +1292,7 @@ static void test_status_string(void) {
         {LOSSCORE_ERROR_SHAPE, "LOSSCORE_ERROR_SHAPE"},
         {LOSSCORE_ERROR_INDEX, "LOSSCORE_ERROR_INDEX"},
         {LOSSCORE_ERROR_OUT_OF_MEMORY, "LOSSCORE_ERROR_OUT_OF_MEMORY"},
-        {(losscore_status)LOSSCORE_ERROR_UNSUPPORTED_CPU, "LOSSCORE_ERROR_UNSUPPORTED_CPU"},
+        {LOSSCORE_ERROR_UNSUPPORTED_CPU, "LOSSCORE_ERROR_UNSUPPORTED_CPU"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *got = losscore_status_string(names[i].s);
