@@ -90,16 +90,33 @@ def test_gradcheck(case, reduction):
     assert torch.autograd.gradcheck(call, leaves([args[k] for k in case.grads], range(len(case.grads))))
 
 
-def test_backward_twice_with_retain_graph():
-    """The kept gradient is scaled into a new tensor: a second backward gives the same gradient."""
-    x = torch.randn(6, 5, requires_grad=True)
+@pytest.mark.parametrize("scale", [1.0, 2.5])
+def test_backward_twice_with_retain_graph(scale):
+    """The kept gradient is handed over (or scaled) once; a second backward computes it again."""
+    x = torch.randn(6, 5, dtype=torch.float64, requires_grad=True)
     t = torch.randint(0, 5, (6,))
-    loss = LT.cross_entropy(x, t) * 2
+    loss = LT.cross_entropy(x, t) * scale
     first, = torch.autograd.grad(loss, x, retain_graph=True)
-    second, = torch.autograd.grad(loss, x)
-    assert torch.equal(first, second)
-    expected, = torch.autograd.grad(TF.cross_entropy(x, t) * 2, x)
-    torch.testing.assert_close(first, expected)
+    second, = torch.autograd.grad(loss, x, retain_graph=True)
+    expected, = torch.autograd.grad(TF.cross_entropy(x, t) * scale, x)
+    torch.testing.assert_close(first, expected, rtol=1e-14, atol=0)
+    torch.testing.assert_close(second, expected, rtol=1e-14, atol=0)
+    loss.backward(retain_graph=True)
+    loss.backward()  # accumulated into x.grad, which may hold the handed-over tensor
+    torch.testing.assert_close(x.grad, 2 * expected, rtol=1e-14, atol=0)
+
+
+def test_an_input_modified_before_a_recomputation_is_detected():
+    """A second backward computes the gradient again from the inputs: changing one in place
+    before it is refused, as torch refuses it for its own saved tensors."""
+    t = torch.randint(0, 5, (6,))
+    leaf = torch.randn(6, 5, requires_grad=True)
+    loss = LT.cross_entropy(leaf, t)
+    loss.backward(retain_graph=True)
+    with torch.no_grad():
+        leaf.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
 
 
 def test_gradient_accumulates_into_leaves():

@@ -8,8 +8,9 @@ and float64 CPU tensors.
 
 Gradients:
 - reduction 'mean' or 'sum' (and 'batchmean'): forward runs the loss's ``_and_grad`` twin once,
-  value and gradients in one pass, and keeps the gradients; backward multiplies them by the
-  scalar grad_output. The chain rule for a scalar loss is exactly that product.
+  value and gradients in one pass, and keeps the gradients; backward returns them as they are
+  for a grad_output of 1 (the usual ``loss.backward()``), else multiplied by the scalar
+  grad_output. The chain rule for a scalar loss is exactly that product.
 - reduction 'none': forward computes the value alone, backward runs the twin with the incoming
   grad_output. Rescaling a saved gradient is only the chain rule where each input element
   feeds one loss element; a target or var that broadcasts, a row of a class or row-tuple
@@ -41,21 +42,21 @@ def array(value, name: str):
     compute (float16, bfloat16; complex) are refused: the bridge never moves or converts data
     behind the caller's back, so the caller sees where and in which precision the loss runs.
     """
-    if type(value) is not torch.Tensor and not isinstance(value, torch.Tensor):
+    if not isinstance(value, torch.Tensor):
         return value
-    if value.device.type != "cpu":
+    if not value.is_cpu:
         raise ValueError(f"{name} is on {value.device}: losscore.torch computes on CPU tensors only "
                          f"(move it with .cpu(), or use torch.nn.functional on {value.device})")
     if value.layout is not torch.strided:
         raise ValueError(f"{name} is a {value.layout} tensor: losscore.torch takes dense (strided) tensors "
                          "(convert it with .to_dense())")
     dtype = value.dtype
-    if (dtype.is_floating_point and dtype not in FLOATING) or dtype.is_complex:
+    if dtype not in FLOATING and (dtype.is_floating_point or dtype.is_complex):
         raise TypeError(f"{name} has dtype {dtype}: LossCore computes float32 and float64 (convert it with "
                         f".float() or .double(), or use torch.nn.functional for {dtype})")
     if not value.is_contiguous():
         value = value.contiguous()
-    return value.detach().numpy()
+    return value.detach().numpy() if value.requires_grad else value.numpy()
 
 
 def tensor(value) -> torch.Tensor:
@@ -94,23 +95,30 @@ class Bridge:
             # A distance written in torch: the loss is its composition, which only torch's
             # autograd can differentiate.
             return getattr(TF, loss.name)(**arguments)
-        tensors = {name: value for name, value in arguments.items() if isinstance(value, torch.Tensor)}
+        tensors, kwargs = {}, dict(arguments)
         grad_mode = torch.is_grad_enabled()
-        graph = grad_mode and any(tensors[name].requires_grad for name in self.differentiable if name in tensors)
-        for name, value in tensors.items():
-            # (a metric is no loss to differentiate: its value leaves the graph, as torch's argmax)
-            if grad_mode and value.requires_grad and name not in self.differentiable and self.differentiable:
-                raise NotImplementedError(
-                    f"losscore.torch.{loss.name} has no gradient with respect to {name} (LossCore "
-                    f"differentiates {', '.join(self.differentiable) or 'nothing'}); detach it, or use "
-                    f"{loss.mirrors or 'torch'}")
-        kwargs = {name: array(value, name) if name in tensors else value for name, value in arguments.items()}
+        graph = False
+        for name, value in arguments.items():
+            if isinstance(value, torch.Tensor):
+                if grad_mode and value.requires_grad:
+                    if name in self.differentiable:
+                        graph = True
+                    # (a metric is no loss to differentiate: its value leaves the graph, as torch's argmax)
+                    elif self.differentiable:
+                        raise NotImplementedError(
+                            f"losscore.torch.{loss.name} has no gradient with respect to {name} (LossCore "
+                            f"differentiates {', '.join(self.differentiable)}); detach it, or use "
+                            f"{loss.mirrors or 'torch'}")
+                tensors[name] = value
+                kwargs[name] = array(value, name)
         if not graph:
             return tensor(self.function(**kwargs))
-        reduction = reduction_code(arguments["reduction"], arguments.get("size_average"),
-                                   arguments.get("reduce"), loss=loss, warn=False)
-        names = tuple(tensors)
-        return self.autograd.apply(Call(self, kwargs, names, reduction != 0), *tensors.values())
+        if arguments.get("size_average") is None and arguments.get("reduce") is None:
+            reduced = arguments["reduction"] != "none"  # (any other string: the library's error)
+        else:
+            reduced = reduction_code(arguments["reduction"], arguments.get("size_average"), arguments.get("reduce"),
+                                     loss=loss, warn=False) != 0
+        return self.autograd.apply(Call(self, kwargs, tuple(tensors), reduced), *tensors.values())
 
 
 class Call:
@@ -136,11 +144,11 @@ class LossFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, call: Call, *tensors):
         ctx.call = call
+        ctx.save_for_backward(*tensors)  # for torch's check that none changed in place before a recomputation
         if call.reduced:
             value, ctx.grads = call.gradients()
         else:
             value = call.bridge.function(**call.kwargs)
-            ctx.save_for_backward(*tensors)  # only for torch's check that none changed in place
         return tensor(value)
 
     @staticmethod
@@ -148,15 +156,21 @@ class LossFunction(torch.autograd.Function):
     def backward(ctx, grad_output):
         call = ctx.call
         if call.reduced:
-            scaled = {}
-            for name, needed in zip(call.names, ctx.needs_input_grad[1:]):
-                grad = ctx.grads.get(name)
-                if needed and grad is not None:
-                    scaled[name] = grad * grad_output
+            # The kept gradients are handed over once, as they are for a grad_output of 1 (no
+            # pass over them; autograd may keep them as a leaf's .grad) and scaled otherwise; a
+            # second backward (retain_graph) computes them again.
+            grads, ctx.grads = ctx.grads, None
+            scale = grad_output.item()
+            if grads is None:
+                ctx.saved_tensors  # raises if an input was modified in place since forward
+                _, grads = call.gradients(scale)
+            elif scale != 1.0:
+                grads = {name: None if g is None else g * grad_output for name, g in grads.items()}
         else:
-            ctx.saved_tensors  # raises if an input was modified in place since forward
-            _, scaled = call.gradients(array(grad_output, "grad_output"))
-        return (None, *(scaled.get(name) for name in call.names))
+            ctx.saved_tensors
+            _, grads = call.gradients(array(grad_output, "grad_output"))
+        return (None, *(grads.get(name) if needed else None
+                        for name, needed in zip(call.names, ctx.needs_input_grad[1:])))
 
 
 # --- generating -----------------------------------------------------------------------------
