@@ -3,6 +3,8 @@ of scikit-learn (synthetic data of the same sizes when scikit-learn is missing),
 the same seed with each loss, gives the same losses and weights step after step."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 import torch.nn.functional as TF
@@ -57,3 +59,17 @@ def test_training_with_a_module_follows_torch():
     ours, _ = train(LT.nn.CrossEntropyLoss(), torch.float32)
     theirs, _ = train(torch.nn.CrossEntropyLoss(), torch.float32)
     torch.testing.assert_close(ours, theirs, rtol=1e-4, atol=0)
+
+
+def test_the_readme_example_runs_as_written():
+    """The README's "Using LossCore from a torch training loop" block, run as it is; its
+    criterion is torch's."""
+    readme = Path(__file__).resolve().parents[3] / "README.md"
+    text = readme.read_text().split("### Using LossCore from a torch training loop", 1)[1]
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {}
+    exec(compile(code, str(readme), "exec"), namespace)
+    assert namespace["loss"].grad_fn is not None
+    logits = namespace["model"](namespace["x"])
+    torch.testing.assert_close(namespace["criterion"](logits, namespace["y"]),
+                               torch.nn.CrossEntropyLoss(label_smoothing=0.1)(logits, namespace["y"]))
