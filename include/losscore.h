@@ -8,7 +8,10 @@
  * This header is the whole public interface of liblosscore.so and the single
  * source of truth for the ABI: every function below is implemented in Swift
  * with `@c @implementation`, so the compiler rejects any drift between this
- * file and the library.
+ * file and the library. losscore.cdef, installed beside it, holds the same
+ * declarations without comments or preprocessor lines (integer macros as enum
+ * constants), for foreign-function interfaces that parse C declarations:
+ * cffi, LuaJIT's ffi.cdef, pycparser.
  *
  * ---------------------------------------------------------------------------
  * Conventions (they hold for every loss function in this file)
@@ -67,9 +70,12 @@
  *     zero_infinity     {0, 1}        0         ctc_loss
  *
  * Errors.  Every function returns a `losscore_status`; LOSSCORE_OK (0) is
- *   success. On failure nothing is written to any output buffer and
- *   losscore_last_error() returns a message naming the argument and the value
- *   at fault. No input makes the library trap, abort or read out of bounds:
+ *   success. On failure nothing is written to any output buffer, and the
+ *   message naming the argument and the value at fault is both in the
+ *   caller's `losscore_error` record, when its last argument gives one, and
+ *   in losscore_last_error() for the calling OS thread (see "Status codes and
+ *   errors" below for which to use). No input makes the library trap, abort
+ *   or read out of bounds:
  *   NULL pointers, overflowing sizes, unknown enum values and bad options are
  *   reported as errors. NaN and Inf in the data are not errors: they propagate
  *   into the results as they do in PyTorch.
@@ -95,6 +101,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* LOSSCORE_API marks every function of the library. A program using the
+ * library needs nothing; it may define LOSSCORE_API before including this
+ * header (for example as empty, or with a calling convention) when it
+ * declares the functions for a runtime of its own. */
+#ifndef LOSSCORE_API
+#  if defined(_WIN32)
+#    define LOSSCORE_API __declspec(dllimport)
+#  elif defined(__GNUC__) || defined(__clang__)
+#    define LOSSCORE_API __attribute__((visibility("default")))
+#  else
+#    define LOSSCORE_API
+#  endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -113,16 +133,22 @@ extern "C" {
 /* The version of the loaded library as "MAJOR.MINOR.PATCH". It may differ
  * from LOSSCORE_VERSION_STRING if the program was compiled against another
  * header. The string is static; do not free it. */
+LOSSCORE_API
 const char *losscore_version(void);
 
 /* The version of the loaded library as LOSSCORE_VERSION_NUMBER encodes it. */
-int losscore_version_number(void);
+LOSSCORE_API
+int32_t losscore_version_number(void);
 
 /* ===========================================================================
  * Status codes and errors
  * ======================================================================== */
 
-typedef enum losscore_status {
+/* A function's result: LOSSCORE_OK or one of the errors below. It is an
+ * int32_t, not an enum, so that every language binding knows its width; the
+ * values are the constants of this enum. */
+typedef int32_t losscore_status;
+enum {
     LOSSCORE_OK = 0,
     /* A required pointer was NULL. */
     LOSSCORE_ERROR_NULL_POINTER = 1,
@@ -137,16 +163,43 @@ typedef enum losscore_status {
     /* A temporary buffer could not be allocated: the CTC loss's workspace (the
      * other functions fall back to allocation-free code paths instead). */
     LOSSCORE_ERROR_OUT_OF_MEMORY = 5
-} losscore_status;
+};
 
-/* A message describing the last error on the calling thread, naming the
+/* The room for a message in a losscore_error, its terminating NUL included.
+ * Every message the library writes fits; a longer one would be cut at a
+ * character boundary. */
+#define LOSSCORE_ERROR_MESSAGE_SIZE 512
+
+/* The outcome of one call, written by the call itself into memory the caller
+ * owns: the error channel for callers that may not stay on one OS thread
+ * between a call and losscore_last_error() (goroutines, async tasks, green
+ * and virtual threads), or that want the message kept.
+ *
+ * Every function that returns a losscore_status takes `losscore_error *error`
+ * as its last argument. NULL means "no error record" (losscore_last_error()
+ * still has the message). Otherwise the call writes, before it returns,
+ * `status` (the value it returns) and `message` (NUL-terminated; "" on
+ * success, else the message losscore_last_error() gives). The record is
+ * written on success too, so one record can serve many calls; each
+ * concurrent call needs its own. It must not overlap any other argument. */
+typedef struct losscore_error {
+    losscore_status status;
+    char message[LOSSCORE_ERROR_MESSAGE_SIZE];
+} losscore_error;
+
+
+/* A message describing the last error on the calling OS thread, naming the
  * argument and the value at fault, or "" if the last call on this thread
  * succeeded. The string belongs to the library and stays valid until the
- * next LossCore call on the same thread. Never NULL. */
+ * next LossCore call on the same thread. Never NULL. A caller that may move
+ * to another OS thread between its call and this one (a goroutine, an async
+ * task) passes a losscore_error record instead. */
+LOSSCORE_API
 const char *losscore_last_error(void);
 
 /* A static, human-readable name for a status code ("LOSSCORE_OK", ...), or
- * "unknown status" for a value outside the enum. Never NULL. */
+ * "unknown status" for any other value. Never NULL. */
+LOSSCORE_API
 const char *losscore_status_string(losscore_status status);
 
 /* ===========================================================================
@@ -160,23 +213,28 @@ const char *losscore_status_string(losscore_status status);
  * its CPU affinity or a cgroup v2 CPU quota allows fewer). Values above 1024
  * are rejected with LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
  * Results do not depend on the thread count. */
-losscore_status losscore_set_num_threads(int num_threads);
+LOSSCORE_API
+losscore_status losscore_set_num_threads(int32_t num_threads, losscore_error *error);
 
 /* The number of threads large computations use (always >= 1). */
-int losscore_get_num_threads(void);
+LOSSCORE_API
+int32_t losscore_get_num_threads(void);
 
 /* ===========================================================================
  * Reductions
  * ======================================================================== */
 
-typedef enum losscore_reduction {
+/* How a loss reduces its per-element (or per-sample) losses: an int32_t whose
+ * values are the constants of this enum. */
+typedef int32_t losscore_reduction;
+enum {
     /* One loss per element (or per sample): `out` holds the unreduced loss. */
     LOSSCORE_REDUCTION_NONE = 0,
     /* out[0] = the (weighted) mean; see each loss for its denominator. */
     LOSSCORE_REDUCTION_MEAN = 1,
     /* out[0] = the sum of the unreduced losses. */
     LOSSCORE_REDUCTION_SUM = 2
-} losscore_reduction;
+};
 
 /* ===========================================================================
  * Elementwise losses: one loss per element of input and target
@@ -203,40 +261,52 @@ typedef enum losscore_reduction {
 /* L1 loss (mean absolute error), torch.nn.functional.l1_loss.
  *   l_i = |d_i|,   d l_i / d input_i = sign(d_i)   (0 at d_i = 0 and for NaN)
  *   MEAN divides by sum_i w_i (by n without weights). */
+LOSSCORE_API
 losscore_status losscore_l1_loss_f32(const float *input, const float *target,
                                      const float *weight, size_t n,
                                      losscore_reduction reduction, float *out,
-                                     const float *grad_output, float *grad_input);
+                                     const float *grad_output, float *grad_input,
+                                     losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_l1_loss_f64(const double *input, const double *target,
                                      const double *weight, size_t n,
                                      losscore_reduction reduction, double *out,
-                                     const double *grad_output, double *grad_input);
+                                     const double *grad_output, double *grad_input,
+                                     losscore_error *error);
 
 /* Mean squared error, torch.nn.functional.mse_loss.
  *   l_i = d_i^2,   d l_i / d input_i = 2 d_i
  *   MEAN divides by sum_i w_i (by n without weights). */
+LOSSCORE_API
 losscore_status losscore_mse_loss_f32(const float *input, const float *target,
                                       const float *weight, size_t n,
                                       losscore_reduction reduction, float *out,
-                                      const float *grad_output, float *grad_input);
+                                      const float *grad_output, float *grad_input,
+                                      losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_mse_loss_f64(const double *input, const double *target,
                                       const double *weight, size_t n,
                                       losscore_reduction reduction, double *out,
-                                      const double *grad_output, double *grad_input);
+                                      const double *grad_output, double *grad_input,
+                                      losscore_error *error);
 
 /* Smooth L1 loss, torch.nn.functional.smooth_l1_loss (no weight).
  *   l_i = 0.5 d_i^2 / beta   if |d_i| < beta,   |d_i| - 0.5 beta otherwise
  *   d l_i / d input_i = d_i / beta inside, sign(d_i) outside.
  *   beta = 0 is exactly the L1 loss (value and gradient). MEAN divides by n.
  *   Errors: beta < 0 or NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT. */
+LOSSCORE_API
 losscore_status losscore_smooth_l1_loss_f32(const float *input, const float *target,
                                             size_t n, losscore_reduction reduction,
                                             double beta, float *out,
-                                            const float *grad_output, float *grad_input);
+                                            const float *grad_output, float *grad_input,
+                                            losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_smooth_l1_loss_f64(const double *input, const double *target,
                                             size_t n, losscore_reduction reduction,
                                             double beta, double *out,
-                                            const double *grad_output, double *grad_input);
+                                            const double *grad_output, double *grad_input,
+                                            losscore_error *error);
 
 /* Huber loss, torch.nn.functional.huber_loss.
  *   l_i = 0.5 d_i^2                    if |d_i| < delta,
@@ -245,16 +315,18 @@ losscore_status losscore_smooth_l1_loss_f64(const double *input, const double *t
  *   MEAN divides by n even with weights: this mirrors PyTorch, whose
  *   weighted Huber mean is mean(w * l), unlike its weighted L1 and MSE.
  *   Errors: delta <= 0 or NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT. */
+LOSSCORE_API
 losscore_status losscore_huber_loss_f32(const float *input, const float *target,
                                         const float *weight, size_t n,
                                         losscore_reduction reduction, double delta,
                                         float *out, const float *grad_output,
-                                        float *grad_input);
+                                        float *grad_input, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_huber_loss_f64(const double *input, const double *target,
                                         const double *weight, size_t n,
                                         losscore_reduction reduction, double delta,
                                         double *out, const double *grad_output,
-                                        double *grad_input);
+                                        double *grad_input, losscore_error *error);
 
 /* ---- Binary and margin losses: BCE, BCE with logits, sigmoid focal loss, soft margin,
  *      hinge embedding ---- */
@@ -284,14 +356,18 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
  * outside [0, 1], or NaN, is refused as torch refuses it ("all elements of
  * input should be between 0 and 1") with LOSSCORE_ERROR_INVALID_ARGUMENT,
  * naming the first such element; nothing is written. */
+LOSSCORE_API
 losscore_status losscore_binary_cross_entropy_f32(const float *input, const float *target,
                                                   const float *weight, size_t n,
                                                   losscore_reduction reduction, float *out,
-                                                  const float *grad_output, float *grad_input);
+                                                  const float *grad_output, float *grad_input,
+                                                  losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_binary_cross_entropy_f64(const double *input, const double *target,
                                                   const double *weight, size_t n,
                                                   losscore_reduction reduction, double *out,
-                                                  const double *grad_output, double *grad_input);
+                                                  const double *grad_output, double *grad_input,
+                                                  losscore_error *error);
 
 /* Binary cross-entropy on logits,
  * torch.nn.functional.binary_cross_entropy_with_logits, in the stable form
@@ -319,14 +395,16 @@ losscore_status losscore_binary_cross_entropy_f64(const double *input, const dou
  * fails, indexed modulo pos_weight_count (slower; same results).
  * Errors: pos_weight non-NULL with pos_weight_count = 0 or not dividing n ->
  * LOSSCORE_ERROR_SHAPE. */
+LOSSCORE_API
 losscore_status losscore_binary_cross_entropy_with_logits_f32(
     const float *input, const float *target, const float *weight, const float *pos_weight,
     size_t pos_weight_count, size_t n, losscore_reduction reduction, float *out,
-    const float *grad_output, float *grad_input);
+    const float *grad_output, float *grad_input, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_binary_cross_entropy_with_logits_f64(
     const double *input, const double *target, const double *weight, const double *pos_weight,
     size_t pos_weight_count, size_t n, losscore_reduction reduction, double *out,
-    const double *grad_output, double *grad_input);
+    const double *grad_output, double *grad_input, losscore_error *error);
 
 /* Sigmoid focal loss, exactly torchvision.ops.sigmoid_focal_loss (no weight):
  *   p = sigmoid(x),  ce = (1 - y) x + softplus(-x)  (BCE with logits)
@@ -343,14 +421,18 @@ losscore_status losscore_binary_cross_entropy_with_logits_f64(
  * Errors: gamma < 0, infinite or NaN, alpha > 1 or NaN ->
  * LOSSCORE_ERROR_INVALID_ARGUMENT (any alpha < 0, e.g. torchvision's -1,
  * disables the alpha weighting). */
+LOSSCORE_API
 losscore_status losscore_sigmoid_focal_loss_f32(const float *input, const float *target,
                                                 size_t n, losscore_reduction reduction,
                                                 double alpha, double gamma, float *out,
-                                                const float *grad_output, float *grad_input);
+                                                const float *grad_output, float *grad_input,
+                                                losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const double *target,
                                                 size_t n, losscore_reduction reduction,
                                                 double alpha, double gamma, double *out,
-                                                const double *grad_output, double *grad_input);
+                                                const double *grad_output, double *grad_input,
+                                                losscore_error *error);
 
 /* Soft margin loss (two-class logistic loss), torch.nn.functional.soft_margin_loss
  * (no weight):
@@ -359,12 +441,16 @@ losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const doubl
  * log1p(exp(-m)) overflows to inf for m below about -88 in float and -709 in
  * double, with a NaN gradient; this gives -m and -y there). Targets are usually
  * -1 or 1; any value is allowed. MEAN divides by n. */
+LOSSCORE_API
 losscore_status losscore_soft_margin_loss_f32(const float *input, const float *target, size_t n,
                                               losscore_reduction reduction, float *out,
-                                              const float *grad_output, float *grad_input);
+                                              const float *grad_output, float *grad_input,
+                                              losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_soft_margin_loss_f64(const double *input, const double *target, size_t n,
                                               losscore_reduction reduction, double *out,
-                                              const double *grad_output, double *grad_input);
+                                              const double *grad_output, double *grad_input,
+                                              losscore_error *error);
 
 /* Hinge embedding loss, torch.nn.functional.hinge_embedding_loss (no weight),
  * as torch composes it:
@@ -374,14 +460,16 @@ losscore_status losscore_soft_margin_loss_f64(const double *input, const double 
  * target (NaN included) takes both terms, as in torch. The clamp passes its
  * gradient at equality and not for a NaN input (torch's clamp_min). MEAN
  * divides by n. */
+LOSSCORE_API
 losscore_status losscore_hinge_embedding_loss_f32(const float *input, const float *target, size_t n,
                                                   losscore_reduction reduction, double margin,
                                                   float *out, const float *grad_output,
-                                                  float *grad_input);
+                                                  float *grad_input, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_hinge_embedding_loss_f64(const double *input, const double *target, size_t n,
                                                   losscore_reduction reduction, double margin,
                                                   double *out, const double *grad_output,
-                                                  double *grad_input);
+                                                  double *grad_input, losscore_error *error);
 
 /* ---- Distributions: KL divergence, Poisson NLL ---- */
 
@@ -394,12 +482,16 @@ losscore_status losscore_hinge_embedding_loss_f64(const double *input, const dou
  * divides by n (torch's 'mean', which it warns about); torch's 'batchmean' is
  * SUM divided by the batch size, with grad_output divided likewise: the
  * caller's step. */
+LOSSCORE_API
 losscore_status losscore_kl_div_f32(const float *input, const float *target, size_t n,
                                     losscore_reduction reduction, int32_t log_target, float *out,
-                                    const float *grad_output, float *grad_input);
+                                    const float *grad_output, float *grad_input,
+                                    losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_kl_div_f64(const double *input, const double *target, size_t n,
                                     losscore_reduction reduction, int32_t log_target, double *out,
-                                    const double *grad_output, double *grad_input);
+                                    const double *grad_output, double *grad_input,
+                                    losscore_error *error);
 
 /* Poisson negative log-likelihood, torch.nn.functional.poisson_nll_loss (no
  * weight), of rates predicted by input x for counts y:
@@ -408,14 +500,18 @@ losscore_status losscore_kl_div_f64(const double *input, const double *target, s
  * With full = 1 the Stirling term y log y - y + log(2 pi y) / 2 is added where
  * y_i > 1 (and where y_i is NaN: torch masks only y <= 1); it does not depend
  * on x. eps is added in the data's type. MEAN divides by n. */
+LOSSCORE_API
 losscore_status losscore_poisson_nll_loss_f32(const float *input, const float *target, size_t n,
                                               losscore_reduction reduction, int32_t log_input,
                                               int32_t full, double eps, float *out,
-                                              const float *grad_output, float *grad_input);
+                                              const float *grad_output, float *grad_input,
+                                              losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_poisson_nll_loss_f64(const double *input, const double *target, size_t n,
                                               losscore_reduction reduction, int32_t log_input,
                                               int32_t full, double eps, double *out,
-                                              const double *grad_output, double *grad_input);
+                                              const double *grad_output, double *grad_input,
+                                              losscore_error *error);
 
 /* ---- Several differentiable inputs ----
  * These take three data buffers and one optional gradient buffer per
@@ -433,16 +529,20 @@ losscore_status losscore_poisson_nll_loss_f64(const double *input, const double 
  * clamp_min); the mask multiplies -y_i as in torch's autograd, so a NaN or
  * infinite target gives a NaN gradient also where the clamp is closed. MEAN
  * divides by n. */
+LOSSCORE_API
 losscore_status losscore_margin_ranking_loss_f32(const float *input1, const float *input2,
                                                  const float *target, size_t n,
                                                  losscore_reduction reduction, double margin,
                                                  float *out, const float *grad_output,
-                                                 float *grad_input1, float *grad_input2);
+                                                 float *grad_input1, float *grad_input2,
+                                                 losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_margin_ranking_loss_f64(const double *input1, const double *input2,
                                                  const double *target, size_t n,
                                                  losscore_reduction reduction, double margin,
                                                  double *out, const double *grad_output,
-                                                 double *grad_input1, double *grad_input2);
+                                                 double *grad_input1, double *grad_input2,
+                                                 losscore_error *error);
 
 /* Gaussian negative log likelihood, torch.nn.functional.gaussian_nll_loss (no
  * weight), as torch computes it:
@@ -466,18 +566,20 @@ losscore_status losscore_margin_ranking_loss_f64(const double *input1, const dou
  * Errors: var_repeat or var_inner 0 or their product not dividing n ->
  * LOSSCORE_ERROR_SHAPE; a var value < 0 (torch refuses it; NaN is not) ->
  * LOSSCORE_ERROR_INVALID_ARGUMENT naming the first. */
+LOSSCORE_API
 losscore_status losscore_gaussian_nll_loss_f32(const float *input, const float *target,
                                                const float *var, size_t n, size_t var_repeat,
                                                size_t var_inner, losscore_reduction reduction,
                                                int32_t full, double eps, float *out,
                                                const float *grad_output, float *grad_input,
-                                               float *grad_var);
+                                               float *grad_var, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_gaussian_nll_loss_f64(const double *input, const double *target,
                                                const double *var, size_t n, size_t var_repeat,
                                                size_t var_inner, losscore_reduction reduction,
                                                int32_t full, double eps, double *out,
                                                const double *grad_output, double *grad_input,
-                                               double *grad_var);
+                                               double *grad_var, losscore_error *error);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores
@@ -512,46 +614,58 @@ losscore_status losscore_gaussian_nll_loss_f64(const double *input, const double
  *   d loss / d x_j = (1 - eps) w_t (p_j - [j = t]) + (eps / c) (W p_j - w_j)
  * with t the target, p = softmax(x), W = sum_j w_j, eps = label_smoothing.
  * MEAN divides both terms by the same sum of w[target] (torch's rule). */
+LOSSCORE_API
 losscore_status losscore_cross_entropy_f32(const float *input, const int64_t *target,
                                            const float *weight, size_t n, size_t c,
                                            size_t inner, int64_t ignore_index,
                                            losscore_reduction reduction,
                                            double label_smoothing, float *out,
-                                           const float *grad_output, float *grad_input);
+                                           const float *grad_output, float *grad_input,
+                                           losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_cross_entropy_f64(const double *input, const int64_t *target,
                                            const double *weight, size_t n, size_t c,
                                            size_t inner, int64_t ignore_index,
                                            losscore_reduction reduction,
                                            double label_smoothing, double *out,
-                                           const double *grad_output, double *grad_input);
+                                           const double *grad_output, double *grad_input,
+                                           losscore_error *error);
 
 /* Cross-entropy with probability targets (target has input's shape).
  *   q_j    = (1 - eps) target_j + eps / c
  *   loss   = -sum_j w_j q_j logp_j
  *   d loss / d x_j = p_j sum_k w_k q_k - w_j q_j
  * MEAN divides by the number of positions n * inner (not by the weights). */
+LOSSCORE_API
 losscore_status losscore_cross_entropy_probs_f32(const float *input, const float *target,
                                                  const float *weight, size_t n, size_t c,
                                                  size_t inner, losscore_reduction reduction,
                                                  double label_smoothing, float *out,
-                                                 const float *grad_output, float *grad_input);
+                                                 const float *grad_output, float *grad_input,
+                                                 losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_cross_entropy_probs_f64(const double *input, const double *target,
                                                  const double *weight, size_t n, size_t c,
                                                  size_t inner, losscore_reduction reduction,
                                                  double label_smoothing, double *out,
-                                                 const double *grad_output, double *grad_input);
+                                                 const double *grad_output, double *grad_input,
+                                                 losscore_error *error);
 
 /* Negative log-likelihood, torch.nn.functional.nll_loss; input holds
  * log-probabilities.
  *   loss = -w_t x_t,   d loss / d x_j = -w_t [j = t] */
+LOSSCORE_API
 losscore_status losscore_nll_loss_f32(const float *input, const int64_t *target,
                                       const float *weight, size_t n, size_t c, size_t inner,
                                       int64_t ignore_index, losscore_reduction reduction,
-                                      float *out, const float *grad_output, float *grad_input);
+                                      float *out, const float *grad_output, float *grad_input,
+                                      losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_nll_loss_f64(const double *input, const int64_t *target,
                                       const double *weight, size_t n, size_t c, size_t inner,
                                       int64_t ignore_index, losscore_reduction reduction,
-                                      double *out, const double *grad_output, double *grad_input);
+                                      double *out, const double *grad_output, double *grad_input,
+                                      losscore_error *error);
 
 /* Multi-class focal loss (Lin et al.), defined exactly as
  *   nll_loss((1 - softmax(x))^gamma * log_softmax(x), target, weight, ignore_index)
@@ -561,16 +675,20 @@ losscore_status losscore_nll_loss_f64(const double *input, const int64_t *target
  * 1 - p_t is summed from the other classes (no cancellation), and A is
  * evaluated as (1 - p_t)^gamma (1 - gamma p_t logp_t / (1 - p_t)), whose limit
  * at p_t = 1 is finite for every gamma >= 0. gamma = 0 is cross-entropy. */
+LOSSCORE_API
 losscore_status losscore_focal_loss_f32(const float *input, const int64_t *target,
                                         const float *weight, size_t n, size_t c, size_t inner,
                                         double gamma, int64_t ignore_index,
                                         losscore_reduction reduction, float *out,
-                                        const float *grad_output, float *grad_input);
+                                        const float *grad_output, float *grad_input,
+                                        losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_focal_loss_f64(const double *input, const int64_t *target,
                                         const double *weight, size_t n, size_t c, size_t inner,
                                         double gamma, int64_t ignore_index,
                                         losscore_reduction reduction, double *out,
-                                        const double *grad_output, double *grad_input);
+                                        const double *grad_output, double *grad_input,
+                                        losscore_error *error);
 
 /* ===========================================================================
  * Class-margin losses: one loss per row of (N, C) class scores, the class
@@ -602,16 +720,20 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
  * Errors: a target outside [0, c) -> LOSSCORE_ERROR_INDEX; p other than 1 or
  * 2, margin NaN -> LOSSCORE_ERROR_INVALID_ARGUMENT (torch takes a NaN margin
  * and returns 0). */
+LOSSCORE_API
 losscore_status losscore_multi_margin_loss_f32(const float *input, const int64_t *target,
                                                const float *weight, size_t n, size_t c,
                                                losscore_reduction reduction, int32_t p,
                                                double margin, float *out,
-                                               const float *grad_output, float *grad_input);
+                                               const float *grad_output, float *grad_input,
+                                               losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_t *target,
                                                const double *weight, size_t n, size_t c,
                                                losscore_reduction reduction, int32_t p,
                                                double margin, double *out,
-                                               const double *grad_output, double *grad_input);
+                                               const double *grad_output, double *grad_input,
+                                               losscore_error *error);
 
 /* Multi-label margin loss, torch.nn.functional.multilabel_margin_loss.
  *   labels  n x c int64 values in [-1, c): row i lists its target classes
@@ -625,14 +747,18 @@ losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_
  * list is empty has loss 0. A NaN term counts as not positive, as in torch.
  * Cost: c values per listed class of a row (k labels: k * c), as torch's loop.
  * Errors: a label outside [-1, c) -> LOSSCORE_ERROR_INDEX (naming its index). */
+LOSSCORE_API
 losscore_status losscore_multilabel_margin_loss_f32(const float *input, const int64_t *labels,
                                                     size_t n, size_t c,
                                                     losscore_reduction reduction, float *out,
-                                                    const float *grad_output, float *grad_input);
+                                                    const float *grad_output, float *grad_input,
+                                                    losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_multilabel_margin_loss_f64(const double *input, const int64_t *labels,
                                                     size_t n, size_t c,
                                                     losscore_reduction reduction, double *out,
-                                                    const double *grad_output, double *grad_input);
+                                                    const double *grad_output, double *grad_input,
+                                                    losscore_error *error);
 
 /* Multi-label soft margin loss, torch.nn.functional.multilabel_soft_margin_loss,
  * as torch composes it (the logistic loss of each class, weighted, averaged
@@ -647,18 +773,20 @@ losscore_status losscore_multilabel_margin_loss_f64(const double *input, const i
  * x = +inf with y = 1 (or -inf with y = 0) the loss is NaN, as torch's 0 * inf.
  * Errors: weight non-NULL with weight_count neither c nor n * c ->
  * LOSSCORE_ERROR_SHAPE. */
+LOSSCORE_API
 losscore_status losscore_multilabel_soft_margin_loss_f32(const float *input, const float *target,
                                                          const float *weight, size_t weight_count,
                                                          size_t n, size_t c,
                                                          losscore_reduction reduction, float *out,
                                                          const float *grad_output,
-                                                         float *grad_input);
+                                                         float *grad_input, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_multilabel_soft_margin_loss_f64(const double *input, const double *target,
                                                          const double *weight, size_t weight_count,
                                                          size_t n, size_t c,
                                                          losscore_reduction reduction, double *out,
                                                          const double *grad_output,
-                                                         double *grad_input);
+                                                         double *grad_input, losscore_error *error);
 
 /* ===========================================================================
  * Row-tuple losses: one loss per row of two or three inputs of n x d values
@@ -698,20 +826,22 @@ losscore_status losscore_multilabel_soft_margin_loss_f64(const double *input, co
  * takes any margin but NaN.
  * Errors: norm_p < 0 or +inf with d = 0 and n > 0 -> LOSSCORE_ERROR_INVALID_ARGUMENT
  * (such a norm of no values has no value: it has no identity; torch refuses it). */
+LOSSCORE_API
 losscore_status losscore_triplet_margin_loss_f32(const float *anchor, const float *positive,
                                                  const float *negative, size_t n, size_t d,
                                                  losscore_reduction reduction, double margin,
                                                  double norm_p, double distance_eps, int32_t swap,
                                                  float *out, const float *grad_output,
                                                  float *grad_anchor, float *grad_positive,
-                                                 float *grad_negative);
+                                                 float *grad_negative, losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const double *positive,
                                                  const double *negative, size_t n, size_t d,
                                                  losscore_reduction reduction, double margin,
                                                  double norm_p, double distance_eps, int32_t swap,
                                                  double *out, const double *grad_output,
                                                  double *grad_anchor, double *grad_positive,
-                                                 double *grad_negative);
+                                                 double *grad_negative, losscore_error *error);
 
 /* Cosine embedding loss, torch.nn.functional.cosine_embedding_loss, as torch composes it:
  *   s_i = x1_i . x2_i,  m1_i = |x1_i|^2 + EPS,  m2_i = |x2_i|^2 + EPS,  cos_i = s_i / sqrt(m1_i m2_i)
@@ -722,16 +852,20 @@ losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const dou
  * equality) or 0, and EPS torch's float constant 1e-12 (9.99999996e-13) for both types.
  * target holds n values (one per row). As in torch's autograd, a row whose cos is NaN
  * gets NaN gradients whatever its target. */
+LOSSCORE_API
 losscore_status losscore_cosine_embedding_loss_f32(const float *input1, const float *input2,
                                                    const float *target, size_t n, size_t d,
                                                    losscore_reduction reduction, double margin,
                                                    float *out, const float *grad_output,
-                                                   float *grad_input1, float *grad_input2);
+                                                   float *grad_input1, float *grad_input2,
+                                                   losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const double *input2,
                                                    const double *target, size_t n, size_t d,
                                                    losscore_reduction reduction, double margin,
                                                    double *out, const double *grad_output,
-                                                   double *grad_input1, double *grad_input2);
+                                                   double *grad_input1, double *grad_input2,
+                                                   losscore_error *error);
 
 /* ===========================================================================
  * Sequence losses: one loss per sequence of frames (forward-backward)
@@ -781,16 +915,20 @@ losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const d
  * LOSSCORE_ERROR_INDEX (a target outside [0, c), naming the sample and
  * position), LOSSCORE_ERROR_INVALID_ARGUMENT (blank outside [0, c), an unknown
  * reduction, zero_infinity not 0 or 1). */
+LOSSCORE_API
 losscore_status losscore_ctc_loss_f32(const float *log_probs, const int64_t *targets,
                                       const int64_t *input_lengths, const int64_t *target_lengths,
                                       size_t t, size_t n, size_t c, size_t s, int64_t blank,
                                       losscore_reduction reduction, int32_t zero_infinity,
-                                      float *out, const float *grad_output, float *grad_log_probs);
+                                      float *out, const float *grad_output, float *grad_log_probs,
+                                      losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_ctc_loss_f64(const double *log_probs, const int64_t *targets,
                                       const int64_t *input_lengths, const int64_t *target_lengths,
                                       size_t t, size_t n, size_t c, size_t s, int64_t blank,
                                       losscore_reduction reduction, int32_t zero_infinity,
-                                      double *out, const double *grad_output, double *grad_log_probs);
+                                      double *out, const double *grad_output, double *grad_log_probs,
+                                      losscore_error *error);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable
@@ -804,12 +942,16 @@ losscore_status losscore_ctc_loss_f64(const double *log_probs, const int64_t *ta
  *   Not differentiable, so there is no gradient.
  *   Errors: c = 0 with n > 0 or n * c overflowing -> LOSSCORE_ERROR_SHAPE;
  *   a target outside [0, c) -> LOSSCORE_ERROR_INDEX. */
+LOSSCORE_API
 losscore_status losscore_zero_one_loss_f32(const float *scores, const int64_t *target,
                                            size_t n, size_t c,
-                                           losscore_reduction reduction, float *out);
+                                           losscore_reduction reduction, float *out,
+                                           losscore_error *error);
+LOSSCORE_API
 losscore_status losscore_zero_one_loss_f64(const double *scores, const int64_t *target,
                                            size_t n, size_t c,
-                                           losscore_reduction reduction, double *out);
+                                           losscore_reduction reduction, double *out,
+                                           losscore_error *error);
 
 /* 0-1 loss over predicted labels: l_i = 1 if predicted[i] != target[i] else 0.
  *   Any int64 values are allowed. `out` is double (n values for NONE).
@@ -817,9 +959,11 @@ losscore_status losscore_zero_one_loss_f64(const double *scores, const int64_t *
  *   out NULL when it must receive a value), LOSSCORE_ERROR_SHAPE (n int64
  *   values would not fit in the address space), LOSSCORE_ERROR_INVALID_ARGUMENT
  *   (unknown reduction). */
+LOSSCORE_API
 losscore_status losscore_zero_one_loss_labels(const int64_t *predicted,
                                               const int64_t *target, size_t n,
-                                              losscore_reduction reduction, double *out);
+                                              losscore_reduction reduction, double *out,
+                                              losscore_error *error);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds LossCore and installs it for C and C++ under PREFIX (default /usr/local):
 #   PREFIX/include/losscore.h
+#   PREFIX/include/losscore.cdef      the declarations without the preprocessor, for FFIs
 #   PREFIX/lib/liblosscore.so.X.Y.Z       SONAME liblosscore.so.X; and the links
 #   PREFIX/lib/liblosscore.so.X -> liblosscore.so.X.Y.Z, liblosscore.so -> liblosscore.so.X
 #   PREFIX/lib/liblosscore.a              static; only losscore_* global (scripts/build_static.sh)
@@ -109,6 +110,7 @@ fill() { # template -> staged file with the values substituted
 cp "$bin/liblosscore.so" "$stage/liblosscore.so"
 strip --strip-unneeded "$stage/liblosscore.so"
 put "$header" include/losscore.h 644
+put include/losscore.cdef include/losscore.cdef 644
 put "$stage/liblosscore.so" "lib/liblosscore.so.$version" 755
 link "liblosscore.so.$version" "lib/liblosscore.so.$major"
 link "liblosscore.so.$major" lib/liblosscore.so

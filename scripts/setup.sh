@@ -24,7 +24,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 # setuptools 77 or later builds the wheel (scripts/test_wheel.sh builds it without network).
-if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, sys
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, sys
 sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
     echo "setup: installing Python test dependencies into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt

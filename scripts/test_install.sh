@@ -28,6 +28,7 @@ version=$major.$(awk '$2 == "LOSSCORE_VERSION_MINOR" {print $3}' include/losscor
 [ "$(readlink "$prefix/lib/liblosscore.so.$major")" = "liblosscore.so.$version" ] || fail "liblosscore.so.$major does not point to liblosscore.so.$version"
 scripts/check_library.sh "$prefix/lib/liblosscore.so.$version" "$prefix/lib/liblosscore.a" || fail "installed libraries"
 cmp -s include/losscore.h "$prefix/include/losscore.h" || fail "installed header differs"
+cmp -s include/losscore.cdef "$prefix/include/losscore.cdef" || fail "installed declarations file differs"
 
 # Runs a built example and compares its output; a static build must not need liblosscore.so.
 run_example() { # name, program, linkage

@@ -14,6 +14,9 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "losscore.h"
 
@@ -154,6 +157,37 @@ static inline size_t lc_input2_count(const lc_export *e, const lc_args *a) {
 static inline size_t lc_weight_count(const lc_export *e, const lc_args *a) {
     if (lc_has(e, LC_WEIGHT_COUNT)) return a->weight_count;
     return lc_has(e, LC_C) ? a->c : lc_elements(e, a);
+}
+
+/* The two error channels agree on every call a harness makes. Each adapter passes a
+ * losscore_error record on every other call of its thread (NULL on the others, which must
+ * work too), filled with garbage first, and checks what the call wrote there: the status it
+ * returned and, NUL-terminated, the message losscore_last_error() gives ("" on success).
+ * Every message must fit the record. A disagreement aborts, naming the export: the tests and
+ * the fuzzer both stop on it. */
+static _Thread_local unsigned lc_record_calls;
+
+static inline losscore_error *lc_record_for_call(losscore_error *storage) {
+    if (lc_record_calls++ & 1) return NULL;
+    memset(storage, 0x5a, sizeof *storage);
+    return storage;
+}
+
+static inline losscore_status lc_record_check(const char *name, losscore_status s, const losscore_error *record) {
+    const char *last = losscore_last_error();
+    const char *fault = NULL;
+    if (strlen(last) >= LOSSCORE_ERROR_MESSAGE_SIZE) fault = "losscore_last_error() is longer than a record holds";
+    else if ((s == LOSSCORE_OK) != (last[0] == '\0')) fault = "losscore_last_error() does not match the status";
+    else if (record && record->status != s) fault = "the record's status is not the returned status";
+    else if (record && strnlen(record->message, sizeof record->message) == sizeof record->message)
+        fault = "the record's message is not NUL-terminated";
+    else if (record && strcmp(record->message, last) != 0) fault = "the record's message is not losscore_last_error()";
+    if (fault) {
+        fprintf(stderr, "%s: %s (status %d, record status %d, last_error \"%s\")\n", name, fault, (int)s,
+                record ? (int)record->status : -1, last);
+        abort();
+    }
+    return s;
 }
 
 #include "exports_table.h"

@@ -11,7 +11,8 @@ export is in the table without an edit here. The script fails, naming the cause,
 the header has something it cannot place: a parameter name with no role, an option (a
 double, or an int32_t flag) missing from the header's Options table, or a function that is
 neither a loss nor a known runtime function.
-With --lib it also fails if the library exports a losscore_ symbol the header lacks.
+Every status a loss returns is checked against the losscore_error record its adapter passes
+(exports.h, lc_record_check). With --lib it also fails if the library exports a losscore_ symbol the header lacks.
 """
 import math
 import re
@@ -94,6 +95,7 @@ def c_double(v):
 def parse(header_text):
     text = re.sub(r"/\*.*?\*/", " ", header_text, flags=re.S)
     text = re.sub(r"^\s*#.*$", " ", text, flags=re.M)
+    text = re.sub(r"\bLOSSCORE_API\b", " ", text)
     protos = re.findall(r"([A-Za-z_][\w\s\*]*?)\b(losscore_\w+)\s*\(([^;{]*?)\)\s*;", text)
     funcs = []
     for ret, name, params in protos:
@@ -117,7 +119,9 @@ def describe(f):
     roles, options, args = [], [], []
     info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "target_name": "", "float_type": None,
             "input2_name": None, "input3_name": None}
-    for p in params:
+    if not params or params[-1]["name"] != "error" or params[-1]["type"] != "losscore_error" or not params[-1]["ptr"]:
+        fail("%s: a loss whose last parameter is not `losscore_error *error`" % name)
+    for p in params[:-1]:
         pname, ptype = p["name"], p["type"]
         if p["ptr"] and ptype not in CTYPES:
             fail("%s: pointer parameter '%s' has an unknown type %s" % (name, pname, ptype))
@@ -183,7 +187,8 @@ def emit(descs, runtime):
            "#ifndef LOSSCORE_TESTS_EXPORTS_TABLE_H", "#define LOSSCORE_TESTS_EXPORTS_TABLE_H", ""]
     for d in descs:
         out.append("static losscore_status lc_call_%s(const lc_args *a) {" % d["name"])
-        out.append("    return %s(%s);" % (d["name"], ", ".join(d["args"])))
+        out.append("    losscore_error record_storage, *record = lc_record_for_call(&record_storage);")
+        out.append("    return lc_record_check(\"%s\", %s(%s, record), record);" % (d["name"], d["name"], ", ".join(d["args"])))
         out.append("}")
     out.append("")
     out.append("static const lc_export LC_EXPORTS[] = {")

@@ -279,7 +279,7 @@ static inline void run_isolated(const char *what, child_fn fn, losscore_status w
         /* Keep a crashing child's runtime backtrace out of the report. */
         if (!freopen("/dev/null", "w", stderr)) _exit(99);
         alarm(20);
-        losscore_set_num_threads(1);
+        losscore_set_num_threads(1, NULL);
         int code = fn();
         const char *msg = losscore_last_error();
         size_t len = strlen(msg);

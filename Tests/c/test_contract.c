@@ -1099,7 +1099,7 @@ static void test_thread_counts(const lc_export *e) {
             const int threads[] = {1, 2, 4};
             int same = 1;
             for (int ti = 0; ti < 3; ti++) {
-                losscore_set_num_threads(threads[ti]);
+                losscore_set_num_threads(threads[ti], NULL);
                 same &= fixture_call(&f) == LOSSCORE_OK;
                 if (ti == 0)
                     memcpy(o1, f.out, outn * fs), memcpy(g1, f.grad, f.E * fs), memcpy(g2, f.grad2, f.E * fs),
@@ -1108,7 +1108,7 @@ static void test_thread_counts(const lc_export *e) {
                     same &= memcmp(o1, f.out, outn * fs) == 0 && memcmp(g1, f.grad, f.E * fs) == 0 &&
                             memcmp(g2, f.grad2, f.E * fs) == 0 && memcmp(g3, f.grad3, f.E * fs) == 0;
             }
-            losscore_set_num_threads(0);
+            losscore_set_num_threads(0, NULL);
             CHECK(same, "%s (n=%zu c=%zu inner=%zu) %s: results differ between 1, 2 and 4 threads", e->name, shapes[k].n,
                   shapes[k].c, shapes[k].inner, red_name(r));
             if (twin && r > 0) {
@@ -1210,6 +1210,67 @@ static void test_concurrency(const lc_export *e) {
     fixture_free(&f);
 }
 
+/* The caller's error record: written on success (status 0, "") and on failure (the
+ * status and losscore_last_error()'s message), its own for each of 8 threads making
+ * 2,000 failing calls each at once, every message naming that thread's own bad value. */
+typedef struct {
+    int id, ok;
+    char msg[LOSSCORE_ERROR_MESSAGE_SIZE];
+} record_thread_t;
+
+static void *record_thread(void *arg) {
+    record_thread_t *t = arg;
+    const float x[2] = {1, 2}, y[2] = {0, 0};
+    float out = 0;
+    char want[64];
+    snprintf(want, sizeof want, "(got %d)", 100 + t->id);
+    t->ok = 1;
+    for (int k = 0; k < 2000 && t->ok; k++) {
+        losscore_error record;
+        memset(&record, 0x5a, sizeof record);
+        losscore_status s = losscore_l1_loss_f32(x, y, NULL, 2, 100 + t->id, &out, NULL, NULL, &record);
+        t->ok = s == LOSSCORE_ERROR_INVALID_ARGUMENT && record.status == s && strstr(record.message, want) != NULL &&
+                strncmp(record.message, "losscore_l1_loss_f32: ", 22) == 0;
+        snprintf(t->msg, sizeof t->msg, "%s", record.message);
+    }
+    return NULL;
+}
+
+static void test_error_records(void) {
+    const double x[3] = {0, 0.1, 0.2}, y[3] = {0, 0.2, 0.25};
+    double out = 0;
+    losscore_error record;
+    memset(&record, 0x5a, sizeof record);
+    losscore_status s = losscore_l1_loss_f64(x, y, NULL, 3, LOSSCORE_REDUCTION_MEAN, &out, NULL, NULL, &record);
+    CHECK(s == LOSSCORE_OK && record.status == LOSSCORE_OK && record.message[0] == '\0',
+          "a successful call's record: status %d, message \"%.40s\"", (int)record.status, record.message);
+    s = losscore_l1_loss_f64(x, y, NULL, 3, LOSSCORE_REDUCTION_MEAN, NULL, NULL, NULL, &record);
+    CHECK(s == LOSSCORE_ERROR_NULL_POINTER && record.status == s &&
+              strcmp(record.message, "losscore_l1_loss_f64: out is NULL") == 0 &&
+              strcmp(record.message, losscore_last_error()) == 0,
+          "a failed call's record: status %d, message \"%s\"", (int)record.status, record.message);
+    s = losscore_l1_loss_f64(x, y, NULL, 3, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, &record);
+    CHECK(s == LOSSCORE_OK && record.status == LOSSCORE_OK && record.message[0] == '\0',
+          "a record reused for a successful call keeps the old message \"%s\"", record.message);
+    s = losscore_set_num_threads(-5, &record);
+    CHECK(s == LOSSCORE_ERROR_INVALID_ARGUMENT && record.status == s && mentions(record.message, "num_threads") &&
+              strcmp(record.message, losscore_last_error()) == 0,
+          "set_num_threads(-5)'s record: status %d, message \"%s\"", (int)record.status, record.message);
+    s = losscore_set_num_threads(0, &record);
+    CHECK(s == LOSSCORE_OK && record.status == LOSSCORE_OK && record.message[0] == '\0',
+          "set_num_threads(0)'s record: status %d, message \"%s\"", (int)record.status, record.message);
+
+    pthread_t th[8];
+    record_thread_t ts[8];
+    for (int i = 0; i < 8; i++) {
+        ts[i] = (record_thread_t){i, 0, ""};
+        pthread_create(&th[i], NULL, record_thread, &ts[i]);
+    }
+    for (int i = 0; i < 8; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < 8; i++)
+        CHECK(ts[i].ok, "thread %d of 8 got another call's record or a wrong one: \"%s\"", i, ts[i].msg);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Runtime functions                                                          */
 /* ------------------------------------------------------------------------ */
@@ -1262,23 +1323,23 @@ static void test_threads(void) {
     int def = losscore_get_num_threads();
     CHECK(def >= 1 && def == expected_default_threads(), "default thread count %d, expected %d (LOSSCORE_NUM_THREADS or cores)",
           def, expected_default_threads());
-    losscore_status s = losscore_set_num_threads(1);
+    losscore_status s = losscore_set_num_threads(1, NULL);
     CHECK(s == LOSSCORE_OK && losscore_get_num_threads() == 1 && strcmp(losscore_last_error(), "") == 0,
           "set_num_threads(1) -> %s, get = %d", losscore_status_string(s), losscore_get_num_threads());
-    s = losscore_set_num_threads(3);
+    s = losscore_set_num_threads(3, NULL);
     CHECK(s == LOSSCORE_OK && losscore_get_num_threads() == 3, "set_num_threads(3) -> %s", losscore_status_string(s));
     const int bad[] = {-1, -1000, 1025, 5000, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        s = losscore_set_num_threads(bad[i]);
+        s = losscore_set_num_threads(bad[i], NULL);
         CHECK(s == LOSSCORE_ERROR_INVALID_ARGUMENT && mentions(losscore_last_error(), "num_threads"),
               "set_num_threads(%d) -> %s (\"%s\"), expected INVALID_ARGUMENT naming num_threads", bad[i],
               losscore_status_string(s), losscore_last_error());
         CHECK(losscore_get_num_threads() == 3, "a refused set_num_threads(%d) changed the count to %d", bad[i],
               losscore_get_num_threads());
     }
-    s = losscore_set_num_threads(1024);
+    s = losscore_set_num_threads(1024, NULL);
     CHECK(s == LOSSCORE_OK && losscore_get_num_threads() == 1024, "set_num_threads(1024) -> %s", losscore_status_string(s));
-    s = losscore_set_num_threads(0);
+    s = losscore_set_num_threads(0, NULL);
     CHECK(s == LOSSCORE_OK && losscore_get_num_threads() == def && strcmp(losscore_last_error(), "") == 0,
           "set_num_threads(0) should restore %d, got %d", def, losscore_get_num_threads());
 }
@@ -1306,6 +1367,7 @@ int main(void) {
     test_version();
     test_status_string();
     test_threads();
+    test_error_records();
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) {
         const lc_export *x = &LC_EXPORTS[i];
         test_success(x);

@@ -38,11 +38,11 @@ static void test_nll_loss(void) {
     }
     int64_t target = (int64_t)(BIG - 1);
     float out = 0;
-    losscore_status s = losscore_nll_loss_f32(x, &target, NULL, 1, BIG, 1, -100, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL);
+    losscore_status s = losscore_nll_loss_f32(x, &target, NULL, 1, BIG, 1, -100, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, NULL);
     CHECK(s == LOSSCORE_OK && out == 3.0f, "nll_loss over %zu classes, target %lld: status %s, loss %g (expected 3)", BIG,
           (long long)target, losscore_status_string(s), out);
     target = 5;
-    s = losscore_nll_loss_f32(x, &target, NULL, 1, BIG, 1, -100, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL);
+    s = losscore_nll_loss_f32(x, &target, NULL, 1, BIG, 1, -100, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, NULL);
     CHECK(s == LOSSCORE_OK && out == 0.0f, "nll_loss over %zu classes, target 5: loss %g (expected 0)", BIG, out);
     munmap(x, BIG * sizeof(float));
 }
@@ -57,7 +57,7 @@ static void test_zero_one_loss(void) {
     const float want[2] = {0.0f, 1.0f};
     for (int k = 0; k < 2; k++) {
         float out = -1;
-        losscore_status s = losscore_zero_one_loss_f32(x, &targets[k], 1, BIG, LOSSCORE_REDUCTION_SUM, &out);
+        losscore_status s = losscore_zero_one_loss_f32(x, &targets[k], 1, BIG, LOSSCORE_REDUCTION_SUM, &out, NULL);
         CHECK(s == LOSSCORE_OK && out == want[k], "zero_one_loss: argmax at %zu, target %lld: loss %g (expected %g)",
               BIG - 1, (long long)targets[k], out, want[k]);
     }
@@ -78,7 +78,7 @@ static void test_cross_entropy(void) {
     for (int k = 0; k < 2; k++) {
         float out = -1;
         losscore_status s = losscore_cross_entropy_f32(x, &targets[k], NULL, 1, BIG, 1, -100, LOSSCORE_REDUCTION_SUM, 0.0,
-                                                       &out, NULL, NULL);
+                                                       &out, NULL, NULL, NULL);
         CHECK(s == LOSSCORE_OK && out == want[k], "cross_entropy over %zu classes, target %lld: %g, expected %g", BIG,
               (long long)targets[k], out, want[k]);
     }
@@ -95,8 +95,8 @@ static void test_l1_loss(void) {
     }
     x[BIG - 1] = 5.0f;
     float sum = 0, mean = 0;
-    losscore_status s1 = losscore_l1_loss_f32(x, y, NULL, BIG, LOSSCORE_REDUCTION_SUM, &sum, NULL, NULL);
-    losscore_status s2 = losscore_l1_loss_f32(x, y, NULL, BIG, LOSSCORE_REDUCTION_MEAN, &mean, NULL, NULL);
+    losscore_status s1 = losscore_l1_loss_f32(x, y, NULL, BIG, LOSSCORE_REDUCTION_SUM, &sum, NULL, NULL, NULL);
+    losscore_status s2 = losscore_l1_loss_f32(x, y, NULL, BIG, LOSSCORE_REDUCTION_MEAN, &mean, NULL, NULL, NULL);
     CHECK(s1 == LOSSCORE_OK && sum == 5.0f, "l1_loss SUM over %zu elements: %g (expected 5)", BIG, sum);
     CHECK(s2 == LOSSCORE_OK && close_to(mean, 5.0 / (double)BIG, 1e-6, 0), "l1_loss MEAN over %zu elements: %g (expected %g)",
           BIG, mean, 5.0 / (double)BIG);

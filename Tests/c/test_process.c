@@ -42,8 +42,8 @@ static float *x, *y;
 /* The MSE sum of x and y on the calling process's library: the reference value. */
 static float mse_sum(int threads) {
     float out = -1;
-    losscore_set_num_threads(threads);
-    losscore_status s = losscore_mse_loss_f32(x, y, NULL, N, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL);
+    losscore_set_num_threads(threads, NULL);
+    losscore_status s = losscore_mse_loss_f32(x, y, NULL, N, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, NULL);
     return s == LOSSCORE_OK ? out : -1;
 }
 
@@ -104,8 +104,8 @@ static void test_dlopen_dlclose(void) {
     fclose(src);
     fclose(dst);
     typedef losscore_status (*mse_fn)(const float *, const float *, const float *, size_t, losscore_reduction, float *,
-                                      const float *, float *);
-    typedef losscore_status (*threads_fn)(int);
+                                       const float *, float *, losscore_error *);
+    typedef losscore_status (*threads_fn)(int32_t, losscore_error *);
     for (int round = 0; round < 3; round++) {
         void *lib = dlopen(copy, RTLD_NOW | RTLD_LOCAL);
         if (!lib) {
@@ -116,8 +116,8 @@ static void test_dlopen_dlclose(void) {
         threads_fn set_threads = (threads_fn)dlsym(lib, "losscore_set_num_threads");
         float out = -1;
         if (mse && set_threads) {
-            set_threads(2);
-            mse(x, y, NULL, N, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL);
+            set_threads(2, NULL);
+            mse(x, y, NULL, N, LOSSCORE_REDUCTION_SUM, &out, NULL, NULL, NULL);
         }
         CHECK(out == parent_value, "round %d: the dlopen'ed copy gives %g, expected %g", round, out, parent_value);
         CHECK(dlclose(lib) == 0, "round %d: dlclose: %s", round, dlerror());
@@ -158,7 +158,7 @@ int main(void) {
 #else
     (void)test_dlopen_dlclose, (void)test_exit_during_calls;
 #endif
-    losscore_set_num_threads(0);
+    losscore_set_num_threads(0, NULL);
     free(x), free(y);
     return lc_summary();
 }

@@ -361,7 +361,7 @@ typedef struct {
 static const int THREADS[4] = {1, 2, 4, 0};
 
 static void set_threads(int t) {
-    losscore_status s = losscore_set_num_threads(t);
+    losscore_status s = losscore_set_num_threads(t, NULL);
     if (s != LOSSCORE_OK) violation("losscore_set_num_threads(%d) returned %s", t, status_name(s));
     int got = losscore_get_num_threads();
     if (got < 1 || (t > 0 && got != t)) violation("losscore_get_num_threads() = %d after setting %d", got, t);
@@ -371,7 +371,7 @@ static void set_threads(int t) {
 static void probe_bad_threads(uint8_t sel) {
     static const int bad[4] = {-1, 1025, INT_MIN, INT_MAX};
     int before = losscore_get_num_threads();
-    losscore_status s = losscore_set_num_threads(bad[sel % 4]);
+    losscore_status s = losscore_set_num_threads(bad[sel % 4], NULL);
     if (s != LOSSCORE_ERROR_INVALID_ARGUMENT)
         violation("losscore_set_num_threads(%d) returned %s, expected LOSSCORE_ERROR_INVALID_ARGUMENT", bad[sel % 4], status_name(s));
     if (losscore_last_error()[0] == '\0') violation("losscore_set_num_threads(%d) failed without a message", bad[sel % 4]);

@@ -18,7 +18,7 @@ int main(void) {
     const double y_true[] = {0.000, 0.200, 0.250};
     double mae = 0.0, mae_grad[3];
     if (losscore_l1_loss_f64(y_pred, y_true, NULL, 3, LOSSCORE_REDUCTION_MEAN, &mae, NULL,
-                             mae_grad) != LOSSCORE_OK) {
+                             mae_grad, NULL) != LOSSCORE_OK) {
         fprintf(stderr, "l1_loss failed: %s\n", losscore_last_error());
         return 1;
     }
@@ -34,7 +34,7 @@ int main(void) {
     const int64_t labels[N] = {0, 1};
     double ce = 0.0, ce_grad[N * C];
     if (losscore_cross_entropy_f64(logits, labels, NULL, N, C, 1, -100, LOSSCORE_REDUCTION_MEAN,
-                                   0.0, &ce, NULL, ce_grad) != LOSSCORE_OK) {
+                                   0.0, &ce, NULL, ce_grad, NULL) != LOSSCORE_OK) {
         fprintf(stderr, "cross_entropy failed: %s\n", losscore_last_error());
         return 1;
     }
@@ -45,10 +45,12 @@ int main(void) {
     }
 
     /* A bad call (class index 5 of 3 classes) returns a status and a message; nothing is
-     * written and nothing crashes. */
+     * written and nothing crashes. The message is also in losscore_last_error(); a record of
+     * the caller's own keeps it whichever thread asks. */
     const int64_t bad_labels[N] = {0, 5};
+    losscore_error error;
     losscore_status status = losscore_cross_entropy_f64(logits, bad_labels, NULL, N, C, 1, -100,
-                                                        LOSSCORE_REDUCTION_MEAN, 0.0, &ce, NULL, NULL);
-    printf("bad call -> %s: %s\n", losscore_status_string(status), losscore_last_error());
+                                                        LOSSCORE_REDUCTION_MEAN, 0.0, &ce, NULL, NULL, &error);
+    printf("bad call -> %s: %s\n", losscore_status_string(status), error.message);
     return status == LOSSCORE_ERROR_INDEX ? 0 : 1;
 }

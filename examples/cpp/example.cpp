@@ -32,7 +32,7 @@ int main() {
         double mae = 0.0;
         std::array<double, 3> mae_grad{};
         check(losscore_l1_loss_f64(y_pred.data(), y_true.data(), nullptr, y_pred.size(),
-                                   LOSSCORE_REDUCTION_MEAN, &mae, nullptr, mae_grad.data()),
+                                   LOSSCORE_REDUCTION_MEAN, &mae, nullptr, mae_grad.data(), nullptr),
               "l1_loss");
         // %.17g prints the shortest digits that round-trip here, like Python's str().
         std::printf("MAE error is: %.17g\n", mae);
@@ -46,7 +46,7 @@ int main() {
         double ce = 0.0;
         std::array<double, n * c> ce_grad{};
         check(losscore_cross_entropy_f64(logits.data(), labels.data(), nullptr, n, c, 1, -100,
-                                         LOSSCORE_REDUCTION_MEAN, 0.0, &ce, nullptr, ce_grad.data()),
+                                         LOSSCORE_REDUCTION_MEAN, 0.0, &ce, nullptr, ce_grad.data(), nullptr),
               "cross_entropy");
         std::printf("cross_entropy = %.6f\n", ce);
         for (std::size_t i = 0; i < n; i++) {
@@ -56,10 +56,11 @@ int main() {
 
         // A bad call (class index 5 of 3 classes): a status and a message, nothing written.
         const std::array<std::int64_t, n> bad_labels{0, 5};
+        losscore_error error;  // this call's own record of its status and message
         const losscore_status status = losscore_cross_entropy_f64(
             logits.data(), bad_labels.data(), nullptr, n, c, 1, -100, LOSSCORE_REDUCTION_MEAN, 0.0,
-            &ce, nullptr, nullptr);
-        std::printf("bad call -> %s: %s\n", losscore_status_string(status), losscore_last_error());
+            &ce, nullptr, nullptr, &error);
+        std::printf("bad call -> %s: %s\n", losscore_status_string(status), error.message);
         return status == LOSSCORE_ERROR_INDEX ? 0 : 1;
     } catch (const std::exception &error) {
         std::fprintf(stderr, "%s\n", error.what());

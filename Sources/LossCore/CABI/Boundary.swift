@@ -36,19 +36,47 @@ enum CBoundary {
     }
 
     /// Runs one exported call: clears the thread's error, maps a thrown error to its
-    /// status and message. Nothing here can trap for any caller input.
+    /// status and message, and writes both into the caller's record when there is one.
+    /// Nothing here can trap for any caller input.
     @inline(__always)
-    static func call(_ function: StaticString, _ body: () throws(LossError) -> Void) -> losscore_status {
+    static func call(_ function: StaticString, _ record: UnsafeMutablePointer<losscore_error>?,
+                     _ body: () throws(LossError) -> Void) -> losscore_status {
         do {
             try body()
             setLastError(nil)
-            return LOSSCORE_OK
+            if let record { clear(record) }
+            return losscore_status(LOSSCORE_OK)
         } catch {
             // #function is "name(_:_:...)"; the message wants the C name alone.
             let name = "\(function)".prefix { $0 != "(" }
-            setLastError("\(name): \(error.message)")
-            return losscore_status(rawValue: UInt32(error.kind.rawValue))
+            let message = "\(name): \(error.message)"
+            let status = losscore_status(error.kind.rawValue)
+            setLastError(message)
+            if let record { write(status, message, to: record) }
+            return status
         }
+    }
+
+    /// A caller's losscore_error after a success: status 0 and an empty message (no allocation).
+    private static func clear(_ record: UnsafeMutablePointer<losscore_error>) {
+        record.pointee.status = losscore_status(LOSSCORE_OK)
+        (UnsafeMutableRawPointer(record) + MemoryLayout<losscore_error>.offset(of: \.message)!).storeBytes(of: 0, as: UInt8.self)
+    }
+
+    /// Fills a caller's losscore_error: the status, and the message NUL-terminated, cut
+    /// before a UTF-8 character that would not fit (the header promises a whole string).
+    private static func write(_ status: losscore_status, _ message: String, to record: UnsafeMutablePointer<losscore_error>) {
+        record.pointee.status = status
+        let capacity = Int(LOSSCORE_ERROR_MESSAGE_SIZE)
+        let text = UnsafeMutableRawPointer(record) + MemoryLayout<losscore_error>.offset(of: \.message)!
+        var utf8 = Array(message.utf8)
+        if utf8.count >= capacity {
+            var end = capacity - 1
+            while end > 0 && utf8[end] & 0xC0 == 0x80 { end -= 1 }  // a continuation byte: back to its start
+            utf8.removeSubrange(end...)
+        }
+        utf8.append(0)
+        utf8.withUnsafeBytes { text.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     }
 
 }
@@ -65,18 +93,11 @@ extension CBoundary {
     }
 }
 
-extension losscore_reduction {
-    /// The reduction this C enum value names, or an error for a value outside the enum.
-    func checked() throws(LossError) -> Reduction {
-        try Check.reduction(Int32(bitPattern: rawValue))
-    }
-}
-
 extension ElementwiseBuffers {
     /// The buffers of an elementwise export, in the header's argument order.
     init(_ input: UnsafePointer<Scalar>?, _ target: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ reduction: losscore_reduction,
          _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {
-        self.init(input: input, target: target, weight: weight, count: n, reduction: try reduction.checked(),
+        self.init(input: input, target: target, weight: weight, count: n, reduction: try Check.reduction(reduction),
                   out: out, gradOutput: gradOutput, gradInput: gradInput)
     }
 }
@@ -89,7 +110,7 @@ extension OperandBuffers {
          _ gradOutput: UnsafePointer<Scalar>?, _ gradFirst: UnsafeMutablePointer<Scalar>?,
          _ gradSecond: UnsafeMutablePointer<Scalar>?) throws(LossError) {
         self.init(first: first, second: second, third: third, count: n, thirdRepeat: thirdRepeat, thirdInner: thirdInner,
-                  reduction: try reduction.checked(), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
+                  reduction: try Check.reduction(reduction), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
                   gradSecond: gradSecond)
     }
 }
@@ -98,7 +119,7 @@ extension ClassBuffers {
     /// The buffers of a class-row export, in the header's argument order.
     init(_ input: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction,
          _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?, _ gradInput: UnsafeMutablePointer<Scalar>?) throws(LossError) {
-        self.init(input: input, n: n, classes: c, inner: inner, weight: weight, reduction: try reduction.checked(),
+        self.init(input: input, n: n, classes: c, inner: inner, weight: weight, reduction: try Check.reduction(reduction),
                   out: out, gradOutput: gradOutput, gradInput: gradInput)
     }
 }
@@ -112,7 +133,7 @@ extension RowTupleBuffers {
          _ gradFirst: UnsafeMutablePointer<Scalar>?, _ gradSecond: UnsafeMutablePointer<Scalar>?,
          _ gradThird: UnsafeMutablePointer<Scalar>?) throws(LossError) {
         self.init(first: first, second: second, third: third, target: target, rows: n, width: d,
-                  reduction: try reduction.checked(), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
+                  reduction: try Check.reduction(reduction), out: out, gradOutput: gradOutput, gradFirst: gradFirst,
                   gradSecond: gradSecond, gradThird: gradThird)
     }
 }
@@ -124,7 +145,7 @@ extension SequenceBuffers {
          _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Scalar>?, _ gradOutput: UnsafePointer<Scalar>?,
          _ gradLogProbs: UnsafeMutablePointer<Scalar>?) throws(LossError) {
         self.init(logProbs: logProbs, targets: targets, inputLengths: inputLengths, targetLengths: targetLengths,
-                  frames: t, n: n, classes: c, targetStride: s, reduction: try reduction.checked(), out: out,
+                  frames: t, n: n, classes: c, targetStride: s, reduction: try Check.reduction(reduction), out: out,
                   gradOutput: gradOutput, gradLogProbs: gradLogProbs)
     }
 }
@@ -149,21 +170,21 @@ public func losscore_last_error() -> UnsafePointer<CChar>? {
 @c @implementation
 public func losscore_status_string(_ status: losscore_status) -> UnsafePointer<CChar>? {
     let name: StaticString =
-        switch status {
-        case LOSSCORE_OK: "LOSSCORE_OK"
-        case LOSSCORE_ERROR_NULL_POINTER: "LOSSCORE_ERROR_NULL_POINTER"
-        case LOSSCORE_ERROR_INVALID_ARGUMENT: "LOSSCORE_ERROR_INVALID_ARGUMENT"
-        case LOSSCORE_ERROR_SHAPE: "LOSSCORE_ERROR_SHAPE"
-        case LOSSCORE_ERROR_INDEX: "LOSSCORE_ERROR_INDEX"
-        case LOSSCORE_ERROR_OUT_OF_MEMORY: "LOSSCORE_ERROR_OUT_OF_MEMORY"
+        switch Int(status) {
+        case Int(LOSSCORE_OK): "LOSSCORE_OK"
+        case Int(LOSSCORE_ERROR_NULL_POINTER): "LOSSCORE_ERROR_NULL_POINTER"
+        case Int(LOSSCORE_ERROR_INVALID_ARGUMENT): "LOSSCORE_ERROR_INVALID_ARGUMENT"
+        case Int(LOSSCORE_ERROR_SHAPE): "LOSSCORE_ERROR_SHAPE"
+        case Int(LOSSCORE_ERROR_INDEX): "LOSSCORE_ERROR_INDEX"
+        case Int(LOSSCORE_ERROR_OUT_OF_MEMORY): "LOSSCORE_ERROR_OUT_OF_MEMORY"
         default: "unknown status"
         }
     return CBoundary.cString(name)
 }
 
 @c @implementation
-public func losscore_set_num_threads(_ numThreads: Int32) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in try Parallel.setThreadCount(Int(numThreads)) }
+public func losscore_set_num_threads(_ numThreads: Int32, _ error: UnsafeMutablePointer<losscore_error>?) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in try Parallel.setThreadCount(Int(numThreads)) }
 }
 
 @c @implementation

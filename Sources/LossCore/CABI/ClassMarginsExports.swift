@@ -7,9 +7,10 @@ import CLossABI
 @c @implementation public func losscore_multi_margin_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
-    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multiMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
             target: target, p: Int(p), margin: margin)
     }
@@ -18,9 +19,10 @@ import CLossABI
 @c @implementation public func losscore_multi_margin_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
-    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multiMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
             target: target, p: Int(p), margin: margin)
     }
@@ -29,9 +31,10 @@ import CLossABI
 @c @implementation public func losscore_multilabel_margin_loss_f32(
     _ input: UnsafePointer<Float>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelMarginLoss(ClassBuffers(input, nil, n, c, 1, reduction, out, gradOutput, gradInput),
             labels: labels)
     }
@@ -40,9 +43,10 @@ import CLossABI
 @c @implementation public func losscore_multilabel_margin_loss_f64(
     _ input: UnsafePointer<Double>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelMarginLoss(ClassBuffers(input, nil, n, c, 1, reduction, out, gradOutput, gradInput),
             labels: labels)
     }
@@ -51,9 +55,10 @@ import CLossABI
 @c @implementation public func losscore_multilabel_soft_margin_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelSoftMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
             target: target, weightCount: weightCount)
     }
@@ -62,9 +67,10 @@ import CLossABI
 @c @implementation public func losscore_multilabel_soft_margin_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelSoftMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
             target: target, weightCount: weightCount)
     }

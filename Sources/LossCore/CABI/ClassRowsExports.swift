@@ -8,9 +8,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
     }
@@ -20,9 +21,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ labelSmoothing: Double, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing)
     }
@@ -32,9 +34,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction, _ labelSmoothing: Double,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             probabilities: target, labelSmoothing: labelSmoothing)
     }
@@ -44,9 +47,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ reduction: losscore_reduction, _ labelSmoothing: Double,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try crossEntropy(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             probabilities: target, labelSmoothing: labelSmoothing)
     }
@@ -56,9 +60,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try nllLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, ignoreIndex: ignoreIndex)
     }
@@ -68,9 +73,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ ignoreIndex: Int64, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try nllLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, ignoreIndex: ignoreIndex)
     }
@@ -80,9 +86,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ c: Int, _ inner: Int, _ gamma: Double, _ ignoreIndex: Int64,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try focalLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, gamma: gamma, ignoreIndex: ignoreIndex)
     }
@@ -92,9 +99,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ c: Int, _ inner: Int, _ gamma: Double, _ ignoreIndex: Int64,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try focalLoss(ClassBuffers(input, weight, n, c, inner, reduction, out, gradOutput, gradInput),
             target: target, gamma: gamma, ignoreIndex: ignoreIndex)
     }

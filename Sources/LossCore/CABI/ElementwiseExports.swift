@@ -7,9 +7,10 @@ import CLossABI
 @c @implementation public func losscore_l1_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try l1Loss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -17,9 +18,10 @@ import CLossABI
 @c @implementation public func losscore_l1_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try l1Loss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -27,9 +29,10 @@ import CLossABI
 @c @implementation public func losscore_mse_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try mseLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -37,9 +40,10 @@ import CLossABI
 @c @implementation public func losscore_mse_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try mseLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -47,9 +51,10 @@ import CLossABI
 @c @implementation public func losscore_smooth_l1_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
     _ reduction: losscore_reduction, _ beta: Double, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try smoothL1Loss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             beta: beta)
     }
@@ -58,9 +63,10 @@ import CLossABI
 @c @implementation public func losscore_smooth_l1_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
     _ reduction: losscore_reduction, _ beta: Double, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try smoothL1Loss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             beta: beta)
     }
@@ -69,9 +75,10 @@ import CLossABI
 @c @implementation public func losscore_huber_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ reduction: losscore_reduction, _ delta: Double, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try huberLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             delta: delta)
     }
@@ -80,9 +87,10 @@ import CLossABI
 @c @implementation public func losscore_huber_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ reduction: losscore_reduction, _ delta: Double, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try huberLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             delta: delta)
     }
@@ -91,9 +99,10 @@ import CLossABI
 @c @implementation public func losscore_binary_cross_entropy_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try binaryCrossEntropy(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -101,9 +110,10 @@ import CLossABI
 @c @implementation public func losscore_binary_cross_entropy_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try binaryCrossEntropy(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -112,9 +122,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ posWeight: UnsafePointer<Float>?, _ posWeightCount: Int, _ n: Int, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try binaryCrossEntropyWithLogits(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             posWeight: posWeight, posWeightCount: posWeightCount)
     }
@@ -124,9 +135,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ weight: UnsafePointer<Double>?,
     _ posWeight: UnsafePointer<Double>?, _ posWeightCount: Int, _ n: Int,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try binaryCrossEntropyWithLogits(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput),
             posWeight: posWeight, posWeightCount: posWeightCount)
     }
@@ -136,9 +148,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
     _ reduction: losscore_reduction, _ alpha: Double, _ gamma: Double,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try sigmoidFocalLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             alpha: alpha, gamma: gamma)
     }
@@ -148,9 +161,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
     _ reduction: losscore_reduction, _ alpha: Double, _ gamma: Double,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try sigmoidFocalLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             alpha: alpha, gamma: gamma)
     }
@@ -159,9 +173,10 @@ import CLossABI
 @c @implementation public func losscore_soft_margin_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try softMarginLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -169,9 +184,10 @@ import CLossABI
 @c @implementation public func losscore_soft_margin_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try softMarginLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput))
     }
 }
@@ -179,9 +195,10 @@ import CLossABI
 @c @implementation public func losscore_hinge_embedding_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
     _ margin: Double, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try hingeEmbeddingLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             margin: margin)
     }
@@ -190,9 +207,10 @@ import CLossABI
 @c @implementation public func losscore_hinge_embedding_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
     _ margin: Double, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try hingeEmbeddingLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             margin: margin)
     }
@@ -201,9 +219,10 @@ import CLossABI
 @c @implementation public func losscore_kl_div_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
     _ logTarget: Int32, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
-    _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try klDivLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             logTarget: CBoundary.flag(logTarget, "log_target"))
     }
@@ -212,9 +231,10 @@ import CLossABI
 @c @implementation public func losscore_kl_div_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
     _ logTarget: Int32, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
-    _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try klDivLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             logTarget: CBoundary.flag(logTarget, "log_target"))
     }
@@ -223,9 +243,10 @@ import CLossABI
 @c @implementation public func losscore_poisson_nll_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int, _ reduction: losscore_reduction,
     _ logInput: Int32, _ full: Int32, _ eps: Double, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try poissonNLLLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             logInput: CBoundary.flag(logInput, "log_input"), full: CBoundary.flag(full, "full"), eps: eps)
     }
@@ -234,9 +255,10 @@ import CLossABI
 @c @implementation public func losscore_poisson_nll_loss_f64(
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int, _ reduction: losscore_reduction,
     _ logInput: Int32, _ full: Int32, _ eps: Double, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try poissonNLLLoss(ElementwiseBuffers(input, target, nil, n, reduction, out, gradOutput, gradInput),
             logInput: CBoundary.flag(logInput, "log_input"), full: CBoundary.flag(full, "full"), eps: eps)
     }
@@ -245,9 +267,10 @@ import CLossABI
 @c @implementation public func losscore_margin_ranking_loss_f32(
     _ input1: UnsafePointer<Float>?, _ input2: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
     _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradInput1: UnsafeMutablePointer<Float>?, _ gradInput2: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradInput1: UnsafeMutablePointer<Float>?, _ gradInput2: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try marginRankingLoss(OperandBuffers(input1, input2, target, n, 1, 1, reduction, out, gradOutput, gradInput1, gradInput2),
             margin: margin)
     }
@@ -256,9 +279,10 @@ import CLossABI
 @c @implementation public func losscore_margin_ranking_loss_f64(
     _ input1: UnsafePointer<Double>?, _ input2: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
     _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradInput1: UnsafeMutablePointer<Double>?, _ gradInput2: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradInput1: UnsafeMutablePointer<Double>?, _ gradInput2: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try marginRankingLoss(OperandBuffers(input1, input2, target, n, 1, 1, reduction, out, gradOutput, gradInput1, gradInput2),
             margin: margin)
     }
@@ -268,9 +292,10 @@ import CLossABI
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ variance: UnsafePointer<Float>?, _ n: Int,
     _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
     _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?, _ gradInput: UnsafeMutablePointer<Float>?,
-    _ gradVar: UnsafeMutablePointer<Float>?
+    _ gradVar: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
                                            gradInput, gradVar),
             full: CBoundary.flag(full, "full"), eps: eps)
@@ -281,9 +306,10 @@ import CLossABI
     _ input: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ variance: UnsafePointer<Double>?, _ n: Int,
     _ varRepeat: Int, _ varInner: Int, _ reduction: losscore_reduction, _ full: Int32, _ eps: Double,
     _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?, _ gradInput: UnsafeMutablePointer<Double>?,
-    _ gradVar: UnsafeMutablePointer<Double>?
+    _ gradVar: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try gaussianNLLLoss(OperandBuffers(input, target, variance, n, varRepeat, varInner, reduction, out, gradOutput,
                                            gradInput, gradVar),
             full: CBoundary.flag(full, "full"), eps: eps)

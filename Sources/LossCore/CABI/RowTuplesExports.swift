@@ -9,9 +9,10 @@ import CLossABI
     _ n: Int, _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ normP: Double, _ distanceEps: Double,
     _ swap: Int32, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
     _ gradAnchor: UnsafeMutablePointer<Float>?, _ gradPositive: UnsafeMutablePointer<Float>?,
-    _ gradNegative: UnsafeMutablePointer<Float>?
+    _ gradNegative: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try tripletMarginLoss(RowTupleBuffers(anchor, positive, negative, n, d, reduction, out, gradOutput,
                                               gradAnchor, gradPositive, gradNegative),
             margin: margin, p: normP, eps: distanceEps, swap: CBoundary.flag(swap, "swap"))
@@ -23,9 +24,10 @@ import CLossABI
     _ n: Int, _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ normP: Double, _ distanceEps: Double,
     _ swap: Int32, _ out: UnsafeMutablePointer<Double>?, _ gradOutput: UnsafePointer<Double>?,
     _ gradAnchor: UnsafeMutablePointer<Double>?, _ gradPositive: UnsafeMutablePointer<Double>?,
-    _ gradNegative: UnsafeMutablePointer<Double>?
+    _ gradNegative: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try tripletMarginLoss(RowTupleBuffers(anchor, positive, negative, n, d, reduction, out, gradOutput,
                                               gradAnchor, gradPositive, gradNegative),
             margin: margin, p: normP, eps: distanceEps, swap: CBoundary.flag(swap, "swap"))
@@ -36,9 +38,10 @@ import CLossABI
     _ input1: UnsafePointer<Float>?, _ input2: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
     _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Float>?,
     _ gradOutput: UnsafePointer<Float>?, _ gradInput1: UnsafeMutablePointer<Float>?,
-    _ gradInput2: UnsafeMutablePointer<Float>?
+    _ gradInput2: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try cosineEmbeddingLoss(RowTupleBuffers(input1, input2, nil, target: target, n, d, reduction, out, gradOutput,
                                                 gradInput1, gradInput2, nil),
             margin: margin)
@@ -49,9 +52,10 @@ import CLossABI
     _ input1: UnsafePointer<Double>?, _ input2: UnsafePointer<Double>?, _ target: UnsafePointer<Double>?, _ n: Int,
     _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Double>?,
     _ gradOutput: UnsafePointer<Double>?, _ gradInput1: UnsafeMutablePointer<Double>?,
-    _ gradInput2: UnsafeMutablePointer<Double>?
+    _ gradInput2: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try cosineEmbeddingLoss(RowTupleBuffers(input1, input2, nil, target: target, n, d, reduction, out, gradOutput,
                                                 gradInput1, gradInput2, nil),
             margin: margin)

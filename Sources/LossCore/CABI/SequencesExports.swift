@@ -8,9 +8,10 @@ import CLossABI
     _ logProbs: UnsafePointer<Float>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,
     _ targetLengths: UnsafePointer<Int64>?, _ t: Int, _ n: Int, _ c: Int, _ s: Int, _ blank: Int64,
     _ reduction: losscore_reduction, _ zeroInfinity: Int32, _ out: UnsafeMutablePointer<Float>?,
-    _ gradOutput: UnsafePointer<Float>?, _ gradLogProbs: UnsafeMutablePointer<Float>?
+    _ gradOutput: UnsafePointer<Float>?, _ gradLogProbs: UnsafeMutablePointer<Float>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try ctcLoss(SequenceBuffers(logProbs, targets, inputLengths, targetLengths, t, n, c, s, reduction, out,
                                     gradOutput, gradLogProbs),
                     blank: Int(blank), zeroInfinity: try CBoundary.flag(zeroInfinity, "zero_infinity"))
@@ -21,9 +22,10 @@ import CLossABI
     _ logProbs: UnsafePointer<Double>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,
     _ targetLengths: UnsafePointer<Int64>?, _ t: Int, _ n: Int, _ c: Int, _ s: Int, _ blank: Int64,
     _ reduction: losscore_reduction, _ zeroInfinity: Int32, _ out: UnsafeMutablePointer<Double>?,
-    _ gradOutput: UnsafePointer<Double>?, _ gradLogProbs: UnsafeMutablePointer<Double>?
+    _ gradOutput: UnsafePointer<Double>?, _ gradLogProbs: UnsafeMutablePointer<Double>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
 ) -> losscore_status {
-    CBoundary.call(#function) { () throws(LossError) in
+    CBoundary.call(#function, error) { () throws(LossError) in
         try ctcLoss(SequenceBuffers(logProbs, targets, inputLengths, targetLengths, t, n, c, s, reduction, out,
                                     gradOutput, gradLogProbs),
                     blank: Int(blank), zeroInfinity: try CBoundary.flag(zeroInfinity, "zero_infinity"))

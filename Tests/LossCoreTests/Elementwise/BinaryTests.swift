@@ -563,29 +563,29 @@ struct BinaryCExportTests {
                 out.withUnsafeMutableBufferPointer { op in
                     grad.withUnsafeMutableBufferPointer { gp in
                         let xb = xp.baseAddress, yb = yp.baseAddress, ob = op.baseAddress, gb = gp.baseAddress
-                        #expect(losscore_binary_cross_entropy_f64(nil, yb, nil, 4, LOSSCORE_REDUCTION_MEAN, ob,
-                                                                  nil, nil)
-                                == LOSSCORE_ERROR_NULL_POINTER)
+                        #expect(losscore_binary_cross_entropy_f64(nil, yb, nil, 4, losscore_reduction(LOSSCORE_REDUCTION_MEAN), ob,
+                                                                  nil, nil, nil)
+                                == losscore_status(LOSSCORE_ERROR_NULL_POINTER))
                         #expect(lastError() == "losscore_binary_cross_entropy_f64: input is NULL")
-                        #expect(losscore_binary_cross_entropy_f64(xb, yb, nil, 4, losscore_reduction(rawValue: 9), ob,
-                                                                  nil, nil) == LOSSCORE_ERROR_INVALID_ARGUMENT)
+                        #expect(losscore_binary_cross_entropy_f64(xb, yb, nil, 4, 9, ob,
+                                                                  nil, nil, nil) == losscore_status(LOSSCORE_ERROR_INVALID_ARGUMENT))
                         #expect(lastError().contains("reduction"))
                         #expect(losscore_binary_cross_entropy_f64(xb, yb, nil, Int(bitPattern: UInt(1) << 63),
-                                                                  LOSSCORE_REDUCTION_SUM, ob, nil, nil)
-                                == LOSSCORE_ERROR_SHAPE)
+                                                                  losscore_reduction(LOSSCORE_REDUCTION_SUM), ob, nil, nil, nil)
+                                == losscore_status(LOSSCORE_ERROR_SHAPE))
                         #expect(losscore_binary_cross_entropy_with_logits_f64(xb, yb, nil, xb, 3, 4,
-                                                                              LOSSCORE_REDUCTION_NONE, ob, nil, gb)
-                                == LOSSCORE_ERROR_SHAPE)
+                                                                              losscore_reduction(LOSSCORE_REDUCTION_NONE), ob, nil, gb, nil)
+                                == losscore_status(LOSSCORE_ERROR_SHAPE))
                         #expect(lastError().contains("pos_weight_count 3 must divide n 4"))
-                        #expect(losscore_sigmoid_focal_loss_f64(xb, yb, 4, LOSSCORE_REDUCTION_NONE, .nan, 2, ob,
-                                                                nil, gb)
-                                == LOSSCORE_ERROR_INVALID_ARGUMENT)
+                        #expect(losscore_sigmoid_focal_loss_f64(xb, yb, 4, losscore_reduction(LOSSCORE_REDUCTION_NONE), .nan, 2, ob,
+                                                                nil, gb, nil)
+                                == losscore_status(LOSSCORE_ERROR_INVALID_ARGUMENT))
                         #expect(lastError().contains("alpha"))
                         #expect(Array(op) == [7, 7, 7, 7] && Array(gp) == [7, 7, 7, 7], "a refused call wrote")
 
                         #expect(losscore_binary_cross_entropy_with_logits_f64(xb, yb, nil, xb, 2, 4,
-                                                                              LOSSCORE_REDUCTION_NONE, ob, nil, gb)
-                                == LOSSCORE_OK)
+                                                                              losscore_reduction(LOSSCORE_REDUCTION_NONE), ob, nil, gb, nil)
+                                == losscore_status(LOSSCORE_OK))
                         #expect(lastError() == "")
                     }
                 }
@@ -602,25 +602,25 @@ struct BinaryCExportTests {
         let go: [Float] = [2]
         let status = x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
-                losscore_binary_cross_entropy_f32(xp.baseAddress, yp.baseAddress, nil, 2, LOSSCORE_REDUCTION_MEAN,
-                                                  &out, go, &grad)
+                losscore_binary_cross_entropy_f32(xp.baseAddress, yp.baseAddress, nil, 2, losscore_reduction(LOSSCORE_REDUCTION_MEAN),
+                                                  &out, go, &grad, nil)
             }
         }
-        #expect(status == LOSSCORE_OK)
+        #expect(status == losscore_status(LOSSCORE_OK))
         let want = try? binaryCrossEntropyAndGrad(x, y, gradOutput: go)
         #expect(want?.loss.scalar == out[0] && want?.grad == grad)
         var focalOut: [Float] = [0]
         let focalStatus = x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
-                losscore_sigmoid_focal_loss_f32(xp.baseAddress, yp.baseAddress, 2, LOSSCORE_REDUCTION_SUM, 0.25, 2,
-                                                &focalOut, nil, nil)
+                losscore_sigmoid_focal_loss_f32(xp.baseAddress, yp.baseAddress, 2, losscore_reduction(LOSSCORE_REDUCTION_SUM), 0.25, 2,
+                                                &focalOut, nil, nil, nil)
             }
         }
-        #expect(focalStatus == LOSSCORE_OK && focalOut[0] == (try? sigmoidFocalLoss(x, y, reduction: .sum))?.scalar)
+        #expect(focalStatus == losscore_status(LOSSCORE_OK) && focalOut[0] == (try? sigmoidFocalLoss(x, y, reduction: .sum))?.scalar)
         // Empty input with NULL data pointers.
         var empty: [Float] = [1]
-        #expect(losscore_binary_cross_entropy_with_logits_f32(nil, nil, nil, nil, 0, 0, LOSSCORE_REDUCTION_MEAN,
-                                                              &empty, nil, nil) == LOSSCORE_OK)
+        #expect(losscore_binary_cross_entropy_with_logits_f32(nil, nil, nil, nil, 0, 0, losscore_reduction(LOSSCORE_REDUCTION_MEAN),
+                                                              &empty, nil, nil, nil) == losscore_status(LOSSCORE_OK))
         #expect(empty[0].isNaN)
     }
 }

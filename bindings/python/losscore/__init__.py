@@ -42,4 +42,4 @@ def set_num_threads(num_threads: int) -> None:
         raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}") from None
     if not 0 <= num_threads <= 1024:
         raise ValueError(f"num_threads must be between 0 and 1024 (got {shown(num_threads)})")
-    _ffi.check(_ffi.losscore_set_num_threads(num_threads))
+    _ffi.check(_ffi.losscore_set_num_threads(num_threads, None))

@@ -42,7 +42,7 @@ def _load() -> ctypes.CDLL:
 
 lib = _load()
 
-# status codes (enum losscore_status)
+# status codes (the losscore_status constants)
 OK = 0
 ERROR_NULL_POINTER = 1
 ERROR_INVALID_ARGUMENT = 2
@@ -65,11 +65,13 @@ def declare(symbol: str, restype, *argtypes):
     return function
 
 
-_int = ctypes.c_int
+_int = ctypes.c_int32  # losscore_status, losscore_reduction and the int32_t options
 losscore_last_error = declare("losscore_last_error", ctypes.c_char_p)
 losscore_version = declare("losscore_version", ctypes.c_char_p)
 losscore_version_number = declare("losscore_version_number", _int)
-losscore_set_num_threads = declare("losscore_set_num_threads", _int, _int)
+# Every function that returns a status ends with `losscore_error *error`: the binding passes
+# NULL and reads losscore_last_error(), which a Python thread (an OS thread) can rely on.
+losscore_set_num_threads = declare("losscore_set_num_threads", _int, _int, ctypes.c_void_p)
 losscore_get_num_threads = declare("losscore_get_num_threads", _int)
 
 
@@ -126,7 +128,8 @@ _C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_
 
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
-    `typed` is false), declared with `params`, the header's parameter names in order; a name
+    `typed` is false), declared with `params`, the header's parameter names in order but the
+    last, `error`, which every loss has and the call passes as NULL; a name
     that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
     order the loss's call passes them). With `slots` ({header name: slot}), the parameters
     take the slots of OPERAND_ARGUMENTS instead.
@@ -152,6 +155,7 @@ class Entry:
         if unknown:
             raise ValueError(f"losscore_{stem}: parameters {unknown} are neither arguments nor options")
         argtypes = [_C_TYPES[place] if place in known else options[p] for p, place in zip(self.params, places)]
+        argtypes.append(ctypes.c_void_p)  # losscore_error *error, last in every loss: NULL
         options = tuple(options)
         if typed:
             self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
@@ -159,8 +163,8 @@ class Entry:
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
             self.functions = {_F32: function, _F64: function}
-        passed = ", ".join(place if place in known else f"options[{options.index(p)}]"
-                           for p, place in zip(self.params, places))
+        passed = ", ".join([place if place in known else f"options[{options.index(p)}]"
+                            for p, place in zip(self.params, places)] + ["None"])
         keywords = "".join(f", {p}=None" for p in extra)
         source = (f"def call(dtype, {', '.join(arguments)}, options{keywords}):\n"
                   f"    return functions[dtype]({passed})\n")

@@ -214,12 +214,19 @@ def zero_one_reference(input, target, reduction="mean"):
 
 # --- the C ABI, declared from include/losscore.h (independent of the binding's own tables) ----------
 
-# enum losscore_status
+# the losscore_status constants
 OK, NULL_POINTER, INVALID_ARGUMENT, SHAPE, INDEX = 0, 1, 2, 3, 4
 
 _HEADER = Path(__file__).resolve().parents[3] / "include" / "losscore.h"
-_C_TYPES = {"size_t": ctypes.c_size_t, "losscore_reduction": ctypes.c_int, "double": ctypes.c_double,
-            "int64_t": ctypes.c_int64, "int": ctypes.c_int}
+_C_TYPES = {"size_t": ctypes.c_size_t, "losscore_reduction": ctypes.c_int32, "double": ctypes.c_double,
+            "int64_t": ctypes.c_int64, "int32_t": ctypes.c_int32}
+
+
+class ErrorRecord(ctypes.Structure):
+    """struct losscore_error, its message size read from the header."""
+    _fields_ = [("status", ctypes.c_int32),
+                ("message", ctypes.c_char * int(re.search(r"#define LOSSCORE_ERROR_MESSAGE_SIZE (\d+)",
+                                                            _HEADER.read_text()).group(1)))]
 
 
 def c_prototype(symbol: str) -> tuple:
@@ -250,12 +257,21 @@ def c_library() -> ctypes.CDLL:
 
 
 def c_function(name, dtype):
-    """The entry point losscore_<name>_f32/_f64 with the header's prototype."""
+    """The entry point losscore_<name>_f32/_f64 with the header's prototype, called with every
+    argument but the last, its error record: the call passes one and checks that it holds the
+    returned status and the message losscore_last_error() gives."""
     symbol = f"losscore_{name}_{'f32' if np.dtype(dtype) == np.float32 else 'f64'}"
     function = getattr(c_library(), symbol)
-    function.restype = ctypes.c_int
+    function.restype = ctypes.c_int32
     function.argtypes = c_prototype(symbol)
-    return function
+
+    def call(*arguments):
+        record = ErrorRecord(-1, b"x" * 40)
+        status = function(*arguments, ctypes.addressof(record))
+        assert (record.status, record.message.decode()) == (status, c_last_error()), symbol
+        return status
+
+    return call
 
 
 def c_last_error() -> str:

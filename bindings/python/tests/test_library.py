@@ -37,3 +37,16 @@ def test_num_threads_environment_variable():
     code = "import losscore; print(losscore.get_num_threads())"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "3"
+
+
+def test_every_prototype_the_binding_declares_is_the_headers():
+    """ctypes trusts the binding's argument lists: each must be the header's, parameter for
+    parameter (pointers as void *), or a call would pass too few arguments (garbage in the
+    error record's place) or the wrong widths."""
+    from losscore import _ffi
+    from support import c_prototype
+
+    declared = {symbol: function for symbol, function in _ffi.PROTOTYPES.items() if function.argtypes}
+    assert len(declared) >= 45
+    for symbol, function in declared.items():
+        assert tuple(function.argtypes) == c_prototype(symbol), symbol
