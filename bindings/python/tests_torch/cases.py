@@ -136,6 +136,8 @@ CASES = [
     Case("l1_loss", lambda d: ([X(d), Y(d)], {"weight": W45(d)}), label="weight"),
     Case("mse_loss", pair(X, Y)),
     Case("mse_loss", lambda d: ([X(d), Y(d)], {"weight": W45(d)}), label="weight"),
+    # (each input element feeds a row of five loss elements: 'none' must apply grad_output per element)
+    Case("mse_loss", pair(lambda d: d.normal(4, 1), Y), label="broadcast-input"),
     Case("smooth_l1_loss", pair(X, Y)),
     Case("smooth_l1_loss", pair(X, Y), {"beta": 0.5}, label="beta"),
     Case("smooth_l1_loss", pair(X, Y), {"beta": 0.0}, label="beta0"),
