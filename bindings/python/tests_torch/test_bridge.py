@@ -387,3 +387,35 @@ def test_importing_losscore_does_not_import_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONPATH": path})
     assert result.stdout.strip() == "False"
+
+
+def test_stubs_declare_the_runtime():
+    """losscore/torch/functional.pyi and nn.pyi (written without torch) declare exactly the
+    functions and classes, with the runtime's parameters."""
+    import ast
+    import inspect
+
+    root = Path(LT.__file__).resolve().parent
+
+    def parameters(node):
+        args = node.args
+        defaults = [inspect.Parameter.empty] * (len(args.args) - len(args.defaults)) + [
+            ast.literal_eval(d) for d in args.defaults]
+        made = [(a.arg, d) for a, d in zip(args.args, defaults)]
+        return made + [(a.arg, inspect.Parameter.empty if d is None else ast.literal_eval(d))
+                       for a, d in zip(args.kwonlyargs, args.kw_defaults)]
+
+    def runtime(function):
+        return [(p.name, p.default) for p in inspect.signature(function).parameters.values()]
+
+    functions = {node.name: node for node in ast.parse((root / "functional.pyi").read_text()).body
+                 if isinstance(node, ast.FunctionDef)}
+    assert sorted(functions) == sorted(LT.functional.__all__)
+    for name, node in functions.items():
+        assert parameters(node) == runtime(getattr(LT, name)), name
+    classes = {node.name: node for node in ast.parse((root / "nn.pyi").read_text()).body
+               if isinstance(node, ast.ClassDef)}
+    assert sorted(classes) == sorted(LT.nn.__all__)
+    for name, node in classes.items():
+        init = next(n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+        assert parameters(init)[1:] == runtime(getattr(LT.nn, name).__init__)[1:], name
