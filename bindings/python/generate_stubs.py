@@ -138,7 +138,9 @@ def torch_functional() -> str:
     lines = [TORCH_HEAD.format(module="torch.functional", what="functions"),
              'Reduction = Literal["none", "mean", "sum"]',
              'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
-             f"{TENSOR} = Union[Tensor, ArrayLike]", "", "__all__: list[str]", ""]
+             f"{TENSOR} = Union[Tensor, ArrayLike]", "",
+             # (a literal list: losscore.torch re-exports these names with `import *`)
+             f"__all__ = [{', '.join(repr(loss.name) for loss in LOSSES)}]", ""]
     for loss in LOSSES:
         lines.append(f"def {loss.name}({signature(loss, getattr(F, loss.name), data=TENSOR)}) -> Tensor: ...")
     return "\n".join(lines) + "\n"

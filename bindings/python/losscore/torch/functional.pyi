@@ -10,7 +10,7 @@ Reduction = Literal["none", "mean", "sum"]
 BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]
 TensorLike = Union[Tensor, ArrayLike]
 
-__all__: list[str]
+__all__ = ['l1_loss', 'mse_loss', 'smooth_l1_loss', 'huber_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'sigmoid_focal_loss', 'soft_margin_loss', 'hinge_embedding_loss', 'kl_div', 'poisson_nll_loss', 'margin_ranking_loss', 'gaussian_nll_loss', 'cross_entropy', 'nll_loss', 'focal_loss', 'multi_margin_loss', 'multilabel_margin_loss', 'multilabel_soft_margin_loss', 'ctc_loss', 'zero_one_loss', 'cosine_embedding_loss', 'triplet_margin_loss', 'triplet_margin_with_distance_loss']
 
 def l1_loss(input: TensorLike, target: TensorLike, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: Reduction = 'mean', weight: Optional[TensorLike] = None) -> Tensor: ...
 def mse_loss(input: TensorLike, target: TensorLike, size_average: Optional[bool] = None, reduce: Optional[bool] = None, reduction: Reduction = 'mean', weight: Optional[TensorLike] = None) -> Tensor: ...
