@@ -116,7 +116,8 @@ def training_step_rows(table, repeats):
     """One SGD step (forward, loss, backward, optimizer step) of an MLP 64-32-10 on digits-sized
     data (1797 samples of 64 features, 10 classes), with torch's cross_entropy against
     losscore.torch's: the same model and data on both sides, so the difference is the loss's
-    share of the step (its call, the fused value+gradient, its backward)."""
+    share of the step (its call, the fused value+gradient, its backward). Then the loss alone
+    through autograd on larger logits."""
     step_rng = np.random.default_rng(8)
     features = torch.from_numpy(step_rng.random((1797, 64), dtype=np.float32))
     classes = torch.from_numpy(step_rng.integers(0, 10, 1797))
@@ -137,6 +138,12 @@ def training_step_rows(table, repeats):
         ours, t_ms = paired_ms(training_step(LT.cross_entropy, batch), training_step(TF.cross_entropy, batch),
                                max(repeats, 50))
         table.add(f"torch training step, batch {batch}", ours, None, t_ms)
+    # The loss alone in autograd (forward and backward) where it is large: 4096 x 1000 logits.
+    logits = torch.from_numpy(step_rng.standard_normal((4096, 1000), dtype=np.float32)).requires_grad_()
+    labels = torch.from_numpy(step_rng.integers(0, 1000, 4096))
+    ours, t_ms = paired_ms(lambda: torch.autograd.grad(LT.cross_entropy(logits, labels), logits),
+                           lambda: torch.autograd.grad(TF.cross_entropy(logits, labels), logits), repeats)
+    table.add("torch autograd cross_entropy 4096x1000", ours, None, t_ms)
 
 
 def log_softmax_np(x):
