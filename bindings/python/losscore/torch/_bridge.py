@@ -73,8 +73,9 @@ def tensor(value) -> torch.Tensor:
 class Bridge:
     """What the bridge knows of a loss: its functions and which arguments have gradients."""
 
-    def __init__(self, loss):
+    def __init__(self, loss, module: str):
         self.loss = loss
+        self.autograd = type(_camel(loss.name), (LossFunction,), {"__module__": module})  # its graph node
         self.function = getattr(F, loss.name)
         self.twin = getattr(F, loss.name + "_and_grad", None)
         # The arguments LossCore differentiates, in the order its twin returns their gradients.
@@ -181,8 +182,7 @@ def _camel(name: str) -> str:
 
 def function(loss, module: str):
     """The function of `loss` on tensors, with its torch signature."""
-    bridge = Bridge(loss)
-    bridge.autograd = type(_camel(loss.name), (LossFunction,), {"__module__": module})
+    bridge = Bridge(loss, module)
     arguments = ", ".join(f"{p!r}: {p}" for p in loss.parameters)
     source = f"def {loss.name}({loss.signature}):\n    return bridge({{{arguments}}})\n"
     made = _compile(source, f"<{module}.{loss.name}>", {"__name__": module, "bridge": bridge})[loss.name]
