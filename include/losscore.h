@@ -11,7 +11,8 @@
  * file and the library. losscore.cdef, installed beside it, holds the same
  * declarations without comments or preprocessor lines (integer macros as enum
  * constants), for foreign-function interfaces that parse C declarations:
- * cffi, LuaJIT's ffi.cdef, pycparser.
+ * cffi, LuaJIT's ffi.cdef, pycparser (which, as for any C file, needs the
+ * typedefs of int32_t, int64_t and size_t in front).
  *
  * ---------------------------------------------------------------------------
  * Conventions (they hold for every loss function in this file)
@@ -153,7 +154,7 @@ enum {
     /* A required pointer was NULL. */
     LOSSCORE_ERROR_NULL_POINTER = 1,
     /* An option is out of its domain: an unknown reduction, a negative beta,
-     * a non-finite margin, ... */
+     * a NaN margin, ... */
     LOSSCORE_ERROR_INVALID_ARGUMENT = 2,
     /* Sizes are inconsistent, zero where that is not allowed, or their
      * product overflows. */
@@ -187,10 +188,10 @@ typedef struct losscore_error {
     char message[LOSSCORE_ERROR_MESSAGE_SIZE];
 } losscore_error;
 
-
 /* A message describing the last error on the calling OS thread, naming the
  * argument and the value at fault, or "" if the last call on this thread
- * succeeded. The string belongs to the library and stays valid until the
+ * of a function that returns a losscore_status succeeded (the others leave
+ * it as it was). The string belongs to the library and stays valid until the
  * next LossCore call on the same thread. Never NULL. A caller that may move
  * to another OS thread between its call and this one (a goroutine, an async
  * task) passes a losscore_error record instead. */
@@ -208,10 +209,11 @@ const char *losscore_status_string(losscore_status status);
 
 /* Sets the number of threads used by large computations, for the whole
  * process. `num_threads` = 0 restores the default: the value of the
- * environment variable LOSSCORE_NUM_THREADS if it is a positive integer,
- * else the number of cores the process may use (the online cores, fewer if
- * its CPU affinity or a cgroup v2 CPU quota allows fewer). Values above 1024
- * are rejected with LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
+ * environment variable LOSSCORE_NUM_THREADS if it is a positive integer
+ * (capped at 1024), else the number of cores the process may use (the
+ * online cores, fewer if its CPU affinity or a cgroup v2 CPU quota allows
+ * fewer). Values above 1024 are rejected with
+ * LOSSCORE_ERROR_INVALID_ARGUMENT, as are negative values.
  * Results do not depend on the thread count. */
 LOSSCORE_API
 losscore_status losscore_set_num_threads(int32_t num_threads, losscore_error *error);
@@ -219,6 +221,45 @@ losscore_status losscore_set_num_threads(int32_t num_threads, losscore_error *er
 /* The number of threads large computations use (always >= 1). */
 LOSSCORE_API
 int32_t losscore_get_num_threads(void);
+
+/* ===========================================================================
+ * Build and CPU
+ *
+ * On x86-64 the library holds its kernels three times, compiled for three CPU
+ * classes, and runs the highest set the CPU (and the operating system)
+ * supports, chosen once per process at the first call:
+ *   avx512    AVX-512 F/CD/BW/DQ/VL and all of avx2 (Skylake-SP, Ice Lake, Zen 4)
+ *   avx2      AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C (Haswell, Zen 1 and later)
+ *   baseline  any x86-64 CPU
+ * The environment variable LOSSCORE_KERNELS=baseline|avx2|avx512 (read at that
+ * first call) asks for a lower set; a set higher than the CPU supports is not
+ * used (the highest one it supports runs instead), and any other value is
+ * ignored. Each set gives bitwise identical results whatever the thread count;
+ * the sets differ from each other in the last bits (FMA contraction, vector
+ * widths): README "Which kernels run where" states by how much.
+ * A library built with LOSSCORE_NATIVE=1 holds only the set of the machine that
+ * built it; on a CPU without that set's features every call is refused with
+ * LOSSCORE_ERROR_UNSUPPORTED_CPU, its message (losscore_last_error(), the
+ * call's error record) naming the features the CPU lacks.
+ * ======================================================================== */
+
+/* The status of every call of a library whose kernels this CPU cannot run. */
+#define LOSSCORE_ERROR_UNSUPPORTED_CPU 6
+
+/* What this process runs, as one static line of space-separated fields:
+ *   kernels=SET          avx512, avx2 or baseline; none if calls are refused
+ *   compiled=SET,...     the sets the library holds, highest first
+ *   cpu=FEATURE,...      the features detected, among ssse3 sse4.1 sse4.2
+ *                        popcnt avx f16c fma movbe avx2 bmi1 bmi2 lzcnt
+ *                        avx512f avx512dq avx512cd avx512bw avx512vl, and
+ *                        os-ymm, os-zmm when the OS saves those registers
+ *                        ("-" if none, as on other architectures)
+ *   requested=VALUE      LOSSCORE_KERNELS, or auto when it is unset or empty;
+ *                        followed by " (unknown: ignored)" if it names no set
+ * e.g. "kernels=avx2 compiled=avx512,avx2,baseline cpu=...,avx2,... requested=auto".
+ * Never NULL. */
+LOSSCORE_API
+const char *losscore_build_info(void);
 
 /* ===========================================================================
  * Reductions

@@ -1,5 +1,20 @@
 #!/usr/bin/env bash
-# Builds the shipped, self-contained liblosscore.so into .build/release/:
+# Builds the shipped, self-contained liblosscore.so into .build/release/ (or SCRATCH/release
+# with --scratch-path SCRATCH; other arguments go to every `swift build`):
+#   kernel sets        on x86-64 the Swift core is compiled three times, for three CPU
+#                      classes (-target-cpu skylake-avx512, haswell, and none: any x86-64),
+#                      each with its exports renamed lcv_<set>_losscore_*; a small C front
+#                      (scripts/kernels/) exports losscore_* and forwards each call to the
+#                      highest set the running CPU supports (include/losscore.h, "Build and
+#                      CPU"). So one library runs on every x86-64 CPU at the speed of a build
+#                      for the CPU it runs on. Environment:
+#                        LOSSCORE_NATIVE=1    only this machine's set (one compile instead of
+#                                             three); on a lesser CPU its calls are refused
+#                                             with LOSSCORE_ERROR_UNSUPPORTED_CPU;
+#                        LOSSCORE_PORTABLE=1  only the baseline set.
+#                      Each set is built under SCRATCH/kernels/<set>/ (SwiftPM does not
+#                      rebuild when only compiler flags change); the objects that are
+#                      linked stay in SCRATCH/release/losscore.kernels/ for build_static.sh;
 #   -static-stdlib     the Swift runtime and Dispatch are linked in, so `ldd` shows only
 #                      the C and C++ runtime and users need no Swift toolchain;
 #   lld + exports.map  only the losscore_* symbols of include/losscore.h are exported, each
@@ -8,63 +23,119 @@
 #                      record that name, so an ABI break is a new major; the build folder
 #                      gets that name as a link too, so programs linked there still run;
 #   -z nodelete        dlclose keeps the library mapped: its worker threads outlive calls
-#                      (unloading it under them crashed a C host that dlclose'd it);
-#   -target-cpu        on an x86-64 build machine with AVX2/FMA (Haswell, Zen and later)
-#                      or AVX-512, the kernels use them (README "Performance" has the
-#                      figures). Such a library needs such a CPU: set LOSSCORE_PORTABLE=1
-#                      to build one for any x86-64 (SSE2), e.g. to ship it to other machines.
+#                      (unloading it under them crashed a C host that dlclose'd it).
 # These flags stay on the command line, not in Package.swift, so that other Swift
 # packages can still depend on LossCore (SwiftPM refuses unsafeFlags in dependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The CPU class of this machine: skylake-avx512 (AVX-512 F/CD/BW/DQ/VL, e.g. Zen 4 too),
-# else haswell (AVX2/FMA), else none (baseline x86-64).
+scratch=.build
+swift_extra=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --scratch-path) scratch=$2; shift 2 ;;
+    --scratch-path=*) scratch=${1#*=}; shift ;;
+    *) swift_extra+=("$1"); shift ;;
+    esac
+done
+
+# The CPU class of this machine: avx512 (skylake-avx512: AVX-512 F/CD/BW/DQ/VL, e.g. Zen 4
+# too), else avx2 (haswell: AVX2/FMA), else baseline (any x86-64).
 has_all() {
     local f
     for f in "$@"; do
         case "$cpu_flag_list" in *" $f "*) ;; *) return 1 ;; esac
     done
 }
-cpu_class=
-if [ "${LOSSCORE_PORTABLE:-0}" != 1 ] && [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
+native=baseline
+if [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
     cpu_flag_list=" $(grep -m1 '^flags' /proc/cpuinfo) "
     if has_all avx avx2 fma bmi1 bmi2 movbe f16c abm; then
-        cpu_class=haswell
-        has_all avx512f avx512cd avx512bw avx512dq avx512vl && cpu_class=skylake-avx512
+        native=avx2
+        has_all avx512f avx512cd avx512bw avx512dq avx512vl && native=avx512
     fi
 fi
-cpu_flags=()
-if [ -n "$cpu_class" ]; then
-    # LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath in Math/ScalarMath.swift).
-    cpu_flags=(-Xswiftc -target-cpu -Xswiftc "$cpu_class" -Xswiftc -DLOSSCORE_FMA)
-    # LLVM's skylake-avx512 model keeps the loops it vectorizes itself (the elementwise
-    # kernels) at 256 bits, and that is kept: 512-bit ones streamed memory slower. Where wider vectors pay
-    # (compute-bound formulas, reductions without a buffer) the losses state themselves on
-    # SIMD16 lanes instead (IndexedElementwiseLoss.lanes), which are 512-bit on AVX-512 CPUs.
+if [ "$(uname -m)" != x86_64 ] || [ "${LOSSCORE_PORTABLE:-0}" = 1 ]; then
+    sets=(baseline)
+elif [ "${LOSSCORE_NATIVE:-0}" = 1 ]; then
+    sets=("$native")
+else
+    sets=(avx512 avx2 baseline)
 fi
+# The compiler flags of a set. LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath
+# in Math/ScalarMath.swift). LLVM's skylake-avx512 model keeps the loops it vectorizes itself
+# (the elementwise kernels) at 256 bits, and that is kept: 512-bit ones streamed memory slower.
+# Where wider vectors pay (compute-bound formulas, reductions without a buffer) the losses
+# state themselves on SIMD16 lanes instead (IndexedElementwiseLoss.lanes), which are 512-bit
+# on AVX-512 CPUs.
+set_flags() {
+    case "$1" in
+    avx512) echo "-Xswiftc -target-cpu -Xswiftc skylake-avx512 -Xswiftc -DLOSSCORE_FMA" ;;
+    avx2) echo "-Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DLOSSCORE_FMA" ;;
+    baseline) echo "" ;;
+    esac
+}
 
 major=$(awk '$1 == "#define" && $2 == "LOSSCORE_VERSION_MAJOR" {print $3}' include/losscore.h)
 [ -n "$major" ] || { echo "build: no LOSSCORE_VERSION_MAJOR in include/losscore.h" >&2; exit 1; }
+toolchain=$(dirname "$(readlink -f "$(command -v swiftc)")")
 
-# The optimized module compiles as one step of about two minutes (on two cores) that SwiftPM
+# Each optimized module compiles as one step of about a minute (on two cores) that SwiftPM
 # reports with a single line: a line every 20 s says it is still going. (The sleep's output
 # goes nowhere, so that a reader of this script's output sees the end when the build ends.)
 start=$SECONDS
 (while sleep 20 </dev/null >/dev/null 2>&1; do
-    echo "build: still compiling, $((SECONDS - start)) s so far (a full build takes about two minutes on two idle cores)"
+    echo "build: still compiling, $((SECONDS - start)) s so far (about a minute per kernel set on two idle cores)"
 done) &
 ticker=$!
-trap 'kill "$ticker" 2>/dev/null || true' EXIT
+work=$(mktemp -d)
+trap 'kill "$ticker" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-swift_args=(-c release --product losscore
-    -Xswiftc -static-stdlib
-    -Xswiftc -use-ld=lld
-    -Xlinker --version-script="$PWD/scripts/exports.map"
-    -Xlinker -soname -Xlinker "liblosscore.so.$major"
-    -Xlinker -z -Xlinker nodelete "${cpu_flags[@]}" "$@")
-swift build "${swift_args[@]}"
+bin=$scratch/release
+kernels=$bin/losscore.kernels
+mkdir -p "$kernels"
+rm -f "$kernels"/*.o
+for set in "${sets[@]}"; do
+    # shellcheck disable=SC2207 # set_flags prints words without spaces inside
+    flags=($(set_flags "$set") "${swift_extra[@]}")
+    set_scratch=$scratch/kernels/$set
+    stamp=$set_scratch/flags.txt
+    if [ "$(cat "$stamp" 2>/dev/null || true)" != "${flags[*]}" ]; then
+        rm -rf "$set_scratch"
+        mkdir -p "$set_scratch"
+        echo "${flags[*]}" >"$stamp"
+    fi
+    echo "build: the $set kernels"
+    swift build -c release --target LossCore --scratch-path "$set_scratch" "${flags[@]}"
+    set_bin=$(swift build -c release --scratch-path "$set_scratch" "${flags[@]}" --show-bin-path)
+    # One object per set, every symbol it defines renamed lcv_<set>_<name>: the sets' copies
+    # of the same Swift function (and of the generic specializations each one emits, which
+    # the linker would otherwise merge across sets) stay apart.
+    "$toolchain/ld.lld" -r -o "$work/$set.o" "$set_bin"/LossCore.build/*.o
+    nm -g --defined-only "$work/$set.o" | awk -v p="lcv_${set}_" 'NF == 3 {print $3, p $3}' >"$work/$set.names"
+    "$toolchain/llvm-objcopy" --redefine-syms="$work/$set.names" "$work/$set.o" "$kernels/$set.o"
+done
+
+python3 scripts/kernels/gen_forwarders.py include/losscore.h "$work/forwarders.h" "${sets[@]}"
+"$toolchain/clang" -std=c11 -O2 -fPIC -Wall -Wextra -Werror -I include -I Sources/CLossHints/include -I "$work" \
+    -c scripts/kernels/front.c -o "$kernels/front.o"
+
+# The link: the front and the sets, with the Swift runtime; the flags of swift_extra that
+# reach the compiler or the linker (e.g. a sanitizer's) reach this link too.
+link_extra=()
+for ((i = 0; i < ${#swift_extra[@]}; i++)); do
+    case "${swift_extra[i]}" in
+    -Xswiftc) link_extra+=("${swift_extra[i + 1]}"); i=$((i + 1)) ;;
+    -Xlinker) link_extra+=(-Xlinker "${swift_extra[i + 1]}"); i=$((i + 1)) ;;
+    esac
+done
 kill "$ticker" 2>/dev/null || true
-bin=$(swift build "${swift_args[@]}" --show-bin-path)
+objects=("$kernels/front.o")
+for set in "${sets[@]}"; do objects+=("$kernels/$set.o"); done
+swiftc -emit-library -module-name losscore -o "$work/liblosscore.so" "${objects[@]}" -static-stdlib -use-ld=lld \
+    -Xlinker --version-script="$PWD/scripts/exports.map" \
+    -Xlinker -soname -Xlinker "liblosscore.so.$major" \
+    -Xlinker -z -Xlinker nodelete "${link_extra[@]}"
+mv "$work/liblosscore.so" "$bin/liblosscore.so"
 ln -sfn liblosscore.so "$bin/liblosscore.so.$major"
-echo "built liblosscore.so (release, for ${cpu_class:-any x86-64} CPUs) in $((SECONDS - start)) s"
+echo "built liblosscore.so (release, kernel sets: ${sets[*]}) in $((SECONDS - start)) s"

@@ -2,7 +2,8 @@
 # Builds liblosscore.a beside the liblosscore.so of the last scripts/build.sh with the same
 # arguments: a static library that a plain C or C++ compiler links without a Swift toolchain.
 #   scripts/build_static.sh [the arguments given to scripts/build.sh]
-# How: one relocatable object (ld.lld -r) of the library's objects, the Swift runtime's
+# How: one relocatable object (ld.lld -r) of the library's objects (the front and the kernel
+# sets that scripts/build.sh left in <bin>/losscore.kernels/), the Swift runtime's
 # registration object (swiftrt.o) and the members of the toolchain's static runtime archives
 # they need; then every global symbol but the losscore_* exports is made local
 # (llvm-objcopy --keep-global-symbols) and debug info is dropped. So the archive defines only
@@ -14,17 +15,23 @@ cd "$(dirname "$0")/.."
 
 toolchain=$(dirname "$(readlink -f "$(command -v swiftc)")")
 runtime=$toolchain/../lib/swift_static/linux
-bin=$(swift build -c release --product losscore "$@" --show-bin-path)
-objects=$bin/losscore.product/Objects.LinkFileList
-[ -f "$objects" ] && [ -f "$bin/liblosscore.so" ] || {
+scratch=.build
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --scratch-path) scratch=$2; shift 2 ;;
+    --scratch-path=*) scratch=${1#*=}; shift ;;
+    *) shift ;;
+    esac
+done
+bin=$scratch/release
+object_files=("$bin"/losscore.kernels/*.o)
+[ -f "${object_files[0]}" ] && [ -f "$bin/liblosscore.so" ] || {
     echo "build_static: $bin has no liblosscore.so build (run scripts/build.sh first)" >&2
     exit 1
 }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The list holds one quoted path per line.
-mapfile -t object_files < <(tr -d "'\"" <"$objects")
 "$toolchain/ld.lld" -r -o "$work/combined.o" "${object_files[@]}" \
     "$runtime/$(uname -m)/swiftrt.o" "$runtime"/lib*.a
 nm -g --defined-only "$work/combined.o" | awk 'NF == 3 && $3 ~ /^losscore_/ {print $3}' >"$work/exports.txt"

@@ -15,6 +15,7 @@
 #
 # Everything is built under .build/fuzz (SwiftPM's scratch path for this build only):
 #   .build/fuzz/release/liblosscore.so   the library, built by scripts/build.sh with the flags below
+#                                        and the kernel set of this machine only (LOSSCORE_NATIVE=1)
 #   .build/fuzz/harness/fuzz_exports     the fuzzer, linked against it
 #   .build/fuzz/crashes/                 crash-*, leak-*, timeout-*, oom-* reproducers
 # Reproduce one with `.build/fuzz/harness/fuzz_exports .build/fuzz/crashes/crash-...` (or
@@ -67,7 +68,7 @@ build() {
     fi
     local log=$scratch/build.log attempt
     for attempt in 1 2 3 4 5; do
-        if scripts/build.sh --scratch-path "$scratch" "${swift_flags[@]}" >"$log" 2>&1; then
+        if LOSSCORE_NATIVE=1 scripts/build.sh --scratch-path "$scratch" "${swift_flags[@]}" >"$log" 2>&1; then
             break
         fi
         # A source edited while it compiles fails the build: try again a little later.

@@ -10,7 +10,9 @@
 #   PREFIX/share/doc/losscore/LICENSE
 #   PREFIX/share/losscore/install-manifest.txt   what this script created, for --uninstall
 # X.Y.Z are the LOSSCORE_VERSION_* macros of include/losscore.h. Both libraries are stripped
-# of debug info. LOSSCORE_PORTABLE=1 builds them for any x86-64 CPU (scripts/build.sh).
+# of debug info. They run on any x86-64 CPU, each call on the kernels compiled for the CPU
+# it runs on (scripts/build.sh); LOSSCORE_NATIVE=1 installs a build for this machine's CPU
+# class only.
 #   PREFIX=/some/prefix scripts/install.sh                 build (about two minutes) and install
 #   PREFIX=/some/prefix scripts/install.sh --uninstall     remove exactly what was installed
 # Installing over an earlier installation first uninstalls it (by its manifest).
@@ -62,13 +64,14 @@ version=$major.$minor.$patch
 # What the static library needs beside itself (the Swift runtime's C++ and system libraries).
 private_libs="-lstdc++ -lm -ldl -lpthread"
 
-# The build folders of the other scripts: nothing is built twice (SwiftPM does not rebuild
-# when only compiler flags change, so each CPU class has its own folder).
+# The build folder of the other scripts: the default build is not built twice; one that keeps
+# fewer kernel sets gets a folder of its own.
 scratch=.build
+[ "${LOSSCORE_NATIVE:-0}" != 1 ] || scratch=.build/native
 [ "${LOSSCORE_PORTABLE:-0}" != 1 ] || scratch=.build/portable
 scripts/build.sh --scratch-path "$scratch"
 scripts/build_static.sh --scratch-path "$scratch"
-bin=$(swift build -c release --product losscore --scratch-path "$scratch" --show-bin-path)
+bin=$scratch/release
 scripts/check_library.sh "$bin/liblosscore.so" "$bin/liblosscore.a"
 
 [ ! -f "$manifest" ] || { echo "install: replacing the installation in $prefix"; uninstall; }
@@ -128,3 +131,15 @@ make_dir "$(dirname "$manifest_name")"
 entries+=("file $manifest_name")
 printf '%s\n' "${entries[@]}" >"$manifest"
 echo "installed LossCore $version in $prefix ($(grep -c '^file\|^link' "$manifest") files and links; manifest: $manifest)"
+# A prefix whose lib/ the loader searches by its cache (/usr/local/lib on Debian) needs the
+# cache refreshed before programs find liblosscore.so.MAJOR; other prefixes are found by the
+# rpath a program records (the examples show it) or LD_LIBRARY_PATH.
+case "$prefix/lib" in
+/usr/local/lib | /usr/lib | /usr/lib64 | /usr/local/lib64)
+    if [ "$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then
+        ldconfig
+    else
+        echo "install: run ldconfig as root, so that the loader finds liblosscore.so.$major in $prefix/lib"
+    fi
+    ;;
+esac

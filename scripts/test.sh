@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift tests of the core, the C ABI tests against the header and the
-# shipped library, the installation with the C and C++ examples built against it, the
-# Python wheel, the Python binding's pytest suite, the sanitizers (ASan, LSan, UBSan,
-# TSan), a fuzzing smoke run over every export, and a soak run of the Python binding.
+# shipped library, the installation with the examples of every runtime built against it (C,
+# C++, Rust, Go, LuaJIT: those whose toolchain is present; the others are named as skipped),
+# the Python wheel, the training example, the Python binding's pytest suite (with the
+# figures' and the training's tests), the sanitizers (ASan, LSan, UBSan, TSan), a fuzzing
+# smoke run over every export, and a soak run of the Python binding.
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --quick    the Swift, C, installation, wheel and Python tests only
 set -euo pipefail
@@ -24,7 +26,7 @@ swift test --no-parallel
 echo "== C ABI tests"
 Tests/c/run.sh .build/release
 
-echo "== Install into a temporary prefix; the C and C++ examples built against it"
+echo "== Install into a temporary prefix; the C, C++, Rust, Go and LuaJIT examples built against it"
 scripts/test_install.sh
 
 echo "== The Python wheel: tags, files, metadata; installed, it computes"
@@ -33,8 +35,14 @@ scripts/test_wheel.sh
 echo "== The README's quick starts (C, Python, Swift), run as written"
 scripts/test_snippets.sh
 
-echo "== Python tests"
-.venv/bin/python -m pytest bindings/python/tests -q
+echo "== The training example in C against a temporary install (and train.py)"
+scripts/test_training.sh
+
+echo "== Python tests (the binding, the figures, the training example)"
+.venv/bin/python -m pytest bindings/python/tests examples -q
+
+echo "== The API reference (Python, Swift, C): built and checked"
+scripts/docs.sh --check
 
 if [ "$quick" = 0 ]; then
     echo "== Soak: a minute of mixed calls from several threads (memory and threads stay flat)"

@@ -6,7 +6,11 @@
 #                  (losscore-static.pc, linked by the plain C compiler)
 #   examples/cpp   through CMake's find_package(LossCore): LossCore::losscore and
 #                  LossCore::losscore_static
-# An example whose tool (pkg-config, cmake) is missing is skipped, and the skip is printed.
+#   examples/rust  cargo, hand-written extern "C" declarations (no crates), built offline
+#   examples/go    cgo through pkg-config; it also prints the line of its concurrent calls
+#   examples/lua   LuaJIT's FFI over the installed losscore.cdef
+# An example whose tool (pkg-config, cmake, cargo, go, luajit) is missing is skipped, and the
+# skip is printed.
 # Exits non-zero on any difference or failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,17 +34,23 @@ scripts/check_library.sh "$prefix/lib/liblosscore.so.$version" "$prefix/lib/libl
 cmp -s include/losscore.h "$prefix/include/losscore.h" || fail "installed header differs"
 cmp -s include/losscore.cdef "$prefix/include/losscore.cdef" || fail "installed declarations file differs"
 
+# Runs a command and compares what it prints with a file of expected output.
+check_output() { # name, expected file, command...
+    local name=$1 want=$2 out=$work/output.txt
+    shift 2
+    if "$@" >"$out" 2>&1 && diff -u "$want" "$out"; then
+        echo "ok: $name prints the expected output"
+    else
+        fail "$name (output above)"
+    fi
+}
+
 # Runs a built example and compares its output; a static build must not need liblosscore.so.
 run_example() { # name, program, linkage
-    local out=$2.out
     if [ "$3" = static ] && ldd "$2" | grep -q liblosscore; then
         fail "$1 links liblosscore.so"
     fi
-    if "$2" >"$out" 2>&1 && diff -u "$expected" "$out"; then
-        echo "ok: $1 prints the expected output"
-    else
-        fail "$1 (output above)"
-    fi
+    check_output "$1" "$expected" "$2"
 }
 
 if command -v pkg-config >/dev/null; then
@@ -79,6 +89,40 @@ if command -v cmake >/dev/null; then
     done
 else
     echo "SKIPPED: examples/cpp (no cmake; scripts/setup.sh installs it)"
+fi
+
+# Built offline from the repository's folder, into the temporary folder (the committed
+# Cargo.lock lists no crates).
+if command -v cargo >/dev/null; then
+    if LOSSCORE_PREFIX=$prefix CARGO_TARGET_DIR=$work/rust cargo build --offline --release \
+        --manifest-path examples/rust/Cargo.toml >"$work/rust.log" 2>&1; then
+        run_example "examples/rust (cargo, extern \"C\")" "$work/rust/release/losscore-example" shared
+    else
+        cat "$work/rust.log" >&2
+        fail "building examples/rust"
+    fi
+else
+    echo "SKIPPED: examples/rust (no cargo; scripts/setup.sh installs Debian's rustc and cargo)"
+fi
+
+if ! command -v go >/dev/null; then
+    echo "SKIPPED: examples/go (no go; scripts/setup.sh installs golang-go)"
+elif ! command -v pkg-config >/dev/null; then
+    echo "SKIPPED: examples/go (no pkg-config, which cgo asks for the flags; scripts/setup.sh installs it)"
+elif (cd examples/go && PKG_CONFIG_PATH=$prefix/lib/pkgconfig GOPROXY=off GOFLAGS= \
+    go build -ldflags="-r $prefix/lib" -o "$work/example_go") >"$work/go.log" 2>&1; then
+    { cat "$expected"; echo "100000 concurrent failing calls: 0 lost or wrong messages"; } >"$work/expected_go.txt"
+    check_output "examples/go (cgo, 100 goroutines x 1,000 failing calls)" "$work/expected_go.txt" "$work/example_go"
+else
+    cat "$work/go.log" >&2
+    fail "building examples/go"
+fi
+
+if command -v luajit >/dev/null; then
+    check_output "examples/lua (LuaJIT FFI, losscore.cdef)" "$expected" \
+        env LOSSCORE_PREFIX="$prefix" luajit examples/lua/example.lua
+else
+    echo "SKIPPED: examples/lua (no luajit; scripts/setup.sh installs it)"
 fi
 
 PREFIX=$prefix scripts/install.sh --uninstall

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Builds the Python wheel as `pip wheel ./bindings/python` does, bundling the library this
-# tree's scripts/build.sh made (LOSSCORE_LIBRARY: the portable build would add minutes; the
-# wheel's own build of it is the same script), and checks the wheel: its name and tags, its
+# tree's scripts/build.sh made (LOSSCORE_LIBRARY: the wheel's own build of it is the same
+# script, the same default build), and checks the wheel: its name and tags, its
 # files (stripped library, license, type information), its metadata; then installs it into
-# a temporary directory and computes a loss with it from another directory.
-# Uses .venv (setuptools >= 77, numpy) and needs no network. Exits non-zero on any failure.
+# a temporary directory and computes a loss with it from another directory; then, as a user
+# would, installs the same wheel with pip into fresh virtual environments of two Python
+# versions (3.11 and the newest other 3.x found: python3.13, python3.12, ...; pip fetches
+# numpy, or takes it from its cache) and computes with it from another directory.
+# The build uses .venv (setuptools >= 77, numpy). Exits non-zero on any failure.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -78,3 +81,33 @@ case "$out" in
 "$work/site/losscore/__init__.py"*"MAE error is: 0.049999999999999996") echo "wheel: ok" ;;
 *) echo "FAIL: the installed wheel did not compute the tutorial's MAE from its own copy" >&2; exit 1 ;;
 esac
+
+# Fresh virtual environments of two Python versions: the wheel's tag must let both install it.
+# On PATH, or pyenv's (whose shims answer only for its selected versions).
+versions=() seen=" "
+pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
+for candidate in python3.11 "$pyenv_root"/versions/3.11*/bin/python3 python3.13 python3.12 \
+    "$pyenv_root"/versions/3.13*/bin/python3 "$pyenv_root"/versions/3.12*/bin/python3 python3.10 python3.9; do
+    version=$("$candidate" -c 'import sys, venv; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue
+    case "$seen" in *" $version "*) continue ;; esac
+    seen="$seen$version "
+    versions+=("$candidate")
+    [ ${#versions[@]} = 2 ] && break
+done
+[ ${#versions[@]} = 2 ] || { echo "FAIL: two Python versions are needed (found: ${versions[*]:-none})" >&2; exit 1; }
+for interpreter in "${versions[@]}"; do
+    env_dir=$(mktemp -d "$work/venv.XXXX")
+    "$interpreter" -m venv "$env_dir"
+    "$env_dir/bin/python" -m pip install -q --disable-pip-version-check "$wheel" ||
+        { echo "FAIL: pip install of the wheel into a fresh $interpreter environment" >&2; exit 1; }
+    out=$(cd "$work" && "$env_dir/bin/python" -c '
+import sys, numpy as np, losscore, losscore.functional as F
+print("Python %d.%d" % sys.version_info[:2], losscore.__file__.startswith(sys.prefix))
+print("MAE error is:", F.l1_loss(np.array([0.0, 0.1, 0.2]), np.array([0.0, 0.2, 0.25])))')
+    echo "$interpreter: $(echo "$out" | tr '\n' ' ')"
+    case "$out" in
+    "Python "*" True"*"MAE error is: 0.049999999999999996") ;;
+    *) echo "FAIL: the wheel installed into a fresh $interpreter environment did not compute the tutorial's MAE" >&2; exit 1 ;;
+    esac
+done
+echo "wheel: installs and computes in fresh environments of ${versions[*]}"

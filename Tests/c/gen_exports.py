@@ -73,7 +73,7 @@ def domains(header_text):
 DOMAINS = {}
 
 # Exports that are not losses (no reduction argument); each is tested by name.
-RUNTIME = {"losscore_version", "losscore_version_number", "losscore_last_error",
+RUNTIME = {"losscore_version", "losscore_version_number", "losscore_last_error", "losscore_build_info",
            "losscore_status_string", "losscore_set_num_threads", "losscore_get_num_threads"}
 
 CTYPES = {"float": "LC_FLOAT", "double": "LC_DOUBLE", "int64_t": "LC_INT64"}

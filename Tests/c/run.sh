@@ -9,7 +9,10 @@
 # It exits non-zero if the table cannot be generated (the header has an export it cannot
 # place, or the library exports one the header lacks), or any program fails to compile,
 # fails a check or crashes (each counts as one failure in the totals).
-# CC and CFLAGS add to the compile line (e.g. CC=clang CFLAGS=-fsanitize=undefined).
+# CC and CFLAGS add to the compile line (e.g. CC=clang CFLAGS=-fsanitize=undefined);
+# RUNNER is a command that runs each program (e.g. RUNNER="qemu-x86_64 -cpu Nehalem", as
+# scripts/test_cpus.sh does); TESTS names the programs to run (e.g. TESTS=test_values;
+# default: every Tests/c/test_*.c).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -35,6 +38,7 @@ if ! python3 "$repo/Tests/c/gen_exports.py" "$repo/include/losscore.h" "$tmp/exp
 fi
 for src in "$repo"/Tests/c/test_*.c; do
     name=$(basename "$src" .c)
+    case " ${TESTS:-$name} " in *" $name "*) ;; *) continue ;; esac
     # shellcheck disable=SC2086 # CFLAGS is a list of flags
     if ! ${CC:-cc} -std=c11 -Wall -Wextra -Werror ${CFLAGS:-} -I "$repo/include" -I "$repo/Tests/c" -I "$tmp" "$src" \
         -L"$libdir" -llosscore -Wl,-rpath,"$libdir" -lm -pthread -o "$tmp/$name"; then
@@ -45,7 +49,8 @@ for src in "$repo"/Tests/c/test_*.c; do
     fi
     echo "== $name"
     rc=0
-    "$tmp/$name" | tee "$tmp/$name.log" || rc=$?
+    # shellcheck disable=SC2086 # RUNNER is a command and its arguments
+    ${RUNNER:-} "$tmp/$name" | tee "$tmp/$name.log" || rc=$?
     last=$(tail -n 1 "$tmp/$name.log")
     if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
         total_passed=$((total_passed + BASH_REMATCH[1]))

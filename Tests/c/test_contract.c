@@ -1292,13 +1292,14 @@ static void test_status_string(void) {
         {LOSSCORE_ERROR_SHAPE, "LOSSCORE_ERROR_SHAPE"},
         {LOSSCORE_ERROR_INDEX, "LOSSCORE_ERROR_INDEX"},
         {LOSSCORE_ERROR_OUT_OF_MEMORY, "LOSSCORE_ERROR_OUT_OF_MEMORY"},
+        {(losscore_status)LOSSCORE_ERROR_UNSUPPORTED_CPU, "LOSSCORE_ERROR_UNSUPPORTED_CPU"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *got = losscore_status_string(names[i].s);
         CHECK(got != NULL && strcmp(got, names[i].name) == 0, "status_string(%d) = %s, expected %s", (int)names[i].s,
               got ? got : "NULL", names[i].name);
     }
-    const int unknown[] = {6, 99, -1, INT_MAX, INT_MIN};
+    const int unknown[] = {7, 99, -1, INT_MAX, INT_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *got = losscore_status_string((losscore_status)unknown[i]);
         CHECK(got != NULL && strcmp(got, "unknown status") == 0, "status_string(%d) = %s, expected \"unknown status\"",
@@ -1344,10 +1345,73 @@ static void test_threads(void) {
           "set_num_threads(0) should restore %d, got %d", def, losscore_get_num_threads());
 }
 
+/* The value of `key=` in build_info's line (up to the next space), or "" if absent. */
+static void info_field(const char *info, const char *key, char *value, size_t size) {
+    value[0] = '\0';
+    size_t k = strlen(key);
+    for (const char *p = info; *p; p++) {
+        if ((p == info || p[-1] == ' ') && strncmp(p, key, k) == 0 && p[k] == '=') {
+            size_t n = strcspn(p + k + 1, " ");
+            snprintf(value, size, "%.*s", (int)(n < size ? n : size - 1), p + k + 1);
+            return;
+        }
+    }
+}
+
+/* Whether the comma-separated list holds `item`. */
+static int listed(const char *list, const char *item) {
+    size_t n = strlen(item);
+    for (const char *p = list; (p = strstr(p, item)) != NULL; p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return 1;
+    return 0;
+}
+
+/* build_info: the set in use is the highest compiled-in set that this CPU runs (as the
+ * compiler's own CPU detection sees it) and LOSSCORE_KERNELS allows. */
+static void test_build_info(void) {
+    const char *info = losscore_build_info();
+    CHECK(info != NULL && info == losscore_build_info(), "build_info() should return one static string");
+    if (!info) return;
+    char kernels[32], compiled[64], cpu[256], requested[64];
+    info_field(info, "kernels", kernels, sizeof kernels);
+    info_field(info, "compiled", compiled, sizeof compiled);
+    info_field(info, "cpu", cpu, sizeof cpu);
+    info_field(info, "requested", requested, sizeof requested);
+    CHECK(strncmp(info, "kernels=", 8) == 0 && compiled[0] && cpu[0] && requested[0],
+          "build_info \"%s\" lacks a field", info);
+    static const char *const sets[] = {"baseline", "avx2", "avx512"};
+    int runs[3] = {1, 0, 0};
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    runs[1] = !!__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+    runs[2] = runs[1] && !!__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+              __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+              __builtin_cpu_supports("avx512cd");
+#endif
+#if defined(__x86_64__)
+    CHECK(listed(cpu, "avx2") == !!__builtin_cpu_supports("avx2") && listed(cpu, "avx512f") == !!__builtin_cpu_supports("avx512f"),
+          "build_info's cpu=%s disagrees with the compiler's detection of avx2 and avx512f", cpu);
+#endif
+    const char *env = getenv("LOSSCORE_KERNELS");
+    int ceiling = 2;
+    for (int s = 0; s < 3; s++)
+        if (env && strcmp(env, sets[s]) == 0) ceiling = s;
+    const char *want = "none";
+    for (int s = ceiling; s >= 0 && strcmp(want, "none") == 0; s--)
+        if (runs[s] && listed(compiled, sets[s])) want = sets[s];
+    for (int s = ceiling + 1; s < 3 && strcmp(want, "none") == 0; s++)
+        if (runs[s] && listed(compiled, sets[s])) want = sets[s];
+    CHECK(strcmp(kernels, want) == 0, "build_info \"%s\": kernels=%s, expected %s (LOSSCORE_KERNELS=%s)", info, kernels,
+          want, env ? env : "(unset)");
+    CHECK(strcmp(requested, env && env[0] ? env : "auto") == 0, "build_info: requested=%s, LOSSCORE_KERNELS=%s",
+          requested, env ? env : "(unset)");
+}
+
 /* Each runtime export of the table is one this file tests: a new one needs a test here. */
 static void test_runtime_exports_known(void) {
     static const char *const tested[] = {"losscore_version",       "losscore_version_number",  "losscore_last_error",
-                                         "losscore_status_string", "losscore_set_num_threads", "losscore_get_num_threads"};
+                                         "losscore_status_string", "losscore_set_num_threads", "losscore_get_num_threads",
+                                         "losscore_build_info"};
     for (size_t i = 0; i < LC_NUM_RUNTIME_EXPORTS; i++) {
         int known = 0;
         for (size_t k = 0; k < sizeof tested / sizeof tested[0]; k++) known |= strcmp(tested[k], LC_RUNTIME_EXPORTS[i]) == 0;
@@ -1368,6 +1432,7 @@ int main(void) {
     test_status_string();
     test_threads();
     test_error_records();
+    test_build_info();
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) {
         const lc_export *x = &LC_EXPORTS[i];
         test_success(x);

@@ -1,7 +1,8 @@
 """Writes the type stubs of the generated API, losscore/functional.pyi and losscore/nn.pyi (and
 losscore/torch/functional.pyi and nn.pyi, the same losses on tensors), from the loss
 descriptions in losscore/_losses.py (the functions and classes are made from them at import,
-so a type checker cannot see them in the source). Run it after adding or
+so a type checker cannot see them in the source), the numpy API's with their docstrings, so
+that editors show them. Run it after adding or
 changing a loss; tests/test_stubs.py fails while the committed stubs differ from its output.
 
     python bindings/python/generate_stubs.py          (needs the built library: it imports losscore;
@@ -38,6 +39,8 @@ TORCH_HEAD = HEAD + "from torch import Tensor\n"
 C_OPTION_TYPES = {ctypes.c_double: "float", ctypes.c_int32: "bool", ctypes.c_int64: "int"}
 LOSS = "Union[NDArray[np.floating[Any]], np.floating[Any]]"
 GRAD = "NDArray[np.floating[Any]]"
+ALIASES = ['Reduction = Literal["none", "mean", "sum"]', 'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
+           f"Loss = {LOSS}"]
 
 
 def parameter_type(loss, name: str, default, data: str = "ArrayLike") -> str:
@@ -80,6 +83,15 @@ def signature(loss, function, skip_self: bool = False, data: str = "ArrayLike") 
     return ", ".join(written)
 
 
+def docstring(doc: str, indent: str) -> str:
+    """`doc` as the docstring of a stub's function or class, indented to `indent`."""
+    if '"""' in doc or "\\" in doc:
+        raise SystemExit(f"a docstring holds triple quotes or a backslash: {doc[:60]!r}")
+    lines = doc.strip("\n").split("\n")
+    body = "\n".join(indent + line if line else "" for line in lines[1:])
+    return f'{indent}"""{lines[0]}\n{body}\n{indent}"""'
+
+
 def gradients(loss) -> str:
     """A twin's gradients: one array, or a tuple of one per operand (the row-tuple losses)."""
     if getattr(loss, "operands", ()):
@@ -90,31 +102,31 @@ def gradients(loss) -> str:
 def functional() -> str:
     from losscore import functional as F
 
-    lines = [HEAD.format(module="functional", what="functions"),
-             'Reduction = Literal["none", "mean", "sum"]',
-             'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
-             f"Loss = {LOSS}", "", "__all__: list[str]", ""]
+    lines = [HEAD.format(module="functional", what="functions"), *ALIASES, "", "__all__: list[str]", ""]
     for loss in LOSSES:
-        lines.append(f"def {loss.name}({signature(loss, getattr(F, loss.name))}) -> Loss: ...")
+        function = getattr(F, loss.name)
+        lines += [f"def {loss.name}({signature(loss, function)}) -> Loss:", docstring(function.__doc__, "    "), ""]
         if loss.family.differentiable:
             twin = getattr(F, loss.name + "_and_grad")
-            lines.append(f"def {twin.__name__}({signature(loss, twin)}) -> Tuple[Loss, {gradients(loss)}]: ...")
+            lines += [f"def {twin.__name__}({signature(loss, twin)}) -> Tuple[Loss, {gradients(loss)}]:",
+                      docstring(twin.__doc__, "    "), ""]
     return "\n".join(lines) + "\n"
 
 
 def nn() -> str:
     from losscore import nn as modules
 
-    lines = [HEAD.format(module="nn", what="module classes"),
-             "from ._generate import Module",
-             "from .functional import BatchmeanReduction, Loss, Reduction", "", "__all__: list[str]", ""]
+    # The aliases are repeated rather than imported from .functional, whose runtime module lacks
+    # them (documentation tools evaluate a stub's imports against the runtime package).
+    lines = [HEAD.format(module="nn", what="module classes"), "from ._generate import Module", "", *ALIASES,
+             "", "__all__: list[str]", ""]
     for loss in LOSSES:
         if not loss.module:
             continue
-        lines.append(f"class {loss.module}(Module):")
+        cls = getattr(modules, loss.module)
+        lines += [f"class {loss.module}(Module):", docstring(cls.__doc__, "    ")]
         for name in loss.module_options:  # kept as given, as attributes
             lines.append(f"    {name}: {parameter_type(loss, name, loss.module_parameters[name])}")
-        cls = getattr(modules, loss.module)
         lines.append(f"    def __init__(self, {signature(loss, cls.__init__, skip_self=True)}) -> None: ...")
         # A module takes the loss's data arrays positionally (Module.forward(*arrays)).
         call = ", ".join(f"{name}: ArrayLike" for name in loss.names) + ", /"
@@ -130,15 +142,13 @@ def nn() -> str:
 # generated code compiles the same signatures); data may be tensors or anything the numpy API
 # takes, and every result is a tensor.
 TENSOR = "TensorLike"
+TORCH_ALIASES = [*ALIASES[:2], f"{TENSOR} = Union[Tensor, ArrayLike]"]
 
 
 def torch_functional() -> str:
     from losscore import functional as F
 
-    lines = [TORCH_HEAD.format(module="torch.functional", what="functions"),
-             'Reduction = Literal["none", "mean", "sum"]',
-             'BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]',
-             f"{TENSOR} = Union[Tensor, ArrayLike]", "",
+    lines = [TORCH_HEAD.format(module="torch.functional", what="functions"), *TORCH_ALIASES, "",
              # (a literal list: losscore.torch re-exports these names with `import *`)
              f"__all__ = [{', '.join(repr(loss.name) for loss in LOSSES)}]", ""]
     for loss in LOSSES:
@@ -149,8 +159,8 @@ def torch_functional() -> str:
 def torch_nn() -> str:
     from losscore import nn as modules
 
-    lines = [TORCH_HEAD.format(module="torch.nn", what="module classes"),
-             "import torch", "from .functional import BatchmeanReduction, Reduction, TensorLike", "",
+    # (the aliases repeated, as in nn's stub)
+    lines = [TORCH_HEAD.format(module="torch.nn", what="module classes"), "import torch", "", *TORCH_ALIASES, "",
              "__all__: list[str]", ""]
     for loss in LOSSES:
         if not loss.module:

@@ -1,8 +1,9 @@
 """The build step of the wheel (setuptools' PEP 517 backend runs it).
 
 Building the package builds the library: scripts/build.sh of the repository this file
-belongs to, with LOSSCORE_PORTABLE=1 (a wheel runs on other machines than the one that
-built it: any x86-64 CPU), into .build/portable. The library is stripped of debug info
+belongs to, its default build, into .build (the one the tests use): a wheel runs on other
+machines than the one that built it, and that library runs on any x86-64 CPU, choosing at
+run time the kernels compiled for the CPU it runs on. The library is stripped of debug info
 and put into the package as losscore/_lib/liblosscore.so, where losscore/_ffi.py looks
 first. Its build needs the Swift toolchain; $LOSSCORE_LIBRARY names an already built
 library to bundle instead (e.g. when this directory is built away from the repository).
@@ -62,7 +63,7 @@ def tool(name: str) -> str:
 
 
 def build_library() -> Path:
-    """The portable liblosscore.so: $LOSSCORE_LIBRARY, or built by the repository's script."""
+    """The dispatching liblosscore.so: $LOSSCORE_LIBRARY, or built by the repository's script."""
     given = os.environ.get("LOSSCORE_LIBRARY")
     if given:
         return Path(given)
@@ -72,12 +73,12 @@ def build_library() -> Path:
                          "repository (pip install ./bindings/python) or set LOSSCORE_LIBRARY")
     if not shutil.which("swift"):
         raise SystemExit("losscore: building liblosscore.so needs the Swift toolchain (swift on PATH)")
-    print("losscore: building liblosscore.so (portable; about two minutes)", file=sys.stderr, flush=True)
-    env = dict(os.environ, LOSSCORE_PORTABLE="1")
+    print("losscore: building liblosscore.so (every kernel set; about four minutes)", file=sys.stderr, flush=True)
+    # The options that keep fewer kernel sets would make a wheel for this machine only.
+    env = {k: v for k, v in os.environ.items() if k not in ("LOSSCORE_NATIVE", "LOSSCORE_PORTABLE")}
     # Its progress goes to stderr, which pip shows with -v and otherwise counts on its spinner.
-    subprocess.run([str(script), "--scratch-path", ".build/portable"], cwd=REPO, env=env,
-                   stdout=sys.stderr, check=True)
-    return REPO / ".build" / "portable" / "release" / "liblosscore.so"
+    subprocess.run([str(script)], cwd=REPO, env=env, stdout=sys.stderr, check=True)
+    return REPO / ".build" / "release" / "liblosscore.so"
 
 
 class BuildWithLibrary(build_py):

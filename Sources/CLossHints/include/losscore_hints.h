@@ -4,6 +4,10 @@
 #ifndef LOSSCORE_HINTS_H
 #define LOSSCORE_HINTS_H
 
+/* The kernel sets and the CPU features they need (named here too, so that a module built
+ * before that header existed is rebuilt with it). */
+#include "losscore_cpu.h"
+
 /* Tells the core that this is a spin-wait loop (x86 `pause`, arm64 `yield`): the loop
  * then leaves the core's resources to a sibling hardware thread, and its exit does not
  * flush the pipeline. */

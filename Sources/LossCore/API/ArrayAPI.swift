@@ -1,6 +1,13 @@
 /// The result of a loss: one value for 'mean'/'sum', one per element for 'none'.
+///
+/// ```swift
+/// print(try l1Loss([0.5, 2.0], [1.0, 1.0], reduction: .sum).scalar!)  // 1.5
+/// print(try l1Loss([0.5, 2.0], [1.0, 1.0], reduction: .none).values)  // [0.5, 1.0]
+/// ```
 public enum LossOutput<Scalar: LossScalar>: Equatable, Sendable {
+    /// The loss of `.mean` or `.sum`.
     case reduced(Scalar)
+    /// The losses of `.none`: one per element (or per row, position or sample, as the loss says).
     case elementwise([Scalar])
 
     /// The reduced value ('mean'/'sum'), nil for 'none'.

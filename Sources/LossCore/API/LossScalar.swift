@@ -11,10 +11,15 @@ import Darwin
 /// Kernels are generic over this protocol and specialized by the optimizer for
 /// both types; the elementary functions are the C library's, chosen per type.
 public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, CustomStringConvertible {
+    /// e^x, the C library's.
     static func exp(_ x: Self) -> Self
+    /// The natural logarithm of x, the C library's.
     static func log(_ x: Self) -> Self
+    /// log(1 + x), exact for small x, the C library's.
     static func log1p(_ x: Self) -> Self
+    /// e^x - 1, exact for small x, the C library's.
     static func expm1(_ x: Self) -> Self
+    /// x^y, the C library's.
     static func pow(_ x: Self, _ y: Self) -> Self
     /// Adds `count` contiguous values to a running double-lane sum (vectorized; the same
     /// order every time). `sumAsDouble` sums one buffer this way.
@@ -24,20 +29,32 @@ public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, 
 }
 
 extension Float: LossScalar {
+    /// e^x: `expf`.
     @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
+    /// The natural logarithm of x: `logf`.
     @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
+    /// log(1 + x): `log1pf`.
     @inline(__always) public static func log1p(_ x: Float) -> Float { log1pf(x) }
+    /// e^x - 1: `expm1f`.
     @inline(__always) public static func expm1(_ x: Float) -> Float { expm1f(x) }
+    /// x^y: `powf`.
     @inline(__always) public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+    /// "float".
     public static var cName: String { "float" }
 }
 
 extension Double: LossScalar {
+    /// e^x: `exp`.
     @inline(__always) public static func exp(_ x: Double) -> Double { libmExp(x) }
+    /// The natural logarithm of x: `log`.
     @inline(__always) public static func log(_ x: Double) -> Double { libmLog(x) }
+    /// log(1 + x): `log1p`.
     @inline(__always) public static func log1p(_ x: Double) -> Double { libmLog1p(x) }
+    /// e^x - 1: `expm1`.
     @inline(__always) public static func expm1(_ x: Double) -> Double { libmExpm1(x) }
+    /// x^y: `pow`.
     @inline(__always) public static func pow(_ x: Double, _ y: Double) -> Double { libmPow(x, y) }
+    /// "double".
     public static var cName: String { "double" }
 }
 

@@ -1,4 +1,7 @@
 /// How per-element losses are combined, as torch's `reduction=` argument.
+///
+/// Its raw value is the C ABI's `losscore_reduction`. torch's 'batchmean' (`kl_div`) is `.sum`
+/// divided by the batch size.
 public enum Reduction: Int32, Sendable, CaseIterable, CustomStringConvertible {
     /// One loss per element (or per sample).
     case none = 0
@@ -7,6 +10,7 @@ public enum Reduction: Int32, Sendable, CaseIterable, CustomStringConvertible {
     /// The sum of the per-element losses.
     case sum = 2
 
+    /// torch's name: "none", "mean" or "sum".
     public var description: String {
         switch self {
         case .none: "none"

@@ -1,4 +1,5 @@
 import CLossABI
+import CLossHints
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -162,6 +163,23 @@ public func losscore_version_number() -> Int32 {
     Int32(LOSSCORE_VERSION_MAJOR * 10000 + LOSSCORE_VERSION_MINOR * 100 + LOSSCORE_VERSION_PATCH)
 }
 
+/// build_info's line for a library of this one kernel set (a plain `swift build`); the
+/// dispatching library's front (scripts/kernels/front.c) answers with the same rules for its sets.
+@c @implementation
+public func losscore_build_info() -> UnsafePointer<CChar>? {
+    CBoundary.buildInfo
+}
+
+extension CBoundary {
+    /// Written once, at the first call (LOSSCORE_KERNELS is read then).
+    nonisolated(unsafe) static let buildInfo: UnsafePointer<CChar> = {
+        let size = 512
+        let line = UnsafeMutablePointer<CChar>.allocate(capacity: size)
+        _ = losscore_choose_set(UInt32(1) << UInt32(losscore_compiled_set()), line, size)
+        return UnsafePointer(line)
+    }()
+}
+
 @c @implementation
 public func losscore_last_error() -> UnsafePointer<CChar>? {
     CBoundary.lastError
@@ -177,6 +195,7 @@ public func losscore_status_string(_ status: losscore_status) -> UnsafePointer<C
         case Int(LOSSCORE_ERROR_SHAPE): "LOSSCORE_ERROR_SHAPE"
         case Int(LOSSCORE_ERROR_INDEX): "LOSSCORE_ERROR_INDEX"
         case Int(LOSSCORE_ERROR_OUT_OF_MEMORY): "LOSSCORE_ERROR_OUT_OF_MEMORY"
+        case Int(LOSSCORE_ERROR_UNSUPPORTED_CPU): "LOSSCORE_ERROR_UNSUPPORTED_CPU"
         default: "unknown status"
         }
     return CBoundary.cString(name)

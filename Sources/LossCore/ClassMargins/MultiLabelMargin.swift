@@ -107,9 +107,32 @@ enum MultiLabelTargets {
     }
 }
 
-/// Multi-label margin loss over raw buffers (gradient when `gradInput` is set): `b.input` is
-/// n x c scores (`b.inner` must be 1), `labels` n x c int64 values in [-1, c), each row's
-/// label list ending at its first -1. There is no weight.
+/// The multi-label hinge loss over raw buffers, as `torch.nn.functional.multilabel_margin_loss`: writes `out`
+/// and, where gradient buffers are set, the gradient.
+///
+///     loss[n] = sum_{y in T} sum_{j not in T} max(0, 1 - (x[y] - x[j])) / C      x = input[n]
+///
+/// T, a row's target classes, are its labels up to the first -1.
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - labels: Each row's target classes (n x classes values), ended by the first -1.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. The buffers'
+/// `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[n] / d x[j] = +1 / C and d loss[n] / d x[y] = -1 / C for each positive term
 public func multilabelMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, labels: UnsafePointer<Int64>?) throws(LossError) {
     let layout = try ClassMarginsDriver.validate(b)
     if b.weight != nil { throw .invalidArgument("multilabel_margin_loss takes no weight") }
@@ -135,8 +158,39 @@ func multilabelMarginLossArrays<T: LossScalar>(gradient: Bool,
     }
 }
 
-/// The multi-label margin loss of scores `input` (n x classes) at label rows `labels`
-/// (n x classes, each list ending at its first -1).
+/// The multi-label hinge loss, as `torch.nn.functional.multilabel_margin_loss`.
+///
+///     loss[n] = sum_{y in T} sum_{j not in T} max(0, 1 - (x[y] - x[j])) / C      x = input[n]
+///
+/// T, a row's target classes, are its labels up to the first -1.
+///
+/// - Parameters:
+///   - input: Scores: n x classes values, row-major.
+///   - labels: Each row's target classes (n x classes values, input's layout), ended by the first -1; every
+///     value in [-1, classes).
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per row (n) for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `multilabelMarginLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[n] / d x[j] = +1 / C and d loss[n] / d x[y] = -1 / C for each positive term
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try multilabelMarginLoss([0.1, 0.2, 0.4, 0.8], [3, 0, -1, 1], classes: 4)
+/// print(loss.scalar!)  // ≈ 0.85
+/// ```
 public func multilabelMarginLoss<T: LossScalar>(
     _ input: [T], _ labels: [Int64], classes: Int, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {
@@ -144,7 +198,45 @@ public func multilabelMarginLoss<T: LossScalar>(
                                    gradOutput: nil).loss
 }
 
-/// The multi-label margin loss and its gradient with respect to `input`, in one pass.
+/// The multi-label hinge loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.multilabel_margin_loss` with its autograd.
+///
+///     loss[n] = sum_{y in T} sum_{j not in T} max(0, 1 - (x[y] - x[j])) / C      x = input[n]
+///
+/// T, a row's target classes, are its labels up to the first -1.
+///
+/// - Parameters:
+///   - input: Scores: n x classes values, row-major.
+///   - labels: Each row's target classes (n x classes values, input's layout), ended by the first -1; every
+///     value in [-1, classes).
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `multilabelMarginLoss` returns it, and `grad`: d loss / d `input`, as many values as
+///   `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `labels`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[n] / d x[j] = +1 / C and d loss[n] / d x[y] = -1 / C for each positive term
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try multilabelMarginLossAndGrad([0.1, 0.2, 0.4, 0.8], [3, 0, -1, 1], classes: 4)
+/// print(loss.scalar!)  // ≈ 0.85
+/// print(grad)  // [-0.5, 0.5, 0.5, -0.5]
+/// ```
 public func multilabelMarginLossAndGrad<T: LossScalar>(
     _ input: [T], _ labels: [Int64], classes: Int, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

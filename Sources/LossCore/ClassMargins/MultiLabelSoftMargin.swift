@@ -87,9 +87,35 @@ extension MultiLabelSoftMargin {
     }
 }
 
-/// Multi-label soft margin loss over raw buffers (gradient when `gradInput` is set):
-/// `b.input` and `target` are n x c (`b.inner` must be 1); `b.weight` is nil or holds
-/// `weightCount` values, c (one per class, every row) or n * c (one per element).
+/// The multi-label logistic loss over raw buffers, as `torch.nn.functional.multilabel_soft_margin_loss`: writes
+/// `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[n] = -sum_c weight[c] * (y[c] * log(sigmoid(x[c])) + (1 - y[c]) * log(sigmoid(-x[c]))) / C
+///     x = input[n], y = target[n]
+///
+/// Evaluated in the stable form of the binary cross-entropy with logits.
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: Targets of the input's layout (n x classes; `b.inner` must be 1).
+///   - weightCount: The number of `b.weight` values: `classes` (per class) or n x classes (per element).
+///     Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. The buffers'
+/// `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[n] / d x[c] = weight[c] * (sigmoid(x[c]) - y[c]) / C
 public func multilabelSoftMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<T>?,
                                                     weightCount: Int = 0) throws(LossError) {
     var perClass = b
@@ -138,8 +164,41 @@ func multilabelSoftMarginLossArrays<T: LossScalar>(gradient: Bool,
     return result!
 }
 
-/// The multi-label soft margin loss of logits `input` (n x classes) against targets of its
-/// shape; `weight` holds `classes` values (per class) or one per element.
+/// The multi-label logistic loss, as `torch.nn.functional.multilabel_soft_margin_loss`.
+///
+///     loss[n] = -sum_c weight[c] * (y[c] * log(sigmoid(x[c])) + (1 - y[c]) * log(sigmoid(-x[c]))) / C
+///     x = input[n], y = target[n]
+///
+/// Evaluated in the stable form of the binary cross-entropy with logits.
+///
+/// - Parameters:
+///   - input: Logits: n x classes values, row-major.
+///   - target: Targets (usually 0 or 1) of `input`'s layout.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - weight: `classes` values (per class, every row) or one per element; nil weighs 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per row (n) for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `multilabelSoftMarginLossAndGrad` computes the loss and its gradient with respect to `input` in the same
+/// pass:
+///
+///     d loss[n] / d x[c] = weight[c] * (sigmoid(x[c]) - y[c]) / C
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try multilabelSoftMarginLoss([1.5, -0.5, 0.2], [1.0, 0.0, 1.0], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.4245
+/// ```
 public func multilabelSoftMarginLoss<T: LossScalar>(
     _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {
@@ -147,7 +206,46 @@ public func multilabelSoftMarginLoss<T: LossScalar>(
                                        reduction: reduction, gradOutput: nil).loss
 }
 
-/// The multi-label soft margin loss and its gradient with respect to `input`, in one pass.
+/// The multi-label logistic loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.multilabel_soft_margin_loss` with its autograd.
+///
+///     loss[n] = -sum_c weight[c] * (y[c] * log(sigmoid(x[c])) + (1 - y[c]) * log(sigmoid(-x[c]))) / C
+///     x = input[n], y = target[n]
+///
+/// Evaluated in the stable form of the binary cross-entropy with logits.
+///
+/// - Parameters:
+///   - input: Logits: n x classes values, row-major.
+///   - target: Targets (usually 0 or 1) of `input`'s layout.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - weight: `classes` values (per class, every row) or one per element; nil weighs 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `multilabelSoftMarginLoss` returns it, and `grad`: d loss / d `input`, as many values
+///   as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[n] / d x[c] = weight[c] * (sigmoid(x[c]) - y[c]) / C
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try multilabelSoftMarginLossAndGrad([1.5, -0.5, 0.2], [1.0, 0.0, 1.0], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.4245
+/// print(grad)  // ≈ [-0.0608, 0.1258, -0.1501]
+/// ```
 public func multilabelSoftMarginLossAndGrad<T: LossScalar>(
     _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean,
     gradOutput: [T]? = nil

@@ -53,9 +53,33 @@ struct MultiMargin<Scalar: LossScalar>: MarginRowLoss {
     }
 }
 
-/// Multi-class margin loss over raw buffers (gradient when `gradInput` is set): `b.input` is
-/// n x c scores (`b.inner` must be 1), `target` n class indices in [0, c), `b.weight` c
-/// per-class weights or nil, `p` 1 or 2.
+/// The multi-class hinge loss over raw buffers, as `torch.nn.functional.multi_margin_loss`: writes `out` and,
+/// where gradient buffers are set, the gradient.
+///
+///     loss[n] = sum_{j != y} weight[y] * max(0, margin - x[y] + x[j])^p / C      x = input[n], y = target[n]
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: The class index of each row: n values in [0, classes) (`b.inner` must be 1).
+///   - p: The power of each hinge term: 1 or 2. Default `1`.
+///   - margin: The margin the target's score must exceed the others' by (any real but NaN). Default `1`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. The buffers'
+/// `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[n] / d x[j] = weight[y] * (1, or 2 * z_j for p = 2) / C at each j != y whose term z_j is positive,
+///     d loss[n] / d x[y] = minus their sum
 public func multiMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, p: Int = 1,
                                            margin: Double = 1) throws(LossError) {
     let layout = try ClassMarginsDriver.validate(b)
@@ -80,7 +104,41 @@ func multiMarginLossArrays<T: LossScalar>(gradient: Bool,
     }
 }
 
-/// The multi-class margin loss of scores `input` (n x classes) at class indices `target` (n).
+/// The multi-class hinge loss, as `torch.nn.functional.multi_margin_loss`.
+///
+///     loss[n] = sum_{j != y} weight[y] * max(0, margin - x[y] + x[j])^p / C      x = input[n], y = target[n]
+///
+/// - Parameters:
+///   - input: Scores: n x classes values, row-major.
+///   - target: The class index of each row: n values in [0, classes).
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - p: The power of each hinge term: 1 or 2. Default `1`.
+///   - margin: The margin the target's score must exceed the others' by (any real but NaN). Default `1`.
+///   - weight: Per-class weights (`classes` values) weighing each row by its target's class; nil weighs 1.
+///     Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per row (n) for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `multiMarginLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[n] / d x[j] = weight[y] * (1, or 2 * z_j for p = 2) / C at each j != y whose term z_j is positive,
+///     d loss[n] / d x[y] = minus their sum
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try multiMarginLoss([0.8, 0.2, 0.5, 0.1, 0.9, 0.4], [0, 2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.55
+/// ```
 public func multiMarginLoss<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, p: Int = 1, margin: Double = 1, weight: [T]? = nil,
     reduction: Reduction = .mean
@@ -89,7 +147,47 @@ public func multiMarginLoss<T: LossScalar>(
                               reduction: reduction, gradOutput: nil).loss
 }
 
-/// The multi-class margin loss and its gradient with respect to `input`, in one pass.
+/// The multi-class hinge loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.multi_margin_loss` with its autograd.
+///
+///     loss[n] = sum_{j != y} weight[y] * max(0, margin - x[y] + x[j])^p / C      x = input[n], y = target[n]
+///
+/// - Parameters:
+///   - input: Scores: n x classes values, row-major.
+///   - target: The class index of each row: n values in [0, classes).
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - p: The power of each hinge term: 1 or 2. Default `1`.
+///   - margin: The margin the target's score must exceed the others' by (any real but NaN). Default `1`.
+///   - weight: Per-class weights (`classes` values) weighing each row by its target's class; nil weighs 1.
+///     Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `multiMarginLoss` returns it, and `grad`: d loss / d `input`, as many values as
+///   `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row (n); `.mean`: their sum divided by the row count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[n] / d x[j] = weight[y] * (1, or 2 * z_j for p = 2) / C at each j != y whose term z_j is positive,
+///     d loss[n] / d x[y] = minus their sum
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try multiMarginLossAndGrad([0.8, 0.2, 0.5, 0.1, 0.9, 0.4], [0, 2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.55
+/// print(grad)  // ≈ [-0.3333, 0.1667, 0.1667, 0.1667, 0.1667, -0.3333]
+/// ```
 public func multiMarginLossAndGrad<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, p: Int = 1, margin: Double = 1, weight: [T]? = nil,
     reduction: Reduction = .mean, gradOutput: [T]? = nil

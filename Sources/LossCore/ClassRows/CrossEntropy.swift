@@ -106,7 +106,36 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
     }
 }
 
-/// Cross-entropy with class-index targets over raw buffers (gradient when `gradInput` is set).
+/// The cross-entropy of logits over raw buffers, as `torch.nn.functional.cross_entropy`: writes `out` and,
+/// where gradient buffers are set, the gradient.
+///
+///     loss[p] = -weight[y] * log_softmax(input[p])[y]                       (class index y = target[p])
+///     loss[p] = -sum_c weight[c] * target[p, c] * log_softmax(input[p])[c]   (class probabilities)
+///
+/// `labelSmoothing` s mixes the target with the uniform distribution, (1 - s) * target + s / C, as torch.
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: Class indices, one per position (n x inner), each in [0, classes) or `ignoreIndex`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - labelSmoothing: The share of the target spread uniformly over the classes, in [0, 1]. Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights; with class probabilities, the position count);
+/// `.sum`: their sum. The buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
 public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
                                         ignoreIndex: Int64 = -100, labelSmoothing: Double = 0) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
@@ -120,7 +149,35 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePoin
     ClassRowsDriver.run(loss, b, layout, meanDivisor: divisor)
 }
 
-/// Cross-entropy with probability targets (`target` has the input's layout).
+/// The cross-entropy of logits over raw buffers, as `torch.nn.functional.cross_entropy`: writes `out` and,
+/// where gradient buffers are set, the gradient.
+///
+///     loss[p] = -weight[y] * log_softmax(input[p])[y]                       (class index y = target[p])
+///     loss[p] = -sum_c weight[c] * target[p, c] * log_softmax(input[p])[c]   (class probabilities)
+///
+/// `labelSmoothing` s mixes the target with the uniform distribution, (1 - s) * target + s / C, as torch.
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: Class probabilities with the input's layout (n x classes x inner).
+///   - labelSmoothing: The share of the target spread uniformly over the classes, in [0, 1]. Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights; with class probabilities, the position count);
+/// `.sum`: their sum. The buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
 public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities target: UnsafePointer<T>?,
                                         labelSmoothing: Double = 0) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
@@ -141,8 +198,50 @@ func crossEntropyArrays<T: LossScalar>(gradient: Bool,
     }
 }
 
-/// Cross-entropy of logits `input` (n x classes x inner, row-major) against class indices
-/// (one per position, n x inner), with its gradient with respect to `input`.
+/// The cross-entropy of logits and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.cross_entropy` with its autograd.
+///
+///     loss[p] = -weight[y] * log_softmax(input[p])[y]                       (class index y = target[p])
+///     loss[p] = -sum_c weight[c] * target[p, c] * log_softmax(input[p])[c]   (class probabilities)
+///
+/// `labelSmoothing` s mixes the target with the uniform distribution, (1 - s) * target + s / C, as torch.
+///
+/// - Parameters:
+///   - input: Logits: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - labelSmoothing: The share of the target spread uniformly over the classes, in [0, 1]. Default `0`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `crossEntropy` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights; with class probabilities, the position count);
+/// `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try crossEntropyAndGrad([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.8474
+/// print(grad)  // ≈ [-0.1072, 0.0876, 0.0196, 0.0957, 0.2874, -0.3831]
+/// ```
 public func crossEntropyAndGrad<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0,
@@ -153,7 +252,46 @@ public func crossEntropyAndGrad<T: LossScalar>(
                            gradOutput: gradOutput)
 }
 
-/// Cross-entropy of logits against class indices (see `crossEntropyAndGrad`).
+/// The cross-entropy of logits, as `torch.nn.functional.cross_entropy`.
+///
+///     loss[p] = -weight[y] * log_softmax(input[p])[y]                       (class index y = target[p])
+///     loss[p] = -sum_c weight[c] * target[p, c] * log_softmax(input[p])[c]   (class probabilities)
+///
+/// `labelSmoothing` s mixes the target with the uniform distribution, (1 - s) * target + s / C, as torch.
+///
+/// - Parameters:
+///   - input: Logits: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - labelSmoothing: The share of the target spread uniformly over the classes, in [0, 1]. Default `0`.
+/// - Returns: The loss: `.elementwise` with one loss per position (n x inner) for `.none`, else `.reduced` with
+///   one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights; with class probabilities, the position count);
+/// `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `crossEntropyAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try crossEntropy([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.8474
+/// ```
 public func crossEntropy<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0
@@ -163,7 +301,50 @@ public func crossEntropy<T: LossScalar>(
                            gradOutput: nil).loss
 }
 
-/// Cross-entropy of logits against class probabilities of the input's layout, with its gradient.
+/// The cross-entropy of logits and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.cross_entropy` with its autograd.
+///
+///     loss[p] = -weight[y] * log_softmax(input[p])[y]                       (class index y = target[p])
+///     loss[p] = -sum_c weight[c] * target[p, c] * log_softmax(input[p])[c]   (class probabilities)
+///
+/// `labelSmoothing` s mixes the target with the uniform distribution, (1 - s) * target + s / C, as torch.
+///
+/// - Parameters:
+///   - input: Logits: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - probabilities: Class probabilities with `input`'s layout (n x classes x inner).
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - labelSmoothing: The share of the target spread uniformly over the classes, in [0, 1]. Default `0`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `crossEntropy` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights; with class probabilities, the position count);
+/// `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `probabilities`, `weight`): the gradient of sum(gradOutput * loss), computed in
+/// the same pass as the loss:
+///
+///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try crossEntropyAndGrad([2.0, 0.5, -1.0, 0.1, 1.2, 0.3],
+///                                            probabilities: [1, 0, 0, 0, 0, 1], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.8474
+/// print(grad)  // ≈ [-0.1072, 0.0876, 0.0196, 0.0957, 0.2874, -0.3831]
+/// ```
 public func crossEntropyAndGrad<T: LossScalar>(
     _ input: [T], probabilities: [T], classes: Int, inner: Int = 1, weight: [T]? = nil,
     reduction: Reduction = .mean, labelSmoothing: Double = 0, gradOutput: [T]? = nil

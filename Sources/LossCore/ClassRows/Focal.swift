@@ -62,7 +62,35 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
     }
 }
 
-/// The focal loss over raw buffers (gradient when `gradInput` is set).
+/// The multi-class focal loss over raw buffers, as `nll_loss((1 - softmax(x))^gamma * log_softmax(x))`: writes
+/// `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[p] = -weight[y] * (1 - softmax(input[p])[y])^gamma * log_softmax(input[p])[y]      y = target[p]
+///
+/// `weight` plays the role of alpha; `gamma` = 0 gives the cross-entropy.
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: Class indices, one per position (n x inner), each in [0, classes) or `ignoreIndex`.
+///   - gamma: The focusing exponent on the probability of the wrong answer (>= 0, finite). Default `2`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. The buffers' `reduction` chooses
+/// it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[p] / d input[p, c] = the derivative of the expression above (torch's autograd through it)
 public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, gamma: Double = 2,
                                      ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
@@ -84,8 +112,49 @@ func focalLossArrays<T: LossScalar>(gradient: Bool,
     }
 }
 
-/// The focal loss of logits `input` (n x classes x inner) at class indices (n x inner),
-/// with its gradient.
+/// The multi-class focal loss and its gradient with respect to `input`, in one pass, as `nll_loss((1 -
+/// softmax(x))^gamma * log_softmax(x))` with its autograd.
+///
+///     loss[p] = -weight[y] * (1 - softmax(input[p])[y])^gamma * log_softmax(input[p])[y]      y = target[p]
+///
+/// `weight` plays the role of alpha; `gamma` = 0 gives the cross-entropy.
+///
+/// - Parameters:
+///   - input: Logits: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - gamma: The focusing exponent on the probability of the wrong answer (>= 0, finite). Default `2`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `focalLoss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[p] / d input[p, c] = the derivative of the expression above (torch's autograd through it)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try focalLossAndGrad([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3,
+///                                         reduction: .none)
+/// print(loss.values)  // ≈ [0.0111, 0.8535]
+/// print(grad)  // ≈ [-0.0273, 0.0223, 0.005, 0.212, 0.6369, -0.8489]
+/// ```
 public func focalLossAndGrad<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
@@ -94,7 +163,44 @@ public func focalLossAndGrad<T: LossScalar>(
                         gamma: gamma, ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: gradOutput)
 }
 
-/// The focal loss (see `focalLossAndGrad`).
+/// The multi-class focal loss, as `nll_loss((1 - softmax(x))^gamma * log_softmax(x))`.
+///
+///     loss[p] = -weight[y] * (1 - softmax(input[p])[y])^gamma * log_softmax(input[p])[y]      y = target[p]
+///
+/// `weight` plays the role of alpha; `gamma` = 0 gives the cross-entropy.
+///
+/// - Parameters:
+///   - input: Logits: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - gamma: The focusing exponent on the probability of the wrong answer (>= 0, finite). Default `2`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per position (n x inner) for `.none`, else `.reduced` with
+///   one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `focalLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[p] / d input[p, c] = the derivative of the expression above (torch's autograd through it)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try focalLoss([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3, reduction: .none)
+/// print(loss.values)  // ≈ [0.0111, 0.8535]
+/// ```
 public func focalLoss<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean

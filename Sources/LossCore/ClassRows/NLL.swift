@@ -31,7 +31,32 @@ struct NegativeLogLikelihood<Scalar: LossScalar> {
     }
 }
 
-/// Negative log-likelihood over raw buffers (gradient when `gradInput` is set).
+/// The negative log-likelihood over raw buffers, as `torch.nn.functional.nll_loss`: writes `out` and, where
+/// gradient buffers are set, the gradient.
+///
+///     loss[p] = -weight[y] * input[p, y]       y = target[p]
+///
+/// - Parameters:
+///   - b: The call's buffers: `input` (n x classes x inner, row-major), the optional per-class `weight`, the
+///     `reduction`, `out` (one value, or n x inner for `.none`), and, for the gradient, `gradInput` (input's
+///     size) with the optional `gradOutput`.
+///   - target: Class indices, one per position (n x inner), each in [0, classes) or `ignoreIndex`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. The buffers' `reduction` chooses
+/// it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[p] / d input[p, c] = -weight[y] where c == y, else 0   (0 at ignored positions)
 public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
                                    ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
@@ -141,8 +166,46 @@ func nllLossArrays<T: LossScalar>(gradient: Bool,
     }
 }
 
-/// Negative log-likelihood of log-probabilities `input` (n x classes x inner) at class
-/// indices (n x inner), with its gradient.
+/// The negative log-likelihood and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.nll_loss` with its autograd.
+///
+///     loss[p] = -weight[y] * input[p, y]       y = target[p]
+///
+/// - Parameters:
+///   - input: Log-probabilities: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `nllLoss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[p] / d input[p, c] = -weight[y] where c == y, else 0   (0 at ignored positions)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try nllLossAndGrad([0.7, 0.2, 0.1, 0.1, 0.3, 0.6].map(Double.log), [0, 2],
+///                                       classes: 3)
+/// print(loss.scalar!)  // ≈ 0.4338
+/// print(grad)  // [-0.5, 0.0, 0.0, 0.0, 0.0, -0.5]
+/// ```
 public func nllLossAndGrad<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
@@ -151,7 +214,41 @@ public func nllLossAndGrad<T: LossScalar>(
                       ignoreIndex: ignoreIndex, reduction: reduction, gradOutput: gradOutput)
 }
 
-/// Negative log-likelihood (see `nllLossAndGrad`).
+/// The negative log-likelihood, as `torch.nn.functional.nll_loss`.
+///
+///     loss[p] = -weight[y] * input[p, y]       y = target[p]
+///
+/// - Parameters:
+///   - input: Log-probabilities: n x classes x inner values, row-major (torch's (N, C, d1, ...)).
+///   - target: Class indices, one per position (n x inner values), each in [0, classes) or `ignoreIndex`.
+///   - classes: C, the number of classes: `input` holds n x classes x inner values, row-major.
+///   - inner: The positions of a row after its class dimension (d1 * d2 * ... for torch's (N, C, d1, d2, ...));
+///     1 for (N, C) rows. Default `1`.
+///   - weight: Per-class weights, `classes` values; nil weighs every class 1. Default `nil`.
+///   - ignoreIndex: A target class that contributes neither loss nor gradient. Default `-100`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per position (n x inner) for `.none`, else `.reduced` with
+///   one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per position (n x inner); `.mean`: their sum divided by the sum of `weight[target]` over
+/// the positions not ignored (their count without weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `nllLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[p] / d input[p, c] = -weight[y] where c == y, else 0   (0 at ignored positions)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try nllLoss([0.7, 0.2, 0.1, 0.1, 0.3, 0.6].map(Double.log), [0, 2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.4338
+/// ```
 public func nllLoss<T: LossScalar>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean

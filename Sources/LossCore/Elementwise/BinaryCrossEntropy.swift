@@ -111,9 +111,32 @@ enum ProbabilityChecks {
 
 // MARK: - Buffer API (the one the C exports forward to)
 
-/// Computes the binary cross-entropy over raw buffers (and its gradient when `gradInput`
-/// is set). Fails with `.invalidArgument` if an input or target element is outside
-/// [0, 1] or NaN, before anything is written.
+/// The binary cross-entropy of probabilities over raw buffers, as `torch.nn.functional.binary_cross_entropy`:
+/// writes `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[i] = -weight[i] * (y * max(log(x), -100) + (1 - y) * max(log(1 - x), -100))
+///     x = input[i], y = target[i]
+///
+/// Every input and target value must lie in [0, 1].
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * (x - y) / max((1 - x) * x, 1e-12)
 public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     if buffers.count > 0 {
@@ -125,23 +148,84 @@ public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) 
 
 // MARK: - Array API
 
-/// The binary cross-entropy of probabilities `input` against `target` (same length, every
-/// element in [0, 1]), with optional per-element `weight`.
+/// The binary cross-entropy of probabilities, as `torch.nn.functional.binary_cross_entropy`.
 ///
-///     l_i = -w_i (y_i max(log x_i, -100) + (1 - y_i) max(log(1 - x_i), -100))
+///     loss[i] = -weight[i] * (y * max(log(x), -100) + (1 - y) * max(log(1 - x), -100))
+///     x = input[i], y = target[i]
 ///
-/// 'mean' divides by the element count, also with weights (torch's rule).
-/// - Throws: `LossError` `.shape` for mismatched lengths, `.invalidArgument` for an input
-///   or target element outside [0, 1] (or NaN), as torch refuses them.
+/// Every input and target value must lie in [0, 1].
+///
+/// - Parameters:
+///   - input: Probabilities in [0, 1]: any number of values.
+///   - target: Target probabilities in [0, 1]: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `binaryCrossEntropyAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = weight[i] * (x - y) / max((1 - x) * x, 1e-12)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try binaryCrossEntropy([0.8, 0.3, 0.6], [1.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.3635
+/// ```
 public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil, binaryCrossEntropy).loss
 }
 
-/// The binary cross-entropy and its gradient with respect to `input`, in one pass:
-/// `dl_i/dx_i = w_i (x_i - y_i) / max((1 - x_i) x_i, 1e-12)` (torch's backward), scaled by
-/// `gradOutput` (n values for `.none`, one value otherwise; all ones when nil).
+/// The binary cross-entropy of probabilities and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.binary_cross_entropy` with its autograd.
+///
+///     loss[i] = -weight[i] * (y * max(log(x), -100) + (1 - y) * max(log(1 - x), -100))
+///     x = input[i], y = target[i]
+///
+/// Every input and target value must lie in [0, 1].
+///
+/// - Parameters:
+///   - input: Probabilities in [0, 1]: any number of values.
+///   - target: Target probabilities in [0, 1]: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `binaryCrossEntropy` returns it, and `grad`: d loss / d `input`, as many values as
+///   `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * (x - y) / max((1 - x) * x, 1e-12)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try binaryCrossEntropyAndGrad([0.8, 0.3, 0.6], [1.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.3635
+/// print(grad)  // ≈ [-0.4167, 0.4762, -0.5556]
+/// ```
 public func binaryCrossEntropyAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

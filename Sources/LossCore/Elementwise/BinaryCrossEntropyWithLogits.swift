@@ -109,10 +109,37 @@ enum PositiveWeightChecks {
 
 // MARK: - Buffer API (the one the C exports forward to)
 
-/// Computes the binary cross-entropy with logits over raw buffers (and its gradient when
-/// `gradInput` is set). `posWeight`, if non-nil, holds `posWeightCount` values applied to
-/// element i as `posWeight[i % posWeightCount]` (torch's pos_weight broadcast along the
-/// last dimension); `posWeightCount` must then be >= 1 and divide the element count.
+/// The binary cross-entropy of logits over raw buffers, as
+/// `torch.nn.functional.binary_cross_entropy_with_logits`: writes `out` and, where gradient buffers are set,
+/// the gradient.
+///
+///     loss[i] = weight[i] * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))
+///     x = input[i], y = target[i], p = posWeight[i % posWeight.count] (1 without posWeight)
+///
+/// Stable for logits of any magnitude.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - posWeight: nil, or `posWeightCount` values; element i uses `posWeight[i % posWeightCount]` (torch's
+///     pos_weight along the last dimension). Default `nil`.
+///   - posWeightCount: The number of `posWeight` values (>= 1 and dividing `count` when `posWeight` is set).
+///     Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * ((1 + (p - 1) * y) * sigmoid(x) - p * y)
 public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBuffers<T>,
                                                         posWeight: UnsafePointer<T>? = nil,
                                                         posWeightCount: Int = 0) throws(LossError) {
@@ -144,15 +171,43 @@ public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBu
 
 // MARK: - Array API
 
-/// The binary cross-entropy of logits `input` against `target`, with optional per-element
-/// `weight` and a positive-class weight `posWeight` that repeats along the last dimension
-/// (element i uses `posWeight[i % posWeight.count]`, so its count must divide n):
+/// The binary cross-entropy of logits, as `torch.nn.functional.binary_cross_entropy_with_logits`.
 ///
-///     l_i = w_i ((1 - y_i) x_i + (1 + (p_i - 1) y_i) softplus(-x_i))
+///     loss[i] = weight[i] * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))
+///     x = input[i], y = target[i], p = posWeight[i % posWeight.count] (1 without posWeight)
 ///
-/// Stable for logits of any magnitude. 'mean' divides by the element count.
-/// - Throws: `LossError` `.shape` for mismatched lengths or a `posWeight` count that is
-///   0 or does not divide n.
+/// Stable for logits of any magnitude.
+///
+/// - Parameters:
+///   - input: Logits: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - posWeight: The weight of positive targets, repeating along the last dimension: element i uses
+///     `posWeight[i % posWeight.count]`, so its count must divide the element count; nil weighs positives 1.
+///     Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `binaryCrossEntropyWithLogitsAndGrad` computes the loss and its gradient with respect to `input` in the same
+/// pass:
+///
+///     d loss[i] / d input[i] = weight[i] * ((1 + (p - 1) * y) * sigmoid(x) - p * y)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try binaryCrossEntropyWithLogits([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.4245
+/// ```
 public func binaryCrossEntropyWithLogits<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                                         posWeight: [T]? = nil,
                                                         reduction: Reduction = .mean)
@@ -161,9 +216,48 @@ public func binaryCrossEntropyWithLogits<T: LossScalar>(_ input: [T], _ target: 
                      gradient: false, gradOutput: nil).loss
 }
 
-/// The binary cross-entropy with logits and its gradient with respect to `input`, in one
-/// pass: `dl_i/dx_i = w_i ((1 + (p_i - 1) y_i) sigmoid(x_i) - p_i y_i)`, scaled by
-/// `gradOutput` (n values for `.none`, one value otherwise; all ones when nil).
+/// The binary cross-entropy of logits and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.binary_cross_entropy_with_logits` with its autograd.
+///
+///     loss[i] = weight[i] * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))
+///     x = input[i], y = target[i], p = posWeight[i % posWeight.count] (1 without posWeight)
+///
+/// Stable for logits of any magnitude.
+///
+/// - Parameters:
+///   - input: Logits: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - posWeight: The weight of positive targets, repeating along the last dimension: element i uses
+///     `posWeight[i % posWeight.count]`, so its count must divide the element count; nil weighs positives 1.
+///     Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `binaryCrossEntropyWithLogits` returns it, and `grad`: d loss / d `input`, as many
+///   values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`, `posWeight`): the gradient of sum(gradOutput * loss),
+/// computed in the same pass as the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * ((1 + (p - 1) * y) * sigmoid(x) - p * y)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try binaryCrossEntropyWithLogitsAndGrad([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.4245
+/// print(grad)  // ≈ [-0.0608, 0.1258, -0.1501]
+/// ```
 public func binaryCrossEntropyWithLogitsAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                                                posWeight: [T]? = nil, reduction: Reduction = .mean,
                                                                gradOutput: [T]? = nil)

@@ -68,9 +68,36 @@ enum VarianceChecks {
     }
 }
 
-/// Computes the Gaussian NLL over raw buffers: first = input, second = target, third = var
-/// (n / varRepeat values shared as OperandBuffers says), gradFirst and gradSecond the
-/// gradients of input and var.
+/// The Gaussian negative log-likelihood over raw buffers, as `torch.nn.functional.gaussian_nll_loss`: writes
+/// `out` and, where gradient buffers are set, the gradients.
+///
+///     v = max(variance[i], eps)
+///     loss[i] = 0.5 * (log(v) + (input[i] - target[i])^2 / v)    (+ 0.5 * log(2 * pi) with full)
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `first` = input, `second` = target, `third` = variance (count / thirdRepeat
+///     values shared as `OperandBuffers` describes), the `reduction`, `out`, and, for the gradients,
+///     `gradFirst` (input's) and `gradSecond` (the variance's) with the optional `gradOutput`.
+///   - full: Whether to add the constant 0.5 * log(2 * pi). Default `false`.
+///   - eps: The smallest variance: `variance` is clamped to it. Default `1e-6`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i]    = (input[i] - target[i]) / v
+///     d loss[i] / d variance[i] = 0.5 * (1 / v - (input[i] - target[i])^2 / v^2)
+///
+/// The clamp is torch's, under no_grad: the variance's gradient passes where it clamps too, and is summed over
+/// the elements that share a variance.
 public func gaussianNLLLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, full: Bool = false,
                                            eps: Double = 1e-6) throws(LossError) {
     try OperandsDriver.validate(buffers, names: ("input", "target", "var"), sharing: ("var_repeat", "var_inner"))
@@ -80,9 +107,48 @@ public func gaussianNLLLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, full: B
     OperandsDriver.run(GaussianNLL(eps: T(eps), constant: constant), buffers)
 }
 
-/// The Gaussian NLL of means `input` at samples `target` with variances `variance`: one per
-/// element, or shared (varRepeat values apart along a dimension whose elements are
-/// varInner apart, as OperandBuffers says).
+/// The Gaussian negative log-likelihood, as `torch.nn.functional.gaussian_nll_loss`.
+///
+///     v = max(variance[i], eps)
+///     loss[i] = 0.5 * (log(v) + (input[i] - target[i])^2 / v)    (+ 0.5 * log(2 * pi) with full)
+///
+/// - Parameters:
+///   - input: The means (expectations): any number of values.
+///   - target: Samples: as many values as `input`.
+///   - variance: Variances >= 0: one per element, or shared (see `varRepeat`): input.count / varRepeat values.
+///   - varRepeat: How many elements share each variance along the shared dimension (1: one variance per
+///     element). Default `1`.
+///   - varInner: How far apart (in elements) the elements sharing a variance are: torch's var of size 1 in one
+///     dimension of input's shape, varInner being the product of the dimensions after it. Default `1`.
+///   - full: Whether to add the constant 0.5 * log(2 * pi). Default `false`.
+///   - eps: The smallest variance: `variance` is clamped to it. Default `1e-6`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `gaussianNLLLossAndGrad` computes the loss and its gradients with respect to `input`, `variance` in the same
+/// pass:
+///
+///     d loss[i] / d input[i]    = (input[i] - target[i]) / v
+///     d loss[i] / d variance[i] = 0.5 * (1 / v - (input[i] - target[i])^2 / v^2)
+///
+/// The clamp is torch's, under no_grad: the variance's gradient passes where it clamps too, and is summed over
+/// the elements that share a variance.
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try gaussianNLLLoss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], [0.5, 1.0, 2.0])
+/// print(loss.scalar!)  // ≈ 0.3333
+/// ```
 public func gaussianNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
                                            varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
                                            reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
@@ -90,7 +156,54 @@ public func gaussianNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], _ varian
                        gradOutput: nil).loss
 }
 
-/// The Gaussian NLL and its gradients with respect to `input` and `variance`, in one pass.
+/// The Gaussian negative log-likelihood and its gradients with respect to `input`, `variance`, in one pass, as
+/// `torch.nn.functional.gaussian_nll_loss` with its autograd.
+///
+///     v = max(variance[i], eps)
+///     loss[i] = 0.5 * (log(v) + (input[i] - target[i])^2 / v)    (+ 0.5 * log(2 * pi) with full)
+///
+/// - Parameters:
+///   - input: The means (expectations): any number of values.
+///   - target: Samples: as many values as `input`.
+///   - variance: Variances >= 0: one per element, or shared (see `varRepeat`): input.count / varRepeat values.
+///   - varRepeat: How many elements share each variance along the shared dimension (1: one variance per
+///     element). Default `1`.
+///   - varInner: How far apart (in elements) the elements sharing a variance are: torch's var of size 1 in one
+///     dimension of input's shape, varInner being the product of the dimensions after it. Default `1`.
+///   - full: Whether to add the constant 0.5 * log(2 * pi). Default `false`.
+///   - eps: The smallest variance: `variance` is clamped to it. Default `1e-6`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `gaussianNLLLoss` returns it, and `grads`: d loss / d `input`, `variance`, each with as
+///   many values as its operand.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input`, `variance` (not `target`): the gradients of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[i] / d input[i]    = (input[i] - target[i]) / v
+///     d loss[i] / d variance[i] = 0.5 * (1 / v - (input[i] - target[i])^2 / v^2)
+///
+/// The clamp is torch's, under no_grad: the variance's gradient passes where it clamps too, and is summed over
+/// the elements that share a variance.
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grads) = try gaussianNLLLossAndGrad([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], [0.5, 1.0, 2.0])
+/// print(loss.scalar!)  // ≈ 0.3333
+/// print(grads.input)  // ≈ [-0.3333, 0.3333, -0.1667]
+/// print(grads.variance)  // ≈ [0.1667, 0.0, 0.0417]
+/// ```
 public func gaussianNLLLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
                                                   varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
                                                   reduction: Reduction = .mean, gradOutput: [T]? = nil)

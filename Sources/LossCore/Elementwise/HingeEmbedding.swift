@@ -40,14 +40,72 @@ struct HingeEmbedding<Scalar: LossScalar>: ElementwiseLoss {
     }
 }
 
-/// Computes the hinge embedding loss over raw buffers (and its gradient when `gradInput` is set).
+/// The hinge embedding loss over raw buffers, as `torch.nn.functional.hinge_embedding_loss`: writes `out` and,
+/// where gradient buffers are set, the gradient.
+///
+///     loss[i] = x                    if y == 1
+///               max(0, margin - x)   if y == -1      x = input[i], y = target[i]
+///
+/// Any other target takes both terms, as torch composes it.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - margin: The margin of the hinge for targets -1 (any real but NaN). Default `1`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = 1 where y == 1, -1 where y == -1 and margin - x > 0, else 0
 public func hingeEmbeddingLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, margin: Double = 1) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.notNaN(margin, "margin")
     ElementwiseDriver.run(HingeEmbedding(margin: T(margin)), buffers, mean: .elementCount)
 }
 
-/// The hinge embedding loss of `input` (distances, usually) against targets 1 or -1.
+/// The hinge embedding loss, as `torch.nn.functional.hinge_embedding_loss`.
+///
+///     loss[i] = x                    if y == 1
+///               max(0, margin - x)   if y == -1      x = input[i], y = target[i]
+///
+/// Any other target takes both terms, as torch composes it.
+///
+/// - Parameters:
+///   - input: Distances (usually): any number of values.
+///   - target: 1 (similar) or -1 (dissimilar): as many values as `input`.
+///   - margin: The margin of the hinge for targets -1 (any real but NaN). Default `1`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `hingeEmbeddingLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = 1 where y == 1, -1 where y == -1 and margin - x > 0, else 0
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try hingeEmbeddingLoss([0.3, 1.5, 0.2], [1.0, -1.0, -1.0])
+/// print(loss.scalar!)  // ≈ 0.3667
+/// ```
 public func hingeEmbeddingLoss<T: LossScalar>(_ input: [T], _ target: [T], margin: Double = 1,
                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
@@ -56,7 +114,45 @@ public func hingeEmbeddingLoss<T: LossScalar>(_ input: [T], _ target: [T], margi
     }.loss
 }
 
-/// The hinge embedding loss and its gradient with respect to `input`, in one pass.
+/// The hinge embedding loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.hinge_embedding_loss` with its autograd.
+///
+///     loss[i] = x                    if y == 1
+///               max(0, margin - x)   if y == -1      x = input[i], y = target[i]
+///
+/// Any other target takes both terms, as torch composes it.
+///
+/// - Parameters:
+///   - input: Distances (usually): any number of values.
+///   - target: 1 (similar) or -1 (dissimilar): as many values as `input`.
+///   - margin: The margin of the hinge for targets -1 (any real but NaN). Default `1`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `hingeEmbeddingLoss` returns it, and `grad`: d loss / d `input`, as many values as
+///   `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = 1 where y == 1, -1 where y == -1 and margin - x > 0, else 0
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try hingeEmbeddingLossAndGrad([0.3, 1.5, 0.2], [1.0, -1.0, -1.0])
+/// print(loss.scalar!)  // ≈ 0.3667
+/// print(grad)  // ≈ [0.3333, 0.0, -0.3333]
+/// ```
 public func hingeEmbeddingLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], margin: Double = 1,
                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

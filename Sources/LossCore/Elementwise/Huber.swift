@@ -40,7 +40,33 @@ struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: ElementwiseLoss {
     }
 }
 
-/// Computes the Huber loss over raw buffers (and its gradient when `gradInput` is set).
+/// The Huber loss over raw buffers, as `torch.nn.functional.huber_loss`: writes `out` and, where gradient
+/// buffers are set, the gradient.
+///
+///     d = input[i] - target[i]
+///     loss[i] = weight[i] * 0.5 * d^2                  if |d| < delta
+///               weight[i] * delta * (|d| - 0.5 * delta)  otherwise
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - delta: Where the loss turns from squared to linear (> 0). Default `1.0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count (with weights too, as torch);
+/// `.sum`: their sum. The buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * d                if |d| < delta
+///                              weight[i] * delta * sign(d)  otherwise
 public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     try Check.positive(delta, "delta")
@@ -51,7 +77,40 @@ public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Do
     }
 }
 
-/// The Huber loss of `input` against `target`, with optional per-element `weight`.
+/// The Huber loss, as `torch.nn.functional.huber_loss`.
+///
+///     d = input[i] - target[i]
+///     loss[i] = weight[i] * 0.5 * d^2                  if |d| < delta
+///               weight[i] * delta * (|d| - 0.5 * delta)  otherwise
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - delta: Where the loss turns from squared to linear (> 0). Default `1.0`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count (with weights too, as torch);
+/// `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `huberLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = weight[i] * d                if |d| < delta
+///                              weight[i] * delta * sign(d)  otherwise
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try huberLoss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], delta: 0.8)
+/// print(loss.scalar!)  // ≈ 0.3617
+/// ```
 public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                      delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
@@ -60,7 +119,45 @@ public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Red
     }.loss
 }
 
-/// The Huber loss and its gradient with respect to `input`, in one pass.
+/// The Huber loss and its gradient with respect to `input`, in one pass, as `torch.nn.functional.huber_loss`
+/// with its autograd.
+///
+///     d = input[i] - target[i]
+///     loss[i] = weight[i] * 0.5 * d^2                  if |d| < delta
+///               weight[i] * delta * (|d| - 0.5 * delta)  otherwise
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - delta: Where the loss turns from squared to linear (> 0). Default `1.0`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `huberLoss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count (with weights too, as torch);
+/// `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * d                if |d| < delta
+///                              weight[i] * delta * sign(d)  otherwise
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try huberLossAndGrad([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], delta: 0.8)
+/// print(loss.scalar!)  // ≈ 0.3617
+/// print(grad)  // ≈ [-0.1667, 0.2667, -0.2667]
+/// ```
 public func huberLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                             delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

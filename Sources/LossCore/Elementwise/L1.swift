@@ -21,20 +21,111 @@ struct L1<Scalar: LossScalar>: ElementwiseLoss {
     }
 }
 
-/// Computes the L1 loss over raw buffers (and its gradient when `gradInput` is set).
+/// The L1 loss (mean absolute error) over raw buffers, as `torch.nn.functional.l1_loss`: writes `out` and,
+/// where gradient buffers are set, the gradient.
+///
+///     loss[i] = weight[i] * |input[i] - target[i]|
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by `sum(weight)` (the element count without
+/// weights); `.sum`: their sum. The buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * sign(input[i] - target[i])
+///
+/// `sign` is torch's `sgn`: 0 at a zero difference and for NaN.
 public func l1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     ElementwiseDriver.run(L1<T>(), buffers, mean: .weightSum)
 }
 
-/// The L1 loss of `input` against `target`, with optional per-element `weight`.
+/// The L1 loss (mean absolute error), as `torch.nn.functional.l1_loss`.
+///
+///     loss[i] = weight[i] * |input[i] - target[i]|
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by `sum(weight)` (the element count without
+/// weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `l1LossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = weight[i] * sign(input[i] - target[i])
+///
+/// `sign` is torch's `sgn`: 0 at a zero difference and for NaN.
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try l1Loss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0])
+/// print(loss.scalar!)  // ≈ 0.8333
+/// ```
 public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                   reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil, l1Loss).loss
 }
 
-/// The L1 loss and its gradient with respect to `input`, in one pass.
+/// The L1 loss (mean absolute error) and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.l1_loss` with its autograd.
+///
+///     loss[i] = weight[i] * |input[i] - target[i]|
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - weight: Per-element weights, as many as `input`; nil weighs every element 1. Default `nil`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `l1Loss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by `sum(weight)` (the element count without
+/// weights); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`, `weight`): the gradient of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[i] / d input[i] = weight[i] * sign(input[i] - target[i])
+///
+/// `sign` is torch's `sgn`: 0 at a zero difference and for NaN.
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try l1LossAndGrad([0.5, 2.0, -1.0], [1.0, 1.0, 0.0])
+/// print(loss.scalar!)  // ≈ 0.8333
+/// print(grad)  // ≈ [-0.3333, 0.3333, -0.3333]
+/// ```
 public func l1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                          reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

@@ -29,22 +29,115 @@ struct MarginRanking<Scalar: LossScalar>: OperandsLoss {
     }
 }
 
-/// Computes the margin ranking loss over raw buffers (first = input1, second = input2,
-/// third = target; gradFirst and gradSecond are the gradients of input1 and input2).
+/// The margin ranking loss over raw buffers, as `torch.nn.functional.margin_ranking_loss`: writes `out` and,
+/// where gradient buffers are set, the gradients.
+///
+///     loss[i] = max(0, -target[i] * (input1[i] - input2[i]) + margin)
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `first` = input1, `second` = input2, `third` = target, of `count` values
+///     each, the `reduction`, `out`, and, for the gradients, `gradFirst` (input1's) and `gradSecond` (input2's)
+///     with the optional `gradOutput`.
+///   - margin: The margin by which the right score should win (any real but NaN). Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input1[i] = -target[i],  d loss[i] / d input2[i] = target[i]
+///     where the clamp passes (at equality too), 0 elsewhere
 public func marginRankingLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, margin: Double = 0) throws(LossError) {
     try OperandsDriver.validate(buffers, names: ("input1", "input2", "target"))
     try Check.notNaN(margin, "margin")
     OperandsDriver.run(MarginRanking(margin: T(margin)), buffers)
 }
 
-/// The margin ranking loss of scores `input1` and `input2` against targets 1 (input1
-/// should rank higher) or -1.
+/// The margin ranking loss, as `torch.nn.functional.margin_ranking_loss`.
+///
+///     loss[i] = max(0, -target[i] * (input1[i] - input2[i]) + margin)
+///
+/// - Parameters:
+///   - input1: The first scores: any number of values.
+///   - input2: The second scores: as many values as `input1`.
+///   - target: 1 where `input1` should rank higher, -1 where `input2` should: as many values as `input1`.
+///   - margin: The margin by which the right score should win (any real but NaN). Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `marginRankingLossAndGrad` computes the loss and its gradients with respect to `input1`, `input2` in the
+/// same pass:
+///
+///     d loss[i] / d input1[i] = -target[i],  d loss[i] / d input2[i] = target[i]
+///     where the clamp passes (at equality too), 0 elsewhere
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try marginRankingLoss([0.8, 0.2, 0.5], [0.75, 0.6, 0.4], [1.0, 1.0, -1.0], margin: 0.1)
+/// print(loss.scalar!)  // ≈ 0.25
+/// ```
 public func marginRankingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
                                              reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try marginRankingBridge(input1, input2, target, margin, reduction, gradient: false, gradOutput: nil).loss
 }
 
-/// The margin ranking loss and its gradients with respect to `input1` and `input2`, in one pass.
+/// The margin ranking loss and its gradients with respect to `input1`, `input2`, in one pass, as
+/// `torch.nn.functional.margin_ranking_loss` with its autograd.
+///
+///     loss[i] = max(0, -target[i] * (input1[i] - input2[i]) + margin)
+///
+/// - Parameters:
+///   - input1: The first scores: any number of values.
+///   - input2: The second scores: as many values as `input1`.
+///   - target: 1 where `input1` should rank higher, -1 where `input2` should: as many values as `input1`.
+///   - margin: The margin by which the right score should win (any real but NaN). Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `marginRankingLoss` returns it, and `grads`: d loss / d `input1`, `input2`, each with
+///   as many values as its operand.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input1`, `input2` (not `target`): the gradients of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[i] / d input1[i] = -target[i],  d loss[i] / d input2[i] = target[i]
+///     where the clamp passes (at equality too), 0 elsewhere
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grads) = try marginRankingLossAndGrad([0.8, 0.2, 0.5], [0.75, 0.6, 0.4],
+///                                                  [1.0, 1.0, -1.0], margin: 0.1)
+/// print(loss.scalar!)  // ≈ 0.25
+/// print(grads.input1)  // ≈ [-0.3333, -0.3333, 0.3333]
+/// print(grads.input2)  // ≈ [0.3333, 0.3333, -0.3333]
+/// ```
 public func marginRankingLossAndGrad<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
                                                     reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grads: (input1: [T], input2: [T])) {

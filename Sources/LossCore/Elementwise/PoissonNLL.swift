@@ -57,7 +57,36 @@ struct PoissonNLL<Scalar: LossScalar>: ElementwiseLoss {
     }
 }
 
-/// Computes the Poisson NLL over raw buffers (and its gradient when `gradInput` is set).
+/// The Poisson negative log-likelihood over raw buffers, as `torch.nn.functional.poisson_nll_loss`: writes
+/// `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[i] = exp(x) - y * x                 (logInput: x holds log-rates)
+///     loss[i] = x - y * log(x + eps)           (rates)      x = input[i], y = target[i]
+///
+/// `full` adds the Stirling term y * log(y) - y + 0.5 * log(2 * pi * y) where y > 1.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - logInput: Whether `input` holds log-rates. Default `true`.
+///   - full: Whether to add the Stirling term of log(target!). Default `false`.
+///   - eps: Added to the rate inside the log when `logInput` is false. Default `1e-8`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = exp(x) - y      (logInput)
+///                              1 - y / (x + eps)     (rates)
 public func poissonNLLLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logInput: Bool = true, full: Bool = false,
                                           eps: Double = 1e-8) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
@@ -65,7 +94,42 @@ public func poissonNLLLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logI
     ElementwiseDriver.run(PoissonNLL(logInput: logInput, full: full, eps: T(eps)), buffers, mean: .elementCount)
 }
 
-/// The Poisson NLL of rates predicted by `input` (log-rates when `logInput`) for counts `target`.
+/// The Poisson negative log-likelihood, as `torch.nn.functional.poisson_nll_loss`.
+///
+///     loss[i] = exp(x) - y * x                 (logInput: x holds log-rates)
+///     loss[i] = x - y * log(x + eps)           (rates)      x = input[i], y = target[i]
+///
+/// `full` adds the Stirling term y * log(y) - y + 0.5 * log(2 * pi * y) where y > 1.
+///
+/// - Parameters:
+///   - input: Predicted log-rates (rates when `logInput` is false): any number of values.
+///   - target: Counts: as many values as `input`.
+///   - logInput: Whether `input` holds log-rates. Default `true`.
+///   - full: Whether to add the Stirling term of log(target!). Default `false`.
+///   - eps: Added to the rate inside the log when `logInput` is false. Default `1e-8`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `poissonNLLLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = exp(x) - y      (logInput)
+///                              1 - y / (x + eps)     (rates)
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try poissonNLLLoss([0.5, -1.0, 0.0], [2.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.6722
+/// ```
 public func poissonNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
                                           eps: Double = 1e-8, reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
@@ -74,7 +138,47 @@ public func poissonNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], logInput:
     }.loss
 }
 
-/// The Poisson NLL and its gradient with respect to `input`, in one pass.
+/// The Poisson negative log-likelihood and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.poisson_nll_loss` with its autograd.
+///
+///     loss[i] = exp(x) - y * x                 (logInput: x holds log-rates)
+///     loss[i] = x - y * log(x + eps)           (rates)      x = input[i], y = target[i]
+///
+/// `full` adds the Stirling term y * log(y) - y + 0.5 * log(2 * pi * y) where y > 1.
+///
+/// - Parameters:
+///   - input: Predicted log-rates (rates when `logInput` is false): any number of values.
+///   - target: Counts: as many values as `input`.
+///   - logInput: Whether `input` holds log-rates. Default `true`.
+///   - full: Whether to add the Stirling term of log(target!). Default `false`.
+///   - eps: Added to the rate inside the log when `logInput` is false. Default `1e-8`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `poissonNLLLoss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = exp(x) - y      (logInput)
+///                              1 - y / (x + eps)     (rates)
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try poissonNLLLossAndGrad([0.5, -1.0, 0.0], [2.0, 0.0, 1.0])
+/// print(loss.scalar!)  // ≈ 0.6722
+/// print(grad)  // ≈ [-0.1171, 0.1226, 0.0]
+/// ```
 public func poissonNLLLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
                                                  eps: Double = 1e-8, reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

@@ -90,10 +90,38 @@ struct SigmoidFocal<Power: FocalPower>: ElementwiseLoss {
     }
 }
 
-/// Computes the sigmoid focal loss over raw buffers (and its gradient when `gradInput` is
-/// set). `weight` must be nil (torchvision has none). 'mean' divides by n.
-/// - Throws: `.invalidArgument` for gamma < 0, infinite or NaN, alpha > 1 or NaN (alpha < 0
-///   disables the alpha weighting, as torchvision's alpha = -1).
+/// The sigmoid focal loss of RetinaNet over raw buffers, as `torchvision.ops.sigmoid_focal_loss`: writes `out`
+/// and, where gradient buffers are set, the gradient.
+///
+///     p = sigmoid(x), p_t = p * y + (1 - p) * (1 - y), a_t = alpha * y + (1 - alpha) * (1 - y)
+///     loss[i] = a_t * bceWithLogits(x, y) * (1 - p_t)^gamma      x = input[i], y = target[i]
+///
+/// `alpha` = -1 drops the `a_t` factor. The default reduction is `.none`, as torchvision's.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - alpha: The weight of positive targets in [0, 1] (negatives get 1 - alpha), or -1 for none. Default
+///     `0.25`.
+///   - gamma: The focusing exponent on 1 - p_t (>= 0, finite). Default `2`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = the derivative of the expression above
+///
+/// It matches autograd through torchvision's expression, and stays finite (the true limit, 0) where autograd
+/// gives NaN.
 public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, alpha: Double = 0.25,
                                             gamma: Double = 2) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
@@ -112,11 +140,44 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, al
     }
 }
 
-/// The sigmoid focal loss of logits `input` against binary (or soft) `target`, as
-/// `torchvision.ops.sigmoid_focal_loss(input, target, alpha, gamma, reduction)`:
-/// `l_i = a_t ce_i (1 - p_t)^gamma`. Note torchvision's default reduction is `.none`.
-/// - Throws: `LossError` `.shape` for mismatched lengths, `.invalidArgument` for a bad
-///   alpha or gamma (see the buffer overload).
+/// The sigmoid focal loss of RetinaNet, as `torchvision.ops.sigmoid_focal_loss`.
+///
+///     p = sigmoid(x), p_t = p * y + (1 - p) * (1 - y), a_t = alpha * y + (1 - alpha) * (1 - y)
+///     loss[i] = a_t * bceWithLogits(x, y) * (1 - p_t)^gamma      x = input[i], y = target[i]
+///
+/// `alpha` = -1 drops the `a_t` factor. The default reduction is `.none`, as torchvision's.
+///
+/// - Parameters:
+///   - input: Logits: any number of values.
+///   - target: Binary (or soft) targets in [0, 1]: as many values as `input`.
+///   - alpha: The weight of positive targets in [0, 1] (negatives get 1 - alpha), or -1 for none. Default
+///     `0.25`.
+///   - gamma: The focusing exponent on 1 - p_t (>= 0, finite). Default `2`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.none`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.none`.
+///
+/// ## Gradients
+///
+/// `sigmoidFocalLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = the derivative of the expression above
+///
+/// It matches autograd through torchvision's expression, and stays finite (the true limit, 0) where autograd
+/// gives NaN.
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try sigmoidFocalLoss([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
+/// print(loss.values)  // ≈ [0.0017, 0.0507, 0.0303]
+/// ```
 public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
                                             reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
@@ -125,9 +186,50 @@ public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: 
     }.loss
 }
 
-/// The sigmoid focal loss and its gradient with respect to `input`, in one pass, scaled by
-/// `gradOutput` (n values for `.none`, one value otherwise; all ones when nil). Finite
-/// where the true derivative is, including 0 < gamma < 1 with p_t -> 1 (see `SigmoidFocal`).
+/// The sigmoid focal loss of RetinaNet and its gradient with respect to `input`, in one pass, as
+/// `torchvision.ops.sigmoid_focal_loss` with its autograd.
+///
+///     p = sigmoid(x), p_t = p * y + (1 - p) * (1 - y), a_t = alpha * y + (1 - alpha) * (1 - y)
+///     loss[i] = a_t * bceWithLogits(x, y) * (1 - p_t)^gamma      x = input[i], y = target[i]
+///
+/// `alpha` = -1 drops the `a_t` factor. The default reduction is `.none`, as torchvision's.
+///
+/// - Parameters:
+///   - input: Logits: any number of values.
+///   - target: Binary (or soft) targets in [0, 1]: as many values as `input`.
+///   - alpha: The weight of positive targets in [0, 1] (negatives get 1 - alpha), or -1 for none. Default
+///     `0.25`.
+///   - gamma: The focusing exponent on 1 - p_t (>= 0, finite). Default `2`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.none`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `sigmoidFocalLoss` returns it, and `grad`: d loss / d `input`, as many values as
+///   `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.none`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = the derivative of the expression above
+///
+/// It matches autograd through torchvision's expression, and stays finite (the true limit, 0) where autograd
+/// gives NaN.
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try sigmoidFocalLossAndGrad([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
+/// print(loss.values)  // ≈ [0.0017, 0.0507, 0.0303]
+/// print(grad)  // ≈ [-0.0043, 0.1035, -0.0561]
+/// ```
 public func sigmoidFocalLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25,
                                                    gamma: Double = 2, reduction: Reduction = .none,
                                                    gradOutput: [T]? = nil)

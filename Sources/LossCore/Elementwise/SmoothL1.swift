@@ -63,7 +63,35 @@ struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: ElementwiseLo
     }
 }
 
-/// Computes the smooth L1 loss over raw buffers (and its gradient when `gradInput` is set).
+/// The smooth L1 loss over raw buffers, as `torch.nn.functional.smooth_l1_loss`: writes `out` and, where
+/// gradient buffers are set, the gradient.
+///
+///     d = input[i] - target[i]
+///     loss[i] = 0.5 * d^2 / beta    if |d| < beta
+///               |d| - 0.5 * beta    otherwise
+///
+/// `beta` = 0 gives the L1 loss.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+///   - beta: Where the loss turns from squared to linear (>= 0). Default `1.0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = d / beta    if |d| < beta
+///                              sign(d)     otherwise
 public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.nonNegative(beta, "beta")
@@ -74,7 +102,41 @@ public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: 
     }
 }
 
-/// The smooth L1 loss of `input` against `target`.
+/// The smooth L1 loss, as `torch.nn.functional.smooth_l1_loss`.
+///
+///     d = input[i] - target[i]
+///     loss[i] = 0.5 * d^2 / beta    if |d| < beta
+///               |d| - 0.5 * beta    otherwise
+///
+/// `beta` = 0 gives the L1 loss.
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - beta: Where the loss turns from squared to linear (>= 0). Default `1.0`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `smoothL1LossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = d / beta    if |d| < beta
+///                              sign(d)     otherwise
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try smoothL1Loss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], beta: 2.0)
+/// print(loss.scalar!)  // 0.1875
+/// ```
 public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                         beta: Double = 1.0) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
@@ -83,7 +145,46 @@ public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: 
     }.loss
 }
 
-/// The smooth L1 loss and its gradient with respect to `input`, in one pass.
+/// The smooth L1 loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.smooth_l1_loss` with its autograd.
+///
+///     d = input[i] - target[i]
+///     loss[i] = 0.5 * d^2 / beta    if |d| < beta
+///               |d| - 0.5 * beta    otherwise
+///
+/// `beta` = 0 gives the L1 loss.
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: The targets: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - beta: Where the loss turns from squared to linear (>= 0). Default `1.0`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `smoothL1Loss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = d / beta    if |d| < beta
+///                              sign(d)     otherwise
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try smoothL1LossAndGrad([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], beta: 2.0)
+/// print(loss.scalar!)  // 0.1875
+/// print(grad)  // ≈ [-0.0833, 0.1667, -0.1667]
+/// ```
 public func smoothL1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                                beta: Double = 1.0, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

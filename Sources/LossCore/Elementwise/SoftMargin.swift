@@ -39,20 +39,112 @@ struct SoftMargin<Scalar: LossScalar>: ElementwiseLoss {
     }
 }
 
-/// Computes the soft margin loss over raw buffers (and its gradient when `gradInput` is set).
+/// The two-class logistic (soft margin) loss over raw buffers, as `torch.nn.functional.soft_margin_loss`:
+/// writes `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[i] = log(1 + exp(-target[i] * input[i]))
+///
+/// Evaluated stably: where torch's `log1p(exp(-y x))` overflows (y x below about -88 in Float), this gives the
+/// true value -y x and gradient -y.
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `input`, `target` and the optional `weight` of `count` values, the
+///     `reduction`, `out` (one value, or `count` for `.none`), and, for the gradient, `gradInput` (`count`
+///     values) with the optional `gradOutput`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. The
+/// buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = -target[i] * sigmoid(-target[i] * input[i])
 public func softMarginLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     ElementwiseDriver.run(SoftMargin<T>(), buffers, mean: .elementCount)
 }
 
-/// The soft margin loss of `input` against `target` (usually -1 or 1).
+/// The two-class logistic (soft margin) loss, as `torch.nn.functional.soft_margin_loss`.
+///
+///     loss[i] = log(1 + exp(-target[i] * input[i]))
+///
+/// Evaluated stably: where torch's `log1p(exp(-y x))` overflows (y x below about -88 in Float), this gives the
+/// true value -y x and gradient -y.
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: Targets, usually -1 or 1: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per element for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// `softMarginLossAndGrad` computes the loss and its gradient with respect to `input` in the same pass:
+///
+///     d loss[i] / d input[i] = -target[i] * sigmoid(-target[i] * input[i])
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try softMarginLoss([0.5, -1.0, 2.0], [1.0, 1.0, -1.0])
+/// print(loss.scalar!)  // ≈ 1.3048
+/// ```
 public func softMarginLoss<T: LossScalar>(_ input: [T], _ target: [T],
                                           reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil, softMarginLoss).loss
 }
 
-/// The soft margin loss and its gradient with respect to `input`, in one pass.
+/// The two-class logistic (soft margin) loss and its gradient with respect to `input`, in one pass, as
+/// `torch.nn.functional.soft_margin_loss` with its autograd.
+///
+///     loss[i] = log(1 + exp(-target[i] * input[i]))
+///
+/// Evaluated stably: where torch's `log1p(exp(-y x))` overflows (y x below about -88 in Float), this gives the
+/// true value -y x and gradient -y.
+///
+/// - Parameters:
+///   - input: The predictions: any number of values.
+///   - target: Targets, usually -1 or 1: as many values as `input`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `softMarginLoss` returns it, and `grad`: d loss / d `input`, as many values as `input`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per element; `.mean`: their sum divided by the element count; `.sum`: their sum. Default
+/// `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input` (not `target`): the gradient of sum(gradOutput * loss), computed in the same pass as
+/// the loss:
+///
+///     d loss[i] / d input[i] = -target[i] * sigmoid(-target[i] * input[i])
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grad) = try softMarginLossAndGrad([0.5, -1.0, 2.0], [1.0, 1.0, -1.0])
+/// print(loss.scalar!)  // ≈ 1.3048
+/// print(grad)  // ≈ [-0.1258, -0.2437, 0.2936]
+/// ```
 public func softMarginLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
                                                  gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

@@ -9,8 +9,10 @@ public struct WideSum {
     /// The values that did not fill a vector.
     var rest = 0.0
 
+    /// An empty sum (0).
     public init() {}
 
+    /// Adds `count` contiguous floats, widened to double.
     public mutating func add(_ values: UnsafePointer<Float>, _ count: Int) {
         @inline(__always) func load(_ j: Int) -> SIMD16<Float> {
             UnsafeRawPointer(values + j).loadUnaligned(as: SIMD16<Float>.self)
@@ -43,6 +45,7 @@ public struct WideSum {
         high += VectorMath.doubles(group, from: 8)
     }
 
+    /// Adds `count` contiguous doubles.
     public mutating func add(_ values: UnsafePointer<Double>, _ count: Int) {
         var j = 0
         while j + 16 <= count {
@@ -59,6 +62,7 @@ public struct WideSum {
     /// Adds one value (kept apart from the lanes, in call order).
     public mutating func add(_ value: Double) { rest += value }
 
+    /// The sum: the lanes in a fixed order, then the single values.
     public var total: Double {
         let lanes = low + high
         let four = lanes.lowHalf + lanes.highHalf
@@ -68,12 +72,14 @@ public struct WideSum {
 }
 
 extension Float {
+    /// Adds `count` contiguous values to `sum` (see `WideSum`).
     public static func accumulate(_ values: UnsafePointer<Float>, _ count: Int, into sum: inout WideSum) {
         sum.add(values, count)
     }
 }
 
 extension Double {
+    /// Adds `count` contiguous values to `sum` (see `WideSum`).
     public static func accumulate(_ values: UnsafePointer<Double>, _ count: Int, into sum: inout WideSum) {
         sum.add(values, count)
     }

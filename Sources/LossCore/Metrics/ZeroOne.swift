@@ -40,7 +40,29 @@ enum ZeroOne {
     }
 }
 
-/// 0-1 loss from scores (`n` rows of `c` class scores) against class indices.
+/// The 0-1 loss over raw buffers: writes `out`.
+///
+///     loss[n] = argmax(scores[n]) != target[n] ? 1 : 0        (predicted[n] != target[n] for labels)
+///
+/// The argmax takes the first index on ties; NaN counts as the maximum.
+///
+/// - Parameters:
+///   - scores: Class scores: n rows of c values.
+///   - target: Target labels, n values.
+///   - n: The number of rows.
+///   - c: The number of classes (scores per row).
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction).
+///   - out: The result: one value, or n for `.none`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: 1 or 0 per row (n); `.mean`: their sum divided by the row count: the error rate; `.sum`: their sum.
+///
+/// ## Gradients
+///
+/// None: the 0-1 loss is not differentiable.
 public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: UnsafePointer<Int64>?,
                                        n: Int, c: Int, reduction: Reduction,
                                        out: UnsafeMutablePointer<T>?) throws(LossError) {
@@ -61,7 +83,28 @@ public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: Unsafe
     }
 }
 
-/// 0-1 loss from predicted labels against target labels (any int64 values).
+/// The 0-1 loss over raw buffers: writes `out`.
+///
+///     loss[n] = argmax(scores[n]) != target[n] ? 1 : 0        (predicted[n] != target[n] for labels)
+///
+/// The argmax takes the first index on ties; NaN counts as the maximum.
+///
+/// - Parameters:
+///   - predicted: Predicted labels, n values (any Int64).
+///   - target: Target labels, n values.
+///   - n: The number of rows.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction).
+///   - out: The result: one value, or n for `.none`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: 1 or 0 per row (n); `.mean`: their sum divided by the row count: the error rate; `.sum`: their sum.
+///
+/// ## Gradients
+///
+/// None: the 0-1 loss is not differentiable.
 public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<Int64>?,
                         n: Int, reduction: Reduction, out: UnsafeMutablePointer<Double>?) throws(LossError) {
     try Check.elements(n, of: Int64.self, "n")
@@ -75,7 +118,35 @@ public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<
     }
 }
 
-/// The 0-1 loss (error rate for 'mean') of score rows against class indices.
+/// The 0-1 loss.
+///
+///     loss[n] = argmax(scores[n]) != target[n] ? 1 : 0        (predicted[n] != target[n] for labels)
+///
+/// The argmax takes the first index on ties; NaN counts as the maximum.
+///
+/// - Parameters:
+///   - scores: Class scores: n rows of c values.
+///   - target: Target labels, n values.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with 1 or 0 per row (n) for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: 1 or 0 per row (n); `.mean`: their sum divided by the row count: the error rate; `.sum`: their sum.
+/// Default `.mean`.
+///
+/// ## Gradients
+///
+/// None: the 0-1 loss is not differentiable.
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try zeroOneLoss(scores: [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], target: [0, 0, 0])
+/// print(loss.scalar!)  // ≈ 0.3333
+/// ```
 public func zeroOneLoss<T: LossScalar>(scores: [[T]], target: [Int64],
                                        reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     let n = scores.count
@@ -96,7 +167,35 @@ public func zeroOneLoss<T: LossScalar>(scores: [[T]], target: [Int64],
     }
 }
 
-/// The 0-1 loss of predicted labels against target labels.
+/// The 0-1 loss.
+///
+///     loss[n] = argmax(scores[n]) != target[n] ? 1 : 0        (predicted[n] != target[n] for labels)
+///
+/// The argmax takes the first index on ties; NaN counts as the maximum.
+///
+/// - Parameters:
+///   - predicted: Predicted labels, n values (any Int64).
+///   - target: Target labels, n values.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with 1 or 0 per row (n) for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: 1 or 0 per row (n); `.mean`: their sum divided by the row count: the error rate; `.sum`: their sum.
+/// Default `.mean`.
+///
+/// ## Gradients
+///
+/// None: the 0-1 loss is not differentiable.
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try zeroOneLoss(predicted: [0, 1, 0], target: [0, 0, 0])
+/// print(loss.scalar!)  // ≈ 0.3333
+/// ```
 public func zeroOneLoss(predicted: [Int64], target: [Int64],
                         reduction: Reduction = .mean) throws(LossError) -> LossOutput<Double> {
     guard target.count == predicted.count else {

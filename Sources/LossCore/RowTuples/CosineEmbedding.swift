@@ -76,8 +76,34 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
     }
 }
 
-/// Computes the cosine embedding loss over raw buffers (first = input1, second = input2,
-/// one target per row), and the gradients whose buffers are set (gradThird must be nil).
+/// The cosine embedding loss over raw buffers, as `torch.nn.functional.cosine_embedding_loss`: writes `out`
+/// and, where gradient buffers are set, the gradients.
+///
+///     cos = x1 . x2 / sqrt((|x1|^2 + 1e-12) * (|x2|^2 + 1e-12))      per row
+///     loss[n] = 1 - cos               if y == 1
+///               max(0, cos - margin)  if y == -1
+///               0                     otherwise
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `first` = input1, `second` = input2 (rows x width values), `target` (one
+///     per row), the `reduction`, `out`, and, for the gradients, `gradFirst` and `gradSecond`, each optional,
+///     with the optional `gradOutput`.
+///   - margin: The cosine below which targets -1 are not penalized (any real but NaN; [-1, 1] is useful).
+///     Default `0`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. The buffers'
+/// `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[n] / d x1, d loss[n] / d x2 = torch's autograd through the expression above
 public func cosineEmbeddingLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 0) throws(LossError) {
     try RowTuplesDriver.validate(buffers, operands: ["input1", "input2"], target: true)
     try Check.notNaN(margin, "margin")
@@ -85,7 +111,43 @@ public func cosineEmbeddingLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, ma
     RowTuplesDriver.run(CosineEmbedding(margin: T(margin)), buffers, operands: 2)
 }
 
-/// The cosine embedding loss of rows of `d` values against one target per row (1 or -1).
+/// The cosine embedding loss, as `torch.nn.functional.cosine_embedding_loss`.
+///
+///     cos = x1 . x2 / sqrt((|x1|^2 + 1e-12) * (|x2|^2 + 1e-12))      per row
+///     loss[n] = 1 - cos               if y == 1
+///               max(0, cos - margin)  if y == -1
+///               0                     otherwise
+///
+/// - Parameters:
+///   - input1: The first embeddings: rows x d values, row-major.
+///   - input2: The second embeddings: as many values as `input1`.
+///   - target: 1 (similar) or -1 (dissimilar): one value per row.
+///   - d: D, the row width: each operand holds rows x d values, row-major.
+///   - margin: The cosine below which targets -1 are not penalized (any real but NaN; [-1, 1] is useful).
+///     Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per row for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `cosineEmbeddingLossAndGrad` computes the loss and its gradients with respect to `input1`, `input2` in the
+/// same pass:
+///
+///     d loss[n] / d x1, d loss[n] / d x2 = torch's autograd through the expression above
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try cosineEmbeddingLoss([0.6, 0.8, 0.8, 0.6], [0.8, 0.6, 0.6, 0.8], [1.0, -1.0], d: 2,
+///                                    margin: 0.5)
+/// print(loss.scalar!)  // ≈ 0.25
+/// ```
 public func cosineEmbeddingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
                                                margin: Double = 0, reduction: Reduction = .mean)
     throws(LossError) -> LossOutput<T> {
@@ -95,7 +157,49 @@ public func cosineEmbeddingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ t
     }.loss
 }
 
-/// The cosine embedding loss and its gradients with respect to input1 and input2, in one pass.
+/// The cosine embedding loss and its gradients with respect to `input1`, `input2`, in one pass, as
+/// `torch.nn.functional.cosine_embedding_loss` with its autograd.
+///
+///     cos = x1 . x2 / sqrt((|x1|^2 + 1e-12) * (|x2|^2 + 1e-12))      per row
+///     loss[n] = 1 - cos               if y == 1
+///               max(0, cos - margin)  if y == -1
+///               0                     otherwise
+///
+/// - Parameters:
+///   - input1: The first embeddings: rows x d values, row-major.
+///   - input2: The second embeddings: as many values as `input1`.
+///   - target: 1 (similar) or -1 (dissimilar): one value per row.
+///   - d: D, the row width: each operand holds rows x d values, row-major.
+///   - margin: The cosine below which targets -1 are not penalized (any real but NaN; [-1, 1] is useful).
+///     Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `cosineEmbeddingLoss` returns it, and `grads`: d loss / d `input1`, `input2`, each with
+///   as many values as its operand.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `input1`, `input2` (not `target`): the gradients of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[n] / d x1, d loss[n] / d x2 = torch's autograd through the expression above
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grads) = try cosineEmbeddingLossAndGrad([0.6, 0.8, 0.8, 0.6], [0.8, 0.6, 0.6, 0.8],
+///                                                    [1.0, -1.0], d: 2, margin: 0.5)
+/// print(loss.scalar!)  // ≈ 0.25
+/// print(grads.input1)  // ≈ [-0.112, 0.084, -0.084, 0.112]
+/// print(grads.input2)  // ≈ [0.084, -0.112, 0.112, -0.084]
+/// ```
 public func cosineEmbeddingLossAndGrad<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
                                                       margin: Double = 0, reduction: Reduction = .mean,
                                                       gradOutput: [T]? = nil)

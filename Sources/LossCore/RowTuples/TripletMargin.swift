@@ -95,8 +95,36 @@ extension TripletMargin {
     }
 }
 
-/// Computes the triplet margin loss over raw buffers (first = anchor, second = positive,
-/// third = negative), and the gradients whose buffers are set.
+/// The triplet margin loss over raw buffers, as `torch.nn.functional.triplet_margin_loss`: writes `out` and,
+/// where gradient buffers are set, the gradients.
+///
+///     loss[n] = max(0, margin + dist(a, p) - dist(a, n))      per row
+///     dist(x, y) = ||x - y + eps||_p
+///
+/// With `swap`, dist(a, n) is replaced by min(dist(a, n), dist(p, n)).
+///
+/// - Parameters:
+///   - buffers: The call's buffers: `first` = anchor, `second` = positive, `third` = negative (rows x width
+///     values each), the `reduction`, `out`, and, for the gradients, `gradFirst`, `gradSecond` and `gradThird`,
+///     each optional, with the optional `gradOutput`.
+///   - margin: The distance by which negatives should be farther than positives (> 0). Default `1`.
+///   - p: The degree of the distance's norm: any real, 0 (non-zero count) and infinity included. Default `2`.
+///   - eps: Added to each difference before its norm is taken. Default `1e-6`.
+///   - swap: Whether to use min(dist(a, n), dist(p, n)) as the negative distance. Default `false`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. The buffers'
+/// `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[n] / d anchor, d positive, d negative = torch's autograd through the expression above
 public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 1, p: Double = 2,
                                              eps: Double = 1e-6, swap: Bool = false) throws(LossError) {
     try RowTuplesDriver.validate(buffers, operands: ["anchor", "positive", "negative"], target: false)
@@ -110,8 +138,44 @@ public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, marg
                         buffers, operands: 3)
 }
 
-/// The triplet margin loss of rows of `d` values (anchor, positive and negative hold the
-/// same number of rows).
+/// The triplet margin loss, as `torch.nn.functional.triplet_margin_loss`.
+///
+///     loss[n] = max(0, margin + dist(a, p) - dist(a, n))      per row
+///     dist(x, y) = ||x - y + eps||_p
+///
+/// With `swap`, dist(a, n) is replaced by min(dist(a, n), dist(p, n)).
+///
+/// - Parameters:
+///   - anchor: The anchor rows: rows x d values, row-major.
+///   - positive: The rows like the anchor: as many values as `anchor`.
+///   - negative: The rows unlike the anchor: as many values as `anchor`.
+///   - d: D, the row width: each operand holds rows x d values, row-major.
+///   - margin: The distance by which negatives should be farther than positives (> 0). Default `1`.
+///   - p: The degree of the distance's norm: any real, 0 (non-zero count) and infinity included. Default `2`.
+///   - eps: Added to each difference before its norm is taken. Default `1e-6`.
+///   - swap: Whether to use min(dist(a, n), dist(p, n)) as the negative distance. Default `false`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+/// - Returns: The loss: `.elementwise` with one loss per row for `.none`, else `.reduced` with one value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `tripletMarginLossAndGrad` computes the loss and its gradients with respect to `anchor`, `positive`,
+/// `negative` in the same pass:
+///
+///     d loss[n] / d anchor, d positive, d negative = torch's autograd through the expression above
+///
+/// ## Example
+///
+/// ```swift
+/// let loss = try tripletMarginLoss([0.0, 0.0, 1.0, 1.0], [0.3, 0.4, 1.6, 1.8], [0.8, -0.6, 0.6, 1.3], d: 2)
+/// print(loss.scalar!)  // ≈ 1.0
+/// ```
 public func tripletMarginLoss<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
                                              margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
                                              swap: Bool = false, reduction: Reduction = .mean)
@@ -122,8 +186,52 @@ public func tripletMarginLoss<T: LossScalar>(_ anchor: [T], _ positive: [T], _ n
     }.loss
 }
 
-/// The triplet margin loss and its gradients with respect to anchor, positive and negative,
-/// in one pass.
+/// The triplet margin loss and its gradients with respect to `anchor`, `positive`, `negative`, in one pass, as
+/// `torch.nn.functional.triplet_margin_loss` with its autograd.
+///
+///     loss[n] = max(0, margin + dist(a, p) - dist(a, n))      per row
+///     dist(x, y) = ||x - y + eps||_p
+///
+/// With `swap`, dist(a, n) is replaced by min(dist(a, n), dist(p, n)).
+///
+/// - Parameters:
+///   - anchor: The anchor rows: rows x d values, row-major.
+///   - positive: The rows like the anchor: as many values as `anchor`.
+///   - negative: The rows unlike the anchor: as many values as `anchor`.
+///   - d: D, the row width: each operand holds rows x d values, row-major.
+///   - margin: The distance by which negatives should be farther than positives (> 0). Default `1`.
+///   - p: The degree of the distance's norm: any real, 0 (non-zero count) and infinity included. Default `2`.
+///   - eps: Added to each difference before its norm is taken. Default `1e-6`.
+///   - swap: Whether to use min(dist(a, n), dist(p, n)) as the negative distance. Default `false`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `tripletMarginLoss` returns it, and `grads`: d loss / d `anchor`, `positive`,
+///   `negative`, each with as many values as its operand.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per row; `.mean`: their sum divided by the row count; `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `anchor`, `positive`, `negative`: the gradients of sum(gradOutput * loss), computed in the
+/// same pass as the loss:
+///
+///     d loss[n] / d anchor, d positive, d negative = torch's autograd through the expression above
+///
+/// ## Example
+///
+/// ```swift
+/// let (loss, grads) = try tripletMarginLossAndGrad([0.0, 0.0, 1.0, 1.0], [0.3, 0.4, 1.6, 1.8],
+///                                                  [0.8, -0.6, 0.6, 1.3], d: 2)
+/// print(loss.scalar!)  // ≈ 1.0
+/// print(grads.anchor)  // ≈ [0.1, -0.7, -0.7, -0.1]
+/// print(grads.positive)  // ≈ [0.3, 0.4, 0.3, 0.4]
+/// print(grads.negative)  // ≈ [-0.4, 0.3, 0.4, -0.3]
+/// ```
 public func tripletMarginLossAndGrad<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
                                                     margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
                                                     swap: Bool = false, reduction: Reduction = .mean,

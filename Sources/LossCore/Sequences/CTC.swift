@@ -163,9 +163,36 @@ struct CTC<Scalar: LossScalar>: SequenceLoss {
     }
 }
 
-/// CTC loss on raw buffers: `b.logProbs` (T, N, C) log-probabilities, targets padded
-/// (`targetStride` = S) or concatenated (0), per-sample lengths; `blank` in [0, C).
-/// With `b.gradLogProbs`, also writes d(result)/d(log_probs) as torch's backward computes it.
+/// The connectionist temporal classification (CTC) loss over raw buffers, as `torch.nn.functional.ctc_loss`:
+/// writes `out` and, where gradient buffers are set, the gradient.
+///
+///     loss[b] = -log(sum over the alignments a of target b of prod_t exp(logProbs[t, b, a_t]))
+///
+/// Computed by the log-space forward-backward recursion.
+///
+/// - Parameters:
+///   - b: The call's buffers: `logProbs` (frames x n x classes, row-major), the targets and lengths, the
+///     `reduction`, `out` (one value, or n for `.none`), and, for the gradient, `gradLogProbs` (logProbs' size)
+///     with the optional `gradOutput`.
+///   - blank: The blank class, in [0, classes).
+///   - zeroInfinity: Whether a sample with no alignment (loss inf) gives loss 0 and gradient 0.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per sample (n); `.mean`: their sum divided by the batch size, after each sample's loss is
+/// divided by its target length (at least 1); `.sum`: their sum. The buffers' `reduction` chooses it.
+///
+/// ## Gradients
+///
+/// Written to the gradient buffers that are set, scaled by `gradOutput` (nil means ones), in the same pass as
+/// the loss:
+///
+///     d loss[b] / d logProbs[t, b, c] = exp(x) - exp(log(sum alpha beta) + loss[b] - x),  x = logProbs[t, b, c]
+///
+/// torch's CTC backward, which assumes `logProbs` are `log_softmax` outputs; frames past a sample's input
+/// length get 0.
 public func ctcLoss<T: LossScalar>(_ b: SequenceBuffers<T>, blank: Int, zeroInfinity: Bool) throws(LossError) {
     try Check.count(b.classes, "c")
     guard b.classes > 0 || b.n == 0 else { throw .shape("c must be > 0 when n > 0 (got c = 0)") }
@@ -176,8 +203,50 @@ public func ctcLoss<T: LossScalar>(_ b: SequenceBuffers<T>, blank: Int, zeroInfi
     try SequencesDriver.run(b, CTC<T>(blank: blank, zeroInfinity: zeroInfinity))
 }
 
-/// CTC loss of `logProbs` (frames x n x classes, row-major) against targets padded to
-/// `paddedLength` per sample (or concatenated when it is nil).
+/// The connectionist temporal classification (CTC) loss, as `torch.nn.functional.ctc_loss`.
+///
+///     loss[b] = -log(sum over the alignments a of target b of prod_t exp(logProbs[t, b, a_t]))
+///
+/// Computed by the log-space forward-backward recursion.
+///
+/// - Parameters:
+///   - logProbs: Log-probabilities: frames x n x classes values, row-major (torch's (T, N, C)).
+///   - targets: Class indices: padded, n x paddedLength values, or concatenated, sum(targetLengths) values.
+///   - inputLengths: The frames of each sample: n values in [0, frames].
+///   - targetLengths: The target length of each sample: n values >= 0.
+///   - classes: C, the number of classes.
+///   - paddedLength: The padded target length S (targets are n x S); nil when they are concatenated. Default
+///     `nil`.
+///   - blank: The blank class, in [0, classes). Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - zeroInfinity: Whether a sample with no alignment (loss inf) gives loss 0 and gradient 0. Default
+///     `false`.
+/// - Returns: The loss: `.elementwise` with one loss per sample (n) for `.none`, else `.reduced` with one
+///   value.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per sample (n); `.mean`: their sum divided by the batch size, after each sample's loss is
+/// divided by its target length (at least 1); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// `ctcLossAndGrad` computes the loss and its gradient with respect to `logProbs` in the same pass:
+///
+///     d loss[b] / d logProbs[t, b, c] = exp(x) - exp(log(sum alpha beta) + loss[b] - x),  x = logProbs[t, b, c]
+///
+/// torch's CTC backward, which assumes `logProbs` are `log_softmax` outputs; frames past a sample's input
+/// length get 0.
+///
+/// ## Example
+///
+/// ```swift
+/// let logProbs = [Double](repeating: Double.log(1.0 / 3), count: 9)  // 3 frames, 1 sample, 3 classes
+/// let loss = try ctcLoss(logProbs, targets: [1, 2], inputLengths: [3], targetLengths: [2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.8432
+/// ```
 public func ctcLoss<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64], targetLengths: [Int64],
                                    classes: Int, paddedLength: Int? = nil, blank: Int = 0,
                                    reduction: Reduction = .mean, zeroInfinity: Bool = false) throws(LossError) -> LossOutput<T> {
@@ -188,7 +257,55 @@ public func ctcLoss<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengt
     }.loss
 }
 
-/// `ctcLoss` and its gradient with respect to `logProbs`, in one pass.
+/// The connectionist temporal classification (CTC) loss and its gradient with respect to `logProbs`, in one
+/// pass, as `torch.nn.functional.ctc_loss` with its autograd.
+///
+///     loss[b] = -log(sum over the alignments a of target b of prod_t exp(logProbs[t, b, a_t]))
+///
+/// Computed by the log-space forward-backward recursion.
+///
+/// - Parameters:
+///   - logProbs: Log-probabilities: frames x n x classes values, row-major (torch's (T, N, C)).
+///   - targets: Class indices: padded, n x paddedLength values, or concatenated, sum(targetLengths) values.
+///   - inputLengths: The frames of each sample: n values in [0, frames].
+///   - targetLengths: The target length of each sample: n values >= 0.
+///   - classes: C, the number of classes.
+///   - paddedLength: The padded target length S (targets are n x S); nil when they are concatenated. Default
+///     `nil`.
+///   - blank: The blank class, in [0, classes). Default `0`.
+///   - reduction: How the losses combine: `.none`, `.mean` or `.sum` (see Reduction). Default `.mean`.
+///   - zeroInfinity: Whether a sample with no alignment (loss inf) gives loss 0 and gradient 0. Default
+///     `false`.
+///   - gradOutput: The gradient flowing into the loss: one value for `.mean` and `.sum`, one per loss for
+///     `.none`; nil means ones. Default `nil`.
+/// - Returns: `loss` as `ctcLoss` returns it, and `grad`: d loss / d `logProbs`, as many values as `logProbs`.
+/// - Throws: `LossError` when a size, an option or an index is out of its domain (the message names the
+///   argument); nothing is written then.
+///
+/// ## Reduction
+///
+/// `.none`: one loss per sample (n); `.mean`: their sum divided by the batch size, after each sample's loss is
+/// divided by its target length (at least 1); `.sum`: their sum. Default `.mean`.
+///
+/// ## Gradients
+///
+/// With respect to `logProbs` (not `targets`, `inputLengths`, `targetLengths`): the gradient of sum(gradOutput
+/// * loss), computed in the same pass as the loss:
+///
+///     d loss[b] / d logProbs[t, b, c] = exp(x) - exp(log(sum alpha beta) + loss[b] - x),  x = logProbs[t, b, c]
+///
+/// torch's CTC backward, which assumes `logProbs` are `log_softmax` outputs; frames past a sample's input
+/// length get 0.
+///
+/// ## Example
+///
+/// ```swift
+/// let logProbs = [Double](repeating: Double.log(1.0 / 3), count: 9)  // 3 frames, 1 sample, 3 classes
+/// let (loss, grad) = try ctcLossAndGrad(logProbs, targets: [1, 2], inputLengths: [3],
+///                                       targetLengths: [2], classes: 3)
+/// print(loss.scalar!)  // ≈ 0.8432
+/// print(grad)  // ≈ [0.0667, -0.2333, 0.1667, 0.0667, -0.0333, -0.0333, 0.0667, 0.1667, -0.2333]
+/// ```
 public func ctcLossAndGrad<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64],
                                           targetLengths: [Int64], classes: Int, paddedLength: Int? = nil,
                                           blank: Int = 0, reduction: Reduction = .mean, zeroInfinity: Bool = false,

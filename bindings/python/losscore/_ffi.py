@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,9 @@ def check(status: int) -> None:
     if status == OK:
         return
     message = (losscore_last_error() or b"").decode("utf-8", "replace")
+    # The C message starts with its function's name (losscore_cross_entropy_f64: ...); the
+    # Python caller called cross_entropy, so the message starts at what went wrong.
+    message = re.sub(r"^losscore_\w+: ", "", message)
     if status == ERROR_INDEX:
         raise IndexError(message)
     if status == ERROR_OUT_OF_MEMORY:

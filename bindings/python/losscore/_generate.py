@@ -7,7 +7,9 @@ call into _convert.run; their docstrings come from the one template below.
 """
 from __future__ import annotations
 
+import inspect
 import linecache
+import textwrap
 from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from ._convert import legacy_reduction, reduction_code, run
@@ -21,16 +23,29 @@ if TYPE_CHECKING:
     Gradients = Union[NDArray[np.floating[Any]], Tuple[NDArray[np.floating[Any]], ...]]
 
 # --- docstrings ------------------------------------------------------------------------------
+# One template for every loss's function, _and_grad twin and module class: what it computes
+# (the description's doc, with its formula), the arguments with their defaults, the reduction,
+# what it returns, its gradients, and an example that runs as a doctest (the description's
+# Example; tests/test_docstrings.py runs every one and checks every section is there).
 
-_DOC = """{head}
+SECTIONS = ("Args:", "Reduction:", "Returns:", "Gradients:", "Example:")
 
-{doc}{mirrors}
+_DOC = """{head}{doc}{mirrors}
 
 Args:
 {args}
 
-{returns_label}:
-    {returns}
+Reduction:
+{reduction}
+
+Returns:
+{returns}
+
+Gradients:
+{gradients}
+
+Example:
+{example}
 """
 
 _INPUT = {"elementwise": "predictions, an array of any shape",
@@ -61,10 +76,25 @@ _ROLES = {
     "reduce": "deprecated, as in torch: when given, it and ``size_average`` decide the reduction",
     "input_lengths": "the frames of each sample, (N,) integers in [0, T] (a scalar when unbatched)",
     "target_lengths": "the length of each sample's target, (N,) integers >= 0 (a scalar when unbatched)",
-    "reduction": "'none' (the loss of each element or sample), 'mean' or 'sum'",
+    "reduction": "'none', 'mean' or 'sum' (see Reduction)",
     "grad_output": "the gradient flowing into the loss: a number for 'mean' and 'sum', an array of "
                    "the loss's shape for 'none'; None means ones",
 }
+# What reduction 'none' returns, and what 'mean' divides the sum by, per family; a description's
+# `none` and `mean` say it where its loss differs.
+_NONE = {"elementwise": "one loss per element, of the broadcast shape of the arrays",
+         "class rows": "one loss per position: target's shape (input's without the class dimension)",
+         "class margins": "one loss per row: (N,), or 0-d for unbatched (C,)",
+         "row tuples": "one loss per row: the broadcast shape without the last dimension",
+         "sequences": "one loss per sample: (N,), or 0-d unbatched",
+         "metrics": "1.0 or 0.0 per row: (N,)"}
+_MEAN = {"elementwise": "the element count",
+         "class rows": "the sum of ``weight[target]`` over the positions not ignored (their count without "
+                       "weight; with class-probability targets, the position count)",
+         "class margins": "the row count",
+         "row tuples": "the row count",
+         "sequences": "the batch size, after each sample's loss is divided by its target length (at least 1)",
+         "metrics": "the row count: the error rate"}
 
 
 def _describe(loss, name: str) -> str:
@@ -89,36 +119,117 @@ def _describe(loss, name: str) -> str:
     if name == "weight":
         return _WEIGHT[loss.weight]
     if name == "reduction" and loss.batchmean:
-        return ("'none' (the loss of each element), 'batchmean' (the sum over the batch size), 'mean' "
-                "(over every element) or 'sum'")
+        return "'none', 'batchmean', 'mean' or 'sum' (see Reduction)"
     return _ROLES[name]
+
+
+WIDTH = 92  # of a docstring's lines, so that help() reads well in a terminal
+
+
+def _wrap(text: str, indent: str = "", hanging: str = "") -> str:
+    """`text` filled to WIDTH, paragraph by paragraph; `hanging` indents a paragraph's later lines."""
+    return "\n\n".join(textwrap.fill(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent + hanging,
+                                     break_long_words=False, break_on_hyphens=False)
+                       for paragraph in text.split("\n\n"))
+
+
+def _argument(loss, name: str, default) -> str:
+    """An Args entry: the parameter, what it is, and its default (data arguments have none)."""
+    line = f"{name}: {_describe(loss, name)}"
+    line = line if default is inspect.Parameter.empty else f"{line}. Default: ``{default!r}``."
+    return _wrap(line, "    ", "    ")
+
+
+def _reduction(loss, default: str) -> str:
+    """The Reduction section: what each reduction returns, and the default."""
+    mean = loss.mean or _MEAN[loss.family.name]
+    batchmean = "; 'batchmean': the sum divided by input's first dimension (the KL divergence per sample)" \
+        if loss.batchmean else ""
+    return (f"'none': {loss.none or _NONE[loss.family.name]}; 'mean': their sum divided by {mean}; "
+            f"'sum': their sum{batchmean}. Default: ``{default!r}``.")
+
+
+def _gradients(loss) -> tuple:
+    """The arguments `loss`'s twin differentiates, in its order."""
+    if loss.three:
+        return loss.gradients
+    return loss.operands or loss.names[:1]
+
+
+def _example(loss, kind: str, example) -> str:
+    """The doctest of a loss's function, twin or module: the example's data, one call, and the
+    loss and each gradient printed rounded to 4 decimals."""
+    def shown(value, printed):  # doctest reads a blank line as the end of the output
+        return [f">>> print(np.round({value}, 4))", *(line or "<BLANKLINE>" for line in printed.splitlines())]
+
+    name, data = loss.name, ", ".join(loss.names + loss.more)
+    options = ", ".join(f"{option}={value}" for option, value in example.options.items())
+    lines = ["import numpy as np", f"import losscore.{'nn as nn' if kind == 'module' else 'functional as F'}"]
+    lines += [f"{argument} = {value}" for argument, value in example.data.items()]
+    lines = [f">>> {line}" for line in lines]
+    call = f"({data}{', ' if options else ''}{options})"
+    if kind == "module":
+        lines.append(f">>> loss_fn = nn.{loss.module}({options})")
+    if kind == "function":
+        return "\n".join("    " + line for line in lines + shown(f"F.{name}{call}", example.loss))
+    grads = _gradients(loss)
+    if len(grads) == 1 and not (loss.operands or loss.three):
+        unpacked, names = "grad", ["grad"]
+    else:
+        names = [f"grad_{g}" for g in grads]
+        unpacked = f"({', '.join(names)})"
+    function = f"loss_fn.loss_and_grad({data})" if kind == "module" else f"F.{name}_and_grad{call}"
+    if kind == "module":
+        lines += shown(f"loss_fn({data})", example.loss)
+    lines.append(f">>> loss, {unpacked} = {function}")
+    if kind == "twin":
+        lines += shown("loss", example.loss)
+    for grad, printed in zip(names, example.grads):
+        lines += shown(grad, printed)
+    return "\n".join("    " + line for line in lines)
 
 
 def docstring(loss, kind: str) -> str:
     """The docstring of a loss's 'function', its 'twin' or its 'module' class."""
     name, x = loss.name, loss.names[0]
     data = ", ".join(loss.names + loss.more)  # the module call's positional arrays
-    params = list(loss.module_parameters if kind == "module" else loss.parameters)
-    differentiable = loss.gradients if loss.three else loss.operands
-    grads = f"({', '.join(f'd loss / d {o}' for o in differentiable)})" if differentiable else f"d loss / d {x}"
-    heads = {"function": f"The {name} of numpy arrays.",
-             "twin": f"``({name}(...), {grads})`` in one fused pass.",
-             "module": f"``{name}`` as a module: options go to the constructor, arrays to the call."}
-    returns = {"function": "The loss: an array for reduction 'none', else a scalar, of the input's "
-                           "floating dtype (float16 stays float16).",
-               "twin": f"``(loss, grad)``: the loss as ``{name}`` returns it and its gradient, of "
-                       f"{x}'s shape and floating dtype." if not (loss.operands or loss.three) else
-                       f"``(loss, grads)``: the loss as ``{name}`` returns it and the tuple {grads}, each "
-                       "of its operand's shape and floating dtype"
-                       + (f" (None for a float {loss.gradients[1]})." if loss.shared_third else "."),
-               "module": f"Calling the module returns ``{name}({data}, **options)``; "
-                         f"``loss_and_grad({data}, grad_output=None)`` returns ``{name}_and_grad``'s pair."}
+    params = dict(loss.module_parameters if kind == "module" else loss.parameters)
+    differentiable = loss.family.differentiable
+    grads = _gradients(loss)
+    several = bool(loss.operands or loss.three)
+    what = ", ".join(f"d loss / d {g}" for g in grads)
+    what = f"({what})" if several else what
+    others = [p for p in loss.names + loss.more + ("weight", "pos_weight") if p in loss.parameters and p not in grads]
+    heads = {"function": "",
+             "twin": f"``{name}`` and its gradient{'s' if several else ''} {what}, in one fused pass.\n\n",
+             "module": f"The ``{name}`` module: options go to the constructor, arrays to the call.\n\n"}
+    shapes = (f"each of its argument's shape and floating dtype" if several else
+              f"of {x}'s shape and floating dtype")
+    value = "an array for reduction 'none', else a scalar, of the input's floating dtype, float16 included"
+    returns = {"function": f"The loss: {value}.",
+               "twin": f"``(loss, {'(' + ', '.join('grad_' + g for g in grads) + ')' if several else 'grad'})``: "
+                       f"the loss ({value}) and {what}, {shapes}"
+                       + (f" (None for a float {grads[1]})." if loss.shared_third else "."),
+               "module": f"Calling the module, ``loss_fn({data})``, returns ``{name}({data}, **options)``; "
+                         f"``loss_fn.loss_and_grad({data}, grad_output=None)`` returns ``{name}_and_grad``'s "
+                         "``(loss, grad)`` pair."}
+    if not differentiable:
+        gradients = "None: this loss is not differentiable, so it has no ``_and_grad`` form."
+    else:
+        gradients = (f"With respect to {', '.join(grads)}"
+                     + (f" (not {', '.join(others)})" if others else "")
+                     + ": the gradient of ``sum(grad_output * loss)``, computed in the same pass as the loss"
+                     + (f" by ``{name}_and_grad``" if kind == "function" else
+                        " by ``loss_and_grad``" if kind == "module" else "") + ".")
     if kind == "twin":
-        params.append("grad_output")
+        params["grad_output"] = None
     mirrors = f"\n\nSame parameters, defaults, semantics and errors as ``{loss.mirrors}``." if loss.mirrors else ""
-    return _DOC.format(head=heads[kind], doc=loss.doc, mirrors=mirrors, returns=returns[kind],
-                       returns_label="Calling" if kind == "module" else "Returns",
-                       args="\n".join(f"    {p}: {_describe(loss, p)}" for p in params))
+    return _DOC.format(head=_wrap(heads[kind]), doc=_wrap(loss.doc), mirrors=_wrap(mirrors),
+                       returns=_wrap(returns[kind], "    "),
+                       reduction=_wrap(_reduction(loss, params["reduction"]), "    "),
+                       gradients=_wrap(gradients, "    "),
+                       example=_example(loss, kind, loss.example),
+                       args="\n".join(_argument(loss, p, d) for p, d in params.items()))
 
 
 # --- compiling -------------------------------------------------------------------------------
@@ -164,7 +275,7 @@ class Module:
     """A loss module as torch.nn's: it holds its options and calls the loss's function with them."""
 
     _loss = None  # the description
-    _function = _function_and_grad = None
+    # _function and _function_and_grad: the loss's function and twin, set on each class (staticmethods)
 
     def _configure(self, size_average, reduce, options: dict) -> None:
         # torch's deprecated flags still decide the reduction when given (positional order kept).

@@ -75,6 +75,9 @@ class Loss:
                 same number of dimensions; shared_third: the third is torch's Gaussian var (a
                 Python float, or an array shared along one dimension: _convert.operands)
     arguments   {parameter: its Args line} where the family's words do not fit
+    none, mean  what reduction 'none' returns and what 'mean' divides the sum by, where the
+                family's words (_generate._NONE, _MEAN) do not fit
+    example     its Example: the doctest of its docstrings
     """
 
     def __init__(self, name, *, family, signature, c, doc, module=None, options=None,
@@ -82,8 +85,9 @@ class Loss:
                  integers_follow=False, same_shape=None, target_into_input=False, broadcast_warning=True,
                  weight=None, mean_divides_by_weights=False, batchmean=False, mean_warning=None, fixed=None,
                  row_check=None, python_option=None, c_names=None, kernel=None, targets=None, three=None,
-                 same_rank=False, shared_third=False, arguments=None):
+                 same_rank=False, shared_third=False, arguments=None, none=None, mean=None, example=None):
         self.name, self.family, self.signature, self.doc = name, family, signature, doc
+        self.none, self.mean, self.example = none, mean, example
         self.targets = targets
         self.mirrors = mirrors and f"{mirrors}.{name}"
         self.options = dict(options or {})
@@ -123,9 +127,31 @@ class Loss:
             self.module, self.module_signature = re.fullmatch(r"(\w+)\((.*)\)", module, re.S).groups()
             self.module_parameters = parameters(self.module_signature)
             self.module_options = tuple(p for p in self.module_parameters if p not in LEGACY)
+        # The example runs the function, its twin and the module with the same options.
+        if example is None:
+            raise ValueError(f"{name}: give it an example (Example) for its docstrings")
+        unknown = set(example.options) - set(self.parameters) | (
+            set(example.options) - set(self.module_parameters) if module else set())
+        if unknown:
+            raise ValueError(f"{name}: the example's options {sorted(unknown)} must be parameters of the "
+                             "function and of the module")
+        if module and "reduction" not in example.options and \
+                self.parameters["reduction"] != self.module_parameters["reduction"]:
+            raise ValueError(f"{name}: the function's and the module's default reductions differ: "
+                             "the example must name one")
 
     def __repr__(self):
         return f"<loss {self.name} ({self.family.name})>"
+
+
+class Example:
+    """The example of a loss's docstrings, run as a doctest: `data` {argument: Python
+    expression (numpy is np)} in the call's order, `options` {option: Python expression} passed
+    to the function and to the module's constructor, and what printing the loss and each
+    gradient (in the _and_grad order), rounded to 4 decimals, shows."""
+
+    def __init__(self, data: dict, loss: str, grads: tuple = (), options: dict = None):
+        self.data, self.loss, self.grads, self.options = data, loss, tuple(grads), dict(options or {})
 
 
 def _slots(params, operands) -> dict:
@@ -167,10 +193,14 @@ ELEMENTWISE_LOSSES = (
     Loss("l1_loss", **REGRESSION, mean_divides_by_weights=True, c=_WEIGHTED,
          signature="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
          module="L1Loss(size_average=None, reduce=None, reduction='mean')",
+         example=Example(dict(input="np.array([0.5, 2.0, -1.0])", target="np.array([1.0, 1.0, 0.0])"),
+                         loss="0.8333", grads=("[-0.3333  0.3333 -0.3333]",)),
          doc="Mean absolute error: ``w * |input - target|``; weighted 'mean' divides by ``sum(w)``."),
     Loss("mse_loss", **REGRESSION, mean_divides_by_weights=True, c=_WEIGHTED,
          signature="input, target, size_average=None, reduce=None, reduction='mean', weight=None",
          module="MSELoss(size_average=None, reduce=None, reduction='mean')",
+         example=Example(dict(input="np.array([0.5, 2.0, -1.0])", target="np.array([1.0, 1.0, 0.0])"),
+                         loss="0.75", grads=("[-0.3333  0.6667 -0.6667]",)),
          doc="Mean squared error: ``w * (input - target)**2``; weighted 'mean' divides by ``sum(w)``."),
     Loss("smooth_l1_loss", **REGRESSION, c="input target n reduction beta out grad_output grad_input",
          signature="input, target, size_average=None, reduce=None, reduction='mean', beta=1.0",
@@ -178,6 +208,8 @@ ELEMENTWISE_LOSSES = (
          options={"beta": real(lambda beta: beta >= 0,
                                "smooth_l1_loss does not support negative values for beta (got beta={})",
                                "where the loss turns from squared to linear (>= 0; 0 gives the L1 loss)")},
+         example=Example(dict(input="np.array([0.5, 2.0, -1.0])", target="np.array([1.0, 1.0, 0.0])"),
+                         loss="0.1875", grads=("[-0.0833  0.1667 -0.1667]",), options=dict(beta="2.0")),
          doc="Smooth L1: ``0.5 d**2 / beta`` for ``|d| < beta``, else ``|d| - 0.5 beta``; beta=0 is L1."),
     Loss("huber_loss", **REGRESSION, c="input target weight n reduction delta out grad_output grad_input",
          signature="input, target, reduction='mean', delta=1.0, weight=None",
@@ -185,6 +217,8 @@ ELEMENTWISE_LOSSES = (
          options={"delta": real(lambda delta: delta > 0,
                                 "huber_loss does not support non-positive values for delta (got delta={})",
                                 "where the loss turns from squared to linear (> 0)")},
+         example=Example(dict(input="np.array([0.5, 2.0, -1.0])", target="np.array([1.0, 1.0, 0.0])"),
+                         loss="0.3617", grads=("[-0.1667  0.2667 -0.2667]",), options=dict(delta="0.8")),
          doc="Huber: ``0.5 d**2`` for ``|d| < delta``, else ``delta (|d| - 0.5 delta)``.\n\n"
              "With ``weight``, 'mean' is ``mean(w * l)`` (divides by the element count), as torch does."),
     Loss("binary_cross_entropy", **BINARY, c=_WEIGHTED,
@@ -192,18 +226,23 @@ ELEMENTWISE_LOSSES = (
                     "({input_shape}) is deprecated. Please ensure they have the same size.",
          signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
          module="BCELoss(weight=None, size_average=None, reduce=None, reduction='mean')",
-         doc="Binary cross-entropy between probabilities ``input`` and ``target`` (same shape).\n\n"
-             "``-w * (y * log(x) + (1 - y) * log(1 - x))`` with each log clamped at -100; 'mean' divides "
-             "by the element count. Every element of ``input`` and ``target`` must lie in [0, 1] "
-             "(ValueError otherwise, as torch). The gradient is torch's: "
+         example=Example(dict(input="np.array([0.8, 0.3, 0.6])", target="np.array([1.0, 0.0, 1.0])"),
+                         loss="0.3635", grads=("[-0.4167  0.4762 -0.5556]",)),
+         doc="Binary cross-entropy of probabilities: ``-w * (y * log(x) + (1 - y) * log(1 - x))``, each log "
+             "clamped at -100.\n\n"
+             "``input`` and ``target`` have the same shape; 'mean' divides by the element count. Every "
+             "element of ``input`` and ``target`` must lie in [0, 1] (ValueError otherwise, as torch). "
+             "The gradient is torch's: "
              "``w * (x - y) / max((1 - x) * x, 1e-12)``."),
     Loss("binary_cross_entropy_with_logits", **BINARY, same_shape=SAME_SIZE,
          c="input target weight pos_weight pos_weight_count n reduction out grad_output grad_input",
          signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
          module="BCEWithLogitsLoss(weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None)",
-         doc="Binary cross-entropy on logits, in the stable form (finite for any logit).\n\n"
-             "``w * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))`` where ``p`` is ``pos_weight``; "
-             "'mean' divides by the element count. The gradient is "
+         example=Example(dict(input="np.array([1.5, -0.5, 0.2])", target="np.array([1.0, 0.0, 1.0])"),
+                         loss="0.4245", grads=("[-0.0608  0.1258 -0.1501]",)),
+         doc="Binary cross-entropy on logits: ``w * ((1 - y) * x + (1 + (p - 1) * y) * softplus(-x))``, "
+             "``p`` being ``pos_weight``.\n\n"
+             "The stable form: finite for any logit; 'mean' divides by the element count. The gradient is "
              "``w * ((1 + (p - 1) * y) * sigmoid(x) - p * y)``."),
     Loss("sigmoid_focal_loss", **BINARY, same_shape=SAME_SIZE, mirrors="torchvision.ops",
          c="input target n reduction alpha gamma out grad_output grad_input",
@@ -213,8 +252,10 @@ ELEMENTWISE_LOSSES = (
                                 "Invalid alpha value: {}. alpha must be in the range [0,1] or -1 for ignore.",
                                 "the weight of positive targets in [0, 1] (negatives get 1 - alpha), or -1 for none"),
                   "gamma": GAMMA},
-         doc="The sigmoid focal loss of RetinaNet, exactly ``torchvision.ops.sigmoid_focal_loss``.\n\n"
-             "``a_t * bce_with_logits(x, y) * (1 - p_t) ** gamma`` with ``p = sigmoid(x)``, "
+         example=Example(dict(inputs="np.array([1.5, -0.5, 0.2])", targets="np.array([1.0, 0.0, 1.0])"),
+                         loss="[0.0017 0.0507 0.0303]", grads=("[-0.0043  0.1035 -0.0561]",)),
+         doc="The sigmoid focal loss of RetinaNet: ``a_t * bce_with_logits(x, y) * (1 - p_t) ** gamma``.\n\n"
+             "Exactly ``torchvision.ops.sigmoid_focal_loss``, with ``p = sigmoid(x)``, "
              "``p_t = p y + (1 - p)(1 - y)`` and ``a_t = alpha y + (1 - alpha)(1 - y)``. Note the default "
              "reduction 'none', as torchvision's. The gradient matches autograd through torchvision's "
              "expression, except that it stays finite (the true limit, 0) where autograd gives NaN."),
@@ -222,6 +263,8 @@ ELEMENTWISE_LOSSES = (
          c="input target n reduction out grad_output grad_input",
          signature="input, target, size_average=None, reduce=None, reduction='mean'",
          module="SoftMarginLoss(size_average=None, reduce=None, reduction='mean')",
+         example=Example(dict(input="np.array([0.5, -1.0, 2.0])", target="np.array([1.0, 1.0, -1.0])"),
+                         loss="1.3048", grads=("[-0.1258 -0.2437  0.2936]",)),
          doc="Two-class logistic loss: ``log(1 + exp(-target * input))`` for targets usually -1 or 1.\n\n"
              "The gradient is ``-y * sigmoid(-y * x)``. Evaluated stably: where torch's "
              "``log1p(exp(-y x))`` overflows to inf (``y x`` below about -88 in float32), this gives the "
@@ -231,6 +274,8 @@ ELEMENTWISE_LOSSES = (
          signature="input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
          module="HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean')",
          options={"margin": MARGIN},
+         example=Example(dict(input="np.array([0.3, 1.5, 0.2])", target="np.array([1.0, -1.0, -1.0])"),
+                         loss="0.3667", grads=("[ 0.3333  0.     -0.3333]",)),
          doc="Hinge embedding loss: ``x`` where the target is 1, ``max(0, margin - x)`` where it is -1.\n\n"
              "Any other target takes both terms, as torch composes it; input and target broadcast "
              "together. The gradient is 1 and -1 (0 past the margin) there."),
@@ -242,9 +287,13 @@ ELEMENTWISE_LOSSES = (
          signature="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
          module="KLDivLoss(size_average=None, reduce=None, reduction='mean', log_target=False)",
          options={"log_target": flag("whether target holds log-probabilities (else probabilities)")},
-         doc="Kullback-Leibler divergence of log-probabilities ``input`` from the distribution ``target``.\n\n"
-             "Pointwise ``target * (log(target) - input)`` (0 where the target is 0), or with ``log_target`` "
-             "``exp(target) * (target - input)``; the gradient is ``-target`` (``-exp(target)``). "
+         example=Example(dict(input="np.log(np.array([[0.25, 0.25, 0.5]]))",
+                              target="np.array([[0.5, 0.25, 0.25]])"),
+                         loss="0.1733", grads=("[[-0.5  -0.25 -0.25]]",), options=dict(reduction="'batchmean'")),
+         doc="Kullback-Leibler divergence: ``target * (log(target) - input)`` per element, for "
+             "log-probabilities ``input`` and the distribution ``target``.\n\n"
+             "0 where the target is 0; with ``log_target`` "
+             "``exp(target) * (target - input)``; the gradient of an element's loss is ``-target`` (``-exp(target)``). "
              "Reduction 'batchmean' divides the sum by the batch size (input's first dimension): the KL "
              "divergence per sample; 'mean' divides by every element and torch warns about it, as here. "
              "Integer arrays are refused, as torch refuses them."),
@@ -257,8 +306,11 @@ ELEMENTWISE_LOSSES = (
          options={"log_input": flag("whether input holds log-rates (else rates)"),
                   "full": flag("whether to add the Stirling term of log(target!) (where target > 1)"),
                   "eps": not_nan("eps", "added to the rate inside the log when log_input is False")},
-         doc="Poisson negative log-likelihood of counts ``target`` for rates predicted by ``input``.\n\n"
-             "``exp(input) - target * input`` (log-rates; gradient ``exp(input) - target``), or with "
+         example=Example(dict(input="np.array([0.5, -1.0, 0.0])", target="np.array([2.0, 0.0, 1.0])"),
+                         loss="0.6722", grads=("[-0.1171  0.1226  0.    ]",)),
+         doc="Poisson negative log-likelihood: ``exp(input) - target * input`` for log-rates ``input`` and "
+             "counts ``target``.\n\n"
+             "Its gradient is ``exp(input) - target``; with "
              "``log_input=False`` ``input - target * log(input + eps)`` (gradient ``1 - target / (input + eps)``); "
              "``full`` adds ``target * log(target) - target + 0.5 * log(2 pi target)`` where target > 1."),
     Loss("margin_ranking_loss", family=ELEMENTWISE_OPERANDS, integers_follow=True, same_rank=True,
@@ -270,6 +322,12 @@ ELEMENTWISE_LOSSES = (
          arguments={"input1": "scores, an array of any shape", "input2": "scores of the same number of dimensions",
                     "target": "1 where input1 should rank higher, -1 where input2 should; the three broadcast "
                               "together and must have the same number of dimensions"},
+         example=Example(dict(input1="np.array([0.8, 0.2, 0.5])",
+                              input2="np.array([0.75, 0.6, 0.4])",
+                              target="np.array([1.0, 1.0, -1.0])"),
+                         loss="0.25",
+                         grads=("[-0.3333 -0.3333  0.3333]", "[ 0.3333  0.3333 -0.3333]"),
+                         options=dict(margin="0.1")),
          doc="Margin ranking loss: ``max(0, -y * (x1 - x2) + margin)``.\n\n"
              "The gradients with respect to ``input1`` and ``input2`` are ``-y`` and ``y`` where the clamp "
              "passes (at equality too) and 0 elsewhere; ``_and_grad`` returns ``(loss, (grad_input1, "
@@ -285,6 +343,10 @@ ELEMENTWISE_LOSSES = (
                     "target": "samples, broadcast with input",
                     "var": "variances >= 0: input's shape, input's shape with one dimension of size 1 (or "
                            "without its last dimension), or a Python float (no gradient)"},
+         example=Example(dict(input="np.array([0.5, 2.0, -1.0])",
+                              target="np.array([1.0, 1.0, 0.0])",
+                              var="np.array([0.5, 1.0, 2.0])"),
+                         loss="0.3333", grads=("[-0.3333  0.3333 -0.1667]", "[0.1667 0.     0.0417]")),
          doc="Gaussian negative log likelihood: ``0.5 * (log(v) + (input - target)**2 / v)`` with "
              "``v = max(var, eps)``.\n\n"
              "``full`` adds ``0.5 * log(2 * pi)``. The clamp is torch's, under no_grad: the gradient with "
@@ -309,17 +371,33 @@ CLASS_ROWS_LOSSES = (
                   "label_smoothing": real(lambda s: 0.0 <= s <= 1.0,
                                           "label_smoothing must be between 0.0 and 1.0. Got: {}",
                                           "the share of the target spread uniformly over the classes, in [0, 1]")},
-         doc="Cross-entropy between logits ``input`` and ``target``: class indices (integer, the input's "
-             "shape without the class dimension) or class probabilities (floating, input's shape)."),
+         example=Example(dict(input="np.array([[2.0, 0.5, -1.0], [0.1, 1.2, 0.3]])", target="np.array([0, 2])"),
+                         loss="0.8474", grads=("[[-0.1072  0.0876  0.0196]\n [ 0.0957  0.2874 -0.3831]]",)),
+         doc="Cross-entropy of logits: ``-w[y] * log_softmax(input)[y]`` per position for a class index "
+             "``y``, ``-sum_c w[c] * target[c] * log_softmax(input)[c]`` for class probabilities.\n\n"
+             "The target holds class indices (integer, the input's shape without the class dimension) or "
+             "class probabilities (floating, the input's shape). ``label_smoothing`` mixes the target with "
+             "the uniform distribution, as torch does. Unweighted, the gradient of one position's loss is "
+             "``softmax(input) - target`` (the target one-hot for class indices), before the reduction "
+             "('mean' divides it by the number of positions)."),
     Loss("nll_loss", **ROWS, options={"ignore_index": IGNORE_INDEX},
          c="input target weight n c inner ignore_index reduction out grad_output grad_input",
          signature="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
          module="NLLLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean')",
-         doc="Negative log-likelihood of log-probabilities ``input`` at class indices ``target``."),
+         example=Example(dict(input="np.log(np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]))",
+                              target="np.array([0, 2])"),
+                         loss="0.4338", grads=("[[-0.5  0.   0. ]\n [ 0.   0.  -0.5]]",)),
+         doc="Negative log-likelihood: ``-w[y] * input[y]`` per position, for log-probabilities ``input`` and "
+             "class indices ``y``.\n\n"
+             "The gradient is ``-w[y]`` at the target class and 0 elsewhere; ignored positions give 0."),
     Loss("focal_loss", **ROWS, mirrors=None, options={"gamma": GAMMA, "ignore_index": IGNORE_INDEX},
          c="input target weight n c inner gamma ignore_index reduction out grad_output grad_input",
          signature="input, target, weight=None, gamma=2.0, ignore_index=-100, reduction='mean'",
          module="FocalLoss(weight=None, gamma=2.0, reduction='none', ignore_index=-100)",
+         example=Example(dict(input="np.array([[2.0, 0.5, -1.0], [0.1, 1.2, 0.3]])", target="np.array([0, 2])"),
+                         loss="[0.0111 0.8535]",
+                         grads=("[[-0.0273  0.0223  0.005 ]\n [ 0.212   0.6369 -0.8489]]",),
+                         options=dict(reduction="'none'")),
          doc="Multi-class focal loss: ``nll_loss((1 - softmax(x))**gamma * log_softmax(x), target, weight, ...)``."
              "\n\n``weight`` (per class) plays the role of alpha; gamma = 0 is cross-entropy. The module "
              "is the tutorial's, with its default reduction 'none'."),
@@ -337,6 +415,8 @@ CLASS_MARGINS_LOSSES = (
                               "the power of each hinge term: 1 or 2"),
                   "margin": not_nan("margin", "the margin the target's score must exceed the others' by "
                                               "(any real but NaN)")},
+         example=Example(dict(input="np.array([[0.8, 0.2, 0.5], [0.1, 0.9, 0.4]])", target="np.array([0, 2])"),
+                         loss="0.55", grads=("[[-0.3333  0.1667  0.1667]\n [ 0.1667  0.1667 -0.3333]]",)),
          doc="Multi-class hinge loss: ``sum_{j != y} w_y max(0, margin - x_y + x_j)**p / C`` per row.\n\n"
              "``input`` is (N, C) or (C,) scores, ``target`` the class index of each row (int, (N,) or "
              "0-d); ``weight`` (C,) weighs each row by its target's class. The gradient is "
@@ -345,6 +425,8 @@ CLASS_MARGINS_LOSSES = (
          c="input labels n c reduction out grad_output grad_input",
          signature="input, target, size_average=None, reduce=None, reduction='mean'",
          module="MultiLabelMarginLoss(size_average=None, reduce=None, reduction='mean')",
+         example=Example(dict(input="np.array([[0.1, 0.2, 0.4, 0.8]])", target="np.array([[3, 0, -1, 1]])"),
+                         loss="0.85", grads=("[[-0.5  0.5  0.5 -0.5]]",)),
          doc="Multi-label hinge loss: ``sum_{y in T} sum_{j not in T} max(0, 1 - (x_y - x_j)) / C`` per row.\n\n"
              "``target`` has input's shape ((N, C) or (C,)) and lists each row's target classes T, "
              "ended by the first -1; every value must be in [-1, C)."),
@@ -352,11 +434,14 @@ CLASS_MARGINS_LOSSES = (
          c="input target weight weight_count n c reduction out grad_output grad_input",
          signature="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
          module="MultiLabelSoftMarginLoss(weight=None, size_average=None, reduce=None, reduction='mean')",
+         example=Example(dict(input="np.array([[1.5, -0.5, 0.2]])", target="np.array([[1.0, 0.0, 1.0]])"),
+                         loss="0.4245", grads=("[[-0.0608  0.1258 -0.1501]]",)),
          doc="Multi-label logistic loss: ``-(y log sigmoid(x) + (1 - y) log sigmoid(-x))`` per class, "
              "times ``weight``, averaged over the classes of each row.\n\n"
              "As torch composes it: input, target and weight broadcast together, and the sum runs over "
              "dimension ``input.ndim - 1`` of that shape, divided by ``input.shape[-1]``. Evaluated in the "
-             "stable form of BCE with logits; the gradient is ``w (sigmoid(x) - y) / C``."),
+             "stable form of BCE with logits; the gradient of a row's loss is ``w (sigmoid(x) - y) / C``, "
+             "before the reduction."),
 )
 
 
@@ -370,9 +455,16 @@ SEQUENCES_LOSSES = (
          module="CTCLoss(blank=0, reduction='mean', zero_infinity=False)",
          options={"blank": int64("the blank class, in [0, C)"),
                   "zero_infinity": flag("whether a sample with no alignment (inf) gives loss 0 and gradient 0")},
-         doc="Connectionist temporal classification of log-probabilities ``(T, N, C)`` (or ``(T, C)``).\n\n"
-             "Log-space forward-backward; 'mean' divides each sample's loss by its target length (at least "
-             "1) and averages over the batch. The gradient is torch's CTC backward, "
+         example=Example(dict(log_probs="np.log(np.full((3, 3), 1 / 3))", targets="np.array([1, 2])",
+                              input_lengths="3", target_lengths="2"),
+                         loss="0.8432",
+                         grads=("[[ 0.0667 -0.2333  0.1667]\n [ 0.0667 -0.0333 -0.0333]\n"
+                                " [ 0.0667  0.1667 -0.2333]]",)),
+         doc="Connectionist temporal classification: ``-log(sum over the alignments a of the target of "
+             "prod_t exp(log_probs[t, a_t]))`` per sample.\n\n"
+             "``log_probs`` is ``(T, N, C)`` (or ``(T, C)``); log-space forward-backward; 'mean' divides "
+             "each sample's loss by its target length (at least 1) and averages over the batch. "
+             "The gradient is torch's CTC backward, "
              "``exp(x) - exp(log(sum alpha beta) + loss - x)``, which assumes ``log_probs`` are "
              "``log_softmax`` outputs; frames past a sample's input length get 0."),
 )
@@ -383,7 +475,9 @@ SEQUENCES_LOSSES = (
 METRICS_LOSSES = (
     Loss("zero_one_loss", family=METRICS, mirrors=None, signature="input, target, reduction='mean'",
          c="input target n c reduction out", labels="input target n reduction out",
-         doc="0-1 loss: 1 where the prediction differs from the target, else 0; 'mean' is the error rate.\n\n"
+         example=Example(dict(input="np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])", target="np.array([0, 0, 0])"),
+                         loss="0.3333"),
+         doc="0-1 loss: ``argmax(input) != target`` per row, 1.0 or 0.0; 'mean' is the error rate.\n\n"
              "``input`` is float scores ``(N, C)`` (prediction: argmax over the last dim, first index on "
              "ties, NaN counts as the maximum) or integer labels ``(N,)``; ``target`` holds integer labels "
              "``(N,)``. Scores give a result of their dtype, labels float64. Not differentiable."),
@@ -436,6 +530,12 @@ ROW_TUPLES_LOSSES = (
          module="CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')",
          options={"margin": not_nan("margin", "the cosine below which targets -1 are not penalized (any real "
                                                      "but NaN; [-1, 1] is useful)")},
+         example=Example(dict(input1="np.array([[0.6, 0.8], [0.8, 0.6]])",
+                              input2="np.array([[0.8, 0.6], [0.6, 0.8]])",
+                              target="np.array([1.0, -1.0])"),
+                         loss="0.25",
+                         grads=("[[-0.112  0.084]\n [-0.084  0.112]]", "[[ 0.084 -0.112]\n [ 0.112 -0.084]]"),
+                         options=dict(margin="0.5")),
          doc="Cosine embedding loss: ``1 - cos(x1, x2)`` where the target is 1, ``max(0, cos - margin)`` "
              "where it is -1, 0 elsewhere.\n\n``cos = x1.x2 / sqrt((|x1|^2 + 1e-12)(|x2|^2 + 1e-12))`` per row "
              "(the last dimension), as torch composes it; a 1-D target (N,) goes with (N, D) inputs, a 0-d one "
@@ -452,6 +552,12 @@ ROW_TUPLES_LOSSES = (
                                      "included"),
                   "eps": not_nan("eps", "added to each difference before its norm is taken"),
                   "swap": flag("use min(d(anchor, negative), d(positive, negative)) as the negative distance")},
+         example=Example(dict(anchor="np.array([[0.0, 0.0], [1.0, 1.0]])",
+                              positive="np.array([[0.3, 0.4], [1.6, 1.8]])",
+                              negative="np.array([[0.8, -0.6], [0.6, 1.3]])"),
+                         loss="1.0",
+                         grads=("[[ 0.1 -0.7]\n [-0.7 -0.1]]", "[[0.3 0.4]\n [0.3 0.4]]",
+                                "[[-0.4  0.3]\n [ 0.4 -0.3]]")),
          doc="Triplet margin loss: ``max(0, margin + d(a, p) - d(a, n))`` per row, ``d(x, y) = ||x - y + eps||_p``.\n\n"
              "Rows are the last dimension; anchor, positive and negative have the same number of dimensions "
              "and broadcast together. The gradients (anchor, positive, negative) are torch's autograd."),
@@ -460,6 +566,13 @@ ROW_TUPLES_LOSSES = (
          signature="anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction='mean'",
          module="TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False, reduction='mean')",
          options={"distance_function": _callable_or_none, "margin": POSITIVE_MARGIN, "swap": _truth},
+         example=Example(dict(anchor="np.array([[0.0, 0.0], [1.0, 1.0]])",
+                              positive="np.array([[0.3, 0.4], [1.6, 1.8]])",
+                              negative="np.array([[0.8, -0.6], [0.6, 1.3]])"),
+                         loss="2.0",
+                         grads=("[[ 0.1 -0.7]\n [-0.7 -0.1]]", "[[0.3 0.4]\n [0.3 0.4]]",
+                                "[[-0.4  0.3]\n [ 0.4 -0.3]]"),
+                         options=dict(margin="2.0")),
          doc="Triplet margin loss with a distance function: ``max(0, margin + f(a, p) - f(a, n))`` per row.\n\n"
              "Without ``distance_function`` the library computes pairwise_distance (p=2, eps=1e-6), the "
              "triplet_margin_loss kernel, with its gradients. A callable is evaluated in Python on the "

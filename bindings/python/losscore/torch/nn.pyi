@@ -7,7 +7,10 @@ from numpy.typing import ArrayLike, NDArray
 from torch import Tensor
 
 import torch
-from .functional import BatchmeanReduction, Reduction, TensorLike
+
+Reduction = Literal["none", "mean", "sum"]
+BatchmeanReduction = Literal["none", "batchmean", "mean", "sum"]
+TensorLike = Union[Tensor, ArrayLike]
 
 __all__: list[str]
 

@@ -1,0 +1,3 @@
+module losscore.example/go
+
+go 1.19
