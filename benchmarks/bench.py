@@ -1,5 +1,6 @@
 """LossCore benchmark: every loss family on realistic sizes, side by side in one process on
-the same arrays, against numpy (always) and torch CPU (when importable).
+the same arrays, against numpy (always) and torch CPU (when importable), and a torch training
+step with torch's loss against losscore.torch's.
 
     scripts/bench.sh                 # uses .venv-torch if it exists (see README), else .venv
     python benchmarks/bench.py --quick
@@ -35,6 +36,8 @@ import losscore.functional as F  # noqa: E402
 try:
     import torch
     import torch.nn.functional as TF
+
+    import losscore.torch as LT
 except ImportError:  # torch is optional
     torch = None
 
@@ -109,6 +112,40 @@ class Table:
               flush=True)
 
 
+def training_step_rows(table, repeats):
+    """One SGD step (forward, loss, backward, optimizer step) of an MLP 64-32-10 on digits-sized
+    data (1797 samples of 64 features, 10 classes), with torch's cross_entropy against
+    losscore.torch's: the same model and data on both sides, so the difference is the loss's
+    share of the step (its call, the fused value+gradient, its backward). Then the loss alone
+    through autograd on larger logits."""
+    step_rng = np.random.default_rng(8)
+    features = torch.from_numpy(step_rng.random((1797, 64), dtype=np.float32))
+    classes = torch.from_numpy(step_rng.integers(0, 10, 1797))
+
+    def training_step(loss_fn, batch):
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+        x, t = features[:batch], classes[:batch]
+
+        def step():
+            optimizer.zero_grad()
+            loss_fn(model(x), t).backward()
+            optimizer.step()
+        return step
+
+    for batch in (64, 1797):
+        ours, t_ms = paired_ms(training_step(LT.cross_entropy, batch), training_step(TF.cross_entropy, batch),
+                               max(repeats, 50))
+        table.add(f"torch training step, batch {batch}", ours, None, t_ms)
+    # The loss alone in autograd (forward and backward) where it is large: 4096 x 1000 logits.
+    logits = torch.from_numpy(step_rng.standard_normal((4096, 1000), dtype=np.float32)).requires_grad_()
+    labels = torch.from_numpy(step_rng.integers(0, 1000, 4096))
+    ours, t_ms = paired_ms(lambda: torch.autograd.grad(LT.cross_entropy(logits, labels), logits),
+                           lambda: torch.autograd.grad(TF.cross_entropy(logits, labels), logits), repeats)
+    table.add("torch autograd cross_entropy 4096x1000", ours, None, t_ms)
+
+
 def log_softmax_np(x):
     shifted = x - x.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -118,6 +155,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repeats, skip the 16M workloads")
     parser.add_argument("--no-torch", action="store_true")
+    parser.add_argument("--training-step", action="store_true", help="only the torch training step rows")
     args = parser.parse_args()
     global torch
     if args.no_torch:
@@ -142,6 +180,11 @@ def main():
     print(f"read bandwidth (streaming sum): {bandwidth:.1f} GB/s\n")
     table = Table()
     Table.header()
+    if args.training_step:
+        if torch is None:
+            parser.error("--training-step needs torch")
+        training_step_rows(table, repeats)
+        return
     T = (lambda a: torch.from_numpy(a)) if torch else None
 
     # --- elementwise regression ---------------------------------------------------------------
@@ -412,6 +455,9 @@ def main():
     margin_rows("multi_margin_loss", index, multi_margin_np)
     margin_rows("multilabel_margin_loss", labels, multilabel_margin_np)
     margin_rows("multilabel_soft_margin_loss", soft, multilabel_soft_margin_np)
+
+    if torch:
+        training_step_rows(table, repeats)
 
     # --- determinism and accuracy -----------------------------------------------------------------
     print()

@@ -39,7 +39,8 @@ if not tag:
 files = zipfile.ZipFile(wheel).namelist()
 info = f"losscore-{version}.dist-info"
 for required in ("losscore/_lib/liblosscore.so", "losscore/py.typed", "losscore/functional.pyi",
-                 "losscore/nn.pyi", f"{info}/licenses/LICENSE", f"{info}/METADATA"):
+                 "losscore/nn.pyi", "losscore/torch/__init__.py", "losscore/torch/functional.pyi",
+                 "losscore/torch/nn.pyi", f"{info}/licenses/LICENSE", f"{info}/METADATA"):
     if required not in files:
         failures.append(f"missing {required}")
 with zipfile.ZipFile(wheel) as archive:
