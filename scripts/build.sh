@@ -85,7 +85,7 @@ toolchain=$(dirname "$(readlink -f "$(command -v swiftc)")")
 # goes nowhere, so that a reader of this script's output sees the end when the build ends.)
 start=$SECONDS
 (while sleep 20 </dev/null >/dev/null 2>&1; do
-    echo "build: still compiling, $((SECONDS - start)) s so far (about a minute per kernel set on two idle cores)"
+    echo "build: still compiling, $((SECONDS - start)) s so far (about a minute on two idle cores)"
 done) &
 ticker=$!
 work=$(mktemp -d)
@@ -95,7 +95,12 @@ bin=$scratch/release
 kernels=$bin/losscore.kernels
 mkdir -p "$kernels"
 rm -f "$kernels"/*.o
-for set in "${sets[@]}"; do
+# One set: its module compiled into its own scratch path, then one object whose every
+# defined symbol is renamed lcv_<set>_<name>: the sets' copies of the same Swift function
+# (and of the generic specializations each one emits, which the linker would otherwise merge
+# across sets) stay apart.
+compile_set() {
+    local set=$1 flags set_scratch stamp set_bin
     # shellcheck disable=SC2207 # set_flags prints words without spaces inside
     flags=($(set_flags "$set") "${swift_extra[@]}")
     set_scratch=$scratch/kernels/$set
@@ -105,16 +110,28 @@ for set in "${sets[@]}"; do
         mkdir -p "$set_scratch"
         echo "${flags[*]}" >"$stamp"
     fi
-    echo "build: the $set kernels"
     swift build -c release --target LossCore --scratch-path "$set_scratch" "${flags[@]}"
     set_bin=$(swift build -c release --scratch-path "$set_scratch" "${flags[@]}" --show-bin-path)
-    # One object per set, every symbol it defines renamed lcv_<set>_<name>: the sets' copies
-    # of the same Swift function (and of the generic specializations each one emits, which
-    # the linker would otherwise merge across sets) stay apart.
     "$toolchain/ld.lld" -r -o "$work/$set.o" "$set_bin"/LossCore.build/*.o
     nm -g --defined-only "$work/$set.o" | awk -v p="lcv_${set}_" 'NF == 3 {print $3, p $3}' >"$work/$set.names"
     "$toolchain/llvm-objcopy" --redefine-syms="$work/$set.names" "$work/$set.o" "$kernels/$set.o"
+}
+# The sets compile side by side: an optimizing compile of the module is mostly one thread.
+echo "build: the kernel sets ${sets[*]}, side by side"
+pids=()
+for set in "${sets[@]}"; do
+    compile_set "$set" >"$work/$set.log" 2>&1 &
+    pids+=($!)
 done
+failed=0
+for i in "${!sets[@]}"; do
+    if ! wait "${pids[i]}"; then
+        echo "build: the ${sets[i]} kernels failed:" >&2
+        tail -n 40 "$work/${sets[i]}.log" >&2
+        failed=1
+    fi
+done
+[ "$failed" = 0 ] || exit 1
 
 python3 scripts/kernels/gen_forwarders.py include/losscore.h "$work/forwarders.h" "${sets[@]}"
 "$toolchain/clang" -std=c11 -O2 -fPIC -Wall -Wextra -Werror -I include -I Sources/CLossHints/include -I "$work" \

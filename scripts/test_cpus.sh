@@ -15,11 +15,16 @@
 # torch reference data) natively with each set; and that a library of this machine's set only
 # (LOSSCORE_NATIVE=1, built into .build/native if needed) refuses every call on the emulated
 # Nehalem with LOSSCORE_ERROR_UNSUPPORTED_CPU and a message, where it used to stop with SIGILL.
-#   scripts/test_cpus.sh [LIBDIR]     (default .build/release, built by scripts/build.sh)
+#   scripts/test_cpus.sh [--skip-default] [LIBDIR]   (default .build/release, built by scripts/build.sh)
+# --skip-default leaves out the native run with LOSSCORE_KERNELS unset (the test command has
+# just run those C tests). Forcing the set the CPU would choose anyway is that same run, and
+# is left out too.
 # Without qemu-x86_64 (Debian: qemu-user; scripts/setup.sh installs it) or off x86-64, the
 # emulated runs are skipped and the summary says so. Exits non-zero if any run fails.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+skip_default=0
+[ "${1:-}" = --skip-default ] && { skip_default=1; shift; }
 libdir=${1:-$repo/.build/release}
 libdir=$(cd "$libdir" && pwd)
 cd "$repo"
@@ -52,8 +57,17 @@ f.restype = ctypes.c_char_p
 print(f().decode())' "$libdir/liblosscore.so")
 echo "native: $info"
 native_tests="test_values test_contract"
-c_tests "native, LOSSCORE_KERNELS unset" "$native_tests" LOSSCORE_KERNELS=
+auto=$(echo "$info" | sed -n 's/^kernels=\([^ ]*\).*/\1/p')  # the set this CPU runs unasked
+if [ "$skip_default" = 1 ]; then
+    skipped+=("native, LOSSCORE_KERNELS unset: the test command's C ABI tests are that run")
+else
+    c_tests "native, LOSSCORE_KERNELS unset" "$native_tests" LOSSCORE_KERNELS=
+fi
 for set in baseline avx2 avx512; do
+    if [ "$set" = "$auto" ]; then
+        skipped+=("native, LOSSCORE_KERNELS=$set: the set this CPU runs unasked (the run above)")
+        continue
+    fi
     case " $(echo "$info" | sed -n 's/.*compiled=\([^ ]*\).*/\1/p' | tr , ' ') " in
     *" $set "*) ;;
     *) skipped+=("native $set: not compiled into this library"); continue ;;
@@ -150,7 +164,8 @@ C
 fi
 
 for set in baseline avx2 avx512; do
-    if echo "$info" | grep -q "compiled=[^ ]*\b$set\b"; then
+    # (The set this CPU runs unasked is the Python suite's own run.)
+    if [ "$set" != "$auto" ] && echo "$info" | grep -q "compiled=[^ ]*\b$set\b"; then
         label="python reference tests, LOSSCORE_KERNELS=$set"
         echo "== $label"
         if out=$(LOSSCORE_KERNELS=$set LOSSCORE_LIBRARY="$libdir/liblosscore.so" \
