@@ -309,14 +309,20 @@ class Module:
         return f"{type(self).__name__}({options})"
 
 
-def module_class(loss, module: str, function, twin) -> type:
-    """The nn class of `loss`, whose constructor has torch's parameters."""
-    name, params = loss.module, loss.module_parameters
-    legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
+def module_init(loss, module: str):
+    """The constructor of `loss`'s nn class: torch's parameters, handed to `self._configure`
+    (the legacy size_average and reduce, then the options by name)."""
+    legacy = "size_average, reduce, " if "reduce" in loss.module_parameters else "None, None, "
     options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
     source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
-    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
-    init.__qualname__ = f"{name}.__init__"
+    init = _compile(source, f"<{module}.{loss.module}.__init__>", {"__name__": module})["__init__"]
+    init.__qualname__ = f"{loss.module}.__init__"
+    return init
+
+
+def module_class(loss, module: str, function, twin) -> type:
+    """The nn class of `loss`, whose constructor has torch's parameters."""
+    name, init = loss.module, module_init(loss, module)
     return type(name, (Module,), {
         "__init__": init, "__module__": module, "__qualname__": name, "__doc__": docstring(loss, "module"),
         "_loss": loss, "_function": staticmethod(function), "_function_and_grad": staticmethod(twin)})

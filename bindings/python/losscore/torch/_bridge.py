@@ -27,7 +27,7 @@ from torch.autograd.function import once_differentiable
 from .. import functional as F
 from .. import nn as numpy_nn
 from .._convert import legacy_reduction, reduction_code
-from .._generate import _compile
+from .._generate import _compile, module_init
 
 FLOATING = (torch.float32, torch.float64)
 
@@ -226,12 +226,7 @@ class Module(torch.nn.Module):
 
 def module_class(loss, module: str, function) -> type:
     """The torch.nn.Module class of `loss`, whose constructor has torch's parameters."""
-    name, params = loss.module, loss.module_parameters
-    legacy = "size_average, reduce, " if "reduce" in params else "None, None, "
-    options = ", ".join(f"{o!r}: {o}" for o in loss.module_options)
-    source = f"def __init__(self, {loss.module_signature}):\n    self._configure({legacy}{{{options}}})\n"
-    init = _compile(source, f"<{module}.{name}.__init__>", {"__name__": module})["__init__"]
-    init.__qualname__ = f"{name}.__init__"
+    name, init = loss.module, module_init(loss, module)
     doc = (f"``losscore.torch.{loss.name}`` as a torch.nn.Module: options go to the constructor, tensors to "
            "the call.")
     return type(name, (Module,), {"__init__": init, "__module__": module, "__qualname__": name, "__doc__": doc,
