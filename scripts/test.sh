@@ -48,8 +48,8 @@ stage "The API reference (Python, Swift, C): built and checked"
 scripts/docs.sh --check
 
 if [ "$quick" = 0 ]; then
-    stage "Soak: a minute of mixed calls from several threads (memory and threads stay flat)"
-    .venv/bin/python scripts/soak.py 60
+    stage "Soak: half a minute of mixed calls from several threads (memory and threads stay flat)"
+    .venv/bin/python scripts/soak.py 30
     stage "Every kernel set: forced natively, and under qemu as CPUs without AVX-512 or AVX"
     scripts/test_cpus.sh --skip-default
     stage "Sanitizers"
