@@ -90,8 +90,7 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
             return weight.map { $0[j] * q } ?? q
         }
         let shift = RowMath.max(row)
-        let expSum = RowMath.expSum(row, shift: shift, store: grad)
-        let logSum = Scalar.log(expSum)
+        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
         // Accumulated in double: C may be large and the terms of `dot` have both signs.
         var massSum = 0.0, dotSum = 0.0
         for j in 0..<row.count {
@@ -101,7 +100,7 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
         }
         let mass = Scalar(massSum), dot = Scalar(dotSum)
         if let grad {
-            let pCoefficient = scale * mass / expSum
+            let pCoefficient = scale * mass * Scalar.exp(-logSum)
             for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - scale * wq(j) }
         }
         // -sum_j wq_j (x_j - shift - logSum)
