@@ -13,7 +13,9 @@
 #                                             with LOSSCORE_ERROR_UNSUPPORTED_CPU;
 #                        LOSSCORE_PORTABLE=1  only the baseline set.
 #                      Each set is built under SCRATCH/kernels/<set>/ (SwiftPM does not
-#                      rebuild when only compiler flags change); the objects that are
+#                      rebuild when only compiler flags change; LOSSCORE_KERNEL_SCRATCH=DIR
+#                      builds under DIR/<set>/ instead, so that another build with the same
+#                      flags is only a relink); the objects that are
 #                      linked stay in SCRATCH/release/losscore.kernels/ for build_static.sh;
 #   -static-stdlib     the Swift runtime and Dispatch are linked in, so `ldd` shows only
 #                      the C and C++ runtime and users need no Swift toolchain;
@@ -103,7 +105,7 @@ compile_set() {
     local set=$1 flags set_scratch stamp set_bin
     # shellcheck disable=SC2207 # set_flags prints words without spaces inside
     flags=($(set_flags "$set") "${swift_extra[@]}")
-    set_scratch=$scratch/kernels/$set
+    set_scratch=${LOSSCORE_KERNEL_SCRATCH:-$scratch/kernels}/$set
     stamp=$set_scratch/flags.txt
     if [ "$(cat "$stamp" 2>/dev/null || true)" != "${flags[*]}" ]; then
         rm -rf "$set_scratch"

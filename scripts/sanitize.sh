@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The sanitizers, from one command (the test command runs it):
-#   1. AddressSanitizer + LeakSanitizer: the library built with ASan; the C ABI tests
-#      (Tests/c, compiled with ASan and UndefinedBehaviorSanitizer, linked with lld) against
-#      it; the Swift tests (swift-testing) built and run with ASan. A leak fails the run.
+#   1. AddressSanitizer + LeakSanitizer: the library built with ASan (the fuzzer's build,
+#      scripts/fuzz.sh: one build serves both); the C ABI tests (Tests/c, compiled with ASan
+#      and UndefinedBehaviorSanitizer, linked with lld) against it; the Swift tests
+#      (swift-testing) built and run with ASan. A leak fails the run.
 #   2. ThreadSanitizer: the Swift concurrency tests (Tests/LossCoreTests/Runtime) on a
 #      build against the toolchain's dynamic Swift runtime and Dispatch, where TSan sees
 #      every synchronization. (A build with -static-stdlib is not checked with TSan: the
 #      statically linked runtime's once-initialization and Dispatch's root queues are not
 #      instrumented, which TSan reports as races that are not there.)
-# Builds go to .build/asan and .build/tsan. Exits non-zero on any sanitizer report or test
+# Builds go to .build/fuzz, .build/asan and .build/tsan. Exits non-zero on any sanitizer report or test
 # failure.
 #   scripts/sanitize.sh [address|thread]    (default: both)
 set -euo pipefail
@@ -24,13 +25,13 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1}
 which=${1:-all}
 
 if [ "$which" = all ] || [ "$which" = address ]; then
-    echo "== AddressSanitizer: the library"
-    swift build -c release --product losscore --scratch-path .build/asan -Xswiftc -sanitize=address 2>&1 |
-        grep -v "Cannot export local symbol '__asan" | tail -n 1
+    echo "== AddressSanitizer: the library (the fuzzer's build: ASan and coverage, this machine's kernel set)"
+    scripts/fuzz.sh build
     echo "== AddressSanitizer + LeakSanitizer + UndefinedBehaviorSanitizer: C ABI tests"
-    # The ASan runtime comes with the C program (static); the Swift library expects it there.
+    # The ASan runtime comes with the C program (static); the Swift library expects it there,
+    # and its weak coverage hooks serve the library's coverage instrumentation.
     CC=$clang CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fuse-ld=lld" \
-        Tests/c/run.sh .build/asan/release | tail -n 3
+        Tests/c/run.sh .build/fuzz/release | tail -n 3
     echo "== AddressSanitizer + LeakSanitizer: Swift tests"
     swift build --build-tests --sanitize=address --scratch-path .build/asan 2>&1 |
         grep -v "Cannot export local symbol '__asan" | tail -n 1
