@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import subprocess
 import statistics
 import sys
 import time
@@ -89,6 +90,67 @@ def read_bandwidth_gbs(threads: int) -> float:
     return data.nbytes / (best * 1e-3) / 1e9
 
 
+def copy_bandwidth_gbs(threads: int) -> float:
+    """Read+write bandwidth: best of a single- and multi-threaded streaming copy of 256 MiB of
+    float32 into a warm destination, counting the bytes read plus the bytes written."""
+    source = np.ones(64 * 1024 * 1024, dtype=np.float32)
+    target = np.zeros_like(source)
+    pairs = list(zip(np.array_split(source, threads), np.array_split(target, threads)))
+    pool = ThreadPoolExecutor(threads)
+
+    def threaded():
+        list(pool.map(lambda pair: np.copyto(pair[1], pair[0]), pairs))
+
+    best = min(median_ms(lambda: np.copyto(target, source), 5), median_ms(threaded, 5))
+    pool.shutdown()
+    return 2 * source.nbytes / (best * 1e-3) / 1e9
+
+
+# Run in a fresh interpreter by `peak_extra_mib`: the growth of the peak resident set (VmHWM)
+# over one call, beyond what the call returns.
+_PEAK_CHILD = r"""
+import sys, numpy as np
+sys.path.insert(0, sys.argv[1])
+side, name, n, c = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+rng = np.random.default_rng(0)
+x = rng.standard_normal((n, c), dtype=np.float32)
+x *= 2  # in place: a temporary copy would raise the peak before the call
+t = rng.integers(0, c, n)
+if side == "losscore":
+    import losscore.functional as F
+    F.cross_entropy(x[:8], t[:8])  # library and worker threads started before the baseline
+    before = hwm()
+    result = getattr(F, name)(x, t)
+else:
+    import torch, torch.nn.functional as TF
+    TF.cross_entropy(torch.from_numpy(x[:8]), torch.from_numpy(t[:8]))
+    xt, tt = torch.from_numpy(x), torch.from_numpy(t)
+    before = hwm()
+    if name.endswith("_and_grad"):
+        leaf = xt.requires_grad_()
+        loss = TF.cross_entropy(leaf, tt)
+        result = torch.autograd.grad(loss, leaf)
+    else:
+        with torch.no_grad():
+            result = TF.cross_entropy(xt, tt)
+returned = x.nbytes if name.endswith("_and_grad") else 0
+print((hwm() - before - returned) / 2**20)
+"""
+
+
+def peak_extra_mib(side: str, name: str, n: int, c: int) -> float:
+    """Peak extra memory (MiB) of one call of `name` on an n x c float32 input, measured in a
+    fresh process: the growth of VmHWM around the call minus the gradient it returns."""
+    bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
+    out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, bindings, side, name, str(n), str(c)],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
 class Table:
     def __init__(self):
         self.rows = []
@@ -146,6 +208,42 @@ def training_step_rows(table, repeats):
     table.add("torch autograd cross_entropy 4096x1000", ours, None, t_ms)
 
 
+def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
+    """cross_entropy over large vocabularies (language-model heads): forward as a share of
+    the read bandwidth (the logits read once), value+grad as a share of the read+write
+    bandwidth (the logits read, the gradient written), then the peak extra memory of each
+    call, measured in a fresh process (LossCore's must not grow with N x C)."""
+    vocab_rng = np.random.default_rng(9)
+    shapes = [(512, 128_000), (4096, 32_000)]
+    for n, c in shapes:
+        x = vocab_rng.standard_normal((n, c), dtype=np.float32) * 2
+        t = vocab_rng.integers(0, c, n)
+        label = f"{n}x{c}"
+        torch_fwd = torch_grad = None
+        if torch:
+            xt, tt = torch.from_numpy(x), torch.from_numpy(t)
+
+            def torch_fwd():
+                with torch.no_grad():
+                    TF.cross_entropy(xt, tt)
+
+            def torch_grad():
+                leaf = torch.from_numpy(x).requires_grad_()
+                TF.cross_entropy(leaf, tt).backward()
+        ours, t_ms = paired_ms(lambda: F.cross_entropy(x, t), torch_fwd, repeats)
+        table.add(f"cross_entropy fwd f32 {label}", ours, None, t_ms, bytes_read=x.nbytes, bandwidth=bandwidth)
+        ours, t_ms = paired_ms(lambda: F.cross_entropy_and_grad(x, t), torch_grad, repeats)
+        table.add(f"cross_entropy value+grad f32 {label}", ours, None, t_ms, bytes_read=2 * x.nbytes,
+                  bandwidth=copy_bandwidth)
+        del x
+    print("(% BW: forward of the read bandwidth, value+grad of the read+write bandwidth)")
+    for n, c in shapes:
+        for name in ("cross_entropy", "cross_entropy_and_grad"):
+            sides = ["losscore"] + (["torch"] if torch else [])
+            peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c):.1f} MiB" for side in sides)
+            print(f"peak extra memory {name} {n}x{c} (logits {n * c * 4 / 2**20:.0f} MiB): {peaks}")
+
+
 def log_softmax_np(x):
     shifted = x - x.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -156,6 +254,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer repeats, skip the 16M workloads")
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--training-step", action="store_true", help="only the torch training step rows")
+    parser.add_argument("--vocab", action="store_true", help="only the large-vocabulary cross_entropy rows")
     args = parser.parse_args()
     global torch
     if args.no_torch:
@@ -177,7 +276,9 @@ def main():
         if torch is not None:
             TF.mse_loss(torch.from_numpy(warm), torch.from_numpy(warm))
     bandwidth = read_bandwidth_gbs(os.cpu_count() or 1)
-    print(f"read bandwidth (streaming sum): {bandwidth:.1f} GB/s\n")
+    copy_bandwidth = copy_bandwidth_gbs(os.cpu_count() or 1)
+    print(f"read bandwidth (streaming sum): {bandwidth:.1f} GB/s; "
+          f"read+write bandwidth (streaming copy): {copy_bandwidth:.1f} GB/s\n")
     table = Table()
     Table.header()
     if args.training_step:
@@ -186,6 +287,9 @@ def main():
         training_step_rows(table, repeats)
         return
     T = (lambda a: torch.from_numpy(a)) if torch else None
+    if args.vocab:
+        vocabulary_rows(table, repeats, bandwidth, copy_bandwidth)
+        return
 
     # --- elementwise regression ---------------------------------------------------------------
     sizes = [1 << 20] if args.quick else [1 << 20, 1 << 24]

@@ -1581,6 +1581,46 @@ static void test_focal_pt_to_one(const lc_export *e) {
     }
 }
 
+/* Rows of 128,000 classes (a language model's vocabulary) against float64, elementwise: the
+ * row's exp-sum must keep its small terms (float lane sums lost them: a lane near 1 rounds
+ * each e^-10 it adds, all the same way). Rows: all scores equal but one 10 above (the
+ * target), all equal, and random scores in [-4, 4] (whose x - max rounds to eps * 8). */
+static void test_long_rows(const lc_export *e) {
+    if (strcmp(e->base, "cross_entropy") != 0) return;
+    enum { C = 128000, N = 3 };
+    double *x = malloc(sizeof(double) * N * C), *g = malloc(sizeof(double) * N * C),
+           *wg = malloc(sizeof(double) * N * C);
+    if (!x || !g || !wg) {
+        CHECK(0, "%s long rows: out of memory", e->name);
+        free(x), free(g), free(wg);
+        return;
+    }
+    uint64_t state = 12345;
+    for (size_t j = 0; j < C; j++) {
+        x[j] = j == 77777 ? 10 : 0;
+        x[C + j] = 0.5;
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        x[2 * C + j] = (float)(-4 + 8 * (double)(state >> 11) / 9007199254740992.0);
+    }
+    const int64_t t[N] = {77777, 123, 4567};
+    lc_data a = {.input = x, .index = t, .n = N, .c = C, .inner = 1, .ignore_index = -100, .reduction = 0};
+    double out[N], want[N];
+    int ov;
+    ref_rows(ROW_CE, &a, want, wg);
+    losscore_status s = lc_run(e, &a, out, g, &ov);
+    /* Float: a few ulps. Double adds its terms in plain sequence (two accumulators), whose
+     * bound grows with c: c / 2 ulps. */
+    double eps = type_eps(e->float_type), loss_err = 0, grad_err = 0;
+    double loss_bound = e->float_type == LC_FLOAT ? 4 * eps : C / 2 * eps;
+    double grad_bound = e->float_type == LC_FLOAT ? 8 * eps : C / 2 * eps;
+    for (size_t i = 0; i < N; i++) loss_err = fmax(loss_err, fabs(out[i] - want[i]) / fabs(want[i]));
+    for (size_t i = 0; i < (size_t)N * C; i++) grad_err = fmax(grad_err, fabs(g[i] - wg[i]) / fabs(wg[i]));
+    CHECK(s == LOSSCORE_OK && !ov && loss_err <= loss_bound && grad_err <= grad_bound,
+          "%s long rows (c = %d): status %d, loss relative error %.3g (bound %.3g), gradient %.3g (bound %.3g)",
+          e->name, C, (int)s, loss_err, loss_bound, grad_err, grad_bound);
+    free(x), free(g), free(wg);
+}
+
 /* Wide rows (the library's vectorized float exp) with scores far outside expf's range: any
  * difference to the row maximum gives a finite loss and gradient, to eps * max|x|. */
 static void test_wide_range(const value_case *vc, const lc_export *const *es) {
@@ -2045,6 +2085,7 @@ int main(void) {
         test_pos_weight_expansions(&LC_EXPORTS[i]);
         test_bce_data_range(&LC_EXPORTS[i]);
         test_focal_pt_to_one(&LC_EXPORTS[i]);
+        test_long_rows(&LC_EXPORTS[i]);
     }
     return lc_summary();
 }

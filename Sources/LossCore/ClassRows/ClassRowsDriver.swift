@@ -169,6 +169,9 @@ enum ClassRowsDriver {
         }
     }
 
+    /// The fewest contiguous rows in a fixed block (long rows would otherwise be one per block).
+    static let minRowsPerBlock = 4
+
     /// Up to this many classes, contiguous rows are transposed into lanes (see run).
     static let maxTransposedClasses = 32
 
@@ -355,7 +358,9 @@ enum ClassRowsDriver {
         // Fixed blocks of about `elementBlock` scores, whatever the thread count; for the
         // lane kernels a multiple of their width: whole groups, whose K-dim vectors are as
         // aligned as the sample's (a group straddling cache lines touches twice as many).
-        var blockSize = max(1, Parallel.elementBlock / c)
+        // Contiguous rows come at least `minRowsPerBlock` to a block: a row's max is computed
+        // during the previous row's exp-sum only within a block (rowsBlock).
+        var blockSize = max(S.self == UnitStride.self ? minRowsPerBlock : 1, Parallel.elementBlock / c)
         if tiled || transposed { blockSize = max(LaneMath.width, blockSize / LaneMath.width * LaneMath.width) }
         let work = layout.elements
         if none {

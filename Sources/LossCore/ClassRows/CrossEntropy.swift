@@ -46,7 +46,8 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
         let t = Int(label)
         let c = Scalar(row.count)
         let shift = pipeline.shift ?? RowMath.max(row)
-        let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad, pipeline: &pipeline))
+        let expSum = RowMath.expSum(row, shift: shift, store: grad, pipeline: &pipeline)
+        let logSum = Scalar.log(expSum)
         let wt = weight?[t] ?? 1
         let logpT = (row[t] - shift) - logSum
         var loss = -(1 - smoothing) * wt * logpT
@@ -56,8 +57,9 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
             loss += smoothing / c * -weightedLogp
         }
         if let grad {
-            // grad holds exp(x_j - shift); p_j = that / sum = that * exp(-logSum).
-            let invSum = Scalar.exp(-logSum)
+            // grad holds exp(x_j - shift); p_j = that / sum. (1 / sum rather than
+            // exp(-logSum): the latter's error grows with logSum, i.e. with log C.)
+            let invSum = 1 / expSum
             let pCoefficient = scale * ((1 - smoothing) * wt + smoothing * weightTotal / c) * invSum
             if smoothing > 0 {
                 let uniform = scale * smoothing / c

@@ -239,6 +239,10 @@ extension Float {
     /// to `store` if given. Every element goes through the same vector exp, so that a row's
     /// terms do not depend on where they sit in it.
     ///
+    /// The terms are added in float lanes for `sumBlock` vectors at a time, and those block
+    /// sums in double lanes: float lanes alone lose accuracy on long rows (a lane sum near 1
+    /// absorbs each small term with a rounding error of its own, and stalls at 2^24).
+    ///
     /// With `next` (another row of `count` scores), also returns that row's max, computed in
     /// the same loop: its loads then wait for memory while this row's exps keep the core
     /// busy, instead of in a max pass of their own with nothing to hide behind.
@@ -248,19 +252,27 @@ extension Float {
         typealias Lanes = VectorMath.Lanes
         let width = Lanes.scalarCount
         var sum = Lanes()
+        var total = SIMD8<Double>()
         var nextLanes = Lanes(repeating: -.infinity)
         var j = 0
         while j + width <= count {
-            let v = UnsafeRawPointer(x + j).loadUnaligned(as: Lanes.self)
-            let e = VectorMath.expNonPositive(v - shift)
-            if let store { UnsafeMutableRawPointer(store + j).storeBytes(of: e, as: Lanes.self) }
-            sum += e
-            if let next {
-                let w = UnsafeRawPointer(next + j).loadUnaligned(as: Lanes.self)
-                nextLanes.replace(with: w, where: w .> nextLanes)
+            // One block of up to `sumBlock` vectors in float lanes, then into `total`.
+            let blockEnd = Swift.min(count, j + sumBlock * width)
+            sum = Lanes()
+            while j + width <= blockEnd {
+                let v = UnsafeRawPointer(x + j).loadUnaligned(as: Lanes.self)
+                let e = VectorMath.expNonPositive(v - shift)
+                if let store { UnsafeMutableRawPointer(store + j).storeBytes(of: e, as: Lanes.self) }
+                sum += e
+                if let next {
+                    let w = UnsafeRawPointer(next + j).loadUnaligned(as: Lanes.self)
+                    nextLanes.replace(with: w, where: w .> nextLanes)
+                }
+                j += width
             }
-            j += width
+            total += VectorMath.doubles(sum, from: 0) + VectorMath.doubles(sum, from: 8)
         }
+        sum = Lanes()
         var nextMax: Float? = nil
         if let next {
             if count >= width {
@@ -272,7 +284,12 @@ extension Float {
                 nextMax = contiguousMax(next, count)
             }
         }
-        guard j < count else { return (VectorMath.horizontalSum(sum), nextMax) }
+        @inline(__always) func finish() -> Float {
+            total += VectorMath.doubles(sum, from: 0) + VectorMath.doubles(sum, from: 8)
+            // Halving, in a fixed order (reproducible); lane subscripts, not lowHalf (see doubles).
+            return Float(((total[0] + total[4]) + (total[2] + total[6])) + ((total[1] + total[5]) + (total[3] + total[7])))
+        }
+        guard j < count else { return (finish(), nextMax) }
         if count >= width {
             // The tail: the last full vector of the row, whose first lanes were done above.
             // They are recomputed to the same values (stored again harmlessly) and left out
@@ -294,6 +311,10 @@ extension Float {
             }
             sum += e
         }
-        return (VectorMath.horizontalSum(sum), nextMax)
+        return (finish(), nextMax)
     }
+
+    /// Vectors per float-lane block of `contiguousExpSum`: 16 terms per lane keep a block's
+    /// rounding within about 16 ulp of its sum, whatever the row's length.
+    static let sumBlock = 16
 }

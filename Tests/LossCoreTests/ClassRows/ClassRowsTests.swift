@@ -742,8 +742,11 @@ extension SoftmaxTests {
                                              ignoreShare: 0.05)
             let kdim = SoftmaxProblem.random(&rng, n: 4, c: 100, inner: 200, weighted: true, ignoreIndex: 7,
                                              ignoreShare: 0.05)
+            // Long rows: a few to a block, the blocks shared by the threads
+            let long = SoftmaxProblem.random(&rng, n: 9, c: 40_000, inner: 1, weighted: true, ignoreIndex: 7,
+                                             ignoreShare: 0.05)
             func run<T: LossScalar>(_: T.Type) throws {
-                for pr in [flat, kdim] {
+                for pr in [flat, kdim, long] {
                     for kind in Self.kinds {
                         for reduction in Reduction.allCases {
                             let go = reduction == .none ? rng.values(pr.positions) : [0.75]
@@ -769,6 +772,74 @@ extension SoftmaxTests {
             case .f32: try run(Float.self)
             case .f64: try run(Double.self)
             }
+        }
+    }
+}
+
+extension SoftmaxTests {
+    // MARK: - Long rows
+
+    /// Language-model-sized rows (C = 128,000) in float32 against float64, elementwise: the
+    /// exp-sum of a long row must not lose the small terms (float lane sums did: a lane
+    /// near 1 rounds each e^-10 it adds, all the same way).
+    @Suite("Class rows: long rows")
+    struct LongRows {
+        static let classes = 128_000
+
+        /// Three rows: random scores (scale 2), all equal, and all equal but one 10 above
+        /// (the target in the last row is that one).
+        static func rows() -> (x: [Float], target: [Int64]) {
+            var rng = SplitMix64(seed: 91)
+            let c = classes
+            var x = rng.values(c, -4, 4).map { Float($0) }
+            x += [Float](repeating: 0.5, count: c)
+            var peaked = [Float](repeating: 0, count: c)
+            peaked[77_777] = 10
+            x += peaked
+            return (x, [Int64(rng.int(c)), 123, 77_777])
+        }
+
+        /// max over j of |got_j - want_j| / |want_j| (every want_j here is nonzero).
+        static func worstRelativeError(_ got: [Float], _ want: [Double]) -> Double {
+            zip(got, want).reduce(0.0) { Swift.max($0, abs(Double($1.0) - $1.1) / abs($1.1)) }
+        }
+
+        @Test func crossEntropyMatchesFloat64() throws {
+            let (x, target) = Self.rows()
+            let pr = SoftmaxProblem(x: x.map { Double($0) }, n: 3, c: Self.classes, inner: 1, target: target)
+            let want = softmaxReference(.crossEntropy(smoothing: 0), pr, reduction: .none)
+            let (loss, grad) = try crossEntropyAndGrad(x, target, classes: Self.classes, reduction: .none)
+            let alone = try crossEntropy(x, target, classes: Self.classes, reduction: .none)
+            let c = Self.classes
+            for row in 0..<3 {
+                let lossError = Self.worstRelativeError([loss.values[row]], [want.values[row]])
+                #expect(lossError < 3e-7, "row \(row): loss relative error \(lossError)")
+                #expect(alone.values[row] == loss.values[row], "row \(row): loss-only differs from value+grad")
+                let slice = (row * c)..<((row + 1) * c)
+                let gradError = Self.worstRelativeError(Array(grad[slice]), Array(want.grad[slice]))
+                #expect(gradError < 1e-6, "row \(row): gradient relative error \(gradError)")
+            }
+        }
+
+        @Test func probabilityTargetsMatchFloat64() throws {
+            let (x, _) = Self.rows()
+            var pr = SoftmaxProblem(x: x.map { Double($0) }, n: 3, c: Self.classes, inner: 1)
+            pr.probs = [Double](repeating: 1 / Double(Self.classes), count: x.count).map { Double(Float($0)) }
+            let want = softmaxReference(.probabilities(smoothing: 0), pr, reduction: .none)
+            let (loss, grad) = try crossEntropyAndGrad(x, probabilities: pr.probs.map { Float($0) },
+                                                       classes: Self.classes, reduction: .none)
+            for row in 0..<3 {
+                let lossError = Self.worstRelativeError([loss.values[row]], [want.values[row]])
+                #expect(lossError < 3e-7, "row \(row): loss relative error \(lossError)")
+            }
+            // The gradient p_j - q_j cancels where p_j is near q_j: each element's error is
+            // bounded relative to its terms, p_j (= want_j + q_j) and q_j.
+            var worst = 0.0
+            for (j, want) in want.grad.enumerated() {
+                let q = pr.probs[j]
+                worst = Swift.max(worst, abs(Double(grad[j]) - want) / (abs(want + q) + q))
+            }
+            #expect(worst < 1e-6, "gradient error relative to p_j + q_j: \(worst)")
         }
     }
 }
