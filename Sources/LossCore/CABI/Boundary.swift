@@ -61,7 +61,12 @@ enum CBoundary {
     /// A caller's losscore_error after a success: status 0 and an empty message (no allocation).
     private static func clear(_ record: UnsafeMutablePointer<losscore_error>) {
         record.pointee.status = losscore_status(LOSSCORE_OK)
-        (UnsafeMutableRawPointer(record) + MemoryLayout<losscore_error>.offset(of: \.message)!).storeBytes(of: 0, as: UInt8.self)
+        messageBytes(record).storeBytes(of: 0, as: UInt8.self)
+    }
+
+    /// Where a record's message starts: its fixed-size char array.
+    private static func messageBytes(_ record: UnsafeMutablePointer<losscore_error>) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(record) + MemoryLayout<losscore_error>.offset(of: \.message)!
     }
 
     /// Fills a caller's losscore_error: the status, and the message NUL-terminated, cut
@@ -69,7 +74,7 @@ enum CBoundary {
     private static func write(_ status: losscore_status, _ message: String, to record: UnsafeMutablePointer<losscore_error>) {
         record.pointee.status = status
         let capacity = Int(LOSSCORE_ERROR_MESSAGE_SIZE)
-        let text = UnsafeMutableRawPointer(record) + MemoryLayout<losscore_error>.offset(of: \.message)!
+        let text = messageBytes(record)
         var utf8 = Array(message.utf8)
         if utf8.count >= capacity {
             var end = capacity - 1
