@@ -22,6 +22,20 @@
  *   with identical semantics. Options such as `beta` are passed as double for
  *   both. Class indices are int64_t.
  *
+ * 16-bit storage.  Each loss also has `_f16` (IEEE 754 binary16) and `_bf16`
+ *   (bfloat16: the upper 16 bits of a float) entry points: the parameters of
+ *   the `_f32` one with every float buffer a `uint16_t` buffer of bit patterns
+ *   (inputs, targets, weights, grad_output, out and the gradients alike).
+ *   They compute what the `_f32` entry point computes on the values widened
+ *   to float (exact), in the same order, and round each result once to the
+ *   storage type, to nearest even: the losses, the reduced value and every
+ *   gradient element. (bfloat16 NaN results are 0x7FC0, as PyTorch rounds.)
+ *   PyTorch rounds its elementwise losses before it reduces them and its
+ *   gradients after several 16-bit steps, so its 16-bit results may differ
+ *   from these, which are the correctly rounded float results, by a unit or
+ *   two in the last place of the 16-bit type. The conversion is done a block
+ *   at a time: no call holds more than a block per thread in float.
+ *
  * Shapes.  Buffers are contiguous and row-major. Shapes are passed as explicit
  *   element counts: `n` for elementwise losses (the product of all dimensions).
  *   A count of 0 is allowed (an empty batch); data pointers may then be NULL,
@@ -314,6 +328,18 @@ losscore_status losscore_l1_loss_f64(const double *input, const double *target,
                                      losscore_reduction reduction, double *out,
                                      const double *grad_output, double *grad_input,
                                      losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_l1_loss_f16(const uint16_t *input, const uint16_t *target,
+                                     const uint16_t *weight, size_t n,
+                                     losscore_reduction reduction, uint16_t *out,
+                                     const uint16_t *grad_output, uint16_t *grad_input,
+                                     losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_l1_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                      const uint16_t *weight, size_t n,
+                                      losscore_reduction reduction, uint16_t *out,
+                                      const uint16_t *grad_output, uint16_t *grad_input,
+                                      losscore_error *error);
 
 /* Mean squared error, torch.nn.functional.mse_loss.
  *   l_i = d_i^2,   d l_i / d input_i = 2 d_i
@@ -330,6 +356,18 @@ losscore_status losscore_mse_loss_f64(const double *input, const double *target,
                                       losscore_reduction reduction, double *out,
                                       const double *grad_output, double *grad_input,
                                       losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_mse_loss_f16(const uint16_t *input, const uint16_t *target,
+                                      const uint16_t *weight, size_t n,
+                                      losscore_reduction reduction, uint16_t *out,
+                                      const uint16_t *grad_output, uint16_t *grad_input,
+                                      losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_mse_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                       const uint16_t *weight, size_t n,
+                                       losscore_reduction reduction, uint16_t *out,
+                                       const uint16_t *grad_output, uint16_t *grad_input,
+                                       losscore_error *error);
 
 /* Smooth L1 loss, torch.nn.functional.smooth_l1_loss (no weight).
  *   l_i = 0.5 d_i^2 / beta   if |d_i| < beta,   |d_i| - 0.5 beta otherwise

@@ -4,7 +4,7 @@
 /// print(try l1Loss([0.5, 2.0], [1.0, 1.0], reduction: .sum).scalar!)  // 1.5
 /// print(try l1Loss([0.5, 2.0], [1.0, 1.0], reduction: .none).values)  // [0.5, 1.0]
 /// ```
-public enum LossOutput<Scalar: LossScalar>: Equatable, Sendable {
+public enum LossOutput<Scalar: LossStorage>: Equatable, Sendable {
     /// The loss of `.mean` or `.sum`.
     case reduced(Scalar)
     /// The losses of `.none`: one per element (or per row, position or sample, as the loss says).
@@ -39,15 +39,15 @@ enum ArrayBridge {
     /// Allocates the results (`lossCount` losses, `gradCount` gradient values when `gradient`),
     /// lends `body` their pointers with those of `weight` and `gradOutput`, and returns the
     /// results, or the error `body` threw.
-    static func run<T: LossScalar>(
+    static func run<T: LossStorage>(
         lossCount: Int, gradCount: Int, weight: [T]?, gradOutput: [T]?, reduction: Reduction, gradient: Bool,
         _ body: (Pinned<T>) throws(LossError) -> Void
     ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
         if let gradOutput, gradOutput.count != reduction.outputCount(lossCount) {
             throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(lossCount))")
         }
-        var out = [T](repeating: 0, count: reduction.outputCount(lossCount))
-        var grad = [T](repeating: 0, count: gradient ? gradCount : 0)
+        var out = [T](repeating: T(rounding: 0), count: reduction.outputCount(lossCount))
+        var grad = [T](repeating: T(rounding: 0), count: gradient ? gradCount : 0)
         var failure: LossError?
         withOptionalBuffer(weight) { w in
             withOptionalBuffer(gradOutput) { g in
@@ -67,7 +67,7 @@ enum ArrayBridge {
     }
 
     /// Checks array sizes, allocates the outputs and hands buffers to `kernel`.
-    static func elementwise<T: LossScalar>(
+    static func elementwise<T: LossStorage>(
         _ input: [T], _ target: [T], weight: [T]?, reduction: Reduction,
         gradient: Bool, gradOutput: [T]?,
         _ kernel: (ElementwiseBuffers<T>) throws(LossError) -> Void
@@ -100,7 +100,7 @@ enum ArrayBridge {
 extension ArrayBridge {
     /// Checks the sizes of a class-row call on arrays (input is n x classes x inner,
     /// n derived), allocates the outputs and hands buffers to `kernel`.
-    static func classes<T: LossScalar>(
+    static func classes<T: LossStorage>(
         _ input: [T], classes: Int, inner: Int, targetCount: Int?, weight: [T]?, reduction: Reduction,
         gradient: Bool, gradOutput: [T]?,
         _ kernel: (ClassBuffers<T>) throws(LossError) -> Void
@@ -134,7 +134,7 @@ extension ArrayBridge {
 extension ArrayBridge {
     /// `classes(...)` for class-index targets (one per position): hands the kernel the
     /// buffers and the targets' pointer.
-    static func classes<T: LossScalar>(
+    static func classes<T: LossStorage>(
         _ input: [T], indexTargets target: [Int64], classes: Int, inner: Int, weight: [T]?,
         reduction: Reduction, gradient: Bool, gradOutput: [T]?,
         _ kernel: (ClassBuffers<T>, UnsafePointer<Int64>?) throws(LossError) -> Void
@@ -152,7 +152,7 @@ extension ArrayBridge {
     /// Checks the sizes of a row-tuple call on arrays (each operand rows x `width`, rows
     /// derived; `target` one value per row when given), allocates the loss and, with
     /// `gradient`, one gradient per operand, and hands buffers to `kernel`.
-    static func rowTuples<T: LossScalar>(
+    static func rowTuples<T: LossStorage>(
         _ operands: [[T]], target: [T]?, width: Int, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
         _ kernel: (RowTupleBuffers<T>) throws(LossError) -> Void
     ) throws(LossError) -> (loss: LossOutput<T>, grads: [[T]]) {
@@ -171,8 +171,8 @@ extension ArrayBridge {
         if let gradOutput, gradOutput.count != reduction.outputCount(rows) {
             throw .shape("grad_output has \(gradOutput.count) elements, expected \(reduction.outputCount(rows))")
         }
-        var out = [T](repeating: 0, count: reduction.outputCount(rows))
-        let empty = [T](repeating: 0, count: gradient ? count : 0)
+        var out = [T](repeating: T(rounding: 0), count: reduction.outputCount(rows))
+        let empty = [T](repeating: T(rounding: 0), count: gradient ? count : 0)
         var (grad0, grad1, grad2) = (empty, empty, empty)
         var failure: LossError?
         let third = operands.count > 2 ? operands[2] : []
@@ -215,7 +215,7 @@ extension ArrayBridge {
     /// Checks the sizes of a three-operand call on arrays (`third` holds n / thirdRepeat
     /// values, shared as `OperandBuffers` says), allocates the loss and both gradients
     /// (the second of `secondCount` values) and hands buffers to `kernel`.
-    static func operands<T: LossScalar>(
+    static func operands<T: LossStorage>(
         _ first: [T], _ second: [T], _ third: [T], thirdRepeat: Int = 1, thirdInner: Int = 1, secondCount: Int,
         names: (String, String, String), reduction: Reduction, gradient: Bool, gradOutput: [T]?,
         _ kernel: (OperandBuffers<T>) throws(LossError) -> Void
@@ -225,7 +225,7 @@ extension ArrayBridge {
         guard thirdRepeat >= 1, third.count.multipliedReportingOverflow(by: thirdRepeat) == (n, false) else {
             throw .shape("\(names.2) has \(third.count) elements; \(names.0) has \(n) = \(third.count) x \(thirdRepeat)?")
         }
-        var gradSecond = [T](repeating: 0, count: gradient ? secondCount : 0)
+        var gradSecond = [T](repeating: T(rounding: 0), count: gradient ? secondCount : 0)
         let result = try first.withUnsafeBufferPointer { a throws(LossError) in
             try second.withUnsafeBufferPointer { b throws(LossError) in
                 try third.withUnsafeBufferPointer { c throws(LossError) in
@@ -247,7 +247,7 @@ extension ArrayBridge {
     /// Checks the sizes of a sequence call on arrays (log_probs frames x n x classes, n from
     /// the lengths; targets padded to `paddedLength` or concatenated), allocates the outputs
     /// and hands buffers to `kernel`.
-    static func sequences<T: LossScalar>(
+    static func sequences<T: LossStorage>(
         _ logProbs: [T], _ targets: [Int64], _ inputLengths: [Int64], _ targetLengths: [Int64], classes: Int,
         paddedLength: Int?, reduction: Reduction, gradient: Bool, gradOutput: [T]?,
         _ kernel: (SequenceBuffers<T>) throws(LossError) -> Void

@@ -23,7 +23,7 @@
 /// }
 /// print(out, grad)  // [2.5] [-1.0, 1.0, -1.0]
 /// ```
-public struct ElementwiseBuffers<Scalar: LossScalar> {
+public struct ElementwiseBuffers<Scalar: LossStorage> {
     /// The first operand (predictions, logits, probabilities: as the loss says), `count` values.
     public var input: UnsafePointer<Scalar>?
     /// The targets, `count` values.
@@ -70,7 +70,7 @@ extension ElementwiseBuffers {
 /// elements take third[o * thirdInner + j] at (o, k, j), for every k (both 1: one value per
 /// element). gradFirst and gradSecond receive the derivatives with respect to the loss's
 /// two differentiable operands, each optional; a shared one's values are summed.
-public struct OperandBuffers<Scalar: LossScalar> {
+public struct OperandBuffers<Scalar: LossStorage> {
     /// The first operand, `count` values.
     public var first: UnsafePointer<Scalar>?
     /// The second operand, `count` values.
@@ -115,7 +115,7 @@ public struct OperandBuffers<Scalar: LossScalar> {
 
 /// Raw buffers of one class-row call. `input` is n x classes x inner, row-major,
 /// so the scores of one position are `classes` values `inner` apart.
-public struct ClassBuffers<Scalar: LossScalar> {
+public struct ClassBuffers<Scalar: LossStorage> {
     /// The scores (logits, log-probabilities: as the loss says), n x classes x inner values.
     public var input: UnsafePointer<Scalar>?
     /// N, the number of rows.
@@ -156,7 +156,7 @@ public struct ClassBuffers<Scalar: LossScalar> {
 /// (T, N, C)), so the scores of sample b at frame t start at (t * n + b) * classes; the
 /// gradient has the same layout. `targets` are padded rows of `targetStride` indices (sample
 /// b's at b * targetStride), or, with `targetStride` 0, the samples' targets one after another.
-public struct SequenceBuffers<Scalar: LossScalar> {
+public struct SequenceBuffers<Scalar: LossStorage> {
     /// Log-probabilities, frames x n x classes values.
     public var logProbs: UnsafePointer<Scalar>?
     /// Class indices: padded rows of `targetStride`, or concatenated when it is 0.
@@ -210,7 +210,7 @@ public typealias PointwiseBuffers = ElementwiseBuffers
 /// Raw buffers of one row-tuple call: two or three operands of `rows` x `width` values,
 /// row-major (torch's (N, D): anchor, positive, negative, or input1, input2), one loss per
 /// row, and a gradient buffer per operand (each optional).
-public struct RowTupleBuffers<Scalar: LossScalar> {
+public struct RowTupleBuffers<Scalar: LossStorage> {
     /// The first operand (anchor, or input1), rows x width values.
     public var first: UnsafePointer<Scalar>?
     /// The second operand (positive, or input2), rows x width values.

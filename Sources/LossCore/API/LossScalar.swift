@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Kernels are generic over this protocol and specialized by the optimizer for
 /// both types; the elementary functions are the C library's, chosen per type.
-public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, CustomStringConvertible {
+public protocol LossScalar: LossStorage, BinaryFloatingPoint, SIMDScalar, Codable, Sendable,
+    CustomStringConvertible where Compute == Self {
     /// e^x, the C library's.
     static func exp(_ x: Self) -> Self
     /// The natural logarithm of x, the C library's.

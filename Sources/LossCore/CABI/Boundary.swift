@@ -99,6 +99,18 @@ extension CBoundary {
     }
 }
 
+/// A 16-bit export's `uint16_t` buffer as the storage type its bits hold (`Float16` for
+/// `_f16`, `BFloat16` for `_bf16`; the type comes from the buffers it is passed to).
+@inline(__always)
+func bits<S: LossStorage>(_ p: UnsafePointer<UInt16>?) -> UnsafePointer<S>? {
+    p.map { UnsafeRawPointer($0).assumingMemoryBound(to: S.self) }
+}
+
+@inline(__always)
+func bits<S: LossStorage>(_ p: UnsafeMutablePointer<UInt16>?) -> UnsafeMutablePointer<S>? {
+    p.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: S.self) }
+}
+
 extension ElementwiseBuffers {
     /// The buffers of an elementwise export, in the header's argument order.
     init(_ input: UnsafePointer<Scalar>?, _ target: UnsafePointer<Scalar>?, _ weight: UnsafePointer<Scalar>?, _ n: Int, _ reduction: losscore_reduction,

@@ -26,6 +26,30 @@ import CLossABI
     }
 }
 
+@c @implementation public func losscore_l1_loss_f16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try l1Loss(ElementwiseBuffers<Float16>(bits(input), bits(target), bits(weight), n, reduction, bits(out),
+            bits(gradOutput), bits(gradInput)))
+    }
+}
+
+@c @implementation public func losscore_l1_loss_bf16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try l1Loss(ElementwiseBuffers<BFloat16>(bits(input), bits(target), bits(weight), n, reduction, bits(out),
+            bits(gradOutput), bits(gradInput)))
+    }
+}
+
 @c @implementation public func losscore_mse_loss_f32(
     _ input: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ weight: UnsafePointer<Float>?,
     _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?,
@@ -45,6 +69,30 @@ import CLossABI
 ) -> losscore_status {
     CBoundary.call(#function, error) { () throws(LossError) in
         try mseLoss(ElementwiseBuffers(input, target, weight, n, reduction, out, gradOutput, gradInput))
+    }
+}
+
+@c @implementation public func losscore_mse_loss_f16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try mseLoss(ElementwiseBuffers<Float16>(bits(input), bits(target), bits(weight), n, reduction, bits(out),
+            bits(gradOutput), bits(gradInput)))
+    }
+}
+
+@c @implementation public func losscore_mse_loss_bf16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try mseLoss(ElementwiseBuffers<BFloat16>(bits(input), bits(target), bits(weight), n, reduction, bits(out),
+            bits(gradOutput), bits(gradInput)))
     }
 }
 

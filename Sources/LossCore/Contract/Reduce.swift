@@ -18,23 +18,24 @@ enum Reduce {
 
     /// Writes the result of a call without elements; 'none' has nothing to write.
     @inline(__always)
-    static func writeEmpty<T: LossScalar>(_ reduction: Reduction, to out: UnsafeMutablePointer<T>?) {
-        if reduction != .none { out![0] = reduction == .mean ? .nan : 0 }
+    static func writeEmpty<T: LossStorage>(_ reduction: Reduction, to out: UnsafeMutablePointer<T>?) {
+        if reduction != .none { out![0] = T(rounding: reduction == .mean ? .nan : 0) }
     }
 
     /// d(result)/d(l_i) of a 'mean' or 'sum' call: grad_output[0] (1 when absent) over the
     /// divisor for 'mean'.
     @inline(__always)
-    static func gradientScale<T: LossScalar>(_ reduction: Reduction, upstream: UnsafePointer<T>?,
-                                             divisor: Double) -> T {
-        T(Double(upstream?[0] ?? 1) / (reduction == .mean ? divisor : 1))
+    static func gradientScale<S: LossStorage>(_ reduction: Reduction, upstream: UnsafePointer<S>?,
+                                              divisor: Double) -> S.Compute {
+        S.Compute(Double(upstream.map { $0[0].computeValue } ?? 1) / (reduction == .mean ? divisor : 1))
     }
 
     /// Writes the reduced result of `total` (a 'mean' or 'sum' call) to out[0].
     @inline(__always)
-    static func write<T: LossScalar>(_ total: Double, _ reduction: Reduction, divisor: Double,
-                                     zeroDivisor: ZeroDivisor = .quotient, to out: UnsafeMutablePointer<T>) {
-        guard reduction == .mean else { out[0] = T(total); return }
-        out[0] = T(zeroDivisor == .nan && divisor == 0 ? .nan : total / divisor)
+    static func write<T: LossStorage>(_ total: Double, _ reduction: Reduction, divisor: Double,
+                                      zeroDivisor: ZeroDivisor = .quotient, to out: UnsafeMutablePointer<T>) {
+        // A 16-bit result rounds from the Float result, as the Float call would give it.
+        let value = reduction == .mean ? (zeroDivisor == .nan && divisor == 0 ? .nan : total / divisor) : total
+        out[0] = T(rounding: T.Compute(value))
     }
 }

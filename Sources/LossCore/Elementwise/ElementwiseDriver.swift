@@ -92,9 +92,15 @@ enum ElementwiseDriver {
         }
     }
 
+    /// Elements a 16-bit call widens at a time: a multiple of `chunkLength` and of the lane
+    /// sums' 64, so the sums group exactly as in the `Float` call; its six staged buffers
+    /// (48 KiB) stay in L1/L2.
+    static let stageLength = 2048
+
     /// Computes the loss (and the gradient when `gradInput` is non-NULL) in one pass.
-    static func run<L: IndexedElementwiseLoss>(_ loss: L, _ b: ElementwiseBuffers<L.Scalar>,
-                                      mean denominator: MeanDenominator) {
+    static func run<L: IndexedElementwiseLoss, S: LossStorage>(_ loss: L, _ b: ElementwiseBuffers<S>,
+                                                               mean denominator: MeanDenominator)
+    where S.Compute == L.Scalar {
         typealias T = L.Scalar
         let n = b.count
         guard n > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
@@ -102,41 +108,45 @@ enum ElementwiseDriver {
         let weight = UncheckedSendable(b.weight)
         let gradInput = UncheckedSendable(b.gradInput)
 
+        // Runs `body` on the compute-type views of elements `range` (global indices) of every
+        // buffer, `stageLength` at a time for 16-bit storage, and rounds the outputs back.
+        func staged(_ range: Range<Int>, out: UnsafeMutablePointer<S>?, upstream: UnsafePointer<S>?,
+                    _ body: (Chunk<T>) -> Void) {
+            let piece = S.isCompute ? range.count : stageLength
+            Staging<S>.with(capacity: 6 * min(piece, range.count)) { stage in
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let count = min(piece, range.upperBound - start)
+                    stage.reset()
+                    let grad = stage.output(gradInput.value.map { $0 + start }, count)
+                    let losses = stage.output(out.map { $0 + start }, count)
+                    body(Chunk(x: stage.input(input.value + start, count)!, y: stage.input(target.value + start, count)!,
+                               w: stage.input(weight.value.map { $0 + start }, count),
+                               upstream: stage.input(upstream.map { $0 + start }, count),
+                               out: losses, grad: grad, count: count, first: start))
+                    stage.finish(grad, into: gradInput.value.map { $0 + start }, count)
+                    stage.finish(losses, into: out.map { $0 + start }, count)
+                    start += count
+                }
+            }
+        }
+
         if b.reduction == .none {
             let out = UncheckedSendable(b.out!)
             let gradOutput = UncheckedSendable(b.upstreamGradient)
             Parallel.forEachRange(count: n) { range in
-                let x = input.value, y = target.value, out = out.value
-                if let grad = gradInput.value {
-                    let start = range.lowerBound
-                    // Unweighted float: the lane formula, grad_output read per vector.
-                    let done = weight.value != nil ? 0
-                        : Self.laneLoop(loss, x + start, y + start, range.count, losses: out + start,
-                                        grad: grad + start, scale: 1, upstream: gradOutput.value.map { $0 + start }) ?? 0
-                    for i in (start + done)..<range.upperBound {
-                        let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: i)
-                        let w = weight.value?[i] ?? 1
-                        let g = gradOutput.value?[i] ?? 1
-                        out[i] = w * l
-                        grad[i] = g * w * dl
-                    }
-                } else if let w = weight.value {
-                    for i in range { out[i] = w[i] * loss.value(x[i], y[i], at: i) }
-                } else {
-                    let start = range.lowerBound
-                    let done = Self.laneLoop(loss, x + start, y + start, range.count, losses: out + start,
-                                             grad: nil, scale: 1) ?? 0
-                    for i in (start + done)..<range.upperBound { out[i] = loss.value(x[i], y[i], at: i) }
-                }
+                staged(range, out: out.value, upstream: gradOutput.value) { c in Self.noneChunk(loss, c) }
             }
             return
         }
 
         var divisor = 1.0
         if b.reduction == .mean {
-            if denominator == .weightSum, let w = weight.value {
+            if denominator == .weightSum, weight.value != nil {
                 divisor = Parallel.blockedSum(count: n) { range in
-                    T.sumAsDouble(w + range.lowerBound, range.count)
+                    var sum = WideSum()
+                    staged(range, out: nil, upstream: nil) { c in T.accumulate(c.w!, c.count, into: &sum) }
+                    return sum.total
                 }
             } else {
                 divisor = Double(n)
@@ -144,54 +154,93 @@ enum ElementwiseDriver {
         }
         // d(reduced)/d(l_i), applied per element below.
         let scale: T = Reduce.gradientScale(b.reduction, upstream: b.upstreamGradient, divisor: divisor)
-        // Per block: a loss's lane formula adds whole groups straight into the sum; the rest
-        // (or all, for other losses) goes through a plain map loop that writes `chunkLength`
-        // losses (and gradients) to a stack buffer, which LLVM vectorizes, and a SIMD sum that
-        // adds the buffer up in double.
         let total = Parallel.blockedSum(count: n) { range in
             var sum = WideSum()
-            var start = range.lowerBound
-            if weight.value == nil {
-                start += Self.laneSum(loss, input.value + start, target.value + start, range.count,
-                                      grad: gradInput.value.map { $0 + start }, scale: scale, into: &sum) ?? 0
-            }
-            if start == range.upperBound { return sum.total }
-            return withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
-                let losses = buffer.baseAddress!
-                while start < range.upperBound {
-                    let count = min(chunkLength, range.upperBound - start)
-                    let x = input.value + start, y = target.value + start
-                    let w = weight.value.map { $0 + start }
-                    let grad = gradInput.value.map { $0 + start }
-                    // Unweighted float chunks: a loss's 16-lane formula does the whole vectors.
-                    let first = w == nil
-                        ? Self.laneLoop(loss, x, y, count, losses: losses, grad: grad, scale: scale) ?? 0 : 0
-                    if let grad {
-                        if let w {
-                            for i in first..<count {
-                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
-                                grad[i] = scale * w[i] * dl
-                                losses[i] = w[i] * l
-                            }
-                        } else {
-                            for i in first..<count {
-                                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: start &+ i)
-                                grad[i] = scale * dl
-                                losses[i] = l
-                            }
-                        }
-                    } else if let w {
-                        for i in first..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: start &+ i) }
-                    } else {
-                        for i in first..<count { losses[i] = loss.value(x[i], y[i], at: start &+ i) }
-                    }
-                    T.accumulate(losses, count, into: &sum)
-                    start += count
-                }
-                return sum.total
-            }
+            staged(range, out: nil, upstream: nil) { c in Self.sumChunk(loss, c, scale: scale, into: &sum) }
+            return sum.total
         }
         Reduce.write(total, b.reduction, divisor: divisor, to: b.out!)
+    }
+
+    /// The compute-type buffers of `count` consecutive elements, the first of which is
+    /// element `first` of the call (what an indexed loss is told).
+    struct Chunk<T: LossScalar> {
+        let x: UnsafePointer<T>, y: UnsafePointer<T>, w: UnsafePointer<T>?, upstream: UnsafePointer<T>?
+        let out: UnsafeMutablePointer<T>?, grad: UnsafeMutablePointer<T>?
+        let count: Int, first: Int
+    }
+
+    /// 'none': one loss per element into `out`, and g * w * dl/dx into `grad` when given.
+    @inline(__always)
+    static func noneChunk<L: IndexedElementwiseLoss>(_ loss: L, _ c: Chunk<L.Scalar>) {
+        let (x, y, out, n) = (c.x, c.y, c.out!, c.count)
+        if let grad = c.grad {
+            // Unweighted float: the lane formula, grad_output read per vector.
+            let done = c.w != nil ? 0
+                : Self.laneLoop(loss, x, y, n, losses: out, grad: grad, scale: 1, upstream: c.upstream) ?? 0
+            for i in done..<n {
+                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: c.first &+ i)
+                let w = c.w?[i] ?? 1
+                let g = c.upstream?[i] ?? 1
+                out[i] = w * l
+                grad[i] = g * w * dl
+            }
+        } else if let w = c.w {
+            for i in 0..<n { out[i] = w[i] * loss.value(x[i], y[i], at: c.first &+ i) }
+        } else {
+            let done = Self.laneLoop(loss, x, y, n, losses: out, grad: nil, scale: 1) ?? 0
+            for i in done..<n { out[i] = loss.value(x[i], y[i], at: c.first &+ i) }
+        }
+    }
+
+    /// 'mean'/'sum': adds the chunk's (weighted) losses to `sum` and writes scale * w * dl/dx
+    /// into `grad` when given. A loss's lane formula adds whole groups straight into the sum;
+    /// the rest (or all, for other losses) goes through a plain map loop that writes
+    /// `chunkLength` losses (and gradients) to a stack buffer, which LLVM vectorizes, and a
+    /// SIMD sum that adds the buffer up in double.
+    @inline(__always)
+    static func sumChunk<L: IndexedElementwiseLoss>(_ loss: L, _ c: Chunk<L.Scalar>, scale: L.Scalar,
+                                                    into sum: inout WideSum) {
+        typealias T = L.Scalar
+        var start = 0
+        if c.w == nil {
+            start += Self.laneSum(loss, c.x, c.y, c.count, grad: c.grad, scale: scale, into: &sum) ?? 0
+        }
+        if start == c.count { return }
+        withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength) { buffer in
+            let losses = buffer.baseAddress!
+            while start < c.count {
+                let count = min(chunkLength, c.count - start)
+                let x = c.x + start, y = c.y + start
+                let w = c.w.map { $0 + start }
+                let grad = c.grad.map { $0 + start }
+                let at = c.first &+ start
+                // Unweighted float chunks: a loss's 16-lane formula does the whole vectors.
+                let first = w == nil
+                    ? Self.laneLoop(loss, x, y, count, losses: losses, grad: grad, scale: scale) ?? 0 : 0
+                if let grad {
+                    if let w {
+                        for i in first..<count {
+                            let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: at &+ i)
+                            grad[i] = scale * w[i] * dl
+                            losses[i] = w[i] * l
+                        }
+                    } else {
+                        for i in first..<count {
+                            let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: at &+ i)
+                            grad[i] = scale * dl
+                            losses[i] = l
+                        }
+                    }
+                } else if let w {
+                    for i in first..<count { losses[i] = w[i] * loss.value(x[i], y[i], at: at &+ i) }
+                } else {
+                    for i in first..<count { losses[i] = loss.value(x[i], y[i], at: at &+ i) }
+                }
+                T.accumulate(losses, count, into: &sum)
+                start += count
+            }
+        }
     }
 }
 

@@ -46,9 +46,9 @@ struct L1<Scalar: LossScalar>: ElementwiseLoss {
 ///     d loss[i] / d input[i] = weight[i] * sign(input[i] - target[i])
 ///
 /// `sign` is torch's `sgn`: 0 at a zero difference and for NaN.
-public func l1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+public func l1Loss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
-    ElementwiseDriver.run(L1<T>(), buffers, mean: .weightSum)
+    ElementwiseDriver.run(L1<T.Compute>(), buffers, mean: .weightSum)
 }
 
 /// The L1 loss (mean absolute error), as `torch.nn.functional.l1_loss`.
@@ -83,7 +83,7 @@ public func l1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossE
 /// let loss = try l1Loss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0])
 /// print(loss.scalar!)  // ≈ 0.8333
 /// ```
-public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+public func l1Loss<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                   reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil, l1Loss).loss
@@ -126,7 +126,7 @@ public func l1Loss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = ni
 /// print(loss.scalar!)  // ≈ 0.8333
 /// print(grad)  // ≈ [-0.3333, 0.3333, -0.3333]
 /// ```
-public func l1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+public func l1LossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                          reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,

@@ -46,9 +46,9 @@ struct MSE<Scalar: LossScalar>: ElementwiseLoss {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = 2 * weight[i] * (input[i] - target[i])
-public func mseLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+public func mseLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
-    ElementwiseDriver.run(MSE<T>(), buffers, mean: .weightSum)
+    ElementwiseDriver.run(MSE<T.Compute>(), buffers, mean: .weightSum)
 }
 
 /// The mean squared error, as `torch.nn.functional.mse_loss`.
@@ -81,7 +81,7 @@ public func mseLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(Loss
 /// let loss = try mseLoss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0])
 /// print(loss.scalar!)  // 0.75
 /// ```
-public func mseLoss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+public func mseLoss<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                    reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil, mseLoss).loss
@@ -122,7 +122,7 @@ public func mseLoss<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = n
 /// print(loss.scalar!)  // 0.75
 /// print(grad)  // ≈ [-0.3333, 0.6667, -0.6667]
 /// ```
-public func mseLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
+public func mseLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
                                           reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
