@@ -4,13 +4,15 @@
     Tests/c/gen_exports.py HEADER OUT [--lib LIBRARY]
 
 OUT (a C header, included after Tests/c/exports.h) gets one lc_export descriptor per
-loss function (the f32 and the f64 entry points are separate entries) and, for each, an
+loss function (the f32, f64, f16 and bf16 entry points are separate entries; a 16-bit one's
+uint16_t buffers are typed LC_F16 or LC_BF16 by its suffix) and, for each, an
 adapter that takes an lc_args holding every possible argument and calls the export. The
 table is derived from the prototypes alone, whose parameter names are uniform, so a new
 export is in the table without an edit here. The script fails, naming the cause, when
 the header has something it cannot place: a parameter name with no role, an option (a
 double, or an int32_t flag) missing from the header's Options table, or a function that is
-neither a loss nor a known runtime function.
+neither a loss nor a known runtime function, or a 16-bit export whose parameters are not
+its _f32 twin's with uint16_t for float buffers.
 Every status a loss returns is checked against the losscore_error record its adapter passes
 (exports.h, lc_record_check). With --lib it also fails if the library exports a losscore_ symbol the header lacks.
 """
@@ -77,6 +79,20 @@ RUNTIME = {"losscore_version", "losscore_version_number", "losscore_last_error",
            "losscore_status_string", "losscore_set_num_threads", "losscore_get_num_threads"}
 
 CTYPES = {"float": "LC_FLOAT", "double": "LC_DOUBLE", "int64_t": "LC_INT64"}
+# A uint16_t buffer holds 16-bit floats, which the export's suffix names (the header's "16-bit
+# storage": the _f32 parameter list with every float buffer a uint16_t buffer of bit patterns).
+STORAGE16 = {"f16": "LC_F16", "bf16": "LC_BF16"}
+SUFFIX = re.compile(r"_(f32|f64|f16|bf16)$")
+
+
+def ctype(name, ptype):
+    """The lc_type of a buffer of C type ptype in export `name`."""
+    if ptype != "uint16_t":
+        return CTYPES[ptype]
+    suffix = SUFFIX.search(name)
+    if not suffix or suffix.group(1) not in STORAGE16:
+        fail("%s: a uint16_t buffer in an export whose name does not end in _f16 or _bf16" % name)
+    return STORAGE16[suffix.group(1)]
 
 
 def fail(msg):
@@ -115,7 +131,7 @@ def parse(header_text):
 def describe(f):
     """The descriptor fields and adapter of one loss export."""
     name, params = f["name"], f["params"]
-    base = re.sub(r"_(f32|f64)$", "", name[len("losscore_"):])
+    base = SUFFIX.sub("", name[len("losscore_"):])
     roles, options, args = [], [], []
     info = {"input_name": None, "input_type": None, "target_type": "LC_NONE", "target_name": "", "float_type": None,
             "input2_name": None, "input3_name": None}
@@ -123,21 +139,23 @@ def describe(f):
         fail("%s: a loss whose last parameter is not `losscore_error *error`" % name)
     for p in params[:-1]:
         pname, ptype = p["name"], p["type"]
-        if p["ptr"] and ptype not in CTYPES:
+        if p["ptr"] and ptype not in CTYPES and ptype != "uint16_t":
             fail("%s: pointer parameter '%s' has an unknown type %s" % (name, pname, ptype))
+        if ptype == "uint16_t":
+            ctype(name, ptype)  # (fails outside a 16-bit export)
         if pname in ROLES:
             role = ROLES[pname]
             if role == "LC_TARGET" and ptype == "int64_t":
                 role = "LC_TARGET_INDEX"
             roles.append(role)
             if role == "LC_INPUT":
-                info["input_name"], info["input_type"] = pname, CTYPES[ptype]
+                info["input_name"], info["input_type"] = pname, ctype(name, ptype)
                 args.append("(const %s *)a->input" % ptype)
             elif role in ("LC_TARGET", "LC_TARGET_INDEX", "LC_TARGET_LABELS"):
-                info["target_type"], info["target_name"] = CTYPES[ptype], pname
+                info["target_type"], info["target_name"] = ctype(name, ptype), pname
                 args.append("(const %s *)a->target" % ptype)
             elif role == "LC_OUT":
-                info["float_type"] = CTYPES[ptype]
+                info["float_type"] = ctype(name, ptype)
                 args.append("(%s *)a->out" % ptype)
             elif role == "LC_GRAD_INPUT":
                 args.append("(%s *)a->grad_input" % ptype)
@@ -180,6 +198,27 @@ def describe(f):
         family = "LC_ELEMENTWISE"
     return {"name": name, "base": base, "roles": roles, "options": options, "args": args,
             "family": family, **info}
+
+
+def check_storage16_twins(funcs):
+    """Each 16-bit export has an _f32 twin whose parameters it repeats name for name, with
+    every float buffer a uint16_t buffer (const as there) and every other parameter as it is."""
+    by_name = {f["name"]: f for f in funcs}
+    for f in funcs:
+        suffix = SUFFIX.search(f["name"])
+        if not suffix or suffix.group(1) not in STORAGE16:
+            continue
+        twin = by_name.get(SUFFIX.sub("_f32", f["name"]))
+        if twin is None:
+            fail("%s: a 16-bit export without an _f32 twin (%s)" % (f["name"], SUFFIX.sub("_f32", f["name"])))
+        if f["ret"] != twin["ret"] or len(f["params"]) != len(twin["params"]):
+            fail("%s: its return type or parameter count differs from %s's" % (f["name"], twin["name"]))
+        for p, q in zip(f["params"], twin["params"]):
+            want = dict(q, type="uint16_t") if q["type"] == "float" and q["ptr"] else q
+            if p != want:
+                fail("%s: parameter '%s' should be %s%s %s%s, as %s's '%s' (float buffers become uint16_t)" % (
+                    f["name"], p["name"], "const " if want["const"] else "", want["type"], "*" if want["ptr"] else "",
+                    want["name"], twin["name"], q["name"]))
 
 
 def emit(descs, runtime):
@@ -234,6 +273,7 @@ def main(argv):
     funcs = parse(header_text)
     if not funcs:
         fail("no losscore_ prototypes in %s" % argv[1])
+    check_storage16_twins(funcs)
     descs, runtime = [], []
     for f in funcs:
         if any(p["name"] == "reduction" for p in f["params"]):

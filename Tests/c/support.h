@@ -100,6 +100,10 @@ static inline int all_finite(const double *v, size_t n) {
 /* ------------------------------------------------------------------------ */
 
 static const double SENTINEL = 12345.25; /* exact in float and double; no loss here reaches it */
+/* A 16-bit buffer's sentinel: a signalling NaN, which no result is (the library's NaNs are
+ * quiet), and which loads as NaN: a check that an unwritten value is NaN must also check that
+ * it was written (lc_is_sentinel). */
+static inline uint16_t lc_sentinel16(lc_type t) { return t == LC_BF16 ? 0x7FA5 : 0x7CA5; }
 
 /* Deterministic data: SplitMix64. */
 static uint64_t rng_state = 1;
@@ -118,19 +122,24 @@ static inline void fill_uniform(double *v, size_t n, double lo, double hi) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* Typed buffers: float or double (as the export takes them) seen as double   */
+/* Typed buffers: float, double or 16-bit (as the export takes them) seen as double */
 /* ------------------------------------------------------------------------ */
 
 static inline double lc_load(lc_type t, const void *buf, size_t i) {
+    if (lc_is_16bit(t)) return (double)lc_widen16(t, ((const uint16_t *)buf)[i]);
     return t == LC_FLOAT ? (double)((const float *)buf)[i] : ((const double *)buf)[i];
 }
+/* (A 16-bit store rounds v to float first, then to the 16-bit type.) */
 static inline void lc_store(lc_type t, void *buf, size_t i, double v) {
-    if (t == LC_FLOAT)
+    if (lc_is_16bit(t))
+        ((uint16_t *)buf)[i] = lc_round16(t, (float)v);
+    else if (t == LC_FLOAT)
         ((float *)buf)[i] = (float)v;
     else
         ((double *)buf)[i] = v;
 }
 static inline int lc_is_sentinel(lc_type t, const void *buf, size_t i) {
+    if (lc_is_16bit(t)) return ((const uint16_t *)buf)[i] == lc_sentinel16(t);
     return t == LC_FLOAT ? ((const float *)buf)[i] == (float)SENTINEL : ((const double *)buf)[i] == SENTINEL;
 }
 
@@ -138,7 +147,10 @@ static inline int lc_is_sentinel(lc_type t, const void *buf, size_t i) {
 static inline void lc_fill_sentinel(lc_type t, void *buf, size_t count) {
     size_t es = lc_type_size(t), done, total = count * es;
     if (count == 0) return;
-    lc_store(t, buf, 0, SENTINEL);
+    if (lc_is_16bit(t))
+        ((uint16_t *)buf)[0] = lc_sentinel16(t);
+    else
+        lc_store(t, buf, 0, SENTINEL);
     for (done = es; done < total; done *= 2) memcpy((char *)buf + done, buf, done * 2 <= total ? done : total - done);
 }
 
@@ -153,19 +165,19 @@ static inline void *lc_alloc(lc_type t, size_t count) {
 static inline void *lc_copy_in(lc_type t, const double *v, size_t n) {
     if (v == NULL) return NULL;
     void *buf = malloc((n ? n : 1) * lc_type_size(t));
-    if (t == LC_FLOAT)
-        for (size_t i = 0; i < n; i++) ((float *)buf)[i] = (float)v[i];
-    else
+    if (t == LC_DOUBLE)
         memcpy(buf, v, n * sizeof *v);
+    else
+        for (size_t i = 0; i < n; i++) lc_store(t, buf, i, v[i]);
     return buf;
 }
 
 /* n values of type t as doubles. */
 static inline void lc_copy_out(lc_type t, double *dst, const void *src, size_t n) {
-    if (t == LC_FLOAT)
-        for (size_t i = 0; i < n; i++) dst[i] = ((const float *)src)[i];
-    else
+    if (t == LC_DOUBLE)
         memcpy(dst, src, n * sizeof *dst);
+    else
+        for (size_t i = 0; i < n; i++) dst[i] = lc_load(t, src, i);
 }
 
 /* The first of n values that is not SENTINEL, or -1. */
@@ -176,7 +188,12 @@ static inline long lc_first_written(lc_type t, const void *buf, size_t n) {
 }
 
 static inline const char *type_name(const lc_export *e) {
-    return e->float_type == LC_FLOAT ? "f32" : "f64";
+    return e->float_type == LC_FLOAT ? "f32" : e->float_type == LC_F16 ? "f16" : e->float_type == LC_BF16 ? "bf16" : "f64";
+}
+
+/* The spacing of the type's values at 1 (its epsilon): what one rounding to it may change, relatively. */
+static inline double lc_type_eps(lc_type t) {
+    return t == LC_FLOAT ? 0x1p-23 : t == LC_F16 ? 0x1p-10 : t == LC_BF16 ? 0x1p-7 : 0x1p-52;
 }
 
 /* The export `base` taking `t` data (any type for a base with one entry), or NULL. */
@@ -192,6 +209,73 @@ static inline const lc_export *lc_find(const char *base, lc_type t) {
         if (strcmp(LC_EXPORTS[i].base, base) == 0 && &LC_EXPORTS[i] != any) single = 0;
     return single ? any : NULL;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Every call, and its 16-bit mirror                                          */
+/* ------------------------------------------------------------------------ */
+
+/* With lc_mirror16 set, every successful or data-refused call of an _f32 export made through
+ * lc_invoke is repeated on its _f16 and _bf16 twins (those the header declares) with every
+ * float input rounded to the 16-bit type, and checked against the contract (lc_twin_agrees):
+ * one check per twin and call. lc_mirror_calls and lc_mirror_values count, per export of the
+ * table, the calls and output values compared. */
+static int lc_mirror16 = 0;
+static size_t lc_mirror_calls[LC_NUM_EXPORTS], lc_mirror_values[LC_NUM_EXPORTS];
+
+static inline void lc_mirror_one(const lc_export *e32, const lc_args *a32, const lc_export *e16, int line) {
+    lc_args a = *a32;
+    lc_slot s[LC_MAX_SLOTS];
+    int ns = lc_float_slots(e16, &a, s);
+    uint16_t *buf[LC_MAX_SLOTS] = {0};
+    for (int k = 0; k < ns; k++) {
+        const float *from = s[k].in ? (const float *)*s[k].in : NULL;
+        if ((s[k].in ? *s[k].in : *s[k].out) == NULL) continue;
+        if (s[k].count > LC_TWIN_MAX_COUNT) goto done;
+        /* Outputs get two guard values after them and start as sentinels, which no result is. */
+        buf[k] = malloc((s[k].count + 2) * sizeof(uint16_t));
+        for (size_t i = 0; i < s[k].count + 2; i++)
+            buf[k][i] = from && i < s[k].count ? lc_round16(e16->float_type, from[i]) : lc_sentinel16(e16->float_type);
+        if (s[k].in) *s[k].in = buf[k];
+        else *s[k].out = buf[k];
+    }
+    {
+        losscore_status st = e16->call(&a);
+        char msg[LOSSCORE_ERROR_MESSAGE_SIZE], why[2 * LOSSCORE_ERROR_MESSAGE_SIZE + 128] = "";
+        snprintf(msg, sizeof msg, "%s", losscore_last_error());
+        size_t index = (size_t)(e16 - LC_EXPORTS), values = 0;
+        int agrees = lc_twin_agrees(e16, &a, st, msg, why, sizeof why, &values);
+        for (int k = 0; k < ns && agrees == 1; k++)
+            if (s[k].out && buf[k] && (buf[k][s[k].count] != lc_sentinel16(e16->float_type) ||
+                                       buf[k][s[k].count + 1] != lc_sentinel16(e16->float_type)))
+                agrees = 0, snprintf(why, sizeof why, "wrote past the %zu values of %s", s[k].count, s[k].name);
+        if (agrees >= 0) {
+            check_at(agrees, line, "%s, the 16-bit mirror of a %s call (n=%zu c=%zu d=%zu inner=%zu t=%zu %s): %s", e16->name,
+                     e32->name, a.n, a.c, a.d, a.inner, a.t, red_name(a.reduction), why);
+            lc_mirror_calls[index]++, lc_mirror_values[index] += values;
+        }
+    }
+done:
+    for (int k = 0; k < ns; k++) free(buf[k]);
+}
+
+/* Calls e with a, then (lc_mirror16) its 16-bit twins, leaving the thread's last error as e's
+ * call left it. */
+static inline losscore_status lc_invoke_at(const lc_export *e, const lc_args *a, int line) {
+    losscore_status st = e->call(a);
+    if (!lc_mirror16 || e->float_type != LC_FLOAT ||
+        (st != LOSSCORE_OK && st != LOSSCORE_ERROR_INVALID_ARGUMENT && st != LOSSCORE_ERROR_INDEX))
+        return st;
+    char msg[LOSSCORE_ERROR_MESSAGE_SIZE];
+    snprintf(msg, sizeof msg, "%s", losscore_last_error());
+    const lc_type types[2] = {LC_F16, LC_BF16};
+    for (int k = 0; k < 2; k++) {
+        const lc_export *twin = lc_export_of(e->base, types[k]);
+        if (twin) lc_mirror_one(e, a, twin, line);
+    }
+    if (strcmp(losscore_last_error(), msg) != 0) e->call(a); /* (the same call: the same outputs, its own message) */
+    return st;
+}
+#define lc_invoke(e, a) lc_invoke_at((e), (a), __LINE__)
 
 /* ------------------------------------------------------------------------ */
 /* One call on double data                                                    */
@@ -242,7 +326,7 @@ static inline losscore_status lc_run2(const lc_export *e, const lc_data *d, doub
     size_t I2 = lc_input2_count(e, &a);
     void *in2 = lc_copy_in(ft, d->input2, I2), *gb2 = lc_alloc(ft, I2);
     a.input2 = in2, a.grad_input2 = grad2 ? gb2 : NULL;
-    losscore_status s = e->call(&a);
+    losscore_status s = lc_invoke(e, &a);
     *overrun = lc_first_written(ft, (char *)ob + outn * lc_type_size(ft), 2) >= 0 ||
                lc_first_written(ft, (char *)gb + E * lc_type_size(ft), 2) >= 0 || (!grad && lc_first_written(ft, gb, E) >= 0) ||
                lc_first_written(ft, (char *)gb2 + I2 * lc_type_size(ft), 2) >= 0 || (!grad2 && lc_first_written(ft, gb2, I2) >= 0);

@@ -1,11 +1,13 @@
 /*
  * test_contract.c - the contract every loss export has, checked for each entry of the
- * generated export table (exports.h) and so for every f32 and f64 entry point, with no
- * per-loss code: the header's conventions on NULL pointers, reductions, option domains,
+ * generated export table (exports.h) and so for every f32, f64, f16 and bf16 entry point,
+ * with no per-loss code: the header's conventions on NULL pointers, reductions, option domains,
  * sizes whose buffers cannot exist, empty inputs, class indices and label rows, pos_weight
  * and weight counts,
  * which outputs a call writes, grad_output, thread-count independence and thread-local
- * errors; and the runtime functions (version, status strings, threads).
+ * errors; and the runtime functions (version, status strings, threads). A 16-bit export's
+ * refusals are also its f32 twin's, call for call: the same status and the same message but
+ * for the export's name (test_twin_refusals).
  *
  * Values are checked in test_values.c. Build and run with Tests/c/run.sh [LIBDIR]; prints
  * "N passed, M failed" last and exits non-zero on any failure.
@@ -158,11 +160,35 @@ static size_t position_of(const fixture *f, size_t el) {
 /* Refusals                                                                   */
 /* ------------------------------------------------------------------------ */
 
+/* What each export answered to the REFUSED and ACCEPTED calls below, in order: the checks
+ * make the same calls of every type of a loss, so a 16-bit export's list must be its f32
+ * twin's (test_twin_refusals). */
+typedef struct {
+    losscore_status status;
+    int line;
+    char msg[LOSSCORE_ERROR_MESSAGE_SIZE];
+} verdict_t;
+
+static verdict_t *verdicts[LC_NUM_EXPORTS];
+static size_t verdict_count[LC_NUM_EXPORTS], verdict_room[LC_NUM_EXPORTS];
+
+static void record_verdict(const lc_export *e, losscore_status s, int line) {
+    size_t i = (size_t)(e - LC_EXPORTS);
+    if (verdict_count[i] == verdict_room[i]) {
+        verdict_room[i] = verdict_room[i] ? 2 * verdict_room[i] : 256;
+        if (!(verdicts[i] = realloc(verdicts[i], verdict_room[i] * sizeof *verdicts[i]))) abort();
+    }
+    verdict_t *v = &verdicts[i][verdict_count[i]++];
+    v->status = s, v->line = line;
+    snprintf(v->msg, sizeof v->msg, "%s", losscore_last_error());
+}
+
 /* A refused call returns `want`, writes nothing, and leaves a message that names the
  * function and (one of the '|'-separated) arguments at fault. */
 static void expect_refused(fixture *f, losscore_status want, const char *needle, const char *what, int line) {
     losscore_status s = fixture_call(f);
     const char *msg = losscore_last_error();
+    record_verdict(f->e, s, line);
     check_at(s == want, line, "%s (%s): status %s, expected %s (\"%s\")", f->e->name, what, losscore_status_string(s),
              losscore_status_string(want), msg);
     check_at(contains_word(msg, f->e->name, strlen(f->e->name)) && mentions(msg, needle), line,
@@ -173,6 +199,7 @@ static void expect_refused(fixture *f, losscore_status want, const char *needle,
 static void expect_accepted(fixture *f, const char *what, int line) {
     losscore_status s = fixture_call(f);
     const char *msg = losscore_last_error();
+    record_verdict(f->e, s, line);
     check_at(s == LOSSCORE_OK && msg[0] == '\0', line, "%s (%s): status %s, expected success (\"%s\")", f->e->name, what,
              losscore_status_string(s), msg);
 }
@@ -774,12 +801,14 @@ static void test_empty(const lc_export *e) {
                     snprintf(ctx, sizeof ctx, "%s empty (n=%zu c=%zu inner=%zu pos_weight_count=%zu) %s optionals %d", e->name,
                              shapes[k].n, shapes[k].c, shapes[k].inner, counts[pc], red_name(r), opt);
                     CHECK(s == LOSSCORE_OK && msg[0] == '\0', "%s: status %s (\"%s\")", ctx, losscore_status_string(s), msg);
+                    int unwritten = lc_is_sentinel(e->float_type, f.out, 0);
                     if (r == LOSSCORE_REDUCTION_MEAN)
-                        CHECK(isnan(o), "%s: the mean of nothing must be NaN, got %g", ctx, o);
+                        CHECK(isnan(o) && !unwritten, "%s: the mean of nothing must be NaN, got %g (%s)", ctx, o,
+                              unwritten ? "not written" : "written");
                     else if (r == LOSSCORE_REDUCTION_SUM)
                         CHECK(o == 0, "%s: the sum of nothing must be 0, got %g", ctx, o);
                     else
-                        CHECK(o == SENTINEL, "%s: NONE of nothing must write nothing", ctx);
+                        CHECK(unwritten, "%s: NONE of nothing must write nothing", ctx);
                     CHECK(lc_first_written(e->float_type, (char *)f.out + lc_type_size(e->float_type), f.P + 1) < 0 &&
                               lc_first_written(e->float_type, f.grad, f.E + 2) < 0 &&
                               lc_first_written(e->float_type, f.grad2, f.E + 2) < 0 &&
@@ -843,7 +872,8 @@ static void test_all_ignored(const lc_export *e) {
                 for (size_t i = 0; i < f.E; i++) zero &= lc_load(e->float_type, f.grad, i) == 0;
                 CHECK(s == LOSSCORE_OK && zero, "%s: status %s; the gradient must be all zeros", ctx, losscore_status_string(s));
                 double o = lc_load(e->float_type, f.out, 0);
-                if (r == LOSSCORE_REDUCTION_MEAN) CHECK(isnan(o), "%s: mean must be NaN, got %g", ctx, o);
+                if (r == LOSSCORE_REDUCTION_MEAN)
+                    CHECK(isnan(o) && !lc_is_sentinel(e->float_type, f.out, 0), "%s: mean must be NaN, got %g", ctx, o);
                 if (r == LOSSCORE_REDUCTION_SUM) CHECK(o == 0, "%s: sum must be 0, got %g", ctx, o);
                 if (r == LOSSCORE_REDUCTION_NONE) {
                     int z = 1;
@@ -902,7 +932,8 @@ static void test_reduction_relations(const lc_export *e) {
     int grads = lc_has(e, LC_GRAD_INPUT);
     f.a.grad_input = grads ? f.grad : NULL;
     lc_type ft = e->float_type;
-    double tol = ft == LC_FLOAT ? 2e-6 : 1e-13, P = (double)f.P;
+    /* (A 16-bit result is rounded once more: a relative half unit of its type each.) */
+    double tol = ft == LC_FLOAT ? 2e-6 : ft == LC_DOUBLE ? 1e-13 : 2e-6 + 2 * lc_type_eps(ft), P = (double)f.P;
     double *gm = malloc(f.E * sizeof *gm), *gs = malloc(f.E * sizeof *gs);
     fixture_call(&f);
     double mean = lc_load(ft, f.out, 0);
@@ -1028,12 +1059,14 @@ static void test_var_sharing(const lc_export *e) {
             losscore_status s = fixture_call(&f), sx = fixture_call(&x);
             size_t outn = lc_out_count(e, &f.a), n2 = f.E / rep;
             int ok = s == LOSSCORE_OK && sx == LOSSCORE_OK && memcmp(f.grad, x.grad, f.E * fs) == 0;
-            ok &= r == 0 ? memcmp(f.out, x.out, outn * fs) == 0 : close_to(lc_load(ft, f.out, 0), lc_load(ft, x.out, 0), 1e-6, 0);
+            /* (16-bit results: each value rounded once, a relative half unit of the type.) */
+            double rel = 1e-6 + (lc_is_16bit(ft) ? 2 * lc_type_eps(ft) : 0);
+            ok &= r == 0 ? memcmp(f.out, x.out, outn * fs) == 0 : close_to(lc_load(ft, f.out, 0), lc_load(ft, x.out, 0), rel, 0);
             for (size_t j = 0; j < n2; j++) {
                 double sum = 0, scale = 0;
                 for (size_t i = 0; i < f.E; i++)
                     if ((i / (rep * inner)) * inner + i % inner == j) sum += lc_load(ft, x.grad2, i), scale += fabs(lc_load(ft, x.grad2, i));
-                ok &= close_to(lc_load(ft, f.grad2, j), sum, 0, 1e-6 * scale + 1e-300);
+                ok &= close_to(lc_load(ft, f.grad2, j), sum, 0, rel * scale + 1e-300);
             }
             ok &= lc_first_written(ft, (char *)f.grad2 + n2 * fs, f.E + 2 - n2) < 0;
             CHECK(ok, "%s var_repeat = %zu, var_inner = %zu, %s: differs from the expanded var (status %s, %s)", e->name, rep,
@@ -1050,6 +1083,27 @@ static void test_var_sharing(const lc_export *e) {
         ACCEPTED(&f, "%s[7] = -0.0, %s[3] = NaN", e->input2_name, e->input2_name);
         fixture_free(&f);
     }
+}
+
+/* A 16-bit export answered the REFUSED and ACCEPTED calls as its f32 twin did: the same
+ * status, and the same message but for the export's name. */
+static void test_twin_refusals(const lc_export *e) {
+    if (!lc_is_16bit(e->float_type)) return;
+    const lc_export *twin = lc_export_of(e->base, LC_FLOAT);
+    CHECK(twin != NULL, "%s has no f32 twin", e->name);
+    if (!twin) return;
+    size_t i = (size_t)(e - LC_EXPORTS), j = (size_t)(twin - LC_EXPORTS);
+    CHECK(verdict_count[i] == verdict_count[j] && verdict_count[i] > 0, "%s made %zu checked calls, its f32 twin %zu", e->name,
+          verdict_count[i], verdict_count[j]);
+    for (size_t k = 0; k < verdict_count[i] && k < verdict_count[j]; k++) {
+        const verdict_t *mine = &verdicts[i][k], *theirs = &verdicts[j][k];
+        char want[2 * LOSSCORE_ERROR_MESSAGE_SIZE];
+        lc_renamed(theirs->msg, twin->name, e->name, want, sizeof want);
+        check_at(mine->status == theirs->status && strcmp(mine->msg, want) == 0, mine->line,
+                 "%s: %s (\"%s\"), where its f32 twin gave %s (\"%s\")", e->name, losscore_status_string(mine->status),
+                 mine->msg, losscore_status_string(theirs->status), theirs->msg);
+    }
+    printf("%s: %zu refused or accepted calls compared with %s's\n", e->name, verdict_count[i], twin->name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1455,6 +1509,7 @@ int main(void) {
         test_position_independence(x);
         test_var_sharing(x);
     }
+    for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_twin_refusals(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_thread_counts(&LC_EXPORTS[i]);
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) test_concurrency(&LC_EXPORTS[i]);
     return lc_summary();

@@ -16,6 +16,12 @@
  * and a few checks of one loss's own rules (BCE refuses data outside [0, 1]; the focal
  * loss as p_t -> 1; scores far outside expf's range; masked classes).
  *
+ * The 16-bit entry points (_f16, _bf16) have no references of their own: every f32 call above
+ * that succeeds or is refused for its data is repeated on each 16-bit twin the header declares,
+ * with the inputs rounded to the 16-bit type, and the 16-bit results must be the f32 results on
+ * those values rounded once (support.h, lc_invoke; the header's "16-bit storage"): the values
+ * of every case here, in 16 bits, with no per-loss code.
+ *
  * The contract every export shares (errors, empty inputs, threads) is in test_contract.c.
  * Build and run with Tests/c/run.sh [LIBDIR]; prints "N passed, M failed" last and exits
  * non-zero on any failure.
@@ -1770,7 +1776,7 @@ static losscore_status run_ctc(const lc_export *e, const ctc_data *d, int concat
     a.input_lengths = d->il, a.target_lengths = d->tl;
     a.grad_output = use_go ? lc_copy_in(ft, d->go, outn) : NULL;
     a.out = lc_alloc(ft, outn), a.grad_input = lc_alloc(ft, E);
-    losscore_status st = e->call(&a);
+    losscore_status st = lc_invoke(e, &a);
     lc_copy_out(ft, out, a.out, outn), lc_copy_out(ft, grad, a.grad_input, E);
     free((void *)a.input), free((void *)a.grad_output), free(a.out), free(a.grad_input);
     return st;
@@ -2000,7 +2006,7 @@ static void test_row_tuple_values(const value_case *vc, const lc_export *const *
                     a.grad_input = only < 0 || only == 0 ? gb[0] : NULL;
                     a.grad_input2 = only < 0 || only == 1 ? gb[1] : NULL;
                     a.grad_input3 = only < 0 || only == 2 ? gb[2] : NULL;
-                    losscore_status s = e->call(&a);
+                    losscore_status s = lc_invoke(e, &a);
                     size_t outn = r == 0 ? n : 1;
                     lc_copy_out(ft, out, ob, outn);
                     int ok = s == LOSSCORE_OK;
@@ -2041,13 +2047,28 @@ static void test_coverage(void) {
         CHECK(lc_find(HAND_CASES[k].base, LC_DOUBLE) != NULL, "HAND_CASES names %s, which is not exported", HAND_CASES[k].base);
 }
 
+/* Each 16-bit export's contract was checked on some calls (those of its f32 twin's cases),
+ * and how often. */
+static void test_storage16_coverage(void) {
+    size_t calls = 0, values = 0, exports = 0;
+    for (size_t i = 0; i < LC_NUM_EXPORTS; i++) {
+        if (!lc_is_16bit(LC_EXPORTS[i].float_type)) continue;
+        CHECK(lc_mirror_calls[i] > 0, "%s: no call of its f32 twin was repeated on it", LC_EXPORTS[i].name);
+        printf("16-bit contract: %s: %zu calls, %zu output values bitwise\n", LC_EXPORTS[i].name, lc_mirror_calls[i],
+               lc_mirror_values[i]);
+        calls += lc_mirror_calls[i], values += lc_mirror_values[i], exports++;
+    }
+    printf("16-bit contract: %zu exports, %zu calls, %zu output values bitwise\n", exports, calls, values);
+}
+
 int main(void) {
+    lc_mirror16 = 1;
     test_coverage();
     for (size_t k = 0; k < NUM_VALUE_CASES; k++) {
         const value_case *vc = &VALUE_CASES[k];
         for (size_t i = 0; i < LC_NUM_EXPORTS; i++) {
             const lc_export *e = &LC_EXPORTS[i];
-            if (strcmp(e->base, vc->base) != 0) continue;
+            if (strcmp(e->base, vc->base) != 0 || lc_is_16bit(e->float_type)) continue; /* (16-bit: the f32 calls' mirror) */
             /* Both types at once on each reference: the float entry (or a lone one) runs them. */
             const lc_export *pair[3] = {e, lc_find(e->base, LC_DOUBLE), NULL};
             int first = lc_find(e->base, LC_FLOAT) == e;
@@ -2075,17 +2096,20 @@ int main(void) {
     }
     for (size_t k = 0; k < NUM_HAND_CASES; k++)
         for (size_t i = 0; i < LC_NUM_EXPORTS; i++)
-            if (!strcmp(LC_EXPORTS[i].base, HAND_CASES[k].base) && (!HAND_CASES[k].only || HAND_CASES[k].only == LC_EXPORTS[i].float_type))
+            if (!strcmp(LC_EXPORTS[i].base, HAND_CASES[k].base) && !lc_is_16bit(LC_EXPORTS[i].float_type) &&
+                (!HAND_CASES[k].only || HAND_CASES[k].only == LC_EXPORTS[i].float_type))
                 test_hand_case(&HAND_CASES[k], &LC_EXPORTS[i]);
     for (size_t k = 0; k < NUM_EQUIVALENT; k++) {
         test_equivalent(&EQUIVALENT[k], LC_FLOAT);
         test_equivalent(&EQUIVALENT[k], LC_DOUBLE);
     }
     for (size_t i = 0; i < LC_NUM_EXPORTS; i++) {
+        if (lc_is_16bit(LC_EXPORTS[i].float_type)) continue;
         test_pos_weight_expansions(&LC_EXPORTS[i]);
         test_bce_data_range(&LC_EXPORTS[i]);
         test_focal_pt_to_one(&LC_EXPORTS[i]);
         test_long_rows(&LC_EXPORTS[i]);
     }
+    test_storage16_coverage();
     return lc_summary();
 }
