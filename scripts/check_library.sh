@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks the shipped library:
 #   - it exports only losscore_* symbols, each under the version node LOSSCORE_<major>;
+#   - they are the functions include/losscore.h declares, no more and no fewer (every loss's
+#     f32, f64, f16 and bf16 entry points alike);
 #   - its SONAME is liblosscore.so.<major>;
 #   - it needs no Swift runtime;
 # where <major> is LOSSCORE_VERSION_MAJOR of include/losscore.h. With a static archive as
@@ -28,6 +30,15 @@ extra=$(nm -D --defined-only "$lib" | awk '{print $NF}' | grep -v '^losscore_' |
 unversioned=$(objdump -T "$lib" | awk -v node="$node" '$NF ~ /^losscore_/ && index($0, " " node " ") == 0' || true)
 [ -z "$unversioned" ] || fail "exports without the version node $node:" "$unversioned"
 
+# The header's functions: the names before a '(' outside comments.
+declared=$(python3 -c 'import re, sys
+text = re.sub(r"/\*.*?\*/", " ", open(sys.argv[1]).read(), flags=re.S)
+print("\n".join(sorted(set(re.findall(r"\b(losscore_\w+)\s*\(", text)))))' "$repo/include/losscore.h")
+exported=$(nm -D --defined-only "$lib" | awk '{print $NF}' | sed 's/@.*//' | LC_ALL=C sort -u)
+declared=$(echo "$declared" | LC_ALL=C sort -u)
+[ "$exported" = "$declared" ] || fail "its exports are not the functions include/losscore.h declares (< header only, > library only):" \
+    "$(diff <(echo "$declared") <(echo "$exported") | grep '^[<>]' | head -n 20)"
+
 soname=$(objdump -p "$lib" | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = "liblosscore.so.$major" ] || fail "SONAME is '${soname}', not liblosscore.so.$major"
 
@@ -35,7 +46,7 @@ if ldd "$lib" | grep -qi swift; then
     fail "depends on the Swift runtime (build with scripts/build.sh):" "$(ldd "$lib")"
 fi
 count=$(nm -D --defined-only "$lib" | wc -l)
-echo "ok: $count exported symbols, all losscore_* under $node; SONAME $soname; no Swift runtime in ldd"
+echo "ok: $count exported symbols, all losscore_* under $node, the header's functions; SONAME $soname; no Swift runtime in ldd"
 
 if [ -n "$archive" ]; then
     globals=$(nm -g --defined-only "$archive" | awk 'NF == 3 {print $3}' | sort)

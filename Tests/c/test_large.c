@@ -4,8 +4,9 @@
  * Buffers of more than 2^31 elements are anonymous mappings that are never written except
  * for the few elements a check sets: untouched pages all read as the kernel's one zero
  * page, so the calls cost reading zeros, not memory. Each check puts the one element that
- * decides the result past index 2^31 (a row of 2^31 + 64 classes, or 2^31 + 64 elements),
- * where an index kept in 32 bits would wrap to another element.
+ * decides the result past index 2^31 (a row of 2^31 + 64 classes, or 2^31 + 64 elements, in
+ * float or, widened a block at a time, in 16 bits), where an index kept in 32 bits would wrap
+ * to another element.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -104,10 +105,35 @@ static void test_l1_loss(void) {
     munmap(y, BIG * sizeof(float));
 }
 
+/* The same sum through each 16-bit L1 entry point the header declares, whose inputs are
+ * widened a block at a time: 5, exactly, from the one element past 2^31. */
+static void test_l1_loss_16bit(void) {
+    const lc_type types[2] = {LC_F16, LC_BF16};
+    for (int k = 0; k < 2; k++) {
+        const lc_export *e = lc_export_of("l1_loss", types[k]);
+        if (!e) continue;
+        uint16_t *x = zeros(BIG * sizeof(uint16_t)), *y = zeros(BIG * sizeof(uint16_t)), sum = 0;
+        if (!x || !y) {
+            CHECK(0, "%s: cannot map 2 x %zu 16-bit values", e->name, BIG);
+            return;
+        }
+        x[BIG - 1] = lc_round16(types[k], 5.0f);
+        lc_args a;
+        memset(&a, 0, sizeof a);
+        a.input = x, a.target = y, a.n = BIG, a.reduction = LOSSCORE_REDUCTION_SUM, a.out = &sum;
+        losscore_status s = e->call(&a);
+        CHECK(s == LOSSCORE_OK && sum == lc_round16(types[k], 5.0f), "%s SUM over %zu elements: status %s, 0x%04x (expected 5)",
+              e->name, BIG, losscore_status_string(s), sum);
+        munmap(x, BIG * sizeof(uint16_t));
+        munmap(y, BIG * sizeof(uint16_t));
+    }
+}
+
 int main(void) {
     test_nll_loss();
     test_zero_one_loss();
     test_cross_entropy();
     test_l1_loss();
+    test_l1_loss_16bit();
     return lc_summary();
 }

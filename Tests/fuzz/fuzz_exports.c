@@ -32,7 +32,9 @@
  *   then specials, 4 bytes each: u8 buffer (input, target, weight, pos_weight, grad_output;
  *   "input" is any operand of a row tuple: the position picks which), u16 position (modulo its count; spread over the whole of a large buffer), u8 value code
  *   (see special_float and special_index; >= 0xF8: 8 raw bytes follow, a float takes the
- *   low 4).
+ *   low 4, a 16-bit float the low 2).
+ * The 16-bit exports (_f16, _bf16) take the same inputs: float data is rounded to their type,
+ * and "any bit pattern" data are any 16 bits (NaNs of every payload, infinities, subnormals).
  *
  * Contract checks on every call (a violation prints the call and aborts, so libFuzzer keeps
  * the input as a crash):
@@ -48,7 +50,10 @@
  *     outside a loss's documented data domain, sizes whose buffers cannot exist; for sequences
  *     a blank outside [0, c), a length out of range, a target read outside [0, c)) fail, and
  *     calls with none of these, moderate sizes and valid data succeed;
- *   - a repeated successful call with another thread count gives bitwise identical outputs.
+ *   - a repeated successful call with another thread count gives bitwise identical outputs;
+ *   - a 16-bit export's call is its f32 twin's on the values widened to float (the header's
+ *     "16-bit storage", lc_twin_agrees in exports.h): the same status, on failure the same
+ *     message but for the name, on success every output the twin's rounded once, bitwise.
  * Sizes whose buffers cannot exist get small buffers (or NULL): the library must refuse before
  * touching them, and AddressSanitizer reports any access. Sizes that could exist but are too
  * large to allocate here are not called.
@@ -79,6 +84,7 @@
  * quiet NaNs) and that the data never contain, so a sentinel left in place means "not written". */
 static const uint64_t SENT64 = 0x7FF5A5A5A5A5A5A5ull;
 static const uint32_t SENT32 = 0x7FA5A5A5u;
+static const uint16_t SENT_F16 = 0x7CA5u, SENT_BF16 = 0x7FA5u;
 
 /* ------------------------------------------------------------------------ */
 /* Reading the input                                                          */
@@ -155,6 +161,9 @@ static double special_float(int k) {
         1.4012984643248171e-45, 1.1754943508222875e-38, 2.2250738585072014e-308, 3.4028234663852886e+38,
         -3.4028234663852886e+38, DBL_MAX, -DBL_MAX, 1.0, -1.0, 0.5, 2.0, 1e-12, 0.99999994039535522,
         0.99999999999999989, 1.0000000000000002, -800.0, 800.0, 100.0, -100.0, 20.0, -20.0, 1e300, 88.8, -104.0,
+        /* binary16's largest value, the one above it that rounds to inf, its smallest subnormal
+         * and normal, 1 - its ulp; bfloat16's 1 - ulp and a value its rounding takes to inf */
+        65504.0, -65520.0, 5.9604644775390625e-08, 6.103515625e-05, 0.99951171875, 0.99609375, 3.3961775292304957e+38,
     };
     return v[k % (int)(sizeof v / sizeof v[0])];
 }
@@ -232,10 +241,18 @@ static double data_value(int m) {
     }
 }
 
-/* Stores v (or raw bits) as element i of a float or double buffer, never as the sentinel (nor
- * the sentinel with its sign flipped: a negation would turn it into the sentinel). */
+/* The sentinel of a 16-bit buffer. */
+static uint16_t sent16(lc_type t) { return t == LC_BF16 ? SENT_BF16 : SENT_F16; }
+
+/* Stores v (or raw bits) as element i of a float, double or 16-bit buffer (v rounded to float,
+ * then to the 16-bit type), never as the sentinel (nor the sentinel with its sign flipped: a
+ * negation would turn it into the sentinel). */
 static void store_float(lc_type t, void *buf, size_t i, double v, const uint64_t *raw_bits) {
-    if (t == LC_FLOAT) {
+    if (lc_is_16bit(t)) {
+        uint16_t b = raw_bits ? (uint16_t)*raw_bits : lc_round16(t, (float)v);
+        if ((b & 0x7FFFu) == sent16(t)) b = t == LC_BF16 ? 0x7FC0u : 0x7E00u;
+        memcpy((uint16_t *)buf + i, &b, sizeof b);
+    } else if (t == LC_FLOAT) {
         float f = (float)v;
         uint32_t b;
         if (raw_bits) {
@@ -258,10 +275,12 @@ static void store_float(lc_type t, void *buf, size_t i, double v, const uint64_t
 }
 
 static double load_float(lc_type t, const void *buf, size_t i) {
+    if (lc_is_16bit(t)) return (double)lc_widen16(t, ((const uint16_t *)buf)[i]);
     return t == LC_FLOAT ? (double)((const float *)buf)[i] : ((const double *)buf)[i];
 }
 
 static int is_sentinel(lc_type t, const void *buf, size_t i) {
+    if (lc_is_16bit(t)) return ((const uint16_t *)buf)[i] == sent16(t);
     if (t == LC_FLOAT) {
         uint32_t b;
         memcpy(&b, (const float *)buf + i, sizeof b);
@@ -275,10 +294,14 @@ static int is_sentinel(lc_type t, const void *buf, size_t i) {
 static void fill_sentinel(lc_type t, void *buf, size_t count) {
     size_t es = lc_type_size(t), total = count * es, done;
     if (count == 0) return;
-    if (t == LC_FLOAT)
+    if (lc_is_16bit(t)) {
+        uint16_t b = sent16(t);
+        memcpy(buf, &b, 2);
+    } else if (t == LC_FLOAT) {
         memcpy(buf, &SENT32, 4);
-    else
+    } else {
         memcpy(buf, &SENT64, 8);
+    }
     for (done = es; done < total; done *= 2) memcpy((char *)buf + done, buf, done * 2 <= total ? done : total - done);
 }
 
@@ -612,8 +635,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             continue;
         }
         size_t bytes = (b[k].count + (k == B_OUT ? out_extra : 0) + slack) * es;
-        /* Inputs are copied and outputs saved for the rerun: twice the bytes (saturating). */
-        total = bytes > CAP_BYTES || total + 2 * bytes > CAP_BYTES ? CAP_BYTES + 1 : total + 2 * bytes;
+        /* Inputs are copied and outputs saved for the rerun: twice the bytes (saturating); a
+         * 16-bit buffer's float copy for the f32 twin twice more. */
+        size_t times = lc_is_16bit(b[k].type) ? 4 : 2;
+        total = bytes > CAP_BYTES / times || total + times * bytes > CAP_BYTES ? CAP_BYTES + 1 : total + times * bytes;
     }
     if (!impossible && total > CAP_BYTES) {
         free(il), free(tl);
@@ -662,11 +687,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (k == B_WEIGHT && !(dmode & 0x40)) m = -1;
             if (k == B_POS_WEIGHT && !(dmode & 0x40)) m = -1;
             if (k == B_GRAD_OUTPUT && !(dmode & 0x80)) m = -2;
+            /* Any bit pattern of a 16-bit float: 16 random bits (a random double would round to
+             * an infinity or zero nearly always). */
+            int raw16 = m == 6 && lc_is_16bit(x->type);
             for (size_t i = 0; i < x->alloc; i++) {
-                double v = m == -1 ? 2 * rng_unit() : m == -2 ? 0.5 + rng_unit() : data_value(m);
+                uint64_t bits = raw16 ? rng_next() : 0;
+                double v = raw16 ? 0 : m == -1 ? 2 * rng_unit() : m == -2 ? 0.5 + rng_unit() : data_value(m);
                 /* A variance is drawn >= 0 unless the index pattern (unused by these losses) is 7. */
-                if (k == B_INPUT2 && lc_has(e, LC_VAR_REPEAT) && imode != 7) v = fabs(v);
-                store_float(x->type, x->mem, i, v, NULL);
+                if (k == B_INPUT2 && lc_has(e, LC_VAR_REPEAT) && imode != 7) v = fabs(v), bits &= 0x7FFFu;
+                store_float(x->type, x->mem, i, v, raw16 ? &bits : NULL);
             }
         }
     }
@@ -813,6 +842,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     losscore_status s = e->call(&a);
     const char *msg = losscore_last_error();
+    char first_msg[LOSSCORE_ERROR_MESSAGE_SIZE];
+    snprintf(first_msg, sizeof first_msg, "%s", msg ? msg : "");
     if (verbose()) fprintf(stderr, "%s -> %s \"%s\"\n", call_text, status_name(s), msg ? msg : "(null)");
     if (msg == NULL) violation("losscore_last_error() returned NULL");
     if ((unsigned)s > LOSSCORE_ERROR_OUT_OF_MEMORY) violation("status %d is not a losscore_status value", (int)s);
@@ -854,6 +885,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 if (k == B_OUT || b[k].p) compare_runs(BUF_NAME[k], e->float_type, first[k], b[k].mem, b[k].alloc, t1, t2);
             for (int k = B_OUT; k < B_ALL; k++) free(first[k]);
         }
+    }
+
+    /* A 16-bit export: its f32 twin on the widened values (the sizes are real here; the
+     * outputs are the call's, or the rerun's, bitwise the same). */
+    if (lc_is_16bit(e->float_type) && !impossible) {
+        char why[2 * LOSSCORE_ERROR_MESSAGE_SIZE + 128];
+        size_t values = 0;
+        if (lc_twin_agrees(e, &a, s, first_msg, why, sizeof why, &values) == 0) violation("the 16-bit contract: %s", why);
     }
 
     for (int k = 0; k < B_ALL; k++) free(b[k].mem), free(b[k].copy);

@@ -7,8 +7,10 @@ Inputs are encoded in the harness's layout (see the comment at the top of fuzz_e
 each export of include/losscore.h, in the order of the generated export table, gets seeds
 that reach its main paths: small valid calls of each reduction with every optional argument,
 a call large enough for the parallel path (repeated with another thread count), and special
-values in the data. Each family (elementwise, class rows, class margins, metrics, row tuples;
-with each kind of target and weight count) also gets seeds for the refusals: huge sizes,
+values in the data; a 16-bit export (_f16, _bf16) also any 16-bit patterns, and NaNs,
+infinities, subnormals and the largest values of its type as raw bits. Each family
+(elementwise, class rows, class margins, metrics, row tuples; with each kind of target and
+weight count; and again for each 16-bit type) also gets seeds for the refusals: huge sizes,
 invalid reductions and options, NULL buffers, empty inputs, class indices and labels out of
 range, pos_weight and weight counts. The files are deterministic: rerunning the script
 rewrites the same corpus.
@@ -43,6 +45,11 @@ B_INPUT, B_TARGET, B_WEIGHT, B_POS_WEIGHT, B_GRAD_OUTPUT = range(5)
 # Special value codes (special_float / special_index in the harness).
 NAN, NEG_NAN, INF, NEG_INF, ZERO, NEG_ZERO, DENORMAL = 0, 1, 2, 3, 4, 5, 6
 NEAR_ONE, BIG_LOGIT = 20, 24
+RAW = 0xF8  # a special whose 8 raw bytes follow (a 16-bit float takes the low 2)
+# Raw 16-bit patterns: the smallest and largest subnormals (and the smallest negative), the
+# largest finite value, a signalling NaN, a negative quiet NaN with a payload, infinity, -0.
+RAW16 = {"LC_F16": (0x0001, 0x03FF, 0x8001, 0x7BFF, 0x7C01, 0xFE01, 0x7C00, 0x8000),
+         "LC_BF16": (0x0001, 0x007F, 0x8001, 0x7F7F, 0x7F81, 0xFFC1, 0x7F80, 0x8000)}
 IDX_MINUS_ONE, IDX_C, IDX_IGNORE, IDX_INT64_MIN, IDX_INT64_MAX = 0, 1, 3, 4, 5
 REDUCTIONS = {"none": 0, "mean": 1, "sum": 2, "3": 0xF0, "-1": 0xF3, "INT_MIN": 0xF6}
 
@@ -83,8 +90,8 @@ def encode(index, *, threads=1, threads2=4, repeat=False, probe=False, reduction
     out += bytes(options) + bytes([present | slack << 4, nulls, data]) + struct.pack("<I", seed)
     for value in raw_options:
         out += struct.pack("<d", value)
-    for buf, pos, code in specials:
-        out += struct.pack("<BHB", buf, pos, code)
+    for buf, pos, code, *raw in specials:  # (buf, pos, code) or (buf, pos, RAW, bits)
+        out += struct.pack("<BHB", buf, pos, code) + b"".join(struct.pack("<Q", r) for r in raw)
     return out
 
 
@@ -111,6 +118,16 @@ def seeds_for(i, e):
                                        specials=[s for s in specials if s[0] != B_TARGET], **small)))
     if e["options"]:
         out.append(("option-edges", encode(i, reduction="sum", options=(OPT_LO, OPT_HI, OPT_LO, OPT_HI), seed=16, **small)))
+    if e["float_type"] in RAW16:
+        raw = [(buf, pos, RAW, bits) for pos, bits in enumerate(RAW16[e["float_type"]])
+               for buf in (B_INPUT, B_TARGET, B_WEIGHT, B_GRAD_OUTPUT)]
+        out += [
+            ("bit-patterns", encode(i, reduction="none", data=RANGE_BITS | 0xC0, repeat=True, seed=17, **small)),
+            ("bit-patterns-sum", encode(i, reduction="sum", data=RANGE_BITS | 0xC0, seed=18, **small)),
+            ("bit-patterns-large", encode(i, reduction="mean", size_mode=LARGE, data=RANGE_BITS, repeat=True, seed=19,
+                                          **large)),
+            ("raw-specials", encode(i, reduction="none", data=RANGE_3, seed=20, specials=raw, **small)),
+        ]
     return out
 
 
@@ -203,7 +220,8 @@ def main(argv):
     for i, e in enumerate(exports):
         seeds = seeds_for(i, e)
         key = (e["family"], "LC_POS_WEIGHT" in e["roles"], "LC_VAR_REPEAT" in e["roles"], bool(e["options"]),
-               "LC_TARGET_LABELS" in e["roles"], "LC_WEIGHT_COUNT" in e["roles"])
+               "LC_TARGET_LABELS" in e["roles"], "LC_WEIGHT_COUNT" in e["roles"],
+               e["float_type"] if e["float_type"] in RAW16 else None)
         if key not in seen_families:
             seen_families.add(key)
             seeds += family_seeds(i, e)

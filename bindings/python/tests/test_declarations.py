@@ -19,7 +19,7 @@ DECLS = REPO / "include" / "losscore.cdef"
 HEADER = REPO / "include" / "losscore.h"
 # What any C parser needs in front of a file that names these types (their headers'
 # typedefs; pycparser has no preprocessor to include them).
-STDINT = "typedef int int32_t; typedef long int64_t; typedef unsigned long size_t;\n"
+STDINT = "typedef unsigned short uint16_t; typedef int int32_t; typedef long int64_t; typedef unsigned long size_t;\n"
 
 
 def header_functions() -> set:
