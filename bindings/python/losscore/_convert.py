@@ -174,11 +174,12 @@ def address(array: np.ndarray):
     """The data pointer of a contiguous array for a void* parameter.
 
     A zero-length ctypes array over the array's own buffer is the cheapest way to pass it;
-    ctypes cannot view a read-only buffer that way, so read-only arrays take ndarray.ctypes.
+    ctypes cannot view a read-only buffer that way, nor one of a dtype the buffer protocol
+    lacks (bfloat16), so those arrays take ndarray.ctypes.
     """
     try:
         return _NO_BYTES.from_buffer(array)
-    except TypeError:
+    except (TypeError, ValueError):
         return array.ctypes.data
 
 
@@ -278,7 +279,8 @@ def rounded(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
     (bfloat16 NaN is 0x7FC0, as torch's); other dtypes are a plain conversion."""
     if values.dtype == dtype:
         return values
-    result = values.astype(dtype)
+    with np.errstate(over="ignore"):  # beyond the 16-bit range: inf, as the library rounds
+        result = values.astype(dtype)
     if dtype.char == "E" and result.size and np.isnan(values).any():
         result = np.where(np.isnan(values), np.array(0x7FC0, np.uint16).view(dtype), result)
     return result
@@ -352,9 +354,12 @@ def sum_to_shape(grad: np.ndarray, shape) -> np.ndarray:
 
 
 def scalar_grad_output(grad_output) -> float:
-    """grad_output of a scalar reduction: a real number (or a one-element numeric array)."""
+    """grad_output of a scalar reduction: a real number (or a one-element numeric array; a
+    bfloat16 scalar, the loss of a bfloat16 call, too)."""
     if isinstance(grad_output, (int, float, np.integer, np.floating)) and not isinstance(grad_output, (bool, np.bool_)):
         return real_number(grad_output, "grad_output")
+    if isinstance(grad_output, np.generic) and is_floating(grad_output.dtype):
+        return float(grad_output)
     if (isinstance(grad_output, np.ndarray) and grad_output.size == 1
             and (grad_output.dtype.kind in "fiu" or is_floating(grad_output.dtype))):
         return float(as_array(grad_output, "grad_output").reshape(()))
@@ -370,12 +375,14 @@ def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype, 
     half = out_dtype if out_dtype is not None and out_dtype.char in HALF and out_dtype != dtype else None
     if reduction != 0:
         value = scalar_grad_output(grad_output)
-        return np.array([value], dtype=half).astype(dtype) if half else np.array([value], dtype=dtype)
+        with np.errstate(over="ignore"):
+            return np.array([value], dtype=half).astype(dtype) if half else np.array([value], dtype=dtype)
     g = as_array(grad_output, "grad_output")
     if g.dtype.kind not in "fiu" and not is_floating(g.dtype):
         raise TypeError(f"grad_output must be numeric, got dtype {g.dtype}")
     try:
-        return expand(g, loss_shape, half).astype(dtype) if half else expand(g, loss_shape, dtype)
+        with np.errstate(over="ignore"):
+            return expand(g, loss_shape, half).astype(dtype) if half else expand(g, loss_shape, dtype)
     except ValueError:
         raise ValueError(f"grad_output shape {g.shape} does not match the loss shape "
                          f"{tuple(loss_shape)}") from None
@@ -595,7 +602,8 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
         if want_grad:
             upstream = 1.0 if grad_output is None else scalar_grad_output(grad_output)
             if out_dtype.char in HALF:  # (torch's grad_output has the loss's dtype)
-                upstream = float(out_dtype.type(upstream))
+                with np.errstate(over="ignore"):
+                    upstream = float(np.array(upstream).astype(out_dtype))
             grad_output = _divided(upstream, divisor)
     xb, yb = expand(x, shape, dtype), expand(y, shape, dtype)
     wb = None if w is None else expand(w, shape, dtype)
@@ -811,9 +819,9 @@ def sequences(loss, input, target, weight, pos_weight, reduction, options, want_
     il = _lengths(input_lengths, "input_lengths", n, batched)
     tl = _lengths(target_lengths, "target_lengths", n, batched)
     t = as_array(target, "targets")
-    if t.dtype.kind not in "iubf":
+    if t.dtype.kind not in "iub" and not is_floating(t.dtype):
         raise TypeError(f"targets must hold class indices (integers), got dtype {t.dtype}")
-    if t.dtype.kind == "f":  # torch takes them as its long conversion does: truncated
+    if is_floating(t.dtype):  # torch takes them as its long conversion does: truncated
         if not np.isfinite(t).all():
             raise ValueError("targets must be finite class indices")
         t = t.astype(np.int64)
@@ -1061,7 +1069,7 @@ def _row_target(arrays, target, shape, names):
     to, by torch's rules: a 1-D target (N,) goes with 2-D operands (N, D), a 0-d target with
     1-D operands (D,); numbers and bools compare as numbers (1, -1, anything else)."""
     t = as_array(target, "target")
-    if t.dtype.kind not in "fiub":
+    if t.dtype.kind not in "fiub" and not is_floating(t.dtype):
         raise TypeError(f"target must hold numbers (1 or -1), got dtype {t.dtype}")
     if t.ndim > 1:
         raise ValueError(f"0D or 1D target tensor expected, multi-target not supported (target shape {t.shape})")

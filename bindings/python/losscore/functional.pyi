@@ -32,8 +32,9 @@ def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = 
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -74,8 +75,8 @@ def l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -114,8 +115,9 @@ def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] =
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -156,8 +158,8 @@ def mse_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optiona
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -197,8 +199,9 @@ def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[b
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -240,8 +243,8 @@ def smooth_l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -279,8 +282,9 @@ def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -320,8 +324,8 @@ def huber_loss_and_grad(input: ArrayLike, target: ArrayLike, reduction: Reductio
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -365,8 +369,9 @@ def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[A
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -412,8 +417,8 @@ def binary_cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -458,8 +463,9 @@ def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -507,8 +513,8 @@ def binary_cross_entropy_with_logits_and_grad(input: ArrayLike, target: ArrayLik
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -550,8 +556,9 @@ def sigmoid_focal_loss(inputs: ArrayLike, targets: ArrayLike, alpha: float = 0.2
         divided by the element count; 'sum': their sum. Default: ``'none'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to inputs (not targets): the gradient of ``sum(grad_output * loss)``,
@@ -595,7 +602,8 @@ def sigmoid_focal_loss_and_grad(inputs: ArrayLike, targets: ArrayLike, alpha: fl
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d inputs, of inputs's shape and floating
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d inputs, of inputs's shape and floating
         dtype.
 
     Gradients:
@@ -638,8 +646,9 @@ def soft_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Optional
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -683,8 +692,8 @@ def soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average:
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -726,8 +735,9 @@ def hinge_embedding_loss(input: ArrayLike, target: ArrayLike, margin: float = 1.
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -771,8 +781,8 @@ def hinge_embedding_loss_and_grad(input: ArrayLike, target: ArrayLike, margin: f
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -819,8 +829,9 @@ def kl_div(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = N
         first dimension (the KL divergence per sample). Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -869,8 +880,8 @@ def kl_div_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional[
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -916,8 +927,9 @@ def poisson_nll_loss(input: ArrayLike, target: ArrayLike, log_input: bool = True
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -965,8 +977,8 @@ def poisson_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, log_input: bo
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1011,8 +1023,9 @@ def margin_ranking_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike,
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1061,8 +1074,9 @@ def margin_ranking_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target: A
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input1, d loss
-        / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
+        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input1, d
+        loss / d input2), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1110,8 +1124,9 @@ def gaussian_nll_loss(input: ArrayLike, target: ArrayLike, var: ArrayLike, full:
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1160,8 +1175,9 @@ def gaussian_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, var: ArrayLi
 
     Returns:
         ``(loss, (grad_input, grad_var))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input, d loss /
-        d var), each of its argument's shape and floating dtype (None for a float var).
+        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
+        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input, d loss
+        / d var), each of its argument's shape and floating dtype (None for a float var).
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1216,8 +1232,9 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1271,8 +1288,8 @@ def cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1318,8 +1335,9 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = 
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1366,8 +1384,8 @@ def nll_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Arra
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1410,8 +1428,9 @@ def focal_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] 
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1455,8 +1474,8 @@ def focal_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Ar
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1503,8 +1522,9 @@ def multi_margin_loss(input: ArrayLike, target: ArrayLike, p: Literal[1, 2] = 1,
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1552,8 +1572,8 @@ def multi_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, p: Literal[1
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1596,8 +1616,9 @@ def multilabel_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Op
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1641,8 +1662,8 @@ def multilabel_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_av
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1687,8 +1708,9 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1735,8 +1757,8 @@ def multilabel_soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, we
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1785,8 +1807,9 @@ def ctc_loss(log_probs: ArrayLike, targets: ArrayLike, input_lengths: ArrayLike,
         'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1840,8 +1863,9 @@ def ctc_loss_and_grad(log_probs: ArrayLike, targets: ArrayLike, input_lengths: A
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d log_probs, of log_probs's shape and
-        floating dtype.
+        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
+        the README's 16-bit inputs)) and d loss / d log_probs, of log_probs's shape and floating
+        dtype.
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1880,8 +1904,9 @@ def zero_one_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'm
         rate; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         None: this loss is not differentiable, so it has no ``_and_grad`` form.
@@ -1923,8 +1948,9 @@ def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLik
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1974,8 +2000,9 @@ def cosine_embedding_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target:
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input1, d loss
-        / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
+        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input1, d
+        loss / d input2), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -2031,8 +2058,9 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2087,7 +2115,8 @@ def triplet_margin_loss_and_grad(anchor: ArrayLike, positive: ArrayLike, negativ
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype, float16 included) and (d
+        reduction 'none', else a scalar, of the input's floating dtype (float16 and bfloat16
+        included: computed in float32 and rounded once, see the README's 16-bit inputs)) and (d
         loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
         and floating dtype.
 
@@ -2147,8 +2176,9 @@ def triplet_margin_with_distance_loss(anchor: ArrayLike, positive: ArrayLike, ne
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
+        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
+        16-bit inputs).
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2202,7 +2232,8 @@ def triplet_margin_with_distance_loss_and_grad(anchor: ArrayLike, positive: Arra
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype, float16 included) and (d
+        reduction 'none', else a scalar, of the input's floating dtype (float16 and bfloat16
+        included: computed in float32 and rounded once, see the README's 16-bit inputs)) and (d
         loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
         and floating dtype.
 
