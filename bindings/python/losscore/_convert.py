@@ -497,8 +497,9 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     if (plain and 0 < reduction < BATCHMEAN and not want_grad and weight is None and pos_weight is None
             and type(input) is np.ndarray and type(target) is np.ndarray):
         dtype = input.dtype
-        if ((dtype is F32 or dtype is F64 or ((dtype is F16 or dtype in _BFLOAT16) and dtype.char in loss.entry.functions))
-                and input.flags.c_contiguous and target.flags.c_contiguous):
+        known = dtype is F32 or dtype is F64 or ((dtype is F16 or dtype in _BFLOAT16)
+                                                 and dtype.char in loss.entry.functions)
+        if known and input.flags.c_contiguous and target.flags.c_contiguous:
             if plain == "values" and target.dtype is dtype and target.shape == input.shape:
                 n, c = input.size, 1
             elif (plain == "index" and target.dtype is I64 and input.ndim == 2 and target.ndim == 1

@@ -141,11 +141,11 @@ def _optional(symbol: str, restype, *argtypes):
 
 class Entry:
     """One loss function of the header: losscore_<stem>_f32 / _f64, and _f16 / _bf16 where the
-    library has them (or losscore_<stem> alone when `typed` is false), declared with `params`, the header's parameter names in order but the
-    last, `error`, which every loss has and the call passes as NULL; a name
-    that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
-    order the loss's call passes them). With `slots` ({header name: slot}), the parameters
-    take the slots of OPERAND_ARGUMENTS instead.
+    library has them (or losscore_<stem> alone when `typed` is false), declared with `params`,
+    the header's parameter names in order but the last, `error`, which every loss has and the
+    call passes as NULL; a name that is not in ARGUMENTS (or ALIASES) is one of `options`
+    ({name: ctypes type}, in the order the loss's call passes them). With `slots` ({header
+    name: slot}), the parameters take the slots of OPERAND_ARGUMENTS instead.
 
     `functions` maps a dtype character (SUFFIXES) to its function; a 16-bit one is absent
     where the library lacks it, and the conversion layer then computes in float32 and rounds,

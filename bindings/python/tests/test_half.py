@@ -270,6 +270,13 @@ def assert_rounded_from(loss, half_call, wide_call, dtype):
             got = function(*args, **kwargs)
         got = got if twin else (got, ())
         results.append([got[0], *(got[1] if isinstance(got[1], tuple) else (got[1],))])
+    if twin:  # the loss alone (the plain call's shorter way, where it takes it) is the twin's
+        args, kwargs = arguments(loss, half_call)
+        kwargs.pop("grad_output", None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            alone = getattr(F, loss.name)(*args, **kwargs)
+        assert np.array_equal(bits(alone, dtype), bits(results[0][0], dtype)), f"{loss.name}: {alone!r}"
     for k, (narrow, wide) in enumerate(zip(*results)):
         if narrow is None:
             assert wide is None
@@ -397,3 +404,27 @@ except TypeError as error:
 def test_other_narrow_floats_are_refused_naming_the_argument():
     with pytest.raises(TypeError, match="input must be a floating-point array"):
         F.cross_entropy(np.zeros((2, 3), ml_dtypes.float8_e4m3fn), np.array([0, 1]))
+
+
+def test_the_16_bit_entry_points_are_called_where_the_library_has_them(monkeypatch):
+    """With its float32 entry point taken away, a loss with a 16-bit one still computes every
+    record's call whose arrays need no summing back (the binding calls the 16-bit function)."""
+    def taken_away(*arguments):
+        raise AssertionError("the float32 entry point was called")
+
+    checked = 0
+    for record in RECORDS:
+        loss, dtype = LOSSES[record["fn"]], HALF[record["dtype"]]
+        shapes = {tuple(ref[2]) for ref in record["args"] + list(record["arrays"].values()) if isinstance(ref, list)}
+        if dtype.char not in loss.entry.functions or len(shapes) != 1:
+            continue
+        with monkeypatch.context() as patch:
+            patch.setitem(loss.entry.functions, "f", taken_away)
+            loss_value, grads = compute(record)
+            args, kwargs, _ = call_of(record)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                alone = getattr(F, record["fn"])(*args, **kwargs)  # (the plain call's way too)
+        assert np.array_equal(bits(alone, dtype), bits(loss_value, dtype))
+        checked += 1
+    assert checked >= 24  # l1 and mse, both types, every reduction, with and without weights
