@@ -267,9 +267,17 @@ def assert_rounded_from(loss, half_call, wide_call, dtype):
             kwargs.pop("grad_output", None)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            got = function(*args, **kwargs)
+            try:
+                got = function(*args, **kwargs)
+            except (ValueError, TypeError, IndexError) as error:  # data outside the loss's domain
+                results.append(error)
+                continue
         got = got if twin else (got, ())
         results.append([got[0], *(got[1] if isinstance(got[1], tuple) else (got[1],))])
+    if any(isinstance(r, Exception) for r in results):  # the 16-bit values are checked as the float32 ones
+        assert all(isinstance(r, Exception) for r in results) and type(results[0]) is type(results[1]), \
+            f"{loss.name}: {results}"
+        return
     if twin:  # the loss alone (the plain call's shorter way, where it takes it) is the twin's
         args, kwargs = arguments(loss, half_call)
         kwargs.pop("grad_output", None)
@@ -303,20 +311,24 @@ if given is not None:
         """A random valid call of the loss (its family's shapes and targets), its floating data
         scaled into the 16-bit range and narrowed, with a random grad_output: the 16-bit results
         are the float32 ones on the same values, rounded once."""
+        from test_bad_inputs import arguments
+
         loss, dtype = LOSSES[name], HALF[dtype_name]
         call = data.draw(VALID[loss.family.name](loss))
-        scale = data.draw(st.sampled_from([1.0, 2.0**-12, 300.0]))
-        call.arrays = {role: a * scale if isinstance(a, np.ndarray) and a.dtype.kind == "f" and role == "input" else a
-                       for role, a in call.arrays.items()}
         if loss.family.differentiable:
             if call.kwargs["reduction"] == "none":
-                shape = np.shape(getattr(F, loss.name)(*__import__("test_bad_inputs").arguments(loss, call)[0],
-                                                       reduction="none"))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    shape = np.shape(getattr(F, loss.name)(*arguments(loss, call)[0], reduction="none"))
                 call.arrays["grad_output"] = np.asarray(data.draw(st.lists(
                     st.floats(-4, 4, width=16), min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))),
                     F32).reshape(shape)
             else:
                 call.kwargs["grad_output"] = float(dtype.type(data.draw(st.floats(-4, 4, width=16))))
+        # (300: beyond the domain of some losses, which then refuse both calls alike)
+        scale = data.draw(st.sampled_from([1.0, 2.0**-12, 300.0]))
+        call.arrays = {role: a * scale if isinstance(a, np.ndarray) and a.dtype.kind == "f" and role == "input" else a
+                       for role, a in call.arrays.items()}
         half_call, wide_call = narrowed(call, dtype)
         assert_rounded_from(loss, half_call, wide_call, dtype)
 
@@ -324,7 +336,8 @@ if given is not None:
 @pytest.mark.parametrize("dtype_name", sorted(HALF))
 @pytest.mark.parametrize("n", [2047, 2048, 2049, 6151, 70001])
 def test_long_inputs_keep_the_contract(n, dtype_name, restore_threads):
-    """Elementwise losses with a 16-bit entry point over several staging blocks and threads."""
+    """Elementwise losses with a 16-bit entry point over several staging blocks and threads,
+    on data inside (0, 1), which every one of them takes."""
     from test_bad_inputs import Call
 
     dtype = HALF[dtype_name]
@@ -334,7 +347,7 @@ def test_long_inputs_keep_the_contract(n, dtype_name, restore_threads):
         for loss in with_export(dtype):
             if loss.family.plain != "values" or loss.three:
                 continue
-            x, t = rng.standard_normal(n), rng.standard_normal(n)
+            x, t = rng.uniform(0.0625, 0.9375, n), rng.uniform(0.0625, 0.9375, n)  # (valid for every loss)
             for reduction in ("none", "mean", "sum"):
                 arrays = {"input": x, "target": t}
                 if "weight" in loss.parameters and loss.weight == "input_shape":
@@ -416,8 +429,8 @@ def test_the_16_bit_entry_points_are_called_where_the_library_has_them(monkeypat
     for record in RECORDS:
         loss, dtype = LOSSES[record["fn"]], HALF[record["dtype"]]
         shapes = {tuple(ref[2]) for ref in record["args"] + list(record["arrays"].values()) if isinstance(ref, list)}
-        if dtype.char not in loss.entry.functions or len(shapes) != 1:
-            continue
+        if dtype.char not in loss.entry.functions or len(shapes) != 1 or record["kwargs"]["reduction"] == "batchmean":
+            continue  # (a broadcast gradient, a batchmean: the binding works in float32 there)
         with monkeypatch.context() as patch:
             patch.setitem(loss.entry.functions, "f", taken_away)
             loss_value, grads = compute(record)
