@@ -32,9 +32,8 @@ def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = 
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -75,8 +74,8 @@ def l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -115,9 +114,8 @@ def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] =
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -158,8 +156,8 @@ def mse_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optiona
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -199,9 +197,8 @@ def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[b
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -243,8 +240,8 @@ def smooth_l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -282,9 +279,8 @@ def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -324,8 +320,8 @@ def huber_loss_and_grad(input: ArrayLike, target: ArrayLike, reduction: Reductio
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -369,9 +365,8 @@ def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[A
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -417,8 +412,8 @@ def binary_cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -463,9 +458,8 @@ def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -513,8 +507,8 @@ def binary_cross_entropy_with_logits_and_grad(input: ArrayLike, target: ArrayLik
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -556,9 +550,8 @@ def sigmoid_focal_loss(inputs: ArrayLike, targets: ArrayLike, alpha: float = 0.2
         divided by the element count; 'sum': their sum. Default: ``'none'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to inputs (not targets): the gradient of ``sum(grad_output * loss)``,
@@ -602,9 +595,8 @@ def sigmoid_focal_loss_and_grad(inputs: ArrayLike, targets: ArrayLike, alpha: fl
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d inputs, of inputs's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d inputs, of inputs's shape and floating dtype.
 
     Gradients:
         With respect to inputs (not targets): the gradient of ``sum(grad_output * loss)``,
@@ -646,9 +638,8 @@ def soft_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Optional
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -692,8 +683,8 @@ def soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average:
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -735,9 +726,8 @@ def hinge_embedding_loss(input: ArrayLike, target: ArrayLike, margin: float = 1.
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -781,8 +771,8 @@ def hinge_embedding_loss_and_grad(input: ArrayLike, target: ArrayLike, margin: f
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -829,9 +819,8 @@ def kl_div(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = N
         first dimension (the KL divergence per sample). Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -880,8 +869,8 @@ def kl_div_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional[
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -927,9 +916,8 @@ def poisson_nll_loss(input: ArrayLike, target: ArrayLike, log_input: bool = True
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -977,8 +965,8 @@ def poisson_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, log_input: bo
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1023,9 +1011,8 @@ def margin_ranking_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike,
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1074,9 +1061,9 @@ def margin_ranking_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target: A
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
-        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input1, d
-        loss / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input1, d loss / d input2), each of its
+        argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1124,9 +1111,8 @@ def gaussian_nll_loss(input: ArrayLike, target: ArrayLike, var: ArrayLike, full:
         divided by the element count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1175,9 +1161,9 @@ def gaussian_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, var: ArrayLi
 
     Returns:
         ``(loss, (grad_input, grad_var))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
-        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input, d loss
-        / d var), each of its argument's shape and floating dtype (None for a float var).
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input, d loss / d var), each of its
+        argument's shape and floating dtype (None for a float var).
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1232,9 +1218,8 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1288,8 +1273,8 @@ def cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1335,9 +1320,8 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = 
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1384,8 +1368,8 @@ def nll_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Arra
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1428,9 +1412,8 @@ def focal_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] 
         count); 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1474,8 +1457,8 @@ def focal_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Ar
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1522,9 +1505,8 @@ def multi_margin_loss(input: ArrayLike, target: ArrayLike, p: Literal[1, 2] = 1,
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1572,8 +1554,8 @@ def multi_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, p: Literal[1
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1616,9 +1598,8 @@ def multilabel_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Op
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1662,8 +1643,8 @@ def multilabel_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_av
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1708,9 +1689,8 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
         the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1757,8 +1737,8 @@ def multilabel_soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, we
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d input, of input's shape and floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1807,9 +1787,8 @@ def ctc_loss(log_probs: ArrayLike, targets: ArrayLike, input_lengths: ArrayLike,
         'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1863,9 +1842,8 @@ def ctc_loss_and_grad(log_probs: ArrayLike, targets: ArrayLike, input_lengths: A
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype (float16 and bfloat16 included: computed in float32 and rounded once, see
-        the README's 16-bit inputs)) and d loss / d log_probs, of log_probs's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d log_probs, of log_probs's shape and floating dtype.
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1904,9 +1882,8 @@ def zero_one_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'm
         rate; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         None: this loss is not differentiable, so it has no ``_and_grad`` form.
@@ -1948,9 +1925,8 @@ def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLik
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -2000,9 +1976,9 @@ def cosine_embedding_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target:
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype (float16 and bfloat16 included: computed in
-        float32 and rounded once, see the README's 16-bit inputs)) and (d loss / d input1, d
-        loss / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input1, d loss / d input2), each of its
+        argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -2058,9 +2034,8 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2115,10 +2090,9 @@ def triplet_margin_loss_and_grad(anchor: ArrayLike, positive: ArrayLike, negativ
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype (float16 and bfloat16
-        included: computed in float32 and rounded once, see the README's 16-bit inputs)) and (d
-        loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
-        and floating dtype.
+        reduction 'none', else a scalar, of the input's floating dtype, float16 and bfloat16
+        included, whose results are rounded once from float32) and (d loss / d anchor, d loss /
+        d positive, d loss / d negative), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2176,9 +2150,8 @@ def triplet_margin_with_distance_loss(anchor: ArrayLike, positive: ArrayLike, ne
         sum divided by the row count; 'sum': their sum. Default: ``'mean'``.
 
     Returns:
-        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype
-        (float16 and bfloat16 included: computed in float32 and rounded once, see the README's
-        16-bit inputs).
+        The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2232,10 +2205,9 @@ def triplet_margin_with_distance_loss_and_grad(anchor: ArrayLike, positive: Arra
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype (float16 and bfloat16
-        included: computed in float32 and rounded once, see the README's 16-bit inputs)) and (d
-        loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
-        and floating dtype.
+        reduction 'none', else a scalar, of the input's floating dtype, float16 and bfloat16
+        included, whose results are rounded once from float32) and (d loss / d anchor, d loss /
+        d positive, d loss / d negative), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
