@@ -387,9 +387,10 @@ def test_bfloat16_scalars_and_modules():
     assert grad.dtype == BF16 and np.array_equal(grad.astype(F32), np.sign(x - t).astype(F32) * float(loss))
 
 
-def test_ml_dtypes_is_optional_and_imported_only_for_bfloat16(tmp_path):
+def test_ml_dtypes_is_optional_and_imported_only_for_bfloat16():
     """`import losscore` and float16 calls never import ml_dtypes; a bfloat16 array without it
     is a TypeError that says what to install."""
+    import os
     import subprocess
     import sys
 
@@ -410,7 +411,7 @@ except TypeError as error:
 """
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**__import__("os").environ, "PYTHONPATH": str(root)})
+                         env={**os.environ, "PYTHONPATH": str(root)})
     assert "losscore[bfloat16]" in out.stdout and "ml_dtypes" in out.stdout, out.stdout + out.stderr
 
 
