@@ -244,10 +244,17 @@ static inline void lc_mirror_one(const lc_export *e32, const lc_args *a32, const
         snprintf(msg, sizeof msg, "%s", losscore_last_error());
         size_t index = (size_t)(e16 - LC_EXPORTS), values = 0;
         int agrees = lc_twin_agrees(e16, &a, st, msg, why, sizeof why, &values);
-        for (int k = 0; k < ns && agrees == 1; k++)
-            if (s[k].out && buf[k] && (buf[k][s[k].count] != lc_sentinel16(e16->float_type) ||
-                                       buf[k][s[k].count + 1] != lc_sentinel16(e16->float_type)))
+        /* Every output value written (a sentinel is a NaN: lc_twin_agrees takes it for a binary16
+         * NaN result), and none past them. */
+        for (int k = 0; k < ns && agrees == 1; k++) {
+            if (!s[k].out || !buf[k]) continue;
+            for (size_t i = 0; st == LOSSCORE_OK && i < s[k].count && agrees == 1; i++)
+                if (buf[k][i] == lc_sentinel16(e16->float_type))
+                    agrees = 0, snprintf(why, sizeof why, "%s[%zu] of %zu was not written", s[k].name, i, s[k].count);
+            if (agrees == 1 && (buf[k][s[k].count] != lc_sentinel16(e16->float_type) ||
+                                buf[k][s[k].count + 1] != lc_sentinel16(e16->float_type)))
                 agrees = 0, snprintf(why, sizeof why, "wrote past the %zu values of %s", s[k].count, s[k].name);
+        }
         if (agrees >= 0) {
             check_at(agrees, line, "%s, the 16-bit mirror of a %s call (n=%zu c=%zu d=%zu inner=%zu t=%zu %s): %s", e16->name,
                      e32->name, a.n, a.c, a.d, a.inner, a.t, red_name(a.reduction), why);

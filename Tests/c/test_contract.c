@@ -632,7 +632,9 @@ static size_t huge_cases(const lc_export *e, huge_t *out) {
             for (int v = 0; v < 3; v++) {
                 size_t s[SIZES] = {1, 1, 1, 1, 1};
                 s[i] = counts[v];
-                out[k++] = huge_sizes(s, pw, "n|c|inner|d|target", what[v], 0);
+                /* (naming the size itself where its count alone passes a signed size: 2^63 of
+                 * 2-byte elements) */
+                out[k++] = huge_sizes(s, pw, "n|c|inner|d|t|s|target", what[v], 0);
             }
         }
         if (pw) {
