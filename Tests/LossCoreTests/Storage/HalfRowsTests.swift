@@ -89,8 +89,11 @@ struct HalfRowsTests {
                     for j in 0..<d { x1Values[j] = 0 }  // a zero row: cos 0 by the EPS terms
                     let (x1, x1f) = halve(x1Values, T.self)
                     let (x2, x2f) = halve(rowValues(&rng, rows * d, specials: specials), T.self)
-                    let labels: [Double] = (0..<rows).map {
-                        specials && $0 % 5 == 3 ? [0, 2, .nan][$0 % 3] : $0 % 2 == 0 ? 1 : -1
+                    let odd: [Double] = [0, 2, .nan]
+                    var labels = [Double]()
+                    for i in 0..<rows {
+                        let label: Double = i % 2 == 0 ? 1 : -1
+                        labels.append(specials && i % 5 == 3 ? odd[i % 3] : label)
                     }
                     let (y, y32) = halve(labels, T.self)
                     for margin in [0.0, 0.5, -0.3] {
