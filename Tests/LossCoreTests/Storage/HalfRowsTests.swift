@@ -47,7 +47,8 @@ struct HalfRowsTests {
                     let (a, a32) = halve(rowValues(&rng, rows * d, specials: specials), T.self)
                     let (p, p32) = halve(rowValues(&rng, rows * d, specials: specials), T.self)
                     let (n, n32) = halve(rowValues(&rng, rows * d, specials: specials), T.self)
-                    let options = [(2.0, false), (2.0, true), (1.0, true), (.infinity, false), (0.5, true), (3.0, false)]
+                    let options = [(2.0, false), (2.0, true), (1.0, true), (.infinity, false), (0.5, true),
+                                   (3.0, false)]
                     for (norm, swap) in options {
                         for reduction in [Reduction.none, .mean, .sum] {
                             let (g, g32) = halve(rng.values(reduction.outputCount(rows), 0.5, 2), T.self)
