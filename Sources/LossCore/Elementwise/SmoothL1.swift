@@ -57,8 +57,9 @@ struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: ElementwiseLo
         let small = magnitude .< beta
         let value = (magnitude - 0.5 * beta).replacing(with: overBeta(0.5 * d * d), where: small)
         guard derivative else { return (value, SIMD16()) }
-        var slope = VectorMath.torchSign(d)
-        if beta != 0 { slope.replace(with: d, where: d .!= d) }
+        // Selects only (a replace under `if beta != 0` became a lane-by-lane loop for beta = 1).
+        let keepsNaN = (d .!= d) .& SIMDMask(repeating: beta != 0)
+        let slope = VectorMath.torchSign(d).replacing(with: d, where: keepsNaN)
         return (value, slope.replacing(with: overBeta(d), where: small))
     }
 }
