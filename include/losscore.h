@@ -386,6 +386,18 @@ losscore_status losscore_smooth_l1_loss_f64(const double *input, const double *t
                                             double beta, double *out,
                                             const double *grad_output, double *grad_input,
                                             losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_smooth_l1_loss_f16(const uint16_t *input, const uint16_t *target,
+                                            size_t n, losscore_reduction reduction,
+                                            double beta, uint16_t *out,
+                                            const uint16_t *grad_output, uint16_t *grad_input,
+                                            losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_smooth_l1_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                             size_t n, losscore_reduction reduction,
+                                             double beta, uint16_t *out,
+                                             const uint16_t *grad_output, uint16_t *grad_input,
+                                             losscore_error *error);
 
 /* Huber loss, torch.nn.functional.huber_loss.
  *   l_i = 0.5 d_i^2                    if |d_i| < delta,
@@ -406,6 +418,18 @@ losscore_status losscore_huber_loss_f64(const double *input, const double *targe
                                         losscore_reduction reduction, double delta,
                                         double *out, const double *grad_output,
                                         double *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_huber_loss_f16(const uint16_t *input, const uint16_t *target,
+                                        const uint16_t *weight, size_t n,
+                                        losscore_reduction reduction, double delta,
+                                        uint16_t *out, const uint16_t *grad_output,
+                                        uint16_t *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_huber_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                         const uint16_t *weight, size_t n,
+                                         losscore_reduction reduction, double delta,
+                                         uint16_t *out, const uint16_t *grad_output,
+                                         uint16_t *grad_input, losscore_error *error);
 
 /* ---- Binary and margin losses: BCE, BCE with logits, sigmoid focal loss, soft margin,
  *      hinge embedding ---- */
@@ -447,6 +471,18 @@ losscore_status losscore_binary_cross_entropy_f64(const double *input, const dou
                                                   losscore_reduction reduction, double *out,
                                                   const double *grad_output, double *grad_input,
                                                   losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_binary_cross_entropy_f16(const uint16_t *input, const uint16_t *target,
+                                                  const uint16_t *weight, size_t n,
+                                                  losscore_reduction reduction, uint16_t *out,
+                                                  const uint16_t *grad_output, uint16_t *grad_input,
+                                                  losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_binary_cross_entropy_bf16(const uint16_t *input, const uint16_t *target,
+                                                   const uint16_t *weight, size_t n,
+                                                   losscore_reduction reduction, uint16_t *out,
+                                                   const uint16_t *grad_output, uint16_t *grad_input,
+                                                   losscore_error *error);
 
 /* Binary cross-entropy on logits,
  * torch.nn.functional.binary_cross_entropy_with_logits, in the stable form
@@ -484,6 +520,16 @@ losscore_status losscore_binary_cross_entropy_with_logits_f64(
     const double *input, const double *target, const double *weight, const double *pos_weight,
     size_t pos_weight_count, size_t n, losscore_reduction reduction, double *out,
     const double *grad_output, double *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_binary_cross_entropy_with_logits_f16(
+    const uint16_t *input, const uint16_t *target, const uint16_t *weight,
+    const uint16_t *pos_weight, size_t pos_weight_count, size_t n, losscore_reduction reduction,
+    uint16_t *out, const uint16_t *grad_output, uint16_t *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_binary_cross_entropy_with_logits_bf16(
+    const uint16_t *input, const uint16_t *target, const uint16_t *weight,
+    const uint16_t *pos_weight, size_t pos_weight_count, size_t n, losscore_reduction reduction,
+    uint16_t *out, const uint16_t *grad_output, uint16_t *grad_input, losscore_error *error);
 
 /* Sigmoid focal loss, exactly torchvision.ops.sigmoid_focal_loss (no weight):
  *   p = sigmoid(x),  ce = (1 - y) x + softplus(-x)  (BCE with logits)
@@ -512,6 +558,18 @@ losscore_status losscore_sigmoid_focal_loss_f64(const double *input, const doubl
                                                 double alpha, double gamma, double *out,
                                                 const double *grad_output, double *grad_input,
                                                 losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_sigmoid_focal_loss_f16(const uint16_t *input, const uint16_t *target,
+                                                size_t n, losscore_reduction reduction,
+                                                double alpha, double gamma, uint16_t *out,
+                                                const uint16_t *grad_output, uint16_t *grad_input,
+                                                losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_sigmoid_focal_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                                 size_t n, losscore_reduction reduction,
+                                                 double alpha, double gamma, uint16_t *out,
+                                                 const uint16_t *grad_output, uint16_t *grad_input,
+                                                 losscore_error *error);
 
 /* Soft margin loss (two-class logistic loss), torch.nn.functional.soft_margin_loss
  * (no weight):
@@ -530,6 +588,16 @@ losscore_status losscore_soft_margin_loss_f64(const double *input, const double 
                                               losscore_reduction reduction, double *out,
                                               const double *grad_output, double *grad_input,
                                               losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_soft_margin_loss_f16(const uint16_t *input, const uint16_t *target,
+                                              size_t n, losscore_reduction reduction, uint16_t *out,
+                                              const uint16_t *grad_output, uint16_t *grad_input,
+                                              losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_soft_margin_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                               size_t n, losscore_reduction reduction, uint16_t *out,
+                                               const uint16_t *grad_output, uint16_t *grad_input,
+                                               losscore_error *error);
 
 /* Hinge embedding loss, torch.nn.functional.hinge_embedding_loss (no weight),
  * as torch composes it:
@@ -549,6 +617,16 @@ losscore_status losscore_hinge_embedding_loss_f64(const double *input, const dou
                                                   losscore_reduction reduction, double margin,
                                                   double *out, const double *grad_output,
                                                   double *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_hinge_embedding_loss_f16(const uint16_t *input, const uint16_t *target, size_t n,
+                                                  losscore_reduction reduction, double margin,
+                                                  uint16_t *out, const uint16_t *grad_output,
+                                                  uint16_t *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_hinge_embedding_loss_bf16(const uint16_t *input, const uint16_t *target, size_t n,
+                                                   losscore_reduction reduction, double margin,
+                                                   uint16_t *out, const uint16_t *grad_output,
+                                                   uint16_t *grad_input, losscore_error *error);
 
 /* ---- Distributions: KL divergence, Poisson NLL ---- */
 
@@ -571,6 +649,16 @@ losscore_status losscore_kl_div_f64(const double *input, const double *target, s
                                     losscore_reduction reduction, int32_t log_target, double *out,
                                     const double *grad_output, double *grad_input,
                                     losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_kl_div_f16(const uint16_t *input, const uint16_t *target, size_t n,
+                                    losscore_reduction reduction, int32_t log_target, uint16_t *out,
+                                    const uint16_t *grad_output, uint16_t *grad_input,
+                                    losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_kl_div_bf16(const uint16_t *input, const uint16_t *target, size_t n,
+                                     losscore_reduction reduction, int32_t log_target, uint16_t *out,
+                                     const uint16_t *grad_output, uint16_t *grad_input,
+                                     losscore_error *error);
 
 /* Poisson negative log-likelihood, torch.nn.functional.poisson_nll_loss (no
  * weight), of rates predicted by input x for counts y:
@@ -591,6 +679,18 @@ losscore_status losscore_poisson_nll_loss_f64(const double *input, const double 
                                               int32_t full, double eps, double *out,
                                               const double *grad_output, double *grad_input,
                                               losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_poisson_nll_loss_f16(const uint16_t *input, const uint16_t *target, size_t n,
+                                              losscore_reduction reduction, int32_t log_input,
+                                              int32_t full, double eps, uint16_t *out,
+                                              const uint16_t *grad_output, uint16_t *grad_input,
+                                              losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_poisson_nll_loss_bf16(const uint16_t *input, const uint16_t *target, size_t n,
+                                               losscore_reduction reduction, int32_t log_input,
+                                               int32_t full, double eps, uint16_t *out,
+                                               const uint16_t *grad_output, uint16_t *grad_input,
+                                               losscore_error *error);
 
 /* ---- Several differentiable inputs ----
  * These take three data buffers and one optional gradient buffer per
@@ -622,6 +722,20 @@ losscore_status losscore_margin_ranking_loss_f64(const double *input1, const dou
                                                  double *out, const double *grad_output,
                                                  double *grad_input1, double *grad_input2,
                                                  losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_margin_ranking_loss_f16(const uint16_t *input1, const uint16_t *input2,
+                                                 const uint16_t *target, size_t n,
+                                                 losscore_reduction reduction, double margin,
+                                                 uint16_t *out, const uint16_t *grad_output,
+                                                 uint16_t *grad_input1, uint16_t *grad_input2,
+                                                 losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_margin_ranking_loss_bf16(const uint16_t *input1, const uint16_t *input2,
+                                                  const uint16_t *target, size_t n,
+                                                  losscore_reduction reduction, double margin,
+                                                  uint16_t *out, const uint16_t *grad_output,
+                                                  uint16_t *grad_input1, uint16_t *grad_input2,
+                                                  losscore_error *error);
 
 /* Gaussian negative log likelihood, torch.nn.functional.gaussian_nll_loss (no
  * weight), as torch computes it:
@@ -659,6 +773,20 @@ losscore_status losscore_gaussian_nll_loss_f64(const double *input, const double
                                                int32_t full, double eps, double *out,
                                                const double *grad_output, double *grad_input,
                                                double *grad_var, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_gaussian_nll_loss_f16(const uint16_t *input, const uint16_t *target,
+                                               const uint16_t *var, size_t n, size_t var_repeat,
+                                               size_t var_inner, losscore_reduction reduction,
+                                               int32_t full, double eps, uint16_t *out,
+                                               const uint16_t *grad_output, uint16_t *grad_input,
+                                               uint16_t *grad_var, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_gaussian_nll_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                                const uint16_t *var, size_t n, size_t var_repeat,
+                                                size_t var_inner, losscore_reduction reduction,
+                                                int32_t full, double eps, uint16_t *out,
+                                                const uint16_t *grad_output, uint16_t *grad_input,
+                                                uint16_t *grad_var, losscore_error *error);
 
 /* ===========================================================================
  * Class-row losses: one loss per position of (N, C, d1, ..., dk) class scores
@@ -921,6 +1049,22 @@ losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const dou
                                                  double *out, const double *grad_output,
                                                  double *grad_anchor, double *grad_positive,
                                                  double *grad_negative, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_triplet_margin_loss_f16(const uint16_t *anchor, const uint16_t *positive,
+                                                 const uint16_t *negative, size_t n, size_t d,
+                                                 losscore_reduction reduction, double margin,
+                                                 double norm_p, double distance_eps, int32_t swap,
+                                                 uint16_t *out, const uint16_t *grad_output,
+                                                 uint16_t *grad_anchor, uint16_t *grad_positive,
+                                                 uint16_t *grad_negative, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_triplet_margin_loss_bf16(const uint16_t *anchor, const uint16_t *positive,
+                                                  const uint16_t *negative, size_t n, size_t d,
+                                                  losscore_reduction reduction, double margin,
+                                                  double norm_p, double distance_eps, int32_t swap,
+                                                  uint16_t *out, const uint16_t *grad_output,
+                                                  uint16_t *grad_anchor, uint16_t *grad_positive,
+                                                  uint16_t *grad_negative, losscore_error *error);
 
 /* Cosine embedding loss, torch.nn.functional.cosine_embedding_loss, as torch composes it:
  *   s_i = x1_i . x2_i,  m1_i = |x1_i|^2 + EPS,  m2_i = |x2_i|^2 + EPS,  cos_i = s_i / sqrt(m1_i m2_i)
@@ -945,6 +1089,20 @@ losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const d
                                                    double *out, const double *grad_output,
                                                    double *grad_input1, double *grad_input2,
                                                    losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cosine_embedding_loss_f16(const uint16_t *input1, const uint16_t *input2,
+                                                   const uint16_t *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   uint16_t *out, const uint16_t *grad_output,
+                                                   uint16_t *grad_input1, uint16_t *grad_input2,
+                                                   losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cosine_embedding_loss_bf16(const uint16_t *input1, const uint16_t *input2,
+                                                    const uint16_t *target, size_t n, size_t d,
+                                                    losscore_reduction reduction, double margin,
+                                                    uint16_t *out, const uint16_t *grad_output,
+                                                    uint16_t *grad_input1, uint16_t *grad_input2,
+                                                    losscore_error *error);
 
 /* ===========================================================================
  * Sequence losses: one loss per sequence of frames (forward-backward)
@@ -1008,6 +1166,20 @@ losscore_status losscore_ctc_loss_f64(const double *log_probs, const int64_t *ta
                                       losscore_reduction reduction, int32_t zero_infinity,
                                       double *out, const double *grad_output, double *grad_log_probs,
                                       losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_ctc_loss_f16(const uint16_t *log_probs, const int64_t *targets,
+                                      const int64_t *input_lengths, const int64_t *target_lengths,
+                                      size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                      losscore_reduction reduction, int32_t zero_infinity,
+                                      uint16_t *out, const uint16_t *grad_output, uint16_t *grad_log_probs,
+                                      losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_ctc_loss_bf16(const uint16_t *log_probs, const int64_t *targets,
+                                       const int64_t *input_lengths, const int64_t *target_lengths,
+                                       size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                       losscore_reduction reduction, int32_t zero_infinity,
+                                       uint16_t *out, const uint16_t *grad_output, uint16_t *grad_log_probs,
+                                       losscore_error *error);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable

@@ -66,7 +66,7 @@ enum ProbabilityChecks {
     /// Refuses a buffer element outside [0, 1] (NaN included), naming the first one, as
     /// torch's "all elements of input should be between 0 and 1". Read-only; blocks are
     /// scanned in parallel for large inputs and the smallest bad index is reported.
-    static func unitInterval<T: LossScalar>(_ values: UnsafePointer<T>, _ n: Int, _ name: String) throws(LossError) {
+    static func unitInterval<T: LossStorage>(_ values: UnsafePointer<T>, _ n: Int, _ name: String) throws(LossError) {
         let blockSize = Parallel.elementBlock
         let blockCount = (n + blockSize - 1) / blockSize
         var first = Int.max
@@ -91,18 +91,18 @@ enum ProbabilityChecks {
         }
     }
 
-    private static func firstOutside<T: LossScalar>(_ values: UnsafePointer<T>, _ range: Range<Int>) -> Int? {
+    private static func firstOutside<T: LossStorage>(_ values: UnsafePointer<T>, _ range: Range<Int>) -> Int? {
         // A branch-free pass first (flags combined with `&`, which LLVM vectorizes; an early
         // exit per element keeps the loop scalar), then
         // the first offender is looked for only in a block that has one.
         var outside = 0
         for i in range {
-            let v = values[i]
+            let v = values[i].computeValue
             outside |= ((v >= 0 ? 1 : 0) & (v <= 1 ? 1 : 0)) ^ 1
         }
         guard outside != 0 else { return nil }
         for i in range {
-            let v = values[i]
+            let v = values[i].computeValue
             if !(v >= 0 && v <= 1) { return i }
         }
         return nil
@@ -137,13 +137,13 @@ enum ProbabilityChecks {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = weight[i] * (x - y) / max((1 - x) * x, 1e-12)
-public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+public func binaryCrossEntropy<T: LossStorage>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     if buffers.count > 0 {
         try ProbabilityChecks.unitInterval(buffers.input!, buffers.count, "input")
         try ProbabilityChecks.unitInterval(buffers.target!, buffers.count, "target")
     }
-    ElementwiseDriver.run(BinaryCrossEntropy<T>(), buffers, mean: .elementCount)
+    ElementwiseDriver.run(BinaryCrossEntropy<T.Compute>(), buffers, mean: .elementCount)
 }
 
 // MARK: - Array API
@@ -181,8 +181,8 @@ public func binaryCrossEntropy<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) 
 /// let loss = try binaryCrossEntropy([0.8, 0.3, 0.6], [1.0, 0.0, 1.0])
 /// print(loss.scalar!)  // ≈ 0.3635
 /// ```
-public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
-                                              reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func binaryCrossEntropy<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil, binaryCrossEntropy).loss
 }
@@ -226,8 +226,8 @@ public func binaryCrossEntropy<T: LossScalar>(_ input: [T], _ target: [T], weigh
 /// print(loss.scalar!)  // ≈ 0.3635
 /// print(grad)  // ≈ [-0.4167, 0.4762, -0.5556]
 /// ```
-public func binaryCrossEntropyAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
-                                                     reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func binaryCrossEntropyAndGrad<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput, binaryCrossEntropy)

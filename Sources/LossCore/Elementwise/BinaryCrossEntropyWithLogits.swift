@@ -64,17 +64,20 @@ struct SinglePositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
     @inline(__always) func weight(at index: Int) -> Scalar { value }
 }
 
-/// period = n: one value per element.
-struct ElementwisePositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
-    let values: UnsafePointer<Scalar>
-    @inline(__always) func weight(at index: Int) -> Scalar { values[index] }
+/// period = n: one value per element (widened where it is read: `index` is the element's
+/// index in the whole call, whatever block the driver stages).
+struct ElementwisePositiveWeight<Storage: LossStorage>: PositiveWeightLookup {
+    typealias Scalar = Storage.Compute
+    let values: UnsafePointer<Storage>
+    @inline(__always) func weight(at index: Int) -> Scalar { values[index].computeValue }
 }
 
 /// 1 < period < n: values[index % period] (a division per element).
-struct PeriodicPositiveWeight<Scalar: LossScalar>: PositiveWeightLookup {
-    let values: UnsafePointer<Scalar>
+struct PeriodicPositiveWeight<Storage: LossStorage>: PositiveWeightLookup {
+    typealias Scalar = Storage.Compute
+    let values: UnsafePointer<Storage>
     let period: Int
-    @inline(__always) func weight(at index: Int) -> Scalar { values[index % period] }
+    @inline(__always) func weight(at index: Int) -> Scalar { values[index % period].computeValue }
 }
 
 enum PositiveWeightChecks {
@@ -140,14 +143,15 @@ enum PositiveWeightChecks {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = weight[i] * ((1 + (p - 1) * y) * sigmoid(x) - p * y)
-public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBuffers<T>,
-                                                        posWeight: UnsafePointer<T>? = nil,
-                                                        posWeightCount: Int = 0) throws(LossError) {
+public func binaryCrossEntropyWithLogits<T: LossStorage>(_ buffers: ElementwiseBuffers<T>,
+                                                         posWeight: UnsafePointer<T>? = nil,
+                                                         posWeightCount: Int = 0) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     try PositiveWeightChecks.positiveWeight(posWeight, period: posWeightCount, count: buffers.count)
     if let posWeight, buffers.count > 0 {
         if posWeightCount == 1 {
-            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: SinglePositiveWeight(value: posWeight[0]))
+            let lookup = SinglePositiveWeight(value: posWeight[0].computeValue)
+            let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: lookup)
             ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         } else if posWeightCount == buffers.count {
             let loss = BinaryCrossEntropyWithLogitsPositiveWeight(lookup: ElementwisePositiveWeight(values: posWeight))
@@ -165,7 +169,7 @@ public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBu
             ElementwiseDriver.run(loss, buffers, mean: .elementCount)
         }
     } else {
-        ElementwiseDriver.run(BinaryCrossEntropyWithLogits<T>(), buffers, mean: .elementCount)
+        ElementwiseDriver.run(BinaryCrossEntropyWithLogits<T.Compute>(), buffers, mean: .elementCount)
     }
 }
 
@@ -208,9 +212,9 @@ public func binaryCrossEntropyWithLogits<T: LossScalar>(_ buffers: ElementwiseBu
 /// let loss = try binaryCrossEntropyWithLogits([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
 /// print(loss.scalar!)  // ≈ 0.4245
 /// ```
-public func binaryCrossEntropyWithLogits<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
-                                                        posWeight: [T]? = nil,
-                                                        reduction: Reduction = .mean)
+public func binaryCrossEntropyWithLogits<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                                         posWeight: [T]? = nil,
+                                                         reduction: Reduction = .mean)
     throws(LossError) -> LossOutput<T> {
     try logitsBridge(input, target, weight: weight, posWeight: posWeight, reduction: reduction,
                      gradient: false, gradOutput: nil).loss
@@ -258,16 +262,16 @@ public func binaryCrossEntropyWithLogits<T: LossScalar>(_ input: [T], _ target: 
 /// print(loss.scalar!)  // ≈ 0.4245
 /// print(grad)  // ≈ [-0.0608, 0.1258, -0.1501]
 /// ```
-public func binaryCrossEntropyWithLogitsAndGrad<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]? = nil,
-                                                               posWeight: [T]? = nil, reduction: Reduction = .mean,
-                                                               gradOutput: [T]? = nil)
+public func binaryCrossEntropyWithLogitsAndGrad<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]? = nil,
+                                                                posWeight: [T]? = nil, reduction: Reduction = .mean,
+                                                                gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try logitsBridge(input, target, weight: weight, posWeight: posWeight, reduction: reduction,
                      gradient: true, gradOutput: gradOutput)
 }
 
-private func logitsBridge<T: LossScalar>(_ input: [T], _ target: [T], weight: [T]?, posWeight: [T]?,
-                                         reduction: Reduction, gradient: Bool, gradOutput: [T]?)
+private func logitsBridge<T: LossStorage>(_ input: [T], _ target: [T], weight: [T]?, posWeight: [T]?,
+                                          reduction: Reduction, gradient: Bool, gradOutput: [T]?)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     if let posWeight, posWeight.isEmpty {
         // An empty array has no base address: it must not silently mean "no pos_weight".

@@ -44,26 +44,32 @@ struct GaussianNLL<Scalar: LossScalar>: OperandsLoss {
 enum VarianceChecks {
     /// torch refuses a var with a negative entry (NaN is not negative); checked in parallel
     /// blocks before any kernel runs, naming the first such entry.
-    static func nonNegative<T: LossScalar>(_ variance: UnsafePointer<T>?, count: Int) throws(LossError) {
+    static func nonNegative<T: LossStorage>(_ variance: UnsafePointer<T>?, count: Int) throws(LossError) {
         guard let variance, count > 0 else { return }
         let pointer = UncheckedSendable(variance)
         let negatives = Parallel.blockedSum(count: count) { range in
             Double(negativeCount(pointer.value + range.lowerBound, range.count))
         }
         guard negatives > 0 else { return }
-        let first = (0..<count).first { variance[$0] < 0 }!
+        let first = (0..<count).first { variance[$0].computeValue < 0 }!
         throw .invalidArgument("var has negative entry/entries (var[\(first)] = \(variance[first]))")
     }
 
     /// How many of `count` values are below 0, specialized for each type (the generic loop
     /// inside the parallel closure stayed unspecialized, 25 times slower) and vectorized
-    /// (no early exit).
+    /// (no early exit; a `while` loop: a `for` over `0..<count` kept its overflow check as
+    /// a second exit, and LLVM left it scalar).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
+    @_specialize(where T == BFloat16)
     @inline(never)
-    static func negativeCount<T: LossScalar>(_ values: UnsafePointer<T>, _ count: Int) -> Int {
+    static func negativeCount<T: LossStorage>(_ values: UnsafePointer<T>, _ count: Int) -> Int {
         var found = 0
-        for i in 0..<count { found &+= values[i] < 0 ? 1 : 0 }
+        var i = 0
+        while i < count {
+            found &+= values[i].computeValue < 0 ? 1 : 0
+            i &+= 1
+        }
         return found
     }
 }
@@ -98,13 +104,13 @@ enum VarianceChecks {
 ///
 /// The clamp is torch's, under no_grad: the variance's gradient passes where it clamps too, and is summed over
 /// the elements that share a variance.
-public func gaussianNLLLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, full: Bool = false,
-                                           eps: Double = 1e-6) throws(LossError) {
+public func gaussianNLLLoss<T: LossStorage>(_ buffers: OperandBuffers<T>, full: Bool = false,
+                                            eps: Double = 1e-6) throws(LossError) {
     try OperandsDriver.validate(buffers, names: ("input", "target", "var"), sharing: ("var_repeat", "var_inner"))
     try Check.notNaN(eps, "eps")
     try VarianceChecks.nonNegative(buffers.third, count: buffers.count / buffers.thirdRepeat)
-    let constant: T? = full ? T(0.5 * Double.log(2 * Double.pi)) : nil
-    OperandsDriver.run(GaussianNLL(eps: T(eps), constant: constant), buffers)
+    let constant: T.Compute? = full ? T.Compute(0.5 * Double.log(2 * Double.pi)) : nil
+    OperandsDriver.run(GaussianNLL(eps: T.Compute(eps), constant: constant), buffers)
 }
 
 /// The Gaussian negative log-likelihood, as `torch.nn.functional.gaussian_nll_loss`.
@@ -149,9 +155,9 @@ public func gaussianNLLLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, full: B
 /// let loss = try gaussianNLLLoss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], [0.5, 1.0, 2.0])
 /// print(loss.scalar!)  // ≈ 0.3333
 /// ```
-public func gaussianNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
-                                           varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
-                                           reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func gaussianNLLLoss<T: LossStorage>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
+                                            varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
+                                            reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try gaussianBridge(input, target, variance, varRepeat, varInner, full, eps, reduction, gradient: false,
                        gradOutput: nil).loss
 }
@@ -204,18 +210,18 @@ public func gaussianNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], _ varian
 /// print(grads.input)  // ≈ [-0.3333, 0.3333, -0.1667]
 /// print(grads.variance)  // ≈ [0.1667, 0.0, 0.0417]
 /// ```
-public func gaussianNLLLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
-                                                  varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
-                                                  reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func gaussianNLLLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], _ variance: [T], varRepeat: Int = 1,
+                                                   varInner: Int = 1, full: Bool = false, eps: Double = 1e-6,
+                                                   reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grads: (input: [T], variance: [T])) {
     let (loss, grads) = try gaussianBridge(input, target, variance, varRepeat, varInner, full, eps, reduction,
                                            gradient: true, gradOutput: gradOutput)
     return (loss, (grads.0, grads.1))
 }
 
-private func gaussianBridge<T: LossScalar>(_ input: [T], _ target: [T], _ variance: [T], _ varRepeat: Int,
-                                           _ varInner: Int, _ full: Bool, _ eps: Double, _ reduction: Reduction,
-                                           gradient: Bool, gradOutput: [T]?)
+private func gaussianBridge<T: LossStorage>(_ input: [T], _ target: [T], _ variance: [T], _ varRepeat: Int,
+                                            _ varInner: Int, _ full: Bool, _ eps: Double, _ reduction: Reduction,
+                                            gradient: Bool, gradOutput: [T]?)
     throws(LossError) -> (loss: LossOutput<T>, grads: ([T], [T])) {
     try ArrayBridge.operands(input, target, variance, thirdRepeat: varRepeat, thirdInner: varInner,
                              secondCount: variance.count, names: ("input", "target", "var"), reduction: reduction,

@@ -67,10 +67,10 @@ struct HingeEmbedding<Scalar: LossScalar>: ElementwiseLoss {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = 1 where y == 1, -1 where y == -1 and margin - x > 0, else 0
-public func hingeEmbeddingLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, margin: Double = 1) throws(LossError) {
+public func hingeEmbeddingLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, margin: Double = 1) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.notNaN(margin, "margin")
-    ElementwiseDriver.run(HingeEmbedding(margin: T(margin)), buffers, mean: .elementCount)
+    ElementwiseDriver.run(HingeEmbedding(margin: T.Compute(margin)), buffers, mean: .elementCount)
 }
 
 /// The hinge embedding loss, as `torch.nn.functional.hinge_embedding_loss`.
@@ -106,8 +106,8 @@ public func hingeEmbeddingLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, 
 /// let loss = try hingeEmbeddingLoss([0.3, 1.5, 0.2], [1.0, -1.0, -1.0])
 /// print(loss.scalar!)  // ≈ 0.3667
 /// ```
-public func hingeEmbeddingLoss<T: LossScalar>(_ input: [T], _ target: [T], margin: Double = 1,
-                                              reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func hingeEmbeddingLoss<T: LossStorage>(_ input: [T], _ target: [T], margin: Double = 1,
+                                               reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try hingeEmbeddingLoss(b, margin: margin)
@@ -153,8 +153,8 @@ public func hingeEmbeddingLoss<T: LossScalar>(_ input: [T], _ target: [T], margi
 /// print(loss.scalar!)  // ≈ 0.3667
 /// print(grad)  // ≈ [0.3333, 0.0, -0.3333]
 /// ```
-public func hingeEmbeddingLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], margin: Double = 1,
-                                                     reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func hingeEmbeddingLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], margin: Double = 1,
+                                                      reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

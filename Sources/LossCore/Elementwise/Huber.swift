@@ -67,13 +67,13 @@ struct Huber<Scalar: LossScalar, Delta: ParameterFactor>: ElementwiseLoss {
 ///
 ///     d loss[i] / d input[i] = weight[i] * d                if |d| < delta
 ///                              weight[i] * delta * sign(d)  otherwise
-public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
+public func huberLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, delta: Double = 1.0) throws(LossError) {
     try ElementwiseDriver.validate(buffers)
     try Check.positive(delta, "delta")
     if delta == 1 {
-        ElementwiseDriver.run(Huber<T, UnitFactor>(delta: 1), buffers, mean: .elementCount)
+        ElementwiseDriver.run(Huber<T.Compute, UnitFactor>(delta: 1), buffers, mean: .elementCount)
     } else {
-        ElementwiseDriver.run(Huber<T, AnyFactor>(delta: T(delta)), buffers, mean: .elementCount)
+        ElementwiseDriver.run(Huber<T.Compute, AnyFactor>(delta: T.Compute(delta)), buffers, mean: .elementCount)
     }
 }
 
@@ -111,8 +111,8 @@ public func huberLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, delta: Do
 /// let loss = try huberLoss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], delta: 0.8)
 /// print(loss.scalar!)  // ≈ 0.3617
 /// ```
-public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
-                                     delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
+public func huberLoss<T: LossStorage>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                      delta: Double = 1.0, weight: [T]? = nil) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try huberLoss(b, delta: delta)
@@ -158,8 +158,8 @@ public func huberLoss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Red
 /// print(loss.scalar!)  // ≈ 0.3617
 /// print(grad)  // ≈ [-0.1667, 0.2667, -0.2667]
 /// ```
-public func huberLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
-                                            delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
+public func huberLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                             delta: Double = 1.0, weight: [T]? = nil, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: weight, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

@@ -69,9 +69,9 @@ struct KLDivergence<Scalar: LossScalar>: ElementwiseLoss {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = -target[i]          (-exp(target[i]) with logTarget)
-public func klDivLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logTarget: Bool = false) throws(LossError) {
+public func klDivLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, logTarget: Bool = false) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
-    ElementwiseDriver.run(KLDivergence<T>(logTarget: logTarget), buffers, mean: .elementCount)
+    ElementwiseDriver.run(KLDivergence<T.Compute>(logTarget: logTarget), buffers, mean: .elementCount)
 }
 
 /// The Kullback-Leibler divergence, as `torch.nn.functional.kl_div`.
@@ -107,8 +107,8 @@ public func klDivLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logTarget
 /// let loss = try klDivLoss([0.25, 0.25, 0.5].map(Double.log), [0.5, 0.25, 0.25], reduction: .sum)
 /// print(loss.scalar!)  // ≈ 0.1733
 /// ```
-public func klDivLoss<T: LossScalar>(_ input: [T], _ target: [T], logTarget: Bool = false,
-                                     reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func klDivLoss<T: LossStorage>(_ input: [T], _ target: [T], logTarget: Bool = false,
+                                      reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try klDivLoss(b, logTarget: logTarget)
@@ -154,8 +154,8 @@ public func klDivLoss<T: LossScalar>(_ input: [T], _ target: [T], logTarget: Boo
 /// print(loss.scalar!)  // ≈ 0.1733
 /// print(grad)  // [-0.5, -0.25, -0.25]
 /// ```
-public func klDivLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], logTarget: Bool = false,
-                                            reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func klDivLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], logTarget: Bool = false,
+                                             reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

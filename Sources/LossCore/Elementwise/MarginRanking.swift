@@ -54,10 +54,10 @@ struct MarginRanking<Scalar: LossScalar>: OperandsLoss {
 ///
 ///     d loss[i] / d input1[i] = -target[i],  d loss[i] / d input2[i] = target[i]
 ///     where the clamp passes (at equality too), 0 elsewhere
-public func marginRankingLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, margin: Double = 0) throws(LossError) {
+public func marginRankingLoss<T: LossStorage>(_ buffers: OperandBuffers<T>, margin: Double = 0) throws(LossError) {
     try OperandsDriver.validate(buffers, names: ("input1", "input2", "target"))
     try Check.notNaN(margin, "margin")
-    OperandsDriver.run(MarginRanking(margin: T(margin)), buffers)
+    OperandsDriver.run(MarginRanking(margin: T.Compute(margin)), buffers)
 }
 
 /// The margin ranking loss, as `torch.nn.functional.margin_ranking_loss`.
@@ -93,8 +93,8 @@ public func marginRankingLoss<T: LossScalar>(_ buffers: OperandBuffers<T>, margi
 /// let loss = try marginRankingLoss([0.8, 0.2, 0.5], [0.75, 0.6, 0.4], [1.0, 1.0, -1.0], margin: 0.1)
 /// print(loss.scalar!)  // ≈ 0.25
 /// ```
-public func marginRankingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
-                                             reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func marginRankingLoss<T: LossStorage>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
+                                              reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try marginRankingBridge(input1, input2, target, margin, reduction, gradient: false, gradOutput: nil).loss
 }
 
@@ -138,16 +138,16 @@ public func marginRankingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ tar
 /// print(grads.input1)  // ≈ [-0.3333, -0.3333, 0.3333]
 /// print(grads.input2)  // ≈ [0.3333, 0.3333, -0.3333]
 /// ```
-public func marginRankingLossAndGrad<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
-                                                    reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func marginRankingLossAndGrad<T: LossStorage>(_ input1: [T], _ input2: [T], _ target: [T], margin: Double = 0,
+                                                     reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grads: (input1: [T], input2: [T])) {
     let (loss, grads) = try marginRankingBridge(input1, input2, target, margin, reduction, gradient: true,
                                                 gradOutput: gradOutput)
     return (loss, (grads.0, grads.1))
 }
 
-private func marginRankingBridge<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], _ margin: Double,
-                                                _ reduction: Reduction, gradient: Bool, gradOutput: [T]?)
+private func marginRankingBridge<T: LossStorage>(_ input1: [T], _ input2: [T], _ target: [T], _ margin: Double,
+                                                 _ reduction: Reduction, gradient: Bool, gradOutput: [T]?)
     throws(LossError) -> (loss: LossOutput<T>, grads: ([T], [T])) {
     try ArrayBridge.operands(input1, input2, target, secondCount: input1.count, names: ("input1", "input2", "target"),
                              reduction: reduction, gradient: gradient, gradOutput: gradOutput) { b throws(LossError) in

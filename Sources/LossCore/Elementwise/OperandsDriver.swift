@@ -86,7 +86,10 @@ enum OperandsDriver {
     }
 
     /// Computes the loss (and the requested gradients) in one pass. 'mean' divides by n.
-    static func run<L: OperandsLoss>(_ loss: L, _ b: OperandBuffers<L.Scalar>) {
+    /// 16-bit buffers are widened and rounded back one chunk at a time (the chunks the
+    /// float call computes and sums), so their results are the float call's rounded once;
+    /// a derivative summed over a shared value is summed in float and rounded at the end.
+    static func run<L: OperandsLoss, S: LossStorage>(_ loss: L, _ b: OperandBuffers<S>) where S.Compute == L.Scalar {
         typealias T = L.Scalar
         let n = b.count
         guard n > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
@@ -108,12 +111,12 @@ enum OperandsDriver {
     }
 
     /// One call's loss, buffers and factors, walked row by row.
-    struct Call<L: OperandsLoss> {
+    struct Call<L: OperandsLoss, S: LossStorage> where S.Compute == L.Scalar {
         typealias T = L.Scalar
         let loss: L
-        let b: OperandBuffers<T>
+        let b: OperandBuffers<S>
         let scale: T
-        let upstream: UnsafePointer<T>?
+        let upstream: UnsafePointer<S>?
         let gradient: Bool
 
         /// The sum of the losses of the outer rows `range` (0 for 'none', which writes them).
@@ -121,31 +124,39 @@ enum OperandsDriver {
             let repeats = b.thirdRepeat, inner = b.thirdInner
             var sum = WideSum()
             withUnsafeTemporaryAllocation(of: T.self, capacity: 3 * OperandsDriver.chunkLength) { scratch in
-                let buffers = scratch.baseAddress!
-                let gradThird = L.secondDerivative == .third ? b.gradSecond : nil
-                if repeats == 1 {
-                    // One third value per element: the rows are one contiguous run.
-                    let start = range.lowerBound * inner
-                    run(start: start, count: range.count * inner, EachElement(values: b.third! + start), buffers, &sum,
-                        thirdGradient: gradThird.map { .write($0 + start) })
-                    return
-                }
-                for row in range {
-                    let third = b.third! + row * inner
-                    let grad = gradThird.map { $0 + row * inner }
-                    if inner == 1 {
-                        // One value for the whole row; its derivative is the row's sum.
-                        var shared = WideSum()
-                        withUnsafeMutablePointer(to: &shared) { shared in
-                            run(start: row * repeats, count: repeats, OneValue(value: third[0]), buffers, &sum,
-                                thirdGradient: grad == nil ? nil : .sum(shared))
-                        }
-                        if let grad { grad[0] = T(shared.total) }
-                    } else {
-                        // inner values repeated `repeats` times: written by the first, then added, in order.
-                        for k in 0..<repeats {
-                            run(start: (row * repeats + k) * inner, count: inner, EachElement(values: third), buffers,
-                                &sum, thirdGradient: grad.map { k == 0 ? .write($0) : .add($0) })
+                Staging<S>.with(capacity: 7 * OperandsDriver.chunkLength) { stage in
+                    let buffers = scratch.baseAddress!
+                    let gradThird = L.secondDerivative == .third ? b.gradSecond : nil
+                    if repeats == 1 {
+                        // One third value per element: the rows are one contiguous run.
+                        let start = range.lowerBound * inner
+                        run(start: start, count: range.count * inner, .each(b.third! + start), buffers, &stage, &sum,
+                            thirdGradient: gradThird.map { .store($0 + start) })
+                        return
+                    }
+                    // inner > 1 with 16-bit storage: the row's summed derivative in float.
+                    let rowSums: UnsafeMutablePointer<T>? = S.isCompute || inner == 1 || gradThird == nil ? nil
+                        : .allocate(capacity: inner)
+                    defer { rowSums?.deallocate() }
+                    for row in range {
+                        let third = b.third! + row * inner
+                        let grad = gradThird.map { $0 + row * inner }
+                        if inner == 1 {
+                            // One value for the whole row; its derivative is the row's sum.
+                            var shared = WideSum()
+                            withUnsafeMutablePointer(to: &shared) { shared in
+                                run(start: row * repeats, count: repeats, .one(third[0].computeValue), buffers, &stage,
+                                    &sum, thirdGradient: grad == nil ? nil : .sum(shared))
+                            }
+                            if let grad { grad[0] = S(rounding: T(shared.total)) }
+                        } else {
+                            // inner values repeated `repeats` times: written by the first, then added, in order.
+                            let sums = rowSums ?? S.computePointer(grad)
+                            for k in 0..<repeats {
+                                run(start: (row * repeats + k) * inner, count: inner, .each(third), buffers, &stage,
+                                    &sum, thirdGradient: sums.map { k == 0 ? .write($0) : .add($0) })
+                            }
+                            if let rowSums, let grad { S.narrow(rowSums, into: grad, count: inner) }
                         }
                     }
                 }
@@ -153,30 +164,58 @@ enum OperandsDriver {
             return sum.total
         }
 
+        /// Where the third operand's values come from: one per element, or one for the run.
+        enum Third {
+            case each(UnsafePointer<S>), one(T)
+        }
+
         /// Where the derivative with respect to the third operand goes.
         enum ThirdGradient {
+            /// Rounded into the buffer (copied for float and double).
+            case store(UnsafeMutablePointer<S>)
             case write(UnsafeMutablePointer<T>), add(UnsafeMutablePointer<T>), sum(UnsafeMutablePointer<WideSum>)
         }
 
         /// Elements `start ..< start + count`, whose third operand `third` indexes from 0.
         @inline(__always)
-        func run<C: ThirdOperand>(start: Int, count: Int, _ third: C, _ scratch: UnsafeMutablePointer<T>,
-                                  _ sum: inout WideSum, thirdGradient: ThirdGradient?) where C.Scalar == T {
+        func run(start: Int, count: Int, _ third: Third, _ scratch: UnsafeMutablePointer<T>, _ stage: inout Staging<S>,
+                 _ sum: inout WideSum, thirdGradient: ThirdGradient?) {
             var done = 0
             while done < count {
                 let length = min(OperandsDriver.chunkLength, count - done)
                 let i = start + done
-                let losses = b.reduction == .none ? b.out! + i : scratch
-                let gradA = b.gradFirst.map { $0 + i }
+                stage.reset()
+                let out = b.reduction == .none ? b.out! + i : nil
+                let losses = stage.output(out, length) ?? scratch
+                let gradA = stage.output(b.gradFirst.map { $0 + i }, length)
                 // The second derivative: straight into grad_second for the second operand,
                 // else into the scratch buffer, written, added or summed below.
+                let gradSecond = L.secondDerivative == .second ? b.gradSecond.map { $0 + i } : nil
                 let gradS: UnsafeMutablePointer<T>? = L.secondDerivative == .second
-                    ? b.gradSecond.map { $0 + i } : (thirdGradient == nil ? nil : scratch + 2 * OperandsDriver.chunkLength)
-                chunk(b.first! + i, b.second! + i, third, offset: done, length, losses: losses, gradA: gradA, gradS: gradS,
-                      upstream: upstream.map { $0 + i })
+                    ? stage.output(gradSecond, length)
+                    : (thirdGradient == nil ? nil : scratch + 2 * OperandsDriver.chunkLength)
+                let a = stage.input(b.first! + i, length)!, bb = stage.input(b.second! + i, length)!
+                let factors = stage.input(upstream.map { $0 + i }, length)
+                switch third {
+                case .each(let values):
+                    chunk(a, bb, EachElement(values: stage.input(values + done, length)!), offset: 0, length,
+                          losses: losses, gradA: gradA, gradS: gradS, upstream: factors)
+                case .one(let value):
+                    chunk(a, bb, OneValue(value: value), offset: done, length,
+                          losses: losses, gradA: gradA, gradS: gradS, upstream: factors)
+                }
+                stage.finish(losses, into: out, length)
+                stage.finish(gradA, into: b.gradFirst.map { $0 + i }, length)
+                stage.finish(gradS, into: gradSecond, length)
                 if b.reduction != .none { T.accumulate(losses, length, into: &sum) }
                 if let thirdGradient, let gradS {
                     switch thirdGradient {
+                    case .store(let g):
+                        if S.isCompute {
+                            S.computePointer(g + done)!.update(from: gradS, count: length)
+                        } else {
+                            S.narrow(gradS, into: g + done, count: length)
+                        }
                     case .write(let g): (g + done).update(from: gradS, count: length)
                     case .add(let g): for j in 0..<length { g[done + j] += gradS[j] }
                     case .sum(let s): T.accumulate(gradS, length, into: &s.pointee)

@@ -87,11 +87,11 @@ struct PoissonNLL<Scalar: LossScalar>: ElementwiseLoss {
 ///
 ///     d loss[i] / d input[i] = exp(x) - y      (logInput)
 ///                              1 - y / (x + eps)     (rates)
-public func poissonNLLLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logInput: Bool = true, full: Bool = false,
-                                          eps: Double = 1e-8) throws(LossError) {
+public func poissonNLLLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, logInput: Bool = true, full: Bool = false,
+                                           eps: Double = 1e-8) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.notNaN(eps, "eps")
-    ElementwiseDriver.run(PoissonNLL(logInput: logInput, full: full, eps: T(eps)), buffers, mean: .elementCount)
+    ElementwiseDriver.run(PoissonNLL(logInput: logInput, full: full, eps: T.Compute(eps)), buffers, mean: .elementCount)
 }
 
 /// The Poisson negative log-likelihood, as `torch.nn.functional.poisson_nll_loss`.
@@ -130,8 +130,8 @@ public func poissonNLLLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, logI
 /// let loss = try poissonNLLLoss([0.5, -1.0, 0.0], [2.0, 0.0, 1.0])
 /// print(loss.scalar!)  // ≈ 0.6722
 /// ```
-public func poissonNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
-                                          eps: Double = 1e-8, reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func poissonNLLLoss<T: LossStorage>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
+                                           eps: Double = 1e-8, reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try poissonNLLLoss(b, logInput: logInput, full: full, eps: eps)
@@ -179,8 +179,8 @@ public func poissonNLLLoss<T: LossScalar>(_ input: [T], _ target: [T], logInput:
 /// print(loss.scalar!)  // ≈ 0.6722
 /// print(grad)  // ≈ [-0.1171, 0.1226, 0.0]
 /// ```
-public func poissonNLLLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
-                                                 eps: Double = 1e-8, reduction: Reduction = .mean, gradOutput: [T]? = nil)
+public func poissonNLLLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], logInput: Bool = true, full: Bool = false,
+                                                  eps: Double = 1e-8, reduction: Reduction = .mean, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

@@ -122,20 +122,20 @@ struct SigmoidFocal<Power: FocalPower>: ElementwiseLoss {
 ///
 /// It matches autograd through torchvision's expression, and stays finite (the true limit, 0) where autograd
 /// gives NaN.
-public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, alpha: Double = 0.25,
-                                            gamma: Double = 2) throws(LossError) {
+public func sigmoidFocalLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, alpha: Double = 0.25,
+                                             gamma: Double = 2) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.finiteNonNegative(gamma, "gamma")
     guard !alpha.isNaN, alpha <= 1 else {
         throw .invalidArgument(
             "alpha must be in [0, 1], or negative (-1) to disable the alpha weighting (got \(alpha))")
     }
-    let a = T(Swift.max(alpha, 0))
-    if let exponent = IntegerFocalPower<T>.exponent(of: gamma) {
-        let power = IntegerFocalPower<T>(exponent: exponent)
+    let a = T.Compute(Swift.max(alpha, 0))
+    if let exponent = IntegerFocalPower<T.Compute>.exponent(of: gamma) {
+        let power = IntegerFocalPower<T.Compute>(exponent: exponent)
         ElementwiseDriver.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     } else {
-        let power = RealFocalPower<T>(gamma: T(gamma))
+        let power = RealFocalPower<T.Compute>(gamma: T.Compute(gamma))
         ElementwiseDriver.run(SigmoidFocal(alpha: a, power: power, weighsAlpha: alpha >= 0), buffers, mean: .elementCount)
     }
 }
@@ -178,8 +178,8 @@ public func sigmoidFocalLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, al
 /// let loss = try sigmoidFocalLoss([1.5, -0.5, 0.2], [1.0, 0.0, 1.0])
 /// print(loss.values)  // ≈ [0.0017, 0.0507, 0.0303]
 /// ```
-public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
-                                            reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
+public func sigmoidFocalLoss<T: LossStorage>(_ input: [T], _ target: [T], alpha: Double = 0.25, gamma: Double = 2,
+                                             reduction: Reduction = .none) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try sigmoidFocalLoss(b, alpha: alpha, gamma: gamma)
@@ -230,9 +230,9 @@ public func sigmoidFocalLoss<T: LossScalar>(_ input: [T], _ target: [T], alpha: 
 /// print(loss.values)  // ≈ [0.0017, 0.0507, 0.0303]
 /// print(grad)  // ≈ [-0.0043, 0.1035, -0.0561]
 /// ```
-public func sigmoidFocalLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], alpha: Double = 0.25,
-                                                   gamma: Double = 2, reduction: Reduction = .none,
-                                                   gradOutput: [T]? = nil)
+public func sigmoidFocalLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], alpha: Double = 0.25,
+                                                    gamma: Double = 2, reduction: Reduction = .none,
+                                                    gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

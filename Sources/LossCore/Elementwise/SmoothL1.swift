@@ -57,8 +57,9 @@ struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: ElementwiseLo
         let small = magnitude .< beta
         let value = (magnitude - 0.5 * beta).replacing(with: overBeta(0.5 * d * d), where: small)
         guard derivative else { return (value, SIMD16()) }
-        var slope = VectorMath.torchSign(d)
-        if beta != 0 { slope.replace(with: d, where: d .!= d) }
+        // Selects only (a replace under `if beta != 0` became a lane-by-lane loop for beta = 1).
+        let keepsNaN = (d .!= d) .& SIMDMask(repeating: beta != 0)
+        let slope = VectorMath.torchSign(d).replacing(with: d, where: keepsNaN)
         return (value, slope.replacing(with: overBeta(d), where: small))
     }
 }
@@ -92,13 +93,13 @@ struct SmoothL1<Scalar: LossScalar, InverseBeta: ParameterFactor>: ElementwiseLo
 ///
 ///     d loss[i] / d input[i] = d / beta    if |d| < beta
 ///                              sign(d)     otherwise
-public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
+public func smoothL1Loss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>, beta: Double = 1.0) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
     try Check.nonNegative(beta, "beta")
     if beta == 1 {
-        ElementwiseDriver.run(SmoothL1<T, UnitFactor>(beta: 1), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SmoothL1<T.Compute, UnitFactor>(beta: 1), buffers, mean: .elementCount)
     } else {
-        ElementwiseDriver.run(SmoothL1<T, AnyFactor>(beta: T(beta)), buffers, mean: .elementCount)
+        ElementwiseDriver.run(SmoothL1<T.Compute, AnyFactor>(beta: T.Compute(beta)), buffers, mean: .elementCount)
     }
 }
 
@@ -137,8 +138,8 @@ public func smoothL1Loss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>, beta: 
 /// let loss = try smoothL1Loss([0.5, 2.0, -1.0], [1.0, 1.0, 0.0], beta: 2.0)
 /// print(loss.scalar!)  // 0.1875
 /// ```
-public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
-                                        beta: Double = 1.0) throws(LossError) -> LossOutput<T> {
+public func smoothL1Loss<T: LossStorage>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                         beta: Double = 1.0) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil) { b throws(LossError) in
         try smoothL1Loss(b, beta: beta)
@@ -185,8 +186,8 @@ public func smoothL1Loss<T: LossScalar>(_ input: [T], _ target: [T], reduction: 
 /// print(loss.scalar!)  // 0.1875
 /// print(grad)  // ≈ [-0.0833, 0.1667, -0.1667]
 /// ```
-public func smoothL1LossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
-                                               beta: Double = 1.0, gradOutput: [T]? = nil)
+public func smoothL1LossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                                beta: Double = 1.0, gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput) { b throws(LossError) in

@@ -65,9 +65,9 @@ struct SoftMargin<Scalar: LossScalar>: ElementwiseLoss {
 /// the loss:
 ///
 ///     d loss[i] / d input[i] = -target[i] * sigmoid(-target[i] * input[i])
-public func softMarginLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
+public func softMarginLoss<T: LossStorage>(_ buffers: ElementwiseBuffers<T>) throws(LossError) {
     try ElementwiseDriver.validate(buffers, weightAllowed: false)
-    ElementwiseDriver.run(SoftMargin<T>(), buffers, mean: .elementCount)
+    ElementwiseDriver.run(SoftMargin<T.Compute>(), buffers, mean: .elementCount)
 }
 
 /// The two-class logistic (soft margin) loss, as `torch.nn.functional.soft_margin_loss`.
@@ -102,8 +102,8 @@ public func softMarginLoss<T: LossScalar>(_ buffers: ElementwiseBuffers<T>) thro
 /// let loss = try softMarginLoss([0.5, -1.0, 2.0], [1.0, 1.0, -1.0])
 /// print(loss.scalar!)  // ≈ 1.3048
 /// ```
-public func softMarginLoss<T: LossScalar>(_ input: [T], _ target: [T],
-                                          reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func softMarginLoss<T: LossStorage>(_ input: [T], _ target: [T],
+                                           reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: false, gradOutput: nil, softMarginLoss).loss
 }
@@ -145,8 +145,8 @@ public func softMarginLoss<T: LossScalar>(_ input: [T], _ target: [T],
 /// print(loss.scalar!)  // ≈ 1.3048
 /// print(grad)  // ≈ [-0.1258, -0.2437, 0.2936]
 /// ```
-public func softMarginLossAndGrad<T: LossScalar>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
-                                                 gradOutput: [T]? = nil)
+public func softMarginLossAndGrad<T: LossStorage>(_ input: [T], _ target: [T], reduction: Reduction = .mean,
+                                                  gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.elementwise(input, target, weight: nil, reduction: reduction,
                                 gradient: true, gradOutput: gradOutput, softMarginLoss)
