@@ -86,7 +86,7 @@ enum ProbabilityChecks {
         }
         if first != Int.max {
             throw .invalidArgument(
-                "\(name)[\(first)] = \(values[first]) is outside [0, 1]: "
+                "\(name)[\(first)] = \(values[first].computeValue) is outside [0, 1]: "
                     + "all elements of \(name) should be between 0 and 1")
         }
     }

@@ -52,7 +52,7 @@ enum VarianceChecks {
         }
         guard negatives > 0 else { return }
         let first = (0..<count).first { variance[$0].computeValue < 0 }!
-        throw .invalidArgument("var has negative entry/entries (var[\(first)] = \(variance[first]))")
+        throw .invalidArgument("var has negative entry/entries (var[\(first)] = \(variance[first].computeValue))")
     }
 
     /// How many of `count` values are below 0, specialized for each type (the generic loop
