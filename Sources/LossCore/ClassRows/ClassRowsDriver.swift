@@ -459,6 +459,46 @@ enum ClassRowsDriver {
             }
         }
 
+        /// `rowsBlock` for 16-bit storage: each row is widened into float scratch by the call
+        /// before it, while that row's exp-sum runs (RowPipeline.nextStored), or here when the
+        /// call before did not (the block's first row, an ignored row); the gradient row is
+        /// rounded back after each row.
+        func widenedRowsBlock(_ range: Range<Int>) -> Double {
+            let gradient = gradInput.value != nil
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: (gradient ? 3 : 2) * c) { buffer in
+                var current = buffer.baseAddress!, following = current + c
+                let gradRow = gradient ? current + 2 * c : nil
+                var pipeline = RowPipeline<T>()
+                var widened = false  // `current` holds row p
+                @inline(__always) func rowLoss(_ p: Int) -> T {
+                    let start = p * c
+                    if !widened { S.widen(input.value + start, into: current, count: c) }
+                    if p + 1 < range.upperBound {
+                        pipeline.next = UnsafePointer(following)
+                        pipeline.nextStored = (UnsafeRawPointer(input.value + start + c), HalfFormat.of(S.self)!)
+                    } else {
+                        pipeline.next = nil
+                        pipeline.nextStored = nil
+                    }
+                    let row = Row<T, UnitStride>(base: current, stride: 1, count: c)
+                    let value = loss.position(p, row, nil, gradRow.map { MutableRow<T, UnitStride>(base: $0, stride: 1) },
+                                              scaleAt(p), pipeline: &pipeline)
+                    if let gradRow {
+                        HalfFormat.narrow(UnsafeRawPointer(gradRow).assumingMemoryBound(to: Float.self),
+                                          into: gradInput.value! + start, count: c)
+                    }
+                    widened = pipeline.shift != nil
+                    swap(&current, &following)
+                    return value
+                }
+                if none {
+                    for p in range { write(rowLoss(p), at: p) }
+                    return 0
+                }
+                return BlockSum.sum(range) { p in Double(rowLoss(p)) }
+            }
+        }
+
         /// Strided rows (K-dim losses that read the operand), one sample's run at a time.
         func stridedBlock(_ range: Range<Int>) -> Double {
             staging(rows: range.count) { scratch in
@@ -485,7 +525,9 @@ enum ClassRowsDriver {
         func block(_ range: Range<Int>) -> Double {
             if tiled { return tiledBlock(range) }
             if transposed { return transposedBlock(range) }
-            if R.self == UnitStride.self { return rowsBlock(range) }
+            if R.self == UnitStride.self {
+                return S.isCompute || L.readsInputLayout || T.self != Float.self ? rowsBlock(range) : widenedRowsBlock(range)
+            }
             return stridedBlock(range)
         }
 
