@@ -111,7 +111,7 @@ def copy_bandwidth_gbs(threads: int) -> float:
 _PEAK_CHILD = r"""
 import sys, numpy as np
 sys.path.insert(0, sys.argv[1])
-side, name, n, c = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+side, name, n, c, dtype = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 def hwm():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -120,6 +120,9 @@ rng = np.random.default_rng(0)
 x = rng.standard_normal((n, c), dtype=np.float32)
 x *= 2  # in place: a temporary copy would raise the peak before the call
 t = rng.integers(0, c, n)
+if dtype == "bfloat16":  # rounded in the parent's stead; the float32 logits are freed first
+    import ml_dtypes
+    x = x.astype(ml_dtypes.bfloat16)
 if side == "losscore":
     import losscore.functional as F
     F.cross_entropy(x[:8], t[:8])  # library and worker threads started before the baseline
@@ -127,8 +130,9 @@ if side == "losscore":
     result = getattr(F, name)(x, t)
 else:
     import torch, torch.nn.functional as TF
-    TF.cross_entropy(torch.from_numpy(x[:8]), torch.from_numpy(t[:8]))
-    xt, tt = torch.from_numpy(x), torch.from_numpy(t)
+    tensor = lambda a: torch.from_numpy(a) if a.dtype == np.float32 else torch.from_numpy(a.view(np.int16)).view(torch.bfloat16)
+    TF.cross_entropy(tensor(x[:8]), torch.from_numpy(t[:8]))
+    xt, tt = tensor(x), torch.from_numpy(t)
     before = hwm()
     if name.endswith("_and_grad"):
         leaf = xt.requires_grad_()
@@ -142,11 +146,12 @@ print((hwm() - before - returned) / 2**20)
 """
 
 
-def peak_extra_mib(side: str, name: str, n: int, c: int) -> float:
-    """Peak extra memory (MiB) of one call of `name` on an n x c float32 input, measured in a
-    fresh process: the growth of VmHWM around the call minus the gradient it returns."""
+def peak_extra_mib(side: str, name: str, n: int, c: int, dtype: str = "float32") -> float:
+    """Peak extra memory (MiB) of one call of `name` on an n x c float32 or bfloat16 input,
+    measured in a fresh process: the growth of VmHWM around the call minus the gradient it
+    returns."""
     bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
-    out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, bindings, side, name, str(n), str(c)],
+    out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, bindings, side, name, str(n), str(c), dtype],
                          check=True, capture_output=True, text=True)
     return float(out.stdout.strip())
 
@@ -235,13 +240,121 @@ def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
         ours, t_ms = paired_ms(lambda: F.cross_entropy_and_grad(x, t), torch_grad, repeats)
         table.add(f"cross_entropy value+grad f32 {label}", ours, None, t_ms, bytes_read=2 * x.nbytes,
                   bandwidth=copy_bandwidth)
+        # The same logits in bfloat16, as a language model's head keeps them.
+        xb = half_array(x, "bfloat16")
         del x
+        if torch:
+            xbt = half_tensor(xb)
+
+            def torch_fwd():
+                with torch.no_grad():
+                    TF.cross_entropy(xbt, tt)
+
+            def torch_grad():
+                leaf = half_tensor(xb).requires_grad_()
+                TF.cross_entropy(leaf, tt).backward()
+        ours, t_ms = paired_ms(lambda: F.cross_entropy(xb, t), torch_fwd, repeats)
+        table.add(f"cross_entropy fwd bf16 {label}", ours, None, t_ms, bytes_read=xb.nbytes, bandwidth=bandwidth)
+        ours, t_ms = paired_ms(lambda: F.cross_entropy_and_grad(xb, t), torch_grad, repeats)
+        table.add(f"cross_entropy value+grad bf16 {label}", ours, None, t_ms, bytes_read=2 * xb.nbytes,
+                  bandwidth=copy_bandwidth)
+        del xb
     print("(% BW: forward of the read bandwidth, value+grad of the read+write bandwidth)")
     for n, c in shapes:
-        for name in ("cross_entropy", "cross_entropy_and_grad"):
-            sides = ["losscore"] + (["torch"] if torch else [])
-            peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c):.1f} MiB" for side in sides)
-            print(f"peak extra memory {name} {n}x{c} (logits {n * c * 4 / 2**20:.0f} MiB): {peaks}")
+        for dtype, size in (("float32", 4), ("bfloat16", 2)):
+            for name in ("cross_entropy", "cross_entropy_and_grad"):
+                sides = ["losscore"] + (["torch"] if torch else [])
+                peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c, dtype):.1f} MiB" for side in sides)
+                print(f"peak extra memory {name} {dtype} {n}x{c} (logits {n * c * size / 2**20:.0f} MiB): {peaks}")
+
+
+HALF_DTYPES = ("float16", "bfloat16")
+
+
+def half_array(a, dtype):
+    """`a` rounded to float16 or bfloat16 (ml_dtypes' numpy dtype)."""
+    if dtype == "float16":
+        return a.astype(np.float16)
+    import ml_dtypes
+    return a.astype(ml_dtypes.bfloat16)
+
+
+def half_tensor(a):
+    """A torch tensor sharing a float16 or bfloat16 numpy array's memory."""
+    if a.dtype == np.float16:
+        return torch.from_numpy(a)
+    return torch.from_numpy(a.view(np.int16)).view(torch.bfloat16)
+
+
+def half_rows(table, repeats, bandwidth, copy_bandwidth):
+    """16-bit storage: the elementwise losses over 16M elements (forward as a share of the
+    read bandwidth in bytes, value+grad of the read+write bandwidth) and the row families on
+    their usual sizes, in float16 and bfloat16, against torch's CPU on the same 16-bit data.
+    Rows where torch refuses the dtype say so."""
+    rng = np.random.default_rng(10)
+    n = 1 << 24
+    x32 = rng.standard_normal(n, dtype=np.float32)
+    y32 = rng.standard_normal(n, dtype=np.float32)
+    b32 = (rng.random(n) < 0.5).astype(np.float32)
+    s32 = np.where(rng.random(n) < 0.5, -1, 1).astype(np.float32)
+    elementwise = [("mse_loss", y32), ("l1_loss", y32), ("smooth_l1_loss", y32), ("huber_loss", y32),
+                   ("binary_cross_entropy_with_logits", b32), ("soft_margin_loss", s32)]
+
+    def torch_pair(name, args, differentiable=(0,), **options):
+        if not torch:
+            return None, None
+        fn = getattr(TF, name)
+
+        def tensors(grad):
+            return [half_tensor(a).requires_grad_() if grad and k in differentiable
+                    else half_tensor(a) if isinstance(a, np.ndarray) and a.dtype != np.int64
+                    else torch.from_numpy(a) if isinstance(a, np.ndarray) else a for k, a in enumerate(args)]
+        try:
+            with torch.no_grad():
+                fn(*tensors(False), **options)
+            fn(*tensors(True), **options).backward()
+        except RuntimeError:  # torch's CPU has no kernel for this dtype
+            return None, None
+
+        def fwd():
+            with torch.no_grad():
+                fn(*tensors(False), **options)
+
+        def grad():
+            fn(*tensors(True), **options).backward()
+        return fwd, grad
+
+    def rows(name, label, args, differentiable=(0,), bandwidth_bytes=None, **options):
+        fwd, grad = torch_pair(name, args, differentiable, **options)
+        refused = "" if fwd or not torch else " (torch refuses)"
+        ours, t_ms = paired_ms(lambda: getattr(F, name)(*args, **options), fwd, repeats)
+        read = bandwidth_bytes
+        table.add(f"{label} fwd{refused}", ours, None, t_ms, bytes_read=read, bandwidth=bandwidth)
+        ours, t_ms = paired_ms(lambda: getattr(F, name + "_and_grad")(*args, **options), grad, repeats)
+        table.add(f"{label} value+grad{refused}", ours, None, t_ms,
+                  bytes_read=read and read * 3 // 2, bandwidth=copy_bandwidth)
+
+    for dtype in HALF_DTYPES:
+        short = "f16" if dtype == "float16" else "bf16"
+        x = half_array(x32, dtype)
+        for name, target in elementwise:
+            rows(name, f"{name} {short} 16M", (x, half_array(target, dtype)), bandwidth_bytes=2 * x.nbytes)
+        del x
+    m = 4096
+    logits = rng.standard_normal((m, 1000), dtype=np.float32) * 2
+    labels = rng.integers(0, 1000, m)
+    a, p, q = (rng.standard_normal((m, 512), dtype=np.float32) for _ in range(3))
+    pm = np.where(rng.random(m) < 0.5, -1, 1).astype(np.float32)
+    for dtype in HALF_DTYPES:
+        short = "f16" if dtype == "float16" else "bf16"
+        h = lambda v: half_array(v, dtype)  # noqa: E731
+        rows("cross_entropy", f"cross_entropy {short} 4096x1000", (h(logits), labels))
+        rows("multi_margin_loss", f"multi_margin_loss {short} 4096x1000", (h(logits), labels))
+        rows("triplet_margin_loss", f"triplet_margin_loss {short} 4096x512", (h(a), h(p), h(q)),
+             differentiable=(0, 1, 2))
+        rows("cosine_embedding_loss", f"cosine_embedding_loss {short} 4096x512", (h(a), h(p), h(pm)),
+             differentiable=(0, 1))
+    print("(% BW: forward of the read bandwidth, value+grad of the read+write bandwidth, in 16-bit bytes)")
 
 
 def log_softmax_np(x):
@@ -255,6 +368,7 @@ def main():
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--training-step", action="store_true", help="only the torch training step rows")
     parser.add_argument("--vocab", action="store_true", help="only the large-vocabulary cross_entropy rows")
+    parser.add_argument("--half", action="store_true", help="only the float16 and bfloat16 rows")
     args = parser.parse_args()
     global torch
     if args.no_torch:
@@ -289,6 +403,9 @@ def main():
     T = (lambda a: torch.from_numpy(a)) if torch else None
     if args.vocab:
         vocabulary_rows(table, repeats, bandwidth, copy_bandwidth)
+        return
+    if args.half:
+        half_rows(table, repeats, bandwidth, copy_bandwidth)
         return
 
     # --- elementwise regression ---------------------------------------------------------------

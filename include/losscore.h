@@ -1017,6 +1017,22 @@ losscore_status losscore_triplet_margin_loss_f64(const double *anchor, const dou
                                                  double *out, const double *grad_output,
                                                  double *grad_anchor, double *grad_positive,
                                                  double *grad_negative, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_triplet_margin_loss_f16(const uint16_t *anchor, const uint16_t *positive,
+                                                 const uint16_t *negative, size_t n, size_t d,
+                                                 losscore_reduction reduction, double margin,
+                                                 double norm_p, double distance_eps, int32_t swap,
+                                                 uint16_t *out, const uint16_t *grad_output,
+                                                 uint16_t *grad_anchor, uint16_t *grad_positive,
+                                                 uint16_t *grad_negative, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_triplet_margin_loss_bf16(const uint16_t *anchor, const uint16_t *positive,
+                                                  const uint16_t *negative, size_t n, size_t d,
+                                                  losscore_reduction reduction, double margin,
+                                                  double norm_p, double distance_eps, int32_t swap,
+                                                  uint16_t *out, const uint16_t *grad_output,
+                                                  uint16_t *grad_anchor, uint16_t *grad_positive,
+                                                  uint16_t *grad_negative, losscore_error *error);
 
 /* Cosine embedding loss, torch.nn.functional.cosine_embedding_loss, as torch composes it:
  *   s_i = x1_i . x2_i,  m1_i = |x1_i|^2 + EPS,  m2_i = |x2_i|^2 + EPS,  cos_i = s_i / sqrt(m1_i m2_i)
@@ -1041,6 +1057,20 @@ losscore_status losscore_cosine_embedding_loss_f64(const double *input1, const d
                                                    double *out, const double *grad_output,
                                                    double *grad_input1, double *grad_input2,
                                                    losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cosine_embedding_loss_f16(const uint16_t *input1, const uint16_t *input2,
+                                                   const uint16_t *target, size_t n, size_t d,
+                                                   losscore_reduction reduction, double margin,
+                                                   uint16_t *out, const uint16_t *grad_output,
+                                                   uint16_t *grad_input1, uint16_t *grad_input2,
+                                                   losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cosine_embedding_loss_bf16(const uint16_t *input1, const uint16_t *input2,
+                                                    const uint16_t *target, size_t n, size_t d,
+                                                    losscore_reduction reduction, double margin,
+                                                    uint16_t *out, const uint16_t *grad_output,
+                                                    uint16_t *grad_input1, uint16_t *grad_input2,
+                                                    losscore_error *error);
 
 /* ===========================================================================
  * Sequence losses: one loss per sequence of frames (forward-backward)
@@ -1104,6 +1134,20 @@ losscore_status losscore_ctc_loss_f64(const double *log_probs, const int64_t *ta
                                       losscore_reduction reduction, int32_t zero_infinity,
                                       double *out, const double *grad_output, double *grad_log_probs,
                                       losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_ctc_loss_f16(const uint16_t *log_probs, const int64_t *targets,
+                                      const int64_t *input_lengths, const int64_t *target_lengths,
+                                      size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                      losscore_reduction reduction, int32_t zero_infinity,
+                                      uint16_t *out, const uint16_t *grad_output, uint16_t *grad_log_probs,
+                                      losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_ctc_loss_bf16(const uint16_t *log_probs, const int64_t *targets,
+                                       const int64_t *input_lengths, const int64_t *target_lengths,
+                                       size_t t, size_t n, size_t c, size_t s, int64_t blank,
+                                       losscore_reduction reduction, int32_t zero_infinity,
+                                       uint16_t *out, const uint16_t *grad_output, uint16_t *grad_log_probs,
+                                       losscore_error *error);
 
 /* ===========================================================================
  * Metrics: counts, not differentiable

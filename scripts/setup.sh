@@ -33,8 +33,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # setuptools 77 or later builds the wheel (scripts/test_wheel.sh builds it without network);
 # pdoc builds the Python API reference (scripts/docs.sh); matplotlib and scikit-learn draw the
-# pictures and make the training example's data.
-if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, pdoc, matplotlib, sklearn, sys
+# pictures and make the training example's data; ml_dtypes gives numpy its bfloat16 dtype.
+if ! .venv/bin/python -c "import numpy, pytest, hypothesis, setuptools, cffi, pycparser, pdoc, matplotlib, sklearn, ml_dtypes, sys
 sys.exit(int(setuptools.__version__.split('.')[0]) < 77)" 2>/dev/null; then
     echo "setup: installing Python test dependencies into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -r bindings/python/requirements-dev.txt

@@ -34,6 +34,38 @@ import CLossABI
     }
 }
 
+@c @implementation public func losscore_triplet_margin_loss_f16(
+    _ anchor: UnsafePointer<UInt16>?, _ positive: UnsafePointer<UInt16>?, _ negative: UnsafePointer<UInt16>?,
+    _ n: Int, _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ normP: Double, _ distanceEps: Double,
+    _ swap: Int32, _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?,
+    _ gradAnchor: UnsafeMutablePointer<UInt16>?, _ gradPositive: UnsafeMutablePointer<UInt16>?,
+    _ gradNegative: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try tripletMarginLoss(RowTupleBuffers<Float16>(bits(anchor), bits(positive), bits(negative), n, d, reduction,
+                                                       bits(out), bits(gradOutput), bits(gradAnchor), bits(gradPositive),
+                                                       bits(gradNegative)),
+            margin: margin, p: normP, eps: distanceEps, swap: CBoundary.flag(swap, "swap"))
+    }
+}
+
+@c @implementation public func losscore_triplet_margin_loss_bf16(
+    _ anchor: UnsafePointer<UInt16>?, _ positive: UnsafePointer<UInt16>?, _ negative: UnsafePointer<UInt16>?,
+    _ n: Int, _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ normP: Double, _ distanceEps: Double,
+    _ swap: Int32, _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?,
+    _ gradAnchor: UnsafeMutablePointer<UInt16>?, _ gradPositive: UnsafeMutablePointer<UInt16>?,
+    _ gradNegative: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try tripletMarginLoss(RowTupleBuffers<BFloat16>(bits(anchor), bits(positive), bits(negative), n, d, reduction,
+                                                        bits(out), bits(gradOutput), bits(gradAnchor), bits(gradPositive),
+                                                        bits(gradNegative)),
+            margin: margin, p: normP, eps: distanceEps, swap: CBoundary.flag(swap, "swap"))
+    }
+}
+
 @c @implementation public func losscore_cosine_embedding_loss_f32(
     _ input1: UnsafePointer<Float>?, _ input2: UnsafePointer<Float>?, _ target: UnsafePointer<Float>?, _ n: Int,
     _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<Float>?,
@@ -58,6 +90,36 @@ import CLossABI
     CBoundary.call(#function, error) { () throws(LossError) in
         try cosineEmbeddingLoss(RowTupleBuffers(input1, input2, nil, target: target, n, d, reduction, out, gradOutput,
                                                 gradInput1, gradInput2, nil),
+            margin: margin)
+    }
+}
+
+@c @implementation public func losscore_cosine_embedding_loss_f16(
+    _ input1: UnsafePointer<UInt16>?, _ input2: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ n: Int,
+    _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput1: UnsafeMutablePointer<UInt16>?,
+    _ gradInput2: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try cosineEmbeddingLoss(RowTupleBuffers<Float16>(bits(input1), bits(input2), nil, target: bits(target), n, d,
+                                                         reduction, bits(out), bits(gradOutput), bits(gradInput1),
+                                                         bits(gradInput2), nil),
+            margin: margin)
+    }
+}
+
+@c @implementation public func losscore_cosine_embedding_loss_bf16(
+    _ input1: UnsafePointer<UInt16>?, _ input2: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ n: Int,
+    _ d: Int, _ reduction: losscore_reduction, _ margin: Double, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput1: UnsafeMutablePointer<UInt16>?,
+    _ gradInput2: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try cosineEmbeddingLoss(RowTupleBuffers<BFloat16>(bits(input1), bits(input2), nil, target: bits(target), n, d,
+                                                          reduction, bits(out), bits(gradOutput), bits(gradInput1),
+                                                          bits(gradInput2), nil),
             margin: margin)
     }
 }

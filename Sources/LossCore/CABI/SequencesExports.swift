@@ -31,3 +31,31 @@ import CLossABI
                     blank: Int(blank), zeroInfinity: try CBoundary.flag(zeroInfinity, "zero_infinity"))
     }
 }
+
+@c @implementation public func losscore_ctc_loss_f16(
+    _ logProbs: UnsafePointer<UInt16>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,
+    _ targetLengths: UnsafePointer<Int64>?, _ t: Int, _ n: Int, _ c: Int, _ s: Int, _ blank: Int64,
+    _ reduction: losscore_reduction, _ zeroInfinity: Int32, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradLogProbs: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try ctcLoss(SequenceBuffers<Float16>(bits(logProbs), targets, inputLengths, targetLengths, t, n, c, s,
+                                             reduction, bits(out), bits(gradOutput), bits(gradLogProbs)),
+                    blank: Int(blank), zeroInfinity: try CBoundary.flag(zeroInfinity, "zero_infinity"))
+    }
+}
+
+@c @implementation public func losscore_ctc_loss_bf16(
+    _ logProbs: UnsafePointer<UInt16>?, _ targets: UnsafePointer<Int64>?, _ inputLengths: UnsafePointer<Int64>?,
+    _ targetLengths: UnsafePointer<Int64>?, _ t: Int, _ n: Int, _ c: Int, _ s: Int, _ blank: Int64,
+    _ reduction: losscore_reduction, _ zeroInfinity: Int32, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradLogProbs: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try ctcLoss(SequenceBuffers<BFloat16>(bits(logProbs), targets, inputLengths, targetLengths, t, n, c, s,
+                                              reduction, bits(out), bits(gradOutput), bits(gradLogProbs)),
+                    blank: Int(blank), zeroInfinity: try CBoundary.flag(zeroInfinity, "zero_infinity"))
+    }
+}

@@ -15,7 +15,7 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
     static var eps: Scalar { Scalar(Double(Float(1e-12))) }
 
     @inline(__always)
-    func row(_ r: RowTuple<Scalar>, gradient factor: Scalar?) -> Scalar {
+    func row<S: LossStorage>(_ r: RowTuple<S>, gradient factor: Scalar?) -> Scalar where S.Compute == Scalar {
         let (x1, x2, width) = (r.first, r.second, r.width)
         let (s, q1, q2) = Self.sums(x1, x2, width)
         let m1 = q1 + Self.eps, m2 = q2 + Self.eps
@@ -33,12 +33,13 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
 
     /// (x1 . x2, |x1|^2, |x2|^2) on eight independent lanes each, the rest in order.
     @inline(__always)
-    static func sums(_ x1: UnsafePointer<Scalar>, _ x2: UnsafePointer<Scalar>, _ width: Int) -> (Scalar, Scalar, Scalar) {
+    static func sums<S: LossStorage>(_ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>, _ width: Int)
+        -> (Scalar, Scalar, Scalar) where S.Compute == Scalar {
         typealias V = SIMD8<Scalar>
         var dot = V(), n1 = V(), n2 = V()
         var j = 0
         while j + 8 <= width {
-            let a = UnsafeRawPointer(x1 + j).loadUnaligned(as: V.self), b = UnsafeRawPointer(x2 + j).loadUnaligned(as: V.self)
+            let a = RowLanes.load(x1 + j), b = RowLanes.load(x2 + j)
             dot += a * b
             n1 += a * a
             n2 += b * b
@@ -46,9 +47,10 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
         }
         var (s, q1, q2) = (dot.sum(), n1.sum(), n2.sum())
         while j < width {
-            s += x1[j] * x2[j]
-            q1 += x1[j] * x1[j]
-            q2 += x2[j] * x2[j]
+            let (a, b) = (x1[j].computeValue, x2[j].computeValue)
+            s += a * b
+            q1 += a * a
+            q2 += b * b
             j += 1
         }
         return (s, q1, q2)
@@ -56,21 +58,22 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
 
     /// g1 = a x2 - b1 x1 and g2 = a x1 - b2 x2 into the gradients given, lanes and tail alike.
     @inline(__always)
-    static func gradients(_ x1: UnsafePointer<Scalar>, _ x2: UnsafePointer<Scalar>, _ width: Int, _ a: Scalar,
-                          _ b1: Scalar, _ b2: Scalar, _ g1: UnsafeMutablePointer<Scalar>?,
-                          _ g2: UnsafeMutablePointer<Scalar>?) {
+    static func gradients<S: LossStorage>(_ x1: UnsafePointer<S>, _ x2: UnsafePointer<S>, _ width: Int, _ a: Scalar,
+                                          _ b1: Scalar, _ b2: Scalar, _ g1: UnsafeMutablePointer<S>?,
+                                          _ g2: UnsafeMutablePointer<S>?) where S.Compute == Scalar {
         typealias V = SIMD8<Scalar>
         let va = V(repeating: a), vb1 = V(repeating: b1), vb2 = V(repeating: b2)
         var j = 0
         while j + 8 <= width {
-            let u = UnsafeRawPointer(x1 + j).loadUnaligned(as: V.self), v = UnsafeRawPointer(x2 + j).loadUnaligned(as: V.self)
-            if let g1 { UnsafeMutableRawPointer(g1 + j).storeBytes(of: v * va - u * vb1, as: V.self) }
-            if let g2 { UnsafeMutableRawPointer(g2 + j).storeBytes(of: u * va - v * vb2, as: V.self) }
+            let u = RowLanes.load(x1 + j), v = RowLanes.load(x2 + j)
+            if let g1 { RowLanes.store(v * va - u * vb1, g1 + j) }
+            if let g2 { RowLanes.store(u * va - v * vb2, g2 + j) }
             j += 8
         }
         while j < width {
-            g1?[j] = x2[j] * a - x1[j] * b1
-            g2?[j] = x1[j] * a - x2[j] * b2
+            let (u, v) = (x1[j].computeValue, x2[j].computeValue)
+            g1?[j] = S(rounding: v * a - u * b1)
+            g2?[j] = S(rounding: u * a - v * b2)
             j += 1
         }
     }
@@ -104,11 +107,11 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
 /// the loss:
 ///
 ///     d loss[n] / d x1, d loss[n] / d x2 = torch's autograd through the expression above
-public func cosineEmbeddingLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 0) throws(LossError) {
+public func cosineEmbeddingLoss<T: LossStorage>(_ buffers: RowTupleBuffers<T>, margin: Double = 0) throws(LossError) {
     try RowTuplesDriver.validate(buffers, operands: ["input1", "input2"], target: true)
     try Check.notNaN(margin, "margin")
     if buffers.gradThird != nil { throw .invalidArgument("a pair loss has no third gradient; pass nil") }
-    RowTuplesDriver.run(CosineEmbedding(margin: T(margin)), buffers, operands: 2)
+    RowTuplesDriver.run(CosineEmbedding<T.Compute>(margin: T.Compute(margin)), buffers, operands: 2)
 }
 
 /// The cosine embedding loss, as `torch.nn.functional.cosine_embedding_loss`.
@@ -148,8 +151,8 @@ public func cosineEmbeddingLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, ma
 ///                                    margin: 0.5)
 /// print(loss.scalar!)  // ≈ 0.25
 /// ```
-public func cosineEmbeddingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
-                                               margin: Double = 0, reduction: Reduction = .mean)
+public func cosineEmbeddingLoss<T: LossStorage>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
+                                                margin: Double = 0, reduction: Reduction = .mean)
     throws(LossError) -> LossOutput<T> {
     try ArrayBridge.rowTuples([input1, input2], target: target, width: d, reduction: reduction,
                               gradient: false, gradOutput: nil) { b throws(LossError) in
@@ -200,9 +203,9 @@ public func cosineEmbeddingLoss<T: LossScalar>(_ input1: [T], _ input2: [T], _ t
 /// print(grads.input1)  // ≈ [-0.112, 0.084, -0.084, 0.112]
 /// print(grads.input2)  // ≈ [0.084, -0.112, 0.112, -0.084]
 /// ```
-public func cosineEmbeddingLossAndGrad<T: LossScalar>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
-                                                      margin: Double = 0, reduction: Reduction = .mean,
-                                                      gradOutput: [T]? = nil)
+public func cosineEmbeddingLossAndGrad<T: LossStorage>(_ input1: [T], _ input2: [T], _ target: [T], d: Int,
+                                                       margin: Double = 0, reduction: Reduction = .mean,
+                                                       gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grads: (input1: [T], input2: [T])) {
     let (loss, grads) = try ArrayBridge.rowTuples([input1, input2], target: target, width: d, reduction: reduction,
                                                   gradient: true, gradOutput: gradOutput) { b throws(LossError) in

@@ -36,13 +36,16 @@ struct PairwiseDistance<Scalar: LossScalar> {
         }
     }
 
-    @inline(__always) func difference(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, _ j: Int) -> Scalar {
-        (x[j] - y[j]) + eps
+    @inline(__always)
+    func difference<S: LossStorage>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ j: Int) -> Scalar
+    where S.Compute == Scalar {
+        (x[j].computeValue - y[j].computeValue) + eps
     }
 
-    /// d(x, y) over `width` values.
+    /// d(x, y) over `width` values (of any storage type, computed in `Scalar`).
     @inline(__always)
-    func distance(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, _ width: Int) -> Scalar {
+    func distance<S: LossStorage>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ width: Int) -> Scalar
+    where S.Compute == Scalar {
         switch degree {
         case .two:
             return Self.sumOfSquares(x, y, eps, width).squareRoot()
@@ -73,20 +76,19 @@ struct PairwiseDistance<Scalar: LossScalar> {
     /// sum_j (x_j - y_j + eps)^2 on eight independent lanes (a float sum LLVM would not
     /// vectorize itself), the rest in order.
     @inline(__always)
-    static func sumOfSquares(_ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>, _ eps: Scalar,
-                             _ width: Int) -> Scalar {
+    static func sumOfSquares<S: LossStorage>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ eps: Scalar,
+                                             _ width: Int) -> Scalar where S.Compute == Scalar {
         var lanes = SIMD8<Scalar>()
         let shift = SIMD8<Scalar>(repeating: eps)
         var j = 0
         while j + 8 <= width {
-            let u = (UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Scalar>.self)
-                - UnsafeRawPointer(y + j).loadUnaligned(as: SIMD8<Scalar>.self)) + shift
+            let u = (RowLanes.load(x + j) - RowLanes.load(y + j)) + shift
             lanes += u * u
             j += 8
         }
         var s = lanes.sum()
         while j < width {
-            let u = (x[j] - y[j]) + eps
+            let u = (x[j].computeValue - y[j].computeValue) + eps
             s += u * u
             j += 1
         }
@@ -120,8 +122,8 @@ struct PairwiseDistance<Scalar: LossScalar> {
 
     /// The slope of d(x, y) = `distance` for an incoming gradient `c` (0 where no gradient flows).
     @inline(__always)
-    func slope(_ c: Scalar, distance d: Scalar, _ x: UnsafePointer<Scalar>, _ y: UnsafePointer<Scalar>,
-               _ width: Int) -> Slope {
+    func slope<S: LossStorage>(_ c: Scalar, distance d: Scalar, _ x: UnsafePointer<S>, _ y: UnsafePointer<S>,
+                               _ width: Int) -> Slope where S.Compute == Scalar {
         let factor: Scalar
         switch degree {
         case .zero: factor = 0

@@ -14,7 +14,7 @@ struct TripletMargin<Scalar: LossScalar>: RowTupleLoss {
     let swap: Bool
 
     @inline(__always)
-    func row(_ r: RowTuple<Scalar>, gradient factor: Scalar?) -> Scalar {
+    func row<S: LossStorage>(_ r: RowTuple<S>, gradient factor: Scalar?) -> Scalar where S.Compute == Scalar {
         let width = r.width
         let ap = distance.distance(r.first, r.second, width)
         let an = distance.distance(r.first, r.third, width)
@@ -45,12 +45,13 @@ struct TripletMargin<Scalar: LossScalar>: RowTupleLoss {
             return loss
         }
         for j in 0..<width {
-            let uAP = (a[j] - p[j]) + eps, uAN = (a[j] - n[j]) + eps
+            let (aj, pj, nj) = (a[j].computeValue, p[j].computeValue, n[j].computeValue)
+            let uAP = (aj - pj) + eps, uAN = (aj - nj) + eps
             let gAP = sAP(uAP), gAN = sAN(uAN)
-            let gPN: Scalar = swap ? sPN((p[j] - n[j]) + eps) : 0
-            r.gradFirst?[j] = gAP + gAN
-            r.gradSecond?[j] = gPN - gAP
-            r.gradThird?[j] = -gAN - gPN
+            let gPN: Scalar = swap ? sPN((pj - nj) + eps) : 0
+            r.gradFirst?[j] = S(rounding: gAP + gAN)
+            r.gradSecond?[j] = S(rounding: gPN - gAP)
+            r.gradThird?[j] = S(rounding: -gAN - gPN)
         }
         return loss
     }
@@ -61,17 +62,14 @@ extension TripletMargin {
     /// kXY = c_XY / d(x, y), g_AP = kAP u_AP and so on (kPN nil without swap: no such term),
     /// exactly the one-value loop's operations, so both give the same bits.
     @inline(__always)
-    static func euclideanGradients(_ a: UnsafePointer<Scalar>, _ p: UnsafePointer<Scalar>, _ n: UnsafePointer<Scalar>,
-                                   _ eps: Scalar, _ width: Int, _ kAP: Scalar, _ kAN: Scalar, _ kPN: Scalar?,
-                                   _ ga: UnsafeMutablePointer<Scalar>, _ gp: UnsafeMutablePointer<Scalar>,
-                                   _ gn: UnsafeMutablePointer<Scalar>) {
+    static func euclideanGradients<S: LossStorage>(_ a: UnsafePointer<S>, _ p: UnsafePointer<S>, _ n: UnsafePointer<S>,
+                                                   _ eps: Scalar, _ width: Int, _ kAP: Scalar, _ kAN: Scalar,
+                                                   _ kPN: Scalar?, _ ga: UnsafeMutablePointer<S>,
+                                                   _ gp: UnsafeMutablePointer<S>, _ gn: UnsafeMutablePointer<S>)
+    where S.Compute == Scalar {
         typealias V = SIMD8<Scalar>
-        @inline(__always) func load(_ x: UnsafePointer<Scalar>, _ j: Int) -> V {
-            UnsafeRawPointer(x + j).loadUnaligned(as: V.self)
-        }
-        @inline(__always) func store(_ v: V, _ x: UnsafeMutablePointer<Scalar>, _ j: Int) {
-            UnsafeMutableRawPointer(x + j).storeBytes(of: v, as: V.self)
-        }
+        @inline(__always) func load(_ x: UnsafePointer<S>, _ j: Int) -> V { RowLanes.load(x + j) }
+        @inline(__always) func store(_ v: V, _ x: UnsafeMutablePointer<S>, _ j: Int) { RowLanes.store(v, x + j) }
         let shift = V(repeating: eps), vAP = V(repeating: kAP), vAN = V(repeating: kAN)
         let swap = kPN != nil, vPN = V(repeating: kPN ?? 0)
         var j = 0
@@ -85,11 +83,12 @@ extension TripletMargin {
             j += 8
         }
         while j < width {
-            let gAP = ((a[j] - p[j]) + eps) * kAP, gAN = ((a[j] - n[j]) + eps) * kAN
-            let gPN: Scalar = swap ? ((p[j] - n[j]) + eps) * kPN! : 0
-            ga[j] = gAP + gAN
-            gp[j] = gPN - gAP
-            gn[j] = -gAN - gPN
+            let (aj, pj, nj) = (a[j].computeValue, p[j].computeValue, n[j].computeValue)
+            let gAP = ((aj - pj) + eps) * kAP, gAN = ((aj - nj) + eps) * kAN
+            let gPN: Scalar = swap ? ((pj - nj) + eps) * kPN! : 0
+            ga[j] = S(rounding: gAP + gAN)
+            gp[j] = S(rounding: gPN - gAP)
+            gn[j] = S(rounding: -gAN - gPN)
             j += 1
         }
     }
@@ -125,8 +124,8 @@ extension TripletMargin {
 /// the loss:
 ///
 ///     d loss[n] / d anchor, d positive, d negative = torch's autograd through the expression above
-public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, margin: Double = 1, p: Double = 2,
-                                             eps: Double = 1e-6, swap: Bool = false) throws(LossError) {
+public func tripletMarginLoss<T: LossStorage>(_ buffers: RowTupleBuffers<T>, margin: Double = 1, p: Double = 2,
+                                              eps: Double = 1e-6, swap: Bool = false) throws(LossError) {
     try RowTuplesDriver.validate(buffers, operands: ["anchor", "positive", "negative"], target: false)
     try Check.notNaN(margin, "margin")
     try Check.notNaN(p, "norm_p")
@@ -134,7 +133,8 @@ public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, marg
     if (p < 0 || p == .infinity) && buffers.width == 0 && buffers.rows > 0 {
         throw .invalidArgument("norm_p = \(p) has no value on rows of d = 0 values (that norm has no identity)")
     }
-    RowTuplesDriver.run(TripletMargin(margin: T(margin), distance: PairwiseDistance(p: p, eps: eps), swap: swap),
+    RowTuplesDriver.run(TripletMargin<T.Compute>(margin: T.Compute(margin), distance: PairwiseDistance(p: p, eps: eps),
+                                                 swap: swap),
                         buffers, operands: 3)
 }
 
@@ -176,9 +176,9 @@ public func tripletMarginLoss<T: LossScalar>(_ buffers: RowTupleBuffers<T>, marg
 /// let loss = try tripletMarginLoss([0.0, 0.0, 1.0, 1.0], [0.3, 0.4, 1.6, 1.8], [0.8, -0.6, 0.6, 1.3], d: 2)
 /// print(loss.scalar!)  // ≈ 1.0
 /// ```
-public func tripletMarginLoss<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
-                                             margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
-                                             swap: Bool = false, reduction: Reduction = .mean)
+public func tripletMarginLoss<T: LossStorage>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
+                                              margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
+                                              swap: Bool = false, reduction: Reduction = .mean)
     throws(LossError) -> LossOutput<T> {
     try ArrayBridge.rowTuples([anchor, positive, negative], target: nil, width: d, reduction: reduction,
                               gradient: false, gradOutput: nil) { b throws(LossError) in
@@ -232,10 +232,10 @@ public func tripletMarginLoss<T: LossScalar>(_ anchor: [T], _ positive: [T], _ n
 /// print(grads.positive)  // ≈ [0.3, 0.4, 0.3, 0.4]
 /// print(grads.negative)  // ≈ [-0.4, 0.3, 0.4, -0.3]
 /// ```
-public func tripletMarginLossAndGrad<T: LossScalar>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
-                                                    margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
-                                                    swap: Bool = false, reduction: Reduction = .mean,
-                                                    gradOutput: [T]? = nil)
+public func tripletMarginLossAndGrad<T: LossStorage>(_ anchor: [T], _ positive: [T], _ negative: [T], d: Int,
+                                                     margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
+                                                     swap: Bool = false, reduction: Reduction = .mean,
+                                                     gradOutput: [T]? = nil)
     throws(LossError) -> (loss: LossOutput<T>, grads: (anchor: [T], positive: [T], negative: [T])) {
     let (loss, grads) = try ArrayBridge.rowTuples([anchor, positive, negative], target: nil, width: d,
                                                   reduction: reduction, gradient: true,

@@ -193,14 +193,14 @@ struct CTC<Scalar: LossScalar>: SequenceLoss {
 ///
 /// torch's CTC backward, which assumes `logProbs` are `log_softmax` outputs; frames past a sample's input
 /// length get 0.
-public func ctcLoss<T: LossScalar>(_ b: SequenceBuffers<T>, blank: Int, zeroInfinity: Bool) throws(LossError) {
+public func ctcLoss<T: LossStorage>(_ b: SequenceBuffers<T>, blank: Int, zeroInfinity: Bool) throws(LossError) {
     try Check.count(b.classes, "c")
     guard b.classes > 0 || b.n == 0 else { throw .shape("c must be > 0 when n > 0 (got c = 0)") }
     // (with no samples and no classes there is no class for blank to be; any blank >= 0 is taken)
     guard blank >= 0, blank < b.classes || b.classes == 0 else {
         throw .invalidArgument("blank must be in [0, c) = [0, \(b.classes)) (got blank = \(blank))")
     }
-    try SequencesDriver.run(b, CTC<T>(blank: blank, zeroInfinity: zeroInfinity))
+    try SequencesDriver.run(b, CTC<T.Compute>(blank: blank, zeroInfinity: zeroInfinity))
 }
 
 /// The connectionist temporal classification (CTC) loss, as `torch.nn.functional.ctc_loss`.
@@ -247,9 +247,9 @@ public func ctcLoss<T: LossScalar>(_ b: SequenceBuffers<T>, blank: Int, zeroInfi
 /// let loss = try ctcLoss(logProbs, targets: [1, 2], inputLengths: [3], targetLengths: [2], classes: 3)
 /// print(loss.scalar!)  // ≈ 0.8432
 /// ```
-public func ctcLoss<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64], targetLengths: [Int64],
-                                   classes: Int, paddedLength: Int? = nil, blank: Int = 0,
-                                   reduction: Reduction = .mean, zeroInfinity: Bool = false) throws(LossError) -> LossOutput<T> {
+public func ctcLoss<T: LossStorage>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64], targetLengths: [Int64],
+                                    classes: Int, paddedLength: Int? = nil, blank: Int = 0,
+                                    reduction: Reduction = .mean, zeroInfinity: Bool = false) throws(LossError) -> LossOutput<T> {
     try ArrayBridge.sequences(logProbs, targets, inputLengths, targetLengths, classes: classes,
                               paddedLength: paddedLength, reduction: reduction, gradient: false,
                               gradOutput: nil) { b throws(LossError) in
@@ -306,10 +306,10 @@ public func ctcLoss<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengt
 /// print(loss.scalar!)  // ≈ 0.8432
 /// print(grad)  // ≈ [0.0667, -0.2333, 0.1667, 0.0667, -0.0333, -0.0333, 0.0667, 0.1667, -0.2333]
 /// ```
-public func ctcLossAndGrad<T: LossScalar>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64],
-                                          targetLengths: [Int64], classes: Int, paddedLength: Int? = nil,
-                                          blank: Int = 0, reduction: Reduction = .mean, zeroInfinity: Bool = false,
-                                          gradOutput: [T]? = nil) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
+public func ctcLossAndGrad<T: LossStorage>(_ logProbs: [T], targets: [Int64], inputLengths: [Int64],
+                                           targetLengths: [Int64], classes: Int, paddedLength: Int? = nil,
+                                           blank: Int = 0, reduction: Reduction = .mean, zeroInfinity: Bool = false,
+                                           gradOutput: [T]? = nil) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try ArrayBridge.sequences(logProbs, targets, inputLengths, targetLengths, classes: classes,
                               paddedLength: paddedLength, reduction: reduction, gradient: true,
                               gradOutput: gradOutput) { b throws(LossError) in

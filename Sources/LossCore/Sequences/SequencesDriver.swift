@@ -6,7 +6,9 @@
 ///     'mean'   out[0] = (1 / N) sum_b l_b / max(target_length_b, 1)   (torch's CTC mean)
 ///
 /// Each sample is one block, and the samples' losses are summed in index order after the
-/// blocks ran, so results are bitwise identical for any thread count.
+/// blocks ran, so results are bitwise identical for any thread count. For 16-bit storage a
+/// block widens its sample's frames into a packed copy (and its gradient into scratch of the
+/// same shape) while it runs, so a call holds one sample's scores per thread in `Float`.
 
 #if canImport(Glibc)
 import Glibc
@@ -43,7 +45,8 @@ protocol SequenceLoss {
 enum SequencesDriver {
     /// Checks every size, pointer, length and target index of `b`, runs `loss` on each
     /// sample and writes the reduced or per-sample result.
-    static func run<L: SequenceLoss>(_ b: SequenceBuffers<L.Scalar>, _ loss: L) throws(LossError) {
+    static func run<L: SequenceLoss, S: LossStorage>(_ b: SequenceBuffers<S>, _ loss: L) throws(LossError)
+    where S.Compute == L.Scalar {
         typealias T = L.Scalar
         try Check.count(b.frames, "t")
         try Check.count(b.n, "n")
@@ -51,7 +54,7 @@ enum SequencesDriver {
         try Check.count(b.targetStride, "s")
         let frameStride = try Check.product(b.n, b.classes, "n * c")
         let elements = try Check.product(b.frames, frameStride, "t * n * c")
-        try Check.elements(elements, of: T.self, "t * n * c")
+        try Check.elements(elements, of: S.self, "t * n * c")
         try Check.elements(b.n, of: Int64.self, "n")
         let padded = b.targetStride > 0
         if padded { try Check.elements(try Check.product(b.n, b.targetStride, "n * s"), of: Int64.self, "n * s") }
@@ -126,34 +129,61 @@ enum SequencesDriver {
         Parallel.forEachBlock(n, work: max(elements, scratch[n])) { i in
             let (b, losses, workspace, offsets, scratch) = shared.value
             let frames = Int(b.inputLengths![i]), length = Int(b.targetLengths![i])
-            let sample = SequenceSample(logProbs: b.logProbs.map { $0 + i * b.classes },
-                                        frameStride: b.n * b.classes, frames: frames,
-                                        targets: b.targets.map { $0 + offsets[i] },
-                                        targetLength: length, classes: b.classes)
             let grad = b.gradLogProbs.map { $0 + i * b.classes }
             var scale: T = 1
             if gradient != nil {
                 switch b.reduction {
-                case .none: scale = upstream?[i] ?? 1
-                case .sum: scale = upstream?[0] ?? 1
-                case .mean: scale = (upstream?[0] ?? 1) / T(b.n) / T(max(length, 1))
+                case .none: scale = upstream?[i].computeValue ?? 1
+                case .sum: scale = upstream?[0].computeValue ?? 1
+                case .mean: scale = (upstream?[0].computeValue ?? 1) / T(b.n) / T(max(length, 1))
                 }
             }
-            losses[i] = loss.loss(sample, workspace: workspace + scratch[i], grad: grad, scale: scale)
+            losses[i] = staged(b.logProbs.map { $0 + i * b.classes }, grad: grad, frames: frames, classes: b.classes,
+                               stride: b.n * b.classes) { x, grad, stride in
+                let sample = SequenceSample(logProbs: x, frameStride: stride, frames: frames,
+                                            targets: b.targets.map { $0 + offsets[i] },
+                                            targetLength: length, classes: b.classes)
+                return loss.loss(sample, workspace: workspace + scratch[i], grad: grad, scale: scale)
+            }
             if let grad {
                 for t in frames..<b.frames {
-                    (grad + t * b.n * b.classes).update(repeating: 0, count: b.classes)
+                    (grad + t * b.n * b.classes).update(repeating: S(rounding: 0), count: b.classes)
                 }
             }
         }
 
         let out = b.out!
         switch b.reduction {
-        case .none: out.update(from: losses, count: n)
+        case .none: S.narrow(losses, into: out, count: n)
         case .sum: Reduce.write((0..<n).reduce(0.0) { $0 + Double(losses[$1]) }, .sum, divisor: 1, to: out)
         case .mean:
             let total = (0..<n).reduce(0.0) { $0 + Double(losses[$1] / T(max(targetLengths[$1], 1))) }
             Reduce.write(total, .mean, divisor: Double(n), to: out)
         }
+    }
+
+    /// Runs `body` on compute-type views of one sample's `frames` frames of `classes` scores
+    /// (frame t at `x + t * stride`) and of its gradient (at the same places in `grad`), and
+    /// their frame stride: the buffers themselves for `Float` and `Double`; for 16-bit
+    /// storage a widened copy of the frames, packed (stride `classes`), and scratch of that
+    /// shape that is rounded into `grad` afterwards. The kernel's arithmetic does not depend
+    /// on the stride, so both give the same bits.
+    @inline(__always)
+    static func staged<S: LossStorage, R>(
+        _ x: UnsafePointer<S>?, grad: UnsafeMutablePointer<S>?, frames: Int, classes: Int, stride: Int,
+        _ body: (UnsafePointer<S.Compute>?, UnsafeMutablePointer<S.Compute>?, Int) -> R
+    ) -> R {
+        if S.isCompute { return body(S.computePointer(x), S.computePointer(grad), stride) }
+        let count = frames * classes
+        // (no frames: the kernel reads and writes nothing)
+        guard count > 0, let x else { return body(nil, nil, classes) }
+        let copy = UnsafeMutablePointer<S.Compute>.allocate(capacity: grad == nil ? count : 2 * count)
+        defer { copy.deallocate() }
+        for t in 0..<frames { S.widen(x + t * stride, into: copy + t * classes, count: classes) }
+        guard let grad else { return body(copy, nil, classes) }
+        let view = copy + count
+        let result = body(copy, view, classes)
+        for t in 0..<frames { S.narrow(view + t * classes, into: grad + t * stride, count: classes) }
+        return result
     }
 }

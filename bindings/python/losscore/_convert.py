@@ -26,6 +26,7 @@ F16 = np.dtype(np.float16)
 F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
 I64 = np.dtype(np.int64)
+HALF = "eE"  # the dtype characters of float16 and (ml_dtypes') bfloat16
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
@@ -173,11 +174,12 @@ def address(array: np.ndarray):
     """The data pointer of a contiguous array for a void* parameter.
 
     A zero-length ctypes array over the array's own buffer is the cheapest way to pass it;
-    ctypes cannot view a read-only buffer that way, so read-only arrays take ndarray.ctypes.
+    ctypes cannot view a read-only buffer that way, nor one of a dtype the buffer protocol
+    lacks (bfloat16), so those arrays take ndarray.ctypes.
     """
     try:
         return _NO_BYTES.from_buffer(array)
-    except TypeError:
+    except (TypeError, ValueError):
         return array.ctypes.data
 
 
@@ -195,15 +197,50 @@ def as_array(value, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be array-like of numbers ({error})") from None
 
 
+_BFLOAT16 = []  # ml_dtypes' bfloat16 dtype, once a bfloat16 array was seen
+
+
+def bfloat16() -> np.dtype:
+    """ml_dtypes' bfloat16 dtype. ml_dtypes is an optional dependency (losscore[bfloat16]),
+    imported only when a bfloat16 array is passed; without it such an array is a TypeError."""
+    if not _BFLOAT16:
+        try:
+            import ml_dtypes
+        except ImportError:
+            raise TypeError("bfloat16 arrays need the optional package ml_dtypes "
+                            "(pip install 'losscore[bfloat16]' or pip install ml_dtypes)") from None
+        _BFLOAT16.append(np.dtype(ml_dtypes.bfloat16))
+    return _BFLOAT16[0]
+
+
+def storage_dtype(dtype: np.dtype):
+    """The dtype a floating array is computed and returned in: float16, bfloat16, float32 or
+    float64 (longdouble as float64, any byte order as native); None for other dtypes."""
+    if dtype.kind == "f":
+        if dtype.itemsize >= 8:
+            return F64
+        return F32 if dtype.itemsize == 4 else F16
+    if dtype.name == "bfloat16" and dtype.itemsize == 2:
+        if dtype != bfloat16():
+            raise TypeError(f"bfloat16 arrays must have ml_dtypes' bfloat16 dtype, got {dtype!r}")
+        return _BFLOAT16[0]
+    return None
+
+
+def is_floating(dtype: np.dtype) -> bool:
+    """Whether arrays of `dtype` are floating data (float16, bfloat16, float32, float64)."""
+    return dtype.kind == "f" or dtype.name == "bfloat16"
+
+
 def float_dtype_of(array: np.ndarray, name: str) -> np.dtype:
-    """The computation dtype for a floating argument; refuses integers, bools, objects."""
-    kind = array.dtype.kind
-    if kind == "f":
-        # float16 (and longdouble) are computed in float32 / float64.
-        return F64 if array.dtype.itemsize >= 8 else F32
-    if kind == "c":
+    """The storage dtype of a floating argument (storage_dtype); refuses integers, bools, objects."""
+    dtype = storage_dtype(array.dtype)
+    if dtype is not None:
+        return dtype
+    if array.dtype.kind == "c":
         raise TypeError(f"{name} must be a real floating array, got complex dtype {array.dtype}")
-    raise TypeError(f"{name} must be a floating-point array (float32 or float64), got dtype {array.dtype}")
+    raise TypeError(f"{name} must be a floating-point array (float16, bfloat16, float32 or float64), "
+                    f"got dtype {array.dtype}")
 
 
 def takes_part(array: np.ndarray, name: str, integers_follow: bool) -> bool:
@@ -216,16 +253,37 @@ def takes_part(array: np.ndarray, name: str, integers_follow: bool) -> bool:
     return True
 
 
-def promote(floating) -> tuple:
+def promote(floating, entry=None) -> tuple:
     """(computed, returned) dtypes of torch's promotion over floating arrays: float64 if any is,
-    else float32; float16 is computed in float32 and returned when every array is float16."""
-    dtype, out_dtype = F32, F16
-    for array in floating:
-        if array.dtype.itemsize >= 8:
-            dtype = F64
-        if array.dtype.char != "e":
-            out_dtype = None
-    return dtype, out_dtype or dtype
+    else float32 if any is or if float16 meets bfloat16, else the 16-bit type they all have.
+    A 16-bit result is computed by `entry`'s 16-bit function where the library has it, else in
+    float32 and rounded (the same bits: widened() says where a driver must take that way)."""
+    dtypes = {storage_dtype(array.dtype) for array in floating}
+    if F64 in dtypes:
+        return F64, F64
+    if F32 in dtypes or len(dtypes) != 1:
+        return F32, F32
+    out_dtype = dtypes.pop()
+    return (out_dtype if entry is not None and out_dtype.char in entry.functions else F32), out_dtype
+
+
+def widened(dtype: np.dtype) -> np.dtype:
+    """The dtype a call computes in when the binding itself works on the results (sums a
+    gradient back over broadcast dimensions, divides a reduced value): float32 for a 16-bit
+    dtype, whose results the binding then rounds once, as the 16-bit entry points do."""
+    return F32 if dtype.char in HALF else dtype
+
+
+def rounded(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """float32 `values` rounded to the 16-bit `dtype`, to nearest even, as the library rounds
+    (bfloat16 NaN is 0x7FC0, as torch's); other dtypes are a plain conversion."""
+    if values.dtype == dtype:
+        return values
+    with np.errstate(over="ignore"):  # beyond the 16-bit range: inf, as the library rounds
+        result = values.astype(dtype)
+    if dtype.char == "E" and result.size and np.isnan(values).any():
+        result = np.where(np.isnan(values), np.array(0x7FC0, np.uint16).view(dtype), result)
+    return result
 
 
 def contiguous(array: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -296,26 +354,35 @@ def sum_to_shape(grad: np.ndarray, shape) -> np.ndarray:
 
 
 def scalar_grad_output(grad_output) -> float:
-    """grad_output of a scalar reduction: a real number (or a one-element numeric array)."""
+    """grad_output of a scalar reduction: a real number (or a one-element numeric array; a
+    bfloat16 scalar, the loss of a bfloat16 call, too)."""
     if isinstance(grad_output, (int, float, np.integer, np.floating)) and not isinstance(grad_output, (bool, np.bool_)):
         return real_number(grad_output, "grad_output")
-    if isinstance(grad_output, np.ndarray) and grad_output.size == 1 and grad_output.dtype.kind in "fiu":
+    if isinstance(grad_output, np.generic) and is_floating(grad_output.dtype):
+        return float(grad_output)
+    if (isinstance(grad_output, np.ndarray) and grad_output.size == 1
+            and (grad_output.dtype.kind in "fiu" or is_floating(grad_output.dtype))):
         return float(as_array(grad_output, "grad_output").reshape(()))
     raise TypeError(f"grad_output must be a real number for reduction 'mean' or 'sum', "
                     f"got {type(grad_output).__name__}")
 
 
-def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype):
-    """The incoming gradient as the C API wants it: 1 value for mean/sum, a full array for none."""
+def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype, out_dtype: np.dtype = None):
+    """The incoming gradient as the C API wants it: 1 value for mean/sum, a full array for none,
+    of `dtype`; first rounded to a 16-bit `out_dtype` (the loss's, as torch's grad_output is)."""
     if grad_output is None:
         return None
+    half = out_dtype if out_dtype is not None and out_dtype.char in HALF and out_dtype != dtype else None
     if reduction != 0:
-        return np.array([scalar_grad_output(grad_output)], dtype=dtype)
+        value = scalar_grad_output(grad_output)
+        with np.errstate(over="ignore"):
+            return np.array([value], dtype=half).astype(dtype) if half else np.array([value], dtype=dtype)
     g = as_array(grad_output, "grad_output")
-    if g.dtype.kind not in "fiu":
+    if g.dtype.kind not in "fiu" and not is_floating(g.dtype):
         raise TypeError(f"grad_output must be numeric, got dtype {g.dtype}")
     try:
-        return expand(g, loss_shape, dtype)
+        with np.errstate(over="ignore"):
+            return expand(g, loss_shape, half).astype(dtype) if half else expand(g, loss_shape, dtype)
     except ValueError:
         raise ValueError(f"grad_output shape {g.shape} does not match the loss shape "
                          f"{tuple(loss_shape)}") from None
@@ -323,20 +390,28 @@ def grad_output_array(grad_output, reduction: int, loss_shape, dtype: np.dtype):
 
 # --- the call --------------------------------------------------------------------------------
 
-_C_SCALARS = {"f": ctypes.c_float, "d": ctypes.c_double}
+_C_SCALARS = {"f": ctypes.c_float, "d": ctypes.c_double, "e": ctypes.c_uint16, "E": ctypes.c_uint16}
 
 
 def _scalar_out(dtype: np.dtype):
     """A reduced result's slot and the pointer to pass for it: a ctypes value is cheaper to
-    make and read back than a one-element array."""
+    make and read back than a one-element array (a 16-bit result is its bit pattern)."""
     value = _C_SCALARS[dtype.char]()
     return value, ctypes.byref(value)
 
 
-def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
+def _scalar(out, dtype: np.dtype):
+    """The numpy scalar of `dtype` a reduced result's slot holds."""
+    if dtype.char in HALF:
+        return np.array(out.value, np.uint16).view(dtype)[()]
+    return dtype.type(out.value)
+
+
+def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output, out_dtype=None):
     """(out, its pointer, gradients, grad_output) of a call: out is an array of `loss_shape` for
     reduction 'none', else a ctypes scalar; one gradient array per shape of `grad_shapes` and the
-    incoming gradient's buffer, both None when `grad_shapes` is None (no gradient)."""
+    incoming gradient's buffer (rounded to a 16-bit `out_dtype` first), both None when
+    `grad_shapes` is None (no gradient)."""
     if reduction == 0:
         out = np.empty(loss_shape, dtype=dtype)
         out_ptr = address(out)
@@ -345,19 +420,20 @@ def _outputs(dtype, reduction, loss_shape, grad_shapes, grad_output):
     if grad_shapes is None:
         return out, out_ptr, None, None
     return (out, out_ptr, [np.empty(shape, dtype=dtype) for shape in grad_shapes],
-            grad_output_array(grad_output, reduction, loss_shape, dtype))
+            grad_output_array(grad_output, reduction, loss_shape, dtype, out_dtype))
 
 
-def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output, more=None):
+def _call(entry, dtype, operands, sizes, reduction, options, loss_shape, grad_shape, grad_output, more=None,
+          out_dtype=None):
     """Allocates the outputs, calls `entry` and raises on a failure status; returns (out, grad).
 
     `operands`: the (input, target, weight, pos_weight) buffers, None where absent; `sizes`:
     (pos_weight_count, n, c, inner); `more`: the family's EXTRA_ARGUMENTS by name; `grad_shape`
     None computes no gradient. `out` is an array of `loss_shape` for reduction 'none', else a
-    ctypes scalar.
+    ctypes scalar; `out_dtype` is the result's dtype (grad_output is rounded to it).
     """
     out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, None if grad_shape is None else (grad_shape,),
-                                       grad_output)
+                                       grad_output, out_dtype)
     grad = None if grads is None else grads[0]
     x, t, w, pw = operands
     status = entry.call(dtype, address(x), address(t), None if w is None else address(w),
@@ -378,19 +454,29 @@ def _divided(value: float, divisor: float) -> float:
 
 def _results(out, grad, x, reduction, dtype, out_dtype, divisor=None):
     """The loss as a numpy array ('none') or scalar of `out_dtype`, and the gradient (if computed)
-    summed back to input's shape, in the input's floating dtype as torch's autograd gives it."""
+    summed back to input's shape, in the input's floating dtype as torch's autograd gives it.
+    Results computed in float32 for a 16-bit dtype are rounded to it once, here."""
     if reduction == 0:
-        loss = out.astype(out_dtype, copy=False)
+        loss = rounded(out, out_dtype)
+    elif divisor is None and dtype.char in HALF:
+        loss = _scalar(out, dtype)
     else:
         loss = dtype.type(out.value if divisor is None else _divided(out.value, divisor))
         if out_dtype is not dtype:
-            loss = out_dtype.type(loss)
+            loss = rounded(np.array(loss), out_dtype)[()]
     if grad is None:
         return loss
     if grad.shape != x.shape:
         grad = sum_to_shape(grad, x.shape)
-    # (in native byte order: a big-endian input gives the result numpy and torch compute with)
-    return loss, grad.astype(x.dtype.newbyteorder("=") if x.dtype.kind == "f" else out_dtype, copy=False)
+    return loss, rounded(grad, result_dtype(x, out_dtype))
+
+
+def result_dtype(x: np.ndarray, out_dtype: np.dtype) -> np.dtype:
+    """The dtype of an argument's gradient: its own floating dtype (native byte order: a
+    big-endian input gives the result numpy and torch compute with), else the loss's."""
+    if x.dtype.kind == "f":
+        return x.dtype.newbyteorder("=")
+    return storage_dtype(x.dtype) if is_floating(x.dtype) else out_dtype
 
 
 def run(loss, input, target, weight, pos_weight, reduction, options, grad_output=None, want_grad=False, more=()):
@@ -402,14 +488,18 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
     (loss, d loss / d input) with want_grad.
 
     The plain call goes straight to the library: a reduced loss without weights of a
-    C-contiguous float32/float64 input and a C-contiguous target of the kind the family's
-    plain calls take (`loss.plain`). Anything else, and every error, takes the family's driver.
+    C-contiguous input of a dtype the loss has an entry point for (float32, float64, and float16
+    or bfloat16 where the library has the loss's 16-bit one) and a C-contiguous target of the
+    kind the family's plain calls take (`loss.plain`). Anything else, and every error, takes the
+    family's driver.
     """
     plain = loss.plain
     if (plain and 0 < reduction < BATCHMEAN and not want_grad and weight is None and pos_weight is None
             and type(input) is np.ndarray and type(target) is np.ndarray):
         dtype = input.dtype
-        if (dtype is F32 or dtype is F64) and input.flags.c_contiguous and target.flags.c_contiguous:
+        known = dtype is F32 or dtype is F64 or ((dtype is F16 or dtype in _BFLOAT16)
+                                                 and dtype.char in loss.entry.functions)
+        if known and input.flags.c_contiguous and target.flags.c_contiguous:
             if plain == "values" and target.dtype is dtype and target.shape == input.shape:
                 n, c = input.size, 1
             elif (plain == "index" and target.dtype is I64 and input.ndim == 2 and target.ndim == 1
@@ -422,7 +512,7 @@ def run(loss, input, target, weight, pos_weight, reduction, options, grad_output
                 status = loss.entry.call(dtype, address(input), address(target), None, None, 0, n, c, 1,
                                          reduction, out_ptr, None, None, options)
                 if not status:
-                    return dtype.type(out.value)
+                    return _scalar(out, dtype)
                 # A failure is reported by the driver, whose checks name the Python arguments.
     try:
         return loss.family.driver(loss, input, target, weight, pos_weight, reduction, options, want_grad, grad_output,
@@ -480,8 +570,8 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
     y = target if type(target) is np.ndarray else as_array(target, t_name)
     floating = [a for a, name in ((x, in_name), (y, t_name)) if takes_part(a, name, loss.integers_follow)]
     if not floating:
-        raise TypeError(f"{in_name} or {t_name} must be a floating-point array (float32 or float64), "
-                        f"got dtypes {x.dtype} and {y.dtype}")
+        raise TypeError(f"{in_name} or {t_name} must be a floating-point array (float16, bfloat16, float32 or "
+                        f"float64), got dtypes {x.dtype} and {y.dtype}")
     if loss.same_shape and y.shape != x.shape:
         raise ValueError(loss.same_shape.format(input=in_name, target=t_name, Target=t_name.capitalize(),
                                                 input_shape=x.shape, target_shape=y.shape))
@@ -496,7 +586,7 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
         shape = x.shape
     else:
         shape = broadcast_pair(x, y, warn=loss.broadcast_warning)
-    dtype, out_dtype = promote(floating)
+    dtype, out_dtype = promote(floating, loss.entry)
     check_size(shape, dtype, f"{in_name} shape {x.shape} and {t_name} shape {y.shape} broadcast to {shape}")
     # torch's weighted L1/MSE mean divides by sum(weight) over the weight's own entries even
     # when the target broadcasts the loss to a larger shape; the library divides by the
@@ -506,16 +596,22 @@ def elementwise(loss, input, target, weight, pos_weight, reduction, options, wan
         divisor = float(np.sum(w, dtype=np.float64))
     elif reduction == BATCHMEAN:  # input's first dimension, even where the target enlarges the shape
         divisor = x.shape[0] if x.ndim else 1
+    if divisor is not None or (want_grad and shape != x.shape):
+        dtype = widened(dtype)  # the binding divides or sums the results: in float32, rounded once
     if divisor is not None:
         reduction = 2
         if want_grad:
             upstream = 1.0 if grad_output is None else scalar_grad_output(grad_output)
+            if out_dtype.char in HALF:  # (torch's grad_output has the loss's dtype)
+                with np.errstate(over="ignore"):
+                    upstream = float(np.array(upstream).astype(out_dtype))
             grad_output = _divided(upstream, divisor)
     xb, yb = expand(x, shape, dtype), expand(y, shape, dtype)
     wb = None if w is None else expand(w, shape, dtype)
     pwb, count = (None, 0) if pw is None or xb.size == 0 else _pos_weight_buffer(pw, shape, dtype)
     out, grad = _call(loss.entry, dtype, (xb, yb, wb, pwb), (count, xb.size, 1, 1), reduction, options,
-                      shape, shape if want_grad else None, grad_output)
+                      shape, shape if want_grad else None, grad_output,
+                      out_dtype=out_dtype if divisor is None else None)  # (a divided one was rounded above)
     return _results(out, grad, x, reduction, dtype, out_dtype, divisor)
 
 
@@ -556,7 +652,7 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
         if third < 0:
             raise ValueError(f"{names[2]} has negative entry/entries (got {third})")
         scalar_third = True  # torch's var * ones_like(input): in input's dtype
-        third = np.asarray(third, dtype=first.dtype if first.dtype.kind == "f" else F64)
+        third = np.asarray(third, dtype=float_dtype_of(first, names[0]) if is_floating(first.dtype) else F64)
     elif loss.shared_third:  # torch clamps var in place: an integer var is refused
         third = third if type(third) is np.ndarray else as_array(third, names[2])
         float_dtype_of(third, names[2])
@@ -564,8 +660,8 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     else:
         third = _operand(third, names[2], loss, floating)
     if not floating:
-        raise TypeError(f"{', '.join(names)}: one must be a floating-point array (float32 or float64), got dtypes "
-                        f"{first.dtype}, {second.dtype} and {third.dtype}")
+        raise TypeError(f"{', '.join(names)}: one must be a floating-point array (float16, bfloat16, float32 or "
+                        f"float64), got dtypes {first.dtype}, {second.dtype} and {third.dtype}")
     x = first
     if loss.same_rank and not first.ndim == second.ndim == third.ndim:
         raise ValueError(f"{loss.name} : All input tensors should have same dimension but got sizes: "
@@ -582,7 +678,7 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     if shape is None:
         raise ValueError(f"the shapes of {names[0]} {first.shape}, {names[1]} {second.shape} and {names[2]} "
                          f"{np.shape(arrays[2])} cannot be broadcast together")
-    dtype, out_dtype = promote(floating)
+    dtype, out_dtype = promote(floating, loss.entry)
     check_size(shape, dtype, f"{names[0]} shape {first.shape}, {names[1]} shape {second.shape} and {names[2]} "
                              f"shape {np.shape(arrays[2])} broadcast to {shape}")
     n = math.prod(shape)
@@ -590,6 +686,9 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
         raise ValueError(f"{names[2]} has negative entry/entries")
     sharing = (n, 1) if scalar_third else (_sharing(shape, third.shape) if loss.shared_third else (1, 1))
     shared = sharing is not None and sharing != (1, 1) and n > 0  # the C call shares third's own values
+    if want_grad and (first.shape != shape or second.shape != shape
+                      or (loss.shared_third and not (shared or scalar_third or third.shape == shape))):
+        dtype = widened(dtype)  # gradients summed back here: in float32, rounded once
     if shared:
         third_buffer = contiguous(third, dtype)
     else:
@@ -600,7 +699,7 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
     if want_grad:
         grads = [np.empty(shape, dtype=dtype), None if scalar_third and loss.shared_third
                  else np.empty(third_buffer.shape if loss.shared_third else shape, dtype=dtype)]
-        go = grad_output_array(grad_output, reduction, shape, dtype)
+        go = grad_output_array(grad_output, reduction, shape, dtype, out_dtype)
     status = loss.entry.call(dtype, address(a), address(b), address(third_buffer), n, *sharing, reduction, out_ptr,
                              None if go is None else address(go), None if grads is None else address(grads[0]),
                              None if grads is None or grads[1] is None else address(grads[1]), options)
@@ -621,8 +720,7 @@ def operands(loss, arrays, target, weight, pos_weight, reduction, options, want_
             grad = (grad if shared else sum_to_shape(grad, third.shape)).reshape(source.shape)
         else:
             grad = sum_to_shape(grad, source.shape)
-        kind = source.dtype
-        returned.append(grad.astype(kind.newbyteorder("=") if kind.kind == "f" else out_dtype, copy=False))
+        returned.append(rounded(grad, result_dtype(source, out_dtype)))
     return result, tuple(returned)
 
 
@@ -671,7 +769,7 @@ def class_rows(loss, input, target, weight, pos_weight, reduction, options, want
                              f"but got weight of shape {w.shape}")
         floating.append(w)
     entry = loss.entry
-    if loss.probabilities_entry is not None and t.dtype.kind == "f":
+    if loss.probabilities_entry is not None and is_floating(t.dtype):
         if t.shape != x.shape:
             raise ValueError(f"probability target shape {t.shape} must equal input shape {x.shape}")
         float_dtype_of(t, "target")
@@ -684,11 +782,11 @@ def class_rows(loss, input, target, weight, pos_weight, reduction, options, want
         entry = loss.probabilities_entry
     else:
         t = _class_indices(t, loss_shape, c, loss.probabilities_entry is not None)
-    dtype, out_dtype = promote(floating)
-    tb = contiguous(t, dtype) if t.dtype.kind == "f" else t
+    dtype, out_dtype = promote(floating, entry)
+    tb = contiguous(t, dtype) if is_floating(t.dtype) else t
     wb = None if w is None else contiguous(w, dtype)
     out, grad = _call(entry, dtype, (contiguous(x, dtype), tb, wb, None), (0, n, c, inner), reduction, options,
-                      loss_shape, x.shape if want_grad else None, grad_output)
+                      loss_shape, x.shape if want_grad else None, grad_output, out_dtype=out_dtype)
     return _results(out, grad, x, reduction, dtype, out_dtype)
 
 
@@ -710,9 +808,8 @@ def sequences(loss, input, target, weight, pos_weight, reduction, options, want_
     """One loss per sequence: log-probabilities (T, N, C) or unbatched (T, C); targets padded
     (N, S) or concatenated (sum(target_lengths),), unbatched (S,) (concatenated) or (1, S)."""
     x = as_array(input, "log_probs")
-    dtype = float_dtype_of(x, "log_probs")
-    if x.dtype.kind == "f" and x.dtype.itemsize < 4:
-        raise TypeError(f"log_probs must be float32 or float64 (torch's CTC has no {x.dtype} kernel)")
+    float_dtype_of(x, "log_probs")
+    dtype, out_dtype = promote([x], loss.entry)
     if x.ndim not in (2, 3):
         raise ValueError(f"log_probs must be (T, N, C) or unbatched (T, C), got shape {x.shape}")
     batched = x.ndim == 3
@@ -723,9 +820,9 @@ def sequences(loss, input, target, weight, pos_weight, reduction, options, want_
     il = _lengths(input_lengths, "input_lengths", n, batched)
     tl = _lengths(target_lengths, "target_lengths", n, batched)
     t = as_array(target, "targets")
-    if t.dtype.kind not in "iubf":
+    if t.dtype.kind not in "iub" and not is_floating(t.dtype):
         raise TypeError(f"targets must hold class indices (integers), got dtype {t.dtype}")
-    if t.dtype.kind == "f":  # torch takes them as its long conversion does: truncated
+    if is_floating(t.dtype):  # torch takes them as its long conversion does: truncated
         if not np.isfinite(t).all():
             raise ValueError("targets must be finite class indices")
         t = t.astype(np.int64)
@@ -752,8 +849,10 @@ def sequences(loss, input, target, weight, pos_weight, reduction, options, want_
     loss_shape = (n,) if batched else ()
     out, grad = _call(loss.entry, dtype, (contiguous(x, dtype), contiguous(t, I64), None, None), (0, n, c, 1),
                       reduction, options, loss_shape, x.shape if want_grad else None, grad_output,
-                      dict(input_lengths=address(il), target_lengths=address(tl), t=frames, s=s))
-    return _results(out, grad, x, reduction, dtype, x.dtype.newbyteorder("="))
+                      dict(input_lengths=address(il), target_lengths=address(tl), t=frames, s=s), out_dtype)
+    return _results(out, grad, x, reduction, dtype, result_dtype(x, out_dtype))
+
+
 
 def _margin_rows(x: np.ndarray):
     """(n, c, loss shape without a per-row target dimension) of the (N, C) / (C,) / 0-d input
@@ -835,18 +934,22 @@ def _soft_margin_rows(loss, x, t, weight, reduction, options, want_grad, grad_ou
         if wide is None:
             raise ValueError(f"weight shape {w.shape} cannot be broadcast with the loss shape {shape}")
         shape = wide
-    dtype, out_dtype = promote(floating)
+    dtype, out_dtype = promote(floating, loss.entry)
     check_size(shape, dtype, f"input shape {x.shape}, target shape {t.shape} broadcast to {shape}")
     axis, classes = x.ndim - 1, x.shape[-1]  # torch's class_dim counts from the front of the broadcast shape
+    if shape[axis] != classes or (want_grad and shape != x.shape):
+        dtype = widened(dtype)  # the binding scales or sums the results: in float32, rounded once
     loss_shape = shape[:axis] + shape[axis + 1:]
     code = reduction
     if math.prod(shape) == 0 or classes == 0:
         # Nothing to compute in the library: torch's sum over an empty dimension, divided by C.
+        dtype = widened(dtype)
         with np.errstate(invalid="ignore", divide="ignore"):
             rows = np.zeros(shape, dtype).sum(axis=axis) / dtype.type(classes)
             out = rows if code == 0 else (rows.sum() / rows.size if code == 1 else rows.sum()).astype(dtype)
-        result = out.astype(out_dtype) if code == 0 else out_dtype.type(out)
-        return (result, np.zeros(x.shape, x.dtype.newbyteorder("="))) if want_grad else result
+        result = rounded(np.asarray(out), out_dtype)
+        result = result if code == 0 else result[()]
+        return (result, np.zeros(x.shape, result_dtype(x, out_dtype))) if want_grad else result
     moved = lambda a: np.moveaxis(np.broadcast_to(a, shape), axis, -1)  # noqa: E731
     xb, tb = contiguous(moved(x), dtype), contiguous(moved(t), dtype)
     n, c = math.prod(loss_shape), shape[axis]
@@ -858,7 +961,7 @@ def _soft_margin_rows(loss, x, t, weight, reduction, options, want_grad, grad_ou
             wb = contiguous(moved(w), dtype)
         count = wb.size
     out, grad = _call(loss.entry, dtype, (xb, tb, wb, None), (count, n, c, 1), reduction, options, loss_shape,
-                      xb.shape if want_grad else None, grad_output)
+                      xb.shape if want_grad else None, grad_output, out_dtype=out_dtype)
     if grad is not None:
         grad = np.moveaxis(grad, -1, axis)
     if c != classes:  # the library divides by the summed dimension; torch by the input's C
@@ -883,11 +986,11 @@ def class_margins(loss, input, target, weight, pos_weight, reduction, options, w
     w = _margin_weight(weight, c, floating) if "weight" in loss.parameters else None
     targets = _margin_indices if loss.targets == "index" else _margin_labels
     tb, loss_shape = targets(loss, x, t, n, c)
-    dtype, out_dtype = promote(floating)
+    dtype, out_dtype = promote(floating, loss.entry)
     wb = None if w is None else contiguous(w, dtype)
     try:
         out, grad = _call(loss.entry, dtype, (contiguous(x, dtype), tb, wb, None), (0, n, c, 1), reduction, options,
-                          loss_shape, x.shape if want_grad else None, grad_output)
+                          loss_shape, x.shape if want_grad else None, grad_output, out_dtype=out_dtype)
     except IndexError:
         _check_in_range(t, 0 if loss.targets == "index" else -1, c, "target")
         raise
@@ -921,7 +1024,8 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
             xb, tb = np.not_equal(x, t).astype(np.int64), np.zeros(n, dtype=np.int64)
         out, _ = _call(loss.labels_entry, F64, (xb, tb, None, None), (0, n, 1, 1), reduction, options, (n,), None, None)
         return _results(out, None, x, reduction, F64, F64)
-    dtype = float_dtype_of(x, "input")
+    float_dtype_of(x, "input")
+    dtype, out_dtype = promote([x], loss.entry)
     if x.ndim != 2:
         raise ValueError(f"input scores must be 2-D (N, C), got shape {x.shape}; "
                          "pass integer labels for a 1-D input")
@@ -936,7 +1040,7 @@ def metrics(loss, input, target, weight, pos_weight, reduction, options, want_gr
         raise IndexError(f"target {int(t[out_of_range][0])} is out of bounds for {x.shape[1]} classes")
     out, _ = _call(loss.entry, dtype, (contiguous(x, dtype), contiguous(t, I64), None, None), (0, n, x.shape[1], 1),
                    reduction, options, (n,), None, None)
-    return _results(out, None, x, reduction, dtype, x.dtype.newbyteorder("="))
+    return _results(out, None, x, reduction, dtype, result_dtype(x, out_dtype))
 
 
 def _row_operands(loss, operands):
@@ -957,7 +1061,7 @@ def _row_operands(loss, operands):
             shapes = ", ".join(f"{name} {b.shape}" for b, name in zip(arrays, names))
             raise ValueError(f"the shapes of {shapes} cannot be broadcast together")
         shape = wider
-    dtype, out_dtype = promote(floating) if floating else (F32, F32)
+    dtype, out_dtype = promote(floating, loss.entry) if floating else (F32, F32)
     return arrays, shape, dtype, out_dtype
 
 
@@ -966,7 +1070,7 @@ def _row_target(arrays, target, shape, names):
     to, by torch's rules: a 1-D target (N,) goes with 2-D operands (N, D), a 0-d target with
     1-D operands (D,); numbers and bools compare as numbers (1, -1, anything else)."""
     t = as_array(target, "target")
-    if t.dtype.kind not in "fiub":
+    if t.dtype.kind not in "fiub" and not is_floating(t.dtype):
         raise TypeError(f"target must hold numbers (1 or -1), got dtype {t.dtype}")
     if t.ndim > 1:
         raise ValueError(f"0D or 1D target tensor expected, multi-target not supported (target shape {t.shape})")
@@ -1012,11 +1116,13 @@ def row_tuples(loss, input, target, weight, pos_weight, reduction, options, want
     check_size(shape, dtype, names)
     if loss.row_check is not None:
         loss.row_check(options, rows, width)
+    if want_grad and any(a.shape != shape for a in arrays):
+        dtype = widened(dtype)  # gradients summed back here: in float32, rounded once
     buffers = [expand(a, shape, dtype) for a in arrays]
     if t is not None:
         t = expand(t, loss_shape, dtype)
     out, out_ptr, grads, go = _outputs(dtype, reduction, loss_shape, (shape,) * len(arrays) if want_grad else None,
-                                       grad_output)
+                                       grad_output, out_dtype)
     places = [address(b) for b in buffers] + [None] * (3 - len(buffers))
     grad_places = [None] * 3 if grads is None else [address(g) for g in grads] + [None] * (3 - len(grads))
     status = loss.entry.call(dtype, *places, None if t is None else address(t), rows, width, reduction, out_ptr,

@@ -11,11 +11,12 @@ import os
 import re
 from pathlib import Path
 
-import numpy as np
 
 _HERE = Path(__file__).resolve().parent
-_F32 = np.dtype(np.float32)
-_F64 = np.dtype(np.float64)
+# The entry points of a loss, by the dtype character of the buffers they take: float32,
+# float64, and the 16-bit storage types (float16, bfloat16: uint16_t bit patterns in C).
+SUFFIXES = {"f": "f32", "d": "f64", "e": "f16", "E": "bf16"}
+HALF = "eE"
 
 
 def _candidates():
@@ -130,13 +131,25 @@ _C_TYPES.update({place: ctypes.c_void_p for place in ROW_ARGUMENTS}, d=ctypes.c_
                 reduction=_int)
 
 
+def _optional(symbol: str, restype, *argtypes):
+    """declare(symbol, ...), or None when the library lacks the symbol (an older library)."""
+    try:
+        return declare(symbol, restype, *argtypes)
+    except AttributeError:
+        return None
+
+
 class Entry:
-    """One loss function of the header: losscore_<stem>_f32 / _f64 (or losscore_<stem> alone when
-    `typed` is false), declared with `params`, the header's parameter names in order but the
-    last, `error`, which every loss has and the call passes as NULL; a name
-    that is not in ARGUMENTS (or ALIASES) is one of `options` ({name: ctypes type}, in the
-    order the loss's call passes them). With `slots` ({header name: slot}), the parameters
-    take the slots of OPERAND_ARGUMENTS instead.
+    """One loss function of the header: losscore_<stem>_f32 / _f64, and _f16 / _bf16 where the
+    library has them (or losscore_<stem> alone when `typed` is false), declared with `params`,
+    the header's parameter names in order but the last, `error`, which every loss has and the
+    call passes as NULL; a name that is not in ARGUMENTS (or ALIASES) is one of `options`
+    ({name: ctypes type}, in the order the loss's call passes them). With `slots` ({header
+    name: slot}), the parameters take the slots of OPERAND_ARGUMENTS instead.
+
+    `functions` maps a dtype character (SUFFIXES) to its function; a 16-bit one is absent
+    where the library lacks it, and the conversion layer then computes in float32 and rounds,
+    which gives the same bits (the header's contract of the 16-bit entry points).
 
     `call(dtype, *ARGUMENTS, options, **EXTRA_ARGUMENTS)` calls the function of `dtype` and
     returns its status (a sequence loss's header names input, target and grad_input by torch's
@@ -162,16 +175,18 @@ class Entry:
         argtypes.append(ctypes.c_void_p)  # losscore_error *error, last in every loss: NULL
         options = tuple(options)
         if typed:
-            self.functions = {dtype: declare(f"losscore_{stem}_{suffix}", _int, *argtypes)
-                              for dtype, suffix in ((_F32, "f32"), (_F64, "f64"))}
+            self.functions = {char: (_optional if char in HALF else declare)(f"losscore_{stem}_{suffix}", _int,
+                                                                              *argtypes)
+                              for char, suffix in SUFFIXES.items()}
+            self.functions = {char: function for char, function in self.functions.items() if function is not None}
         else:  # one function for every dtype
             function = declare(f"losscore_{stem}", _int, *argtypes)
-            self.functions = {_F32: function, _F64: function}
+            self.functions = {"f": function, "d": function}
         passed = ", ".join([place if place in known else f"options[{options.index(p)}]"
                             for p, place in zip(self.params, places)] + ["None"])
         keywords = "".join(f", {p}=None" for p in extra)
         source = (f"def call(dtype, {', '.join(arguments)}, options{keywords}):\n"
-                  f"    return functions[dtype]({passed})\n")
+                  f"    return functions[dtype.char]({passed})\n")
         namespace = {"functions": self.functions}
         exec(compile(source, f"<losscore_{stem}>", "exec"), namespace)
         self.call = namespace["call"]

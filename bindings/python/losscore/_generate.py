@@ -205,7 +205,8 @@ def docstring(loss, kind: str) -> str:
              "module": f"The ``{name}`` module: options go to the constructor, arrays to the call.\n\n"}
     shapes = (f"each of its argument's shape and floating dtype" if several else
               f"of {x}'s shape and floating dtype")
-    value = "an array for reduction 'none', else a scalar, of the input's floating dtype, float16 included"
+    value = ("an array for reduction 'none', else a scalar, of the input's floating dtype, float16 and "
+             "bfloat16 included, whose results are rounded once from float32")
     returns = {"function": f"The loss: {value}.",
                "twin": f"``(loss, {'(' + ', '.join('grad_' + g for g in grads) + ')' if several else 'grad'})``: "
                        f"the loss ({value}) and {what}, {shapes}"

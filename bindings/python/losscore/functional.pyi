@@ -33,7 +33,7 @@ def l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = 
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -74,8 +74,8 @@ def l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -115,7 +115,7 @@ def mse_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] =
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -156,8 +156,8 @@ def mse_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optiona
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -198,7 +198,7 @@ def smooth_l1_loss(input: ArrayLike, target: ArrayLike, size_average: Optional[b
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -240,8 +240,8 @@ def smooth_l1_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -280,7 +280,7 @@ def huber_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'mean
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -320,8 +320,8 @@ def huber_loss_and_grad(input: ArrayLike, target: ArrayLike, reduction: Reductio
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -366,7 +366,7 @@ def binary_cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[A
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -412,8 +412,8 @@ def binary_cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: O
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -459,7 +459,7 @@ def binary_cross_entropy_with_logits(input: ArrayLike, target: ArrayLike, weight
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -507,8 +507,8 @@ def binary_cross_entropy_with_logits_and_grad(input: ArrayLike, target: ArrayLik
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight, pos_weight): the gradient of
@@ -551,7 +551,7 @@ def sigmoid_focal_loss(inputs: ArrayLike, targets: ArrayLike, alpha: float = 0.2
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to inputs (not targets): the gradient of ``sum(grad_output * loss)``,
@@ -595,8 +595,8 @@ def sigmoid_focal_loss_and_grad(inputs: ArrayLike, targets: ArrayLike, alpha: fl
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d inputs, of inputs's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d inputs, of inputs's shape and floating dtype.
 
     Gradients:
         With respect to inputs (not targets): the gradient of ``sum(grad_output * loss)``,
@@ -639,7 +639,7 @@ def soft_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Optional
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -683,8 +683,8 @@ def soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_average:
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -727,7 +727,7 @@ def hinge_embedding_loss(input: ArrayLike, target: ArrayLike, margin: float = 1.
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -771,8 +771,8 @@ def hinge_embedding_loss_and_grad(input: ArrayLike, target: ArrayLike, margin: f
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -820,7 +820,7 @@ def kl_div(input: ArrayLike, target: ArrayLike, size_average: Optional[bool] = N
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -869,8 +869,8 @@ def kl_div_and_grad(input: ArrayLike, target: ArrayLike, size_average: Optional[
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -917,7 +917,7 @@ def poisson_nll_loss(input: ArrayLike, target: ArrayLike, log_input: bool = True
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -965,8 +965,8 @@ def poisson_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, log_input: bo
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1012,7 +1012,7 @@ def margin_ranking_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLike,
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1061,8 +1061,9 @@ def margin_ranking_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target: A
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input1, d loss
-        / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input1, d loss / d input2), each of its
+        argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1111,7 +1112,7 @@ def gaussian_nll_loss(input: ArrayLike, target: ArrayLike, var: ArrayLike, full:
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1160,8 +1161,9 @@ def gaussian_nll_loss_and_grad(input: ArrayLike, target: ArrayLike, var: ArrayLi
 
     Returns:
         ``(loss, (grad_input, grad_var))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input, d loss /
-        d var), each of its argument's shape and floating dtype (None for a float var).
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input, d loss / d var), each of its
+        argument's shape and floating dtype (None for a float var).
 
     Gradients:
         With respect to input, var (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1217,7 +1219,7 @@ def cross_entropy(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLik
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1271,8 +1273,8 @@ def cross_entropy_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1319,7 +1321,7 @@ def nll_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] = 
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1366,8 +1368,8 @@ def nll_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Arra
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1411,7 +1413,7 @@ def focal_loss(input: ArrayLike, target: ArrayLike, weight: Optional[ArrayLike] 
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1455,8 +1457,8 @@ def focal_loss_and_grad(input: ArrayLike, target: ArrayLike, weight: Optional[Ar
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1504,7 +1506,7 @@ def multi_margin_loss(input: ArrayLike, target: ArrayLike, p: Literal[1, 2] = 1,
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1552,8 +1554,8 @@ def multi_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, p: Literal[1
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1597,7 +1599,7 @@ def multilabel_margin_loss(input: ArrayLike, target: ArrayLike, size_average: Op
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1641,8 +1643,8 @@ def multilabel_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, size_av
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target): the gradient of ``sum(grad_output * loss)``,
@@ -1688,7 +1690,7 @@ def multilabel_soft_margin_loss(input: ArrayLike, target: ArrayLike, weight: Opt
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1735,8 +1737,8 @@ def multilabel_soft_margin_loss_and_grad(input: ArrayLike, target: ArrayLike, we
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d input, of input's shape and floating
-        dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d input, of input's shape and floating dtype.
 
     Gradients:
         With respect to input (not target, weight): the gradient of ``sum(grad_output * loss)``,
@@ -1786,7 +1788,7 @@ def ctc_loss(log_probs: ArrayLike, targets: ArrayLike, input_lengths: ArrayLike,
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1840,8 +1842,8 @@ def ctc_loss_and_grad(log_probs: ArrayLike, targets: ArrayLike, input_lengths: A
 
     Returns:
         ``(loss, grad)``: the loss (an array for reduction 'none', else a scalar, of the input's
-        floating dtype, float16 included) and d loss / d log_probs, of log_probs's shape and
-        floating dtype.
+        floating dtype, float16 and bfloat16 included, whose results are rounded once from
+        float32) and d loss / d log_probs, of log_probs's shape and floating dtype.
 
     Gradients:
         With respect to log_probs (not targets, input_lengths, target_lengths): the gradient of
@@ -1881,7 +1883,7 @@ def zero_one_loss(input: ArrayLike, target: ArrayLike, reduction: Reduction = 'm
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         None: this loss is not differentiable, so it has no ``_and_grad`` form.
@@ -1924,7 +1926,7 @@ def cosine_embedding_loss(input1: ArrayLike, input2: ArrayLike, target: ArrayLik
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -1974,8 +1976,9 @@ def cosine_embedding_loss_and_grad(input1: ArrayLike, input2: ArrayLike, target:
 
     Returns:
         ``(loss, (grad_input1, grad_input2))``: the loss (an array for reduction 'none', else a
-        scalar, of the input's floating dtype, float16 included) and (d loss / d input1, d loss
-        / d input2), each of its argument's shape and floating dtype.
+        scalar, of the input's floating dtype, float16 and bfloat16 included, whose results are
+        rounded once from float32) and (d loss / d input1, d loss / d input2), each of its
+        argument's shape and floating dtype.
 
     Gradients:
         With respect to input1, input2 (not target): the gradient of ``sum(grad_output *
@@ -2032,7 +2035,7 @@ def triplet_margin_loss(anchor: ArrayLike, positive: ArrayLike, negative: ArrayL
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2087,9 +2090,9 @@ def triplet_margin_loss_and_grad(anchor: ArrayLike, positive: ArrayLike, negativ
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype, float16 included) and (d
-        loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
-        and floating dtype.
+        reduction 'none', else a scalar, of the input's floating dtype, float16 and bfloat16
+        included, whose results are rounded once from float32) and (d loss / d anchor, d loss /
+        d positive, d loss / d negative), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2148,7 +2151,7 @@ def triplet_margin_with_distance_loss(anchor: ArrayLike, positive: ArrayLike, ne
 
     Returns:
         The loss: an array for reduction 'none', else a scalar, of the input's floating dtype,
-        float16 included.
+        float16 and bfloat16 included, whose results are rounded once from float32.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,
@@ -2202,9 +2205,9 @@ def triplet_margin_with_distance_loss_and_grad(anchor: ArrayLike, positive: Arra
 
     Returns:
         ``(loss, (grad_anchor, grad_positive, grad_negative))``: the loss (an array for
-        reduction 'none', else a scalar, of the input's floating dtype, float16 included) and (d
-        loss / d anchor, d loss / d positive, d loss / d negative), each of its argument's shape
-        and floating dtype.
+        reduction 'none', else a scalar, of the input's floating dtype, float16 and bfloat16
+        included, whose results are rounded once from float32) and (d loss / d anchor, d loss /
+        d positive, d loss / d negative), each of its argument's shape and floating dtype.
 
     Gradients:
         With respect to anchor, positive, negative: the gradient of ``sum(grad_output * loss)``,

@@ -645,8 +645,10 @@ def mixed_dtypes(loss, call, draw):
         half = call.put("input", x.astype(F16))
         out.append(Variant("float16 input", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
                                                          loss_dtype=F16, grad_dtype=F16)))
-    elif loss.family.name == "sequences":  # torch's CTC has float32 and float64 kernels only
-        out.append(Variant("float16 log_probs", call.put("input", x.astype(F16)), Refused(("log_probs",), (TypeError,))))
+    elif loss.family.name == "sequences":  # DISAGREE: torch's CPU CTC refuses float16; LossCore computes it
+        half = call.put("input", x.astype(F16))
+        out.append(Variant("float16 log_probs", half, SameAs(call.put("input", x.astype(F16).astype(F32)),
+                                                               loss_dtype=F16, grad_dtype=F16)))
         other = F32 if x.dtype == F64 else F64
         out.append(Variant(f"{other} log_probs", call.put("input", x.astype(other)),
                            SameAs(call.put("input", x.astype(other)))))

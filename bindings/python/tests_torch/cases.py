@@ -2,7 +2,9 @@
 options, on small tensors, beside the torch function it mirrors.
 
 A case makes its arguments for a dtype from a seeded generator; `grads` are the positions of
-the arguments LossCore differentiates (the ones the tests make require grad).
+the arguments LossCore differentiates (the ones the tests make require grad). The same table,
+made in float16 and bfloat16, gives torch's 16-bit reference data
+(scripts/reference/generate_half.py).
 """
 from __future__ import annotations
 
