@@ -837,6 +837,22 @@ losscore_status losscore_cross_entropy_f64(const double *input, const int64_t *t
                                            double label_smoothing, double *out,
                                            const double *grad_output, double *grad_input,
                                            losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cross_entropy_f16(const uint16_t *input, const int64_t *target,
+                                           const uint16_t *weight, size_t n, size_t c,
+                                           size_t inner, int64_t ignore_index,
+                                           losscore_reduction reduction,
+                                           double label_smoothing, uint16_t *out,
+                                           const uint16_t *grad_output, uint16_t *grad_input,
+                                           losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cross_entropy_bf16(const uint16_t *input, const int64_t *target,
+                                            const uint16_t *weight, size_t n, size_t c,
+                                            size_t inner, int64_t ignore_index,
+                                            losscore_reduction reduction,
+                                            double label_smoothing, uint16_t *out,
+                                            const uint16_t *grad_output, uint16_t *grad_input,
+                                            losscore_error *error);
 
 /* Cross-entropy with probability targets (target has input's shape).
  *   q_j    = (1 - eps) target_j + eps / c
@@ -857,6 +873,20 @@ losscore_status losscore_cross_entropy_probs_f64(const double *input, const doub
                                                  double label_smoothing, double *out,
                                                  const double *grad_output, double *grad_input,
                                                  losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cross_entropy_probs_f16(const uint16_t *input, const uint16_t *target,
+                                                 const uint16_t *weight, size_t n, size_t c,
+                                                 size_t inner, losscore_reduction reduction,
+                                                 double label_smoothing, uint16_t *out,
+                                                 const uint16_t *grad_output, uint16_t *grad_input,
+                                                 losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_cross_entropy_probs_bf16(const uint16_t *input, const uint16_t *target,
+                                                  const uint16_t *weight, size_t n, size_t c,
+                                                  size_t inner, losscore_reduction reduction,
+                                                  double label_smoothing, uint16_t *out,
+                                                  const uint16_t *grad_output, uint16_t *grad_input,
+                                                  losscore_error *error);
 
 /* Negative log-likelihood, torch.nn.functional.nll_loss; input holds
  * log-probabilities.
@@ -873,6 +903,18 @@ losscore_status losscore_nll_loss_f64(const double *input, const int64_t *target
                                       int64_t ignore_index, losscore_reduction reduction,
                                       double *out, const double *grad_output, double *grad_input,
                                       losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_nll_loss_f16(const uint16_t *input, const int64_t *target,
+                                      const uint16_t *weight, size_t n, size_t c, size_t inner,
+                                      int64_t ignore_index, losscore_reduction reduction,
+                                      uint16_t *out, const uint16_t *grad_output, uint16_t *grad_input,
+                                      losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_nll_loss_bf16(const uint16_t *input, const int64_t *target,
+                                       const uint16_t *weight, size_t n, size_t c, size_t inner,
+                                       int64_t ignore_index, losscore_reduction reduction,
+                                       uint16_t *out, const uint16_t *grad_output, uint16_t *grad_input,
+                                       losscore_error *error);
 
 /* Multi-class focal loss (Lin et al.), defined exactly as
  *   nll_loss((1 - softmax(x))^gamma * log_softmax(x), target, weight, ignore_index)
@@ -896,6 +938,20 @@ losscore_status losscore_focal_loss_f64(const double *input, const int64_t *targ
                                         losscore_reduction reduction, double *out,
                                         const double *grad_output, double *grad_input,
                                         losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_focal_loss_f16(const uint16_t *input, const int64_t *target,
+                                        const uint16_t *weight, size_t n, size_t c, size_t inner,
+                                        double gamma, int64_t ignore_index,
+                                        losscore_reduction reduction, uint16_t *out,
+                                        const uint16_t *grad_output, uint16_t *grad_input,
+                                        losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_focal_loss_bf16(const uint16_t *input, const int64_t *target,
+                                         const uint16_t *weight, size_t n, size_t c, size_t inner,
+                                         double gamma, int64_t ignore_index,
+                                         losscore_reduction reduction, uint16_t *out,
+                                         const uint16_t *grad_output, uint16_t *grad_input,
+                                         losscore_error *error);
 
 /* ===========================================================================
  * Class-margin losses: one loss per row of (N, C) class scores, the class
@@ -941,6 +997,20 @@ losscore_status losscore_multi_margin_loss_f64(const double *input, const int64_
                                                double margin, double *out,
                                                const double *grad_output, double *grad_input,
                                                losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multi_margin_loss_f16(const uint16_t *input, const int64_t *target,
+                                               const uint16_t *weight, size_t n, size_t c,
+                                               losscore_reduction reduction, int32_t p,
+                                               double margin, uint16_t *out,
+                                               const uint16_t *grad_output, uint16_t *grad_input,
+                                               losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multi_margin_loss_bf16(const uint16_t *input, const int64_t *target,
+                                                const uint16_t *weight, size_t n, size_t c,
+                                                losscore_reduction reduction, int32_t p,
+                                                double margin, uint16_t *out,
+                                                const uint16_t *grad_output, uint16_t *grad_input,
+                                                losscore_error *error);
 
 /* Multi-label margin loss, torch.nn.functional.multilabel_margin_loss.
  *   labels  n x c int64 values in [-1, c): row i lists its target classes
@@ -966,6 +1036,18 @@ losscore_status losscore_multilabel_margin_loss_f64(const double *input, const i
                                                     losscore_reduction reduction, double *out,
                                                     const double *grad_output, double *grad_input,
                                                     losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multilabel_margin_loss_f16(const uint16_t *input, const int64_t *labels,
+                                                    size_t n, size_t c,
+                                                    losscore_reduction reduction, uint16_t *out,
+                                                    const uint16_t *grad_output, uint16_t *grad_input,
+                                                    losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multilabel_margin_loss_bf16(const uint16_t *input, const int64_t *labels,
+                                                     size_t n, size_t c,
+                                                     losscore_reduction reduction, uint16_t *out,
+                                                     const uint16_t *grad_output, uint16_t *grad_input,
+                                                     losscore_error *error);
 
 /* Multi-label soft margin loss, torch.nn.functional.multilabel_soft_margin_loss,
  * as torch composes it (the logistic loss of each class, weighted, averaged
@@ -994,6 +1076,20 @@ losscore_status losscore_multilabel_soft_margin_loss_f64(const double *input, co
                                                          losscore_reduction reduction, double *out,
                                                          const double *grad_output,
                                                          double *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multilabel_soft_margin_loss_f16(const uint16_t *input, const uint16_t *target,
+                                                         const uint16_t *weight, size_t weight_count,
+                                                         size_t n, size_t c,
+                                                         losscore_reduction reduction, uint16_t *out,
+                                                         const uint16_t *grad_output,
+                                                         uint16_t *grad_input, losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_multilabel_soft_margin_loss_bf16(const uint16_t *input, const uint16_t *target,
+                                                          const uint16_t *weight, size_t weight_count,
+                                                          size_t n, size_t c,
+                                                          losscore_reduction reduction, uint16_t *out,
+                                                          const uint16_t *grad_output,
+                                                          uint16_t *grad_input, losscore_error *error);
 
 /* ===========================================================================
  * Row-tuple losses: one loss per row of two or three inputs of n x d values
@@ -1203,6 +1299,16 @@ losscore_status losscore_zero_one_loss_f64(const double *scores, const int64_t *
                                            size_t n, size_t c,
                                            losscore_reduction reduction, double *out,
                                            losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_zero_one_loss_f16(const uint16_t *scores, const int64_t *target,
+                                           size_t n, size_t c,
+                                           losscore_reduction reduction, uint16_t *out,
+                                           losscore_error *error);
+LOSSCORE_API
+losscore_status losscore_zero_one_loss_bf16(const uint16_t *scores, const int64_t *target,
+                                            size_t n, size_t c,
+                                            losscore_reduction reduction, uint16_t *out,
+                                            losscore_error *error);
 
 /* 0-1 loss over predicted labels: l_i = 1 if predicted[i] != target[i] else 0.
  *   Any int64 values are allowed. `out` is double (n values for NONE).

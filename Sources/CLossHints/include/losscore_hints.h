@@ -45,6 +45,48 @@ static inline __attribute__((always_inline)) void losscore_store16(void *address
     __builtin_memcpy(address, &v, sizeof v);
 }
 
+/* Sixteen bfloat16 values (the upper halves of floats) from any address, widened to
+ * floats (exact): one zero-extension and shift, where Swift's generic conversion stayed an
+ * out-of-line call. */
+static inline __attribute__((always_inline)) losscore_float16 losscore_widen16_bf16(const void *address) {
+    typedef unsigned short u16x16 __attribute__((ext_vector_type(16)));
+    typedef unsigned int u32x16 __attribute__((ext_vector_type(16)));
+    u16x16 h;
+    __builtin_memcpy(&h, address, sizeof h);
+    u32x16 w = __builtin_convertvector(h, u32x16) << 16;
+    losscore_float16 v;
+    __builtin_memcpy(&v, &w, sizeof v);
+    return v;
+}
+
+/* Sixteen IEEE half-precision values from any address, widened to floats (exact). */
+static inline __attribute__((always_inline)) losscore_float16 losscore_widen16_f16(const void *address) {
+    typedef _Float16 f16x16 __attribute__((ext_vector_type(16)));
+    f16x16 h;
+    __builtin_memcpy(&h, address, sizeof h);
+    return __builtin_convertvector(h, losscore_float16);
+}
+
+/* Sixteen floats rounded to bfloat16 (to nearest even; NaN becomes 0x7FC0) and stored at
+ * any address: the vector form of BFloat16(Float). */
+static inline __attribute__((always_inline)) void losscore_narrow16_bf16(void *address, losscore_float16 v) {
+    typedef unsigned short u16x16 __attribute__((ext_vector_type(16)));
+    typedef unsigned int u32x16 __attribute__((ext_vector_type(16)));
+    u32x16 b;
+    __builtin_memcpy(&b, &v, sizeof b);
+    u32x16 rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) >> 16;
+    u32x16 nan = (u32x16)(v != v);
+    u16x16 h = __builtin_convertvector((rounded & ~nan) | (0x7FC0u & nan), u16x16);
+    __builtin_memcpy(address, &h, sizeof h);
+}
+
+/* Sixteen floats rounded to IEEE half precision (to nearest even) and stored at any address. */
+static inline __attribute__((always_inline)) void losscore_narrow16_f16(void *address, losscore_float16 v) {
+    typedef _Float16 f16x16 __attribute__((ext_vector_type(16)));
+    f16x16 h = __builtin_convertvector(v, f16x16);
+    __builtin_memcpy(address, &h, sizeof h);
+}
+
 /* Asks for the cache line holding `address` ahead of its use; never faults. */
 static inline __attribute__((always_inline)) void losscore_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);

@@ -28,6 +28,32 @@ import CLossABI
     }
 }
 
+@c @implementation public func losscore_multi_margin_loss_f16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
+    _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multiMarginLoss(ClassBuffers<Float16>(bits(input), bits(weight), n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
+            target: target, p: Int(p), margin: margin)
+    }
+}
+
+@c @implementation public func losscore_multi_margin_loss_bf16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<Int64>?, _ weight: UnsafePointer<UInt16>?,
+    _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ p: Int32, _ margin: Double,
+    _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multiMarginLoss(ClassBuffers<BFloat16>(bits(input), bits(weight), n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
+            target: target, p: Int(p), margin: margin)
+    }
+}
+
 @c @implementation public func losscore_multilabel_margin_loss_f32(
     _ input: UnsafePointer<Float>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Float>?, _ gradOutput: UnsafePointer<Float>?,
@@ -48,6 +74,32 @@ import CLossABI
 ) -> losscore_status {
     CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelMarginLoss(ClassBuffers(input, nil, n, c, 1, reduction, out, gradOutput, gradInput),
+            labels: labels)
+    }
+}
+
+@c @implementation public func losscore_multilabel_margin_loss_f16(
+    _ input: UnsafePointer<UInt16>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?,
+    _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multilabelMarginLoss(ClassBuffers<Float16>(bits(input), nil, n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
+            labels: labels)
+    }
+}
+
+@c @implementation public func losscore_multilabel_margin_loss_bf16(
+    _ input: UnsafePointer<UInt16>?, _ labels: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?, _ gradOutput: UnsafePointer<UInt16>?,
+    _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multilabelMarginLoss(ClassBuffers<BFloat16>(bits(input), nil, n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
             labels: labels)
     }
 }
@@ -73,5 +125,31 @@ import CLossABI
     CBoundary.call(#function, error) { () throws(LossError) in
         try multilabelSoftMarginLoss(ClassBuffers(input, weight, n, c, 1, reduction, out, gradOutput, gradInput),
             target: target, weightCount: weightCount)
+    }
+}
+
+@c @implementation public func losscore_multilabel_soft_margin_loss_f16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multilabelSoftMarginLoss(ClassBuffers<Float16>(bits(input), bits(weight), n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
+            target: bits(target), weightCount: weightCount)
+    }
+}
+
+@c @implementation public func losscore_multilabel_soft_margin_loss_bf16(
+    _ input: UnsafePointer<UInt16>?, _ target: UnsafePointer<UInt16>?, _ weight: UnsafePointer<UInt16>?,
+    _ weightCount: Int, _ n: Int, _ c: Int, _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ gradOutput: UnsafePointer<UInt16>?, _ gradInput: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try multilabelSoftMarginLoss(ClassBuffers<BFloat16>(bits(input), bits(weight), n, c, 1, reduction,
+            bits(out), bits(gradOutput), bits(gradInput)),
+            target: bits(target), weightCount: weightCount)
     }
 }

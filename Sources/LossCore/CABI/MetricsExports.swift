@@ -26,6 +26,28 @@ import CLossABI
     }
 }
 
+@c @implementation public func losscore_zero_one_loss_f16(
+    _ scores: UnsafePointer<UInt16>?, _ target: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try zeroOneLoss(scores: bits(scores) as UnsafePointer<Float16>?,
+            target: target, n: n, c: c, reduction: Check.reduction(reduction), out: bits(out))
+    }
+}
+
+@c @implementation public func losscore_zero_one_loss_bf16(
+    _ scores: UnsafePointer<UInt16>?, _ target: UnsafePointer<Int64>?, _ n: Int, _ c: Int,
+    _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<UInt16>?,
+    _ error: UnsafeMutablePointer<losscore_error>?
+) -> losscore_status {
+    CBoundary.call(#function, error) { () throws(LossError) in
+        try zeroOneLoss(scores: bits(scores) as UnsafePointer<BFloat16>?,
+            target: target, n: n, c: c, reduction: Check.reduction(reduction), out: bits(out))
+    }
+}
+
 @c @implementation public func losscore_zero_one_loss_labels(
     _ predicted: UnsafePointer<Int64>?, _ target: UnsafePointer<Int64>?, _ n: Int,
     _ reduction: losscore_reduction, _ out: UnsafeMutablePointer<Double>?,

@@ -11,10 +11,13 @@
 protocol MarginRowLoss {
     associatedtype Scalar: LossScalar
     /// The sum over the row's classes of its terms (before the division by C), given row
-    /// `i`'s scores `x`. When `grad` is set, writes `scale * d(sum)/dx_j` into every one of
-    /// its C slots (zeros included); the driver passes `scale` already divided by C.
-    /// `chunk` holds `chunkLength` values for `sum`, then `scratchPerRow` more for the row.
-    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+    /// `i`'s scores `x` and its rows of the operands the driver was given (`target`,
+    /// `elementWeight`: nil where not given). When `grad` is set, writes `scale *
+    /// d(sum)/dx_j` into every one of its C slots (zeros included); the driver passes `scale`
+    /// already divided by C. `chunk` holds `chunkLength` values for `sum`, then
+    /// `scratchPerRow` more for the row.
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>?,
+                elementWeight: UnsafePointer<Scalar>?, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
                 _ chunk: UnsafeMutablePointer<Scalar>) -> Double
     /// Values of scratch a row needs beside the chunk (allocated once per block).
     var scratchPerRow: Int { get }
@@ -29,17 +32,24 @@ enum ClassMarginsDriver {
     static let chunkLength = 256
 
     /// Checks sizes and pointers of an (N, C) call (no inner dimension) and returns its layout.
-    static func validate<T: LossScalar>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
+    static func validate<T: LossStorage>(_ b: ClassBuffers<T>) throws(LossError) -> ClassLayout {
         try ClassRowsDriver.validate(b)
     }
 
-    /// Runs `loss` on every row and reduces; 'mean' divides by the number of rows.
-    static func run<L: MarginRowLoss>(_ loss: L, _ b: ClassBuffers<L.Scalar>, _ layout: ClassLayout) {
+    /// Runs `loss` on every row and reduces; 'mean' divides by the number of rows. `target`
+    /// and `elementWeight` (n x C each, when given) are handed to the loss row by row.
+    /// 16-bit rows are widened one at a time (with their operands' rows) and their gradient
+    /// rounded back: each row is computed as in the float call.
+    static func run<L: MarginRowLoss, S: LossStorage>(_ loss: L, _ b: ClassBuffers<S>, _ layout: ClassLayout,
+                                                      target: UnsafePointer<S>? = nil,
+                                                      elementWeight: UnsafePointer<S>? = nil)
+    where S.Compute == L.Scalar {
         typealias T = L.Scalar
         let rows = layout.positions
         guard rows > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
         let c = layout.classes
         let input = UncheckedSendable(b.input!), gradInput = UncheckedSendable(b.gradInput)
+        let operands = UncheckedSendable((target, elementWeight))
         // grad_output is ignored (never dereferenced) when no gradient is requested.
         let upstream = b.gradInput == nil ? nil : b.gradOutput
         let out = UncheckedSendable(b.out!), gradOutput = UncheckedSendable(upstream)
@@ -50,14 +60,31 @@ enum ClassMarginsDriver {
         let classes = Double(c)
 
         func block(_ range: Range<Int>) -> Double {
-            withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength + loss.scratchPerRow) { chunk in
-                let chunk = chunk.baseAddress!
+            withUnsafeTemporaryAllocation(of: T.self, capacity: chunkLength + loss.scratchPerRow
+                                                                 + (S.isCompute ? 0 : 4 * c)) { chunk in
+                let chunk = chunk.baseAddress!, staged = chunk + chunkLength + loss.scratchPerRow
                 @inline(__always) func rowSum(_ i: Int) -> Double {
-                    let rowScale = none ? T(Double(gradOutput.value?[i] ?? 1) / classes) : T(scale)
-                    return loss.rowSum(i, input.value + i * c, gradInput.value.map { $0 + i * c }, rowScale, chunk)
+                    let rowScale = none ? T(Double(gradOutput.value?[i].computeValue ?? 1) / classes) : T(scale)
+                    let start = i * c
+                    let (target, elementWeight) = operands.value
+                    guard !S.isCompute else {
+                        return loss.rowSum(i, S.computePointer(input.value)! + start,
+                                           target: S.computePointer(target).map { $0 + start },
+                                           elementWeight: S.computePointer(elementWeight).map { $0 + start },
+                                           S.computePointer(gradInput.value).map { $0 + start }, rowScale, chunk)
+                    }
+                    let x = staged, grad = staged + c, t = staged + 2 * c, w = staged + 3 * c
+                    S.widen(input.value + start, into: x, count: c)
+                    if let target { S.widen(target + start, into: t, count: c) }
+                    if let elementWeight { S.widen(elementWeight + start, into: w, count: c) }
+                    let sum = loss.rowSum(i, x, target: target == nil ? nil : UnsafePointer(t),
+                                          elementWeight: elementWeight == nil ? nil : UnsafePointer(w),
+                                          gradInput.value == nil ? nil : grad, rowScale, chunk)
+                    if let destination = gradInput.value { S.narrow(grad, into: destination + start, count: c) }
+                    return sum
                 }
                 if none {
-                    for i in range { out.value[i] = T(rowSum(i) / classes) }
+                    for i in range { out.value[i] = S(rounding: T(rowSum(i) / classes)) }
                     return 0
                 }
                 return BlockSum.sum(range) { i in rowSum(i) / classes }

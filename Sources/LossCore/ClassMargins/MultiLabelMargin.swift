@@ -15,7 +15,8 @@ struct MultiLabelMargin<Scalar: LossScalar>: MarginRowLoss {
     var scratchPerRow: Int { classes }
 
     @inline(__always)
-    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, target _: UnsafePointer<Scalar>?,
+                elementWeight _: UnsafePointer<Scalar>?, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
                 _ chunk: UnsafeMutablePointer<Scalar>) -> Double {
         let c = classes
         let row = labels + i * c
@@ -133,7 +134,7 @@ enum MultiLabelTargets {
 /// the loss:
 ///
 ///     d loss[n] / d x[j] = +1 / C and d loss[n] / d x[y] = -1 / C for each positive term
-public func multilabelMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, labels: UnsafePointer<Int64>?) throws(LossError) {
+public func multilabelMarginLoss<T: LossStorage>(_ b: ClassBuffers<T>, labels: UnsafePointer<Int64>?) throws(LossError) {
     let layout = try ClassMarginsDriver.validate(b)
     if b.weight != nil { throw .invalidArgument("multilabel_margin_loss takes no weight") }
     try Check.elements(layout.elements, of: Int64.self, "n * c (the labels' length)")
@@ -141,10 +142,10 @@ public func multilabelMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, labels: Un
     guard layout.elements > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     try Check.nonNull(labels, "labels")
     try MultiLabelTargets.checkRange(labels!, count: layout.elements, classes: layout.classes)
-    ClassMarginsDriver.run(MultiLabelMargin(labels: labels!, classes: layout.classes), b, layout)
+    ClassMarginsDriver.run(MultiLabelMargin<T.Compute>(labels: labels!, classes: layout.classes), b, layout)
 }
 
-func multilabelMarginLossArrays<T: LossScalar>(gradient: Bool,
+func multilabelMarginLossArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ labels: [Int64], classes: Int, reduction: Reduction, gradOutput: [T]?
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     guard labels.count == input.count else {
@@ -191,7 +192,7 @@ func multilabelMarginLossArrays<T: LossScalar>(gradient: Bool,
 /// let loss = try multilabelMarginLoss([0.1, 0.2, 0.4, 0.8], [3, 0, -1, 1], classes: 4)
 /// print(loss.scalar!)  // ≈ 0.85
 /// ```
-public func multilabelMarginLoss<T: LossScalar>(
+public func multilabelMarginLoss<T: LossStorage>(
     _ input: [T], _ labels: [Int64], classes: Int, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {
     try multilabelMarginLossArrays(gradient: false, input, labels, classes: classes, reduction: reduction,
@@ -237,7 +238,7 @@ public func multilabelMarginLoss<T: LossScalar>(
 /// print(loss.scalar!)  // ≈ 0.85
 /// print(grad)  // [-0.5, 0.5, 0.5, -0.5]
 /// ```
-public func multilabelMarginLossAndGrad<T: LossScalar>(
+public func multilabelMarginLossAndGrad<T: LossStorage>(
     _ input: [T], _ labels: [Int64], classes: Int, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     try multilabelMarginLossArrays(gradient: true, input, labels, classes: classes, reduction: reduction,

@@ -10,17 +10,17 @@
 /// the other term 0 * inf). The weight is per class (the same C values for every row) or
 /// per element (n x C). 'mean' divides by the number of rows.
 struct MultiLabelSoftMargin<Scalar: LossScalar>: MarginRowLoss {
-    let target: UnsafePointer<Scalar>
+    /// The per-class weight; a per-element one comes with each row (`elementWeight`).
     let weight: UnsafePointer<Scalar>?
-    let weightPerElement: Bool
     let classes: Int
 
     @inline(__always)
-    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>?,
+                elementWeight: UnsafePointer<Scalar>?, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
                 _ chunk: UnsafeMutablePointer<Scalar>) -> Double {
         let c = classes
-        let y = target + i * c
-        let w = weight.map { weightPerElement ? $0 + i * c : $0 }
+        let y = target!
+        let w = elementWeight ?? weight
         if Scalar.self == Float.self {
             return floatRowSum(c, x, y, w, grad, scale, chunk)
         }
@@ -116,8 +116,8 @@ extension MultiLabelSoftMargin {
 /// the loss:
 ///
 ///     d loss[n] / d x[c] = weight[c] * (sigmoid(x[c]) - y[c]) / C
-public func multilabelSoftMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<T>?,
-                                                    weightCount: Int = 0) throws(LossError) {
+public func multilabelSoftMarginLoss<T: LossStorage>(_ b: ClassBuffers<T>, target: UnsafePointer<T>?,
+                                                     weightCount: Int = 0) throws(LossError) {
     var perClass = b
     perClass.weight = nil  // its count is checked here, not as c per-class values
     let layout = try ClassMarginsDriver.validate(perClass)
@@ -132,11 +132,18 @@ public func multilabelSoftMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target
     }
     guard layout.elements > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     try Check.nonNull(target, "target")
-    ClassMarginsDriver.run(MultiLabelSoftMargin(target: target!, weight: b.weight, weightPerElement: perElement,
-                                              classes: layout.classes), b, layout)
+    if perElement {
+        ClassMarginsDriver.run(MultiLabelSoftMargin<T.Compute>(weight: nil, classes: layout.classes), b, layout,
+                               target: target, elementWeight: b.weight)
+        return
+    }
+    ClassRowsDriver.withComputeWeights(b.weight, classes: layout.classes) { weight in
+        ClassMarginsDriver.run(MultiLabelSoftMargin(weight: weight, classes: layout.classes), b, layout,
+                               target: target)
+    }
 }
 
-func multilabelSoftMarginLossArrays<T: LossScalar>(gradient: Bool,
+func multilabelSoftMarginLossArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ target: [T], classes: Int, weight: [T]?, reduction: Reduction, gradOutput: [T]?
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
     guard target.count == input.count else {
@@ -199,7 +206,7 @@ func multilabelSoftMarginLossArrays<T: LossScalar>(gradient: Bool,
 /// let loss = try multilabelSoftMarginLoss([1.5, -0.5, 0.2], [1.0, 0.0, 1.0], classes: 3)
 /// print(loss.scalar!)  // ≈ 0.4245
 /// ```
-public func multilabelSoftMarginLoss<T: LossScalar>(
+public func multilabelSoftMarginLoss<T: LossStorage>(
     _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {
     try multilabelSoftMarginLossArrays(gradient: false, input, target, classes: classes, weight: weight,
@@ -246,7 +253,7 @@ public func multilabelSoftMarginLoss<T: LossScalar>(
 /// print(loss.scalar!)  // ≈ 0.4245
 /// print(grad)  // ≈ [-0.0608, 0.1258, -0.1501]
 /// ```
-public func multilabelSoftMarginLossAndGrad<T: LossScalar>(
+public func multilabelSoftMarginLossAndGrad<T: LossStorage>(
     _ input: [T], _ target: [T], classes: Int, weight: [T]? = nil, reduction: Reduction = .mean,
     gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

@@ -15,7 +15,8 @@ struct MultiMargin<Scalar: LossScalar>: MarginRowLoss {
     let classes: Int
 
     @inline(__always)
-    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
+    func rowSum(_ i: Int, _ x: UnsafePointer<Scalar>, target _: UnsafePointer<Scalar>?,
+                elementWeight _: UnsafePointer<Scalar>?, _ grad: UnsafeMutablePointer<Scalar>?, _ scale: Scalar,
                 _ chunk: UnsafeMutablePointer<Scalar>) -> Double {
         let y = Int(truncatingIfNeeded: target[i])
         let shift = margin - x[y]
@@ -80,8 +81,8 @@ struct MultiMargin<Scalar: LossScalar>: MarginRowLoss {
 ///
 ///     d loss[n] / d x[j] = weight[y] * (1, or 2 * z_j for p = 2) / C at each j != y whose term z_j is positive,
 ///     d loss[n] / d x[y] = minus their sum
-public func multiMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, p: Int = 1,
-                                           margin: Double = 1) throws(LossError) {
+public func multiMarginLoss<T: LossStorage>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, p: Int = 1,
+                                            margin: Double = 1) throws(LossError) {
     let layout = try ClassMarginsDriver.validate(b)
     guard p == 1 || p == 2 else { throw .invalidArgument("p must be 1 or 2 (got \(p))") }
     try Check.notNaN(margin, "margin")
@@ -90,11 +91,13 @@ public func multiMarginLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafeP
         try ClassIndex.checkRange(target!, count: layout.positions, classes: layout.classes, ignoreIndex: nil)
     }
     guard let target else { return Reduce.writeEmpty(b.reduction, to: b.out) }
-    ClassMarginsDriver.run(MultiMargin(target: target, weight: b.weight, squared: p == 2, margin: T(margin),
-                                     classes: layout.classes), b, layout)
+    ClassRowsDriver.withComputeWeights(b.weight, classes: layout.classes) { weight in
+        ClassMarginsDriver.run(MultiMargin(target: target, weight: weight, squared: p == 2, margin: T.Compute(margin),
+                                           classes: layout.classes), b, layout)
+    }
 }
 
-func multiMarginLossArrays<T: LossScalar>(gradient: Bool,
+func multiMarginLossArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, p: Int, margin: Double, weight: [T]?,
     reduction: Reduction, gradOutput: [T]?
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -139,7 +142,7 @@ func multiMarginLossArrays<T: LossScalar>(gradient: Bool,
 /// let loss = try multiMarginLoss([0.8, 0.2, 0.5, 0.1, 0.9, 0.4], [0, 2], classes: 3)
 /// print(loss.scalar!)  // ≈ 0.55
 /// ```
-public func multiMarginLoss<T: LossScalar>(
+public func multiMarginLoss<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, p: Int = 1, margin: Double = 1, weight: [T]? = nil,
     reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {
@@ -188,7 +191,7 @@ public func multiMarginLoss<T: LossScalar>(
 /// print(loss.scalar!)  // ≈ 0.55
 /// print(grad)  // ≈ [-0.3333, 0.1667, 0.1667, 0.1667, 0.1667, -0.3333]
 /// ```
-public func multiMarginLossAndGrad<T: LossScalar>(
+public func multiMarginLossAndGrad<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, p: Int = 1, margin: Double = 1, weight: [T]? = nil,
     reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

@@ -21,14 +21,14 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
     let weightTotal: Scalar
 
     @inline(__always)
-    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+    func position<S: RowStride>(_ p: Int, _ row: Row<Scalar, S>, _ operand: Row<Scalar, S>?,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
         var pipeline = RowPipeline<Scalar>()
         return rowLoss(p, row, grad, scale, &pipeline)
     }
 
     @inline(__always)
-    func position(_ p: Int, _ start: Int, _ row: Row<Scalar, UnitStride>,
+    func position(_ p: Int, _ row: Row<Scalar, UnitStride>, _ operand: Row<Scalar, UnitStride>?,
                   _ grad: MutableRow<Scalar, UnitStride>?, _ scale: Scalar,
                   pipeline: inout RowPipeline<Scalar>) -> Scalar {
         rowLoss(p, row, grad, scale, &pipeline)
@@ -74,16 +74,15 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
 }
 
 struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
+    /// The operand: the target probabilities, at the input's layout.
     static var readsInputLayout: Bool { true }
-    /// Same layout as the input.
-    let target: UnsafePointer<Scalar>
     let weight: UnsafePointer<Scalar>?
     let smoothing: Scalar
 
     @inline(__always)
-    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+    func position<S: RowStride>(_ p: Int, _ row: Row<Scalar, S>, _ operand: Row<Scalar, S>?,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
-        let probs = Row<Scalar, S>(base: target + start, stride: row.stride, count: row.count)
+        let probs = operand!
         let uniform = smoothing / Scalar(row.count)
         @inline(__always) func wq(_ j: Int) -> Scalar {
             let q = (1 - smoothing) * probs[j] + uniform
@@ -138,17 +137,19 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
 /// the loss:
 ///
 ///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
-public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
-                                        ignoreIndex: Int64 = -100, labelSmoothing: Double = 0) throws(LossError) {
+public func crossEntropy<T: LossStorage>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
+                                         ignoreIndex: Int64 = -100, labelSmoothing: Double = 0) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
     let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
-    var weightTotal = T(layout.classes)
-    if let w = b.weight { weightTotal = (0..<layout.classes).reduce(0) { $0 + w[$1] } }
-    let loss = CrossEntropyIndexTargets(target: target!, weight: b.weight, ignoreIndex: ignoreIndex,
-                                        smoothing: T(labelSmoothing), weightTotal: weightTotal)
-    ClassRowsDriver.run(loss, b, layout, meanDivisor: divisor)
+    ClassRowsDriver.withComputeWeights(b.weight, classes: layout.classes) { weight in
+        var weightTotal = T.Compute(layout.classes)
+        if let w = weight { weightTotal = (0..<layout.classes).reduce(0) { $0 + w[$1] } }
+        let loss = CrossEntropyIndexTargets(target: target!, weight: weight, ignoreIndex: ignoreIndex,
+                                            smoothing: T.Compute(labelSmoothing), weightTotal: weightTotal)
+        ClassRowsDriver.run(loss, b, layout, meanDivisor: divisor)
+    }
 }
 
 /// The cross-entropy of logits over raw buffers, as `torch.nn.functional.cross_entropy`: writes `out` and,
@@ -180,17 +181,19 @@ public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePoin
 /// the loss:
 ///
 ///     d loss[p] / d input[p, c] = softmax(input[p])[c] - target[p, c]     (unweighted; one-hot target for indices)
-public func crossEntropy<T: LossScalar>(_ b: ClassBuffers<T>, probabilities target: UnsafePointer<T>?,
-                                        labelSmoothing: Double = 0) throws(LossError) {
+public func crossEntropy<T: LossStorage>(_ b: ClassBuffers<T>, probabilities target: UnsafePointer<T>?,
+                                         labelSmoothing: Double = 0) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
     try Check.unitInterval(labelSmoothing, "label_smoothing")
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
     try Check.nonNull(target, "target")
-    let loss = CrossEntropyProbabilityTargets(target: target!, weight: b.weight, smoothing: T(labelSmoothing))
-    ClassRowsDriver.run(loss, b, layout, meanDivisor: Double(layout.positions))
+    ClassRowsDriver.withComputeWeights(b.weight, classes: layout.classes) { weight in
+        let loss = CrossEntropyProbabilityTargets(weight: weight, smoothing: T.Compute(labelSmoothing))
+        ClassRowsDriver.run(loss, b, layout, meanDivisor: Double(layout.positions), operand: target)
+    }
 }
 
-func crossEntropyArrays<T: LossScalar>(gradient: Bool,
+func crossEntropyArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, inner: Int, weight: [T]?,
     ignoreIndex: Int64, reduction: Reduction, labelSmoothing: Double, gradOutput: [T]?
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -244,7 +247,7 @@ func crossEntropyArrays<T: LossScalar>(gradient: Bool,
 /// print(loss.scalar!)  // ≈ 0.8474
 /// print(grad)  // ≈ [-0.1072, 0.0876, 0.0196, 0.0957, 0.2874, -0.3831]
 /// ```
-public func crossEntropyAndGrad<T: LossScalar>(
+public func crossEntropyAndGrad<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0,
     gradOutput: [T]? = nil
@@ -294,7 +297,7 @@ public func crossEntropyAndGrad<T: LossScalar>(
 /// let loss = try crossEntropy([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3)
 /// print(loss.scalar!)  // ≈ 0.8474
 /// ```
-public func crossEntropy<T: LossScalar>(
+public func crossEntropy<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, labelSmoothing: Double = 0
 ) throws(LossError) -> LossOutput<T> {
@@ -347,7 +350,7 @@ public func crossEntropy<T: LossScalar>(
 /// print(loss.scalar!)  // ≈ 0.8474
 /// print(grad)  // ≈ [-0.1072, 0.0876, 0.0196, 0.0957, 0.2874, -0.3831]
 /// ```
-public func crossEntropyAndGrad<T: LossScalar>(
+public func crossEntropyAndGrad<T: LossStorage>(
     _ input: [T], probabilities: [T], classes: Int, inner: Int = 1, weight: [T]? = nil,
     reduction: Reduction = .mean, labelSmoothing: Double = 0, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {

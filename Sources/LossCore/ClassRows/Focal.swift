@@ -24,7 +24,7 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
     }
 
     @inline(__always)
-    func position<S: RowStride>(_ p: Int, _ start: Int, _ row: Row<Scalar, S>,
+    func position<S: RowStride>(_ p: Int, _ row: Row<Scalar, S>, _ operand: Row<Scalar, S>?,
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
         let label = target[p]
         if label == ignoreIndex {
@@ -91,18 +91,20 @@ struct Focal<Scalar: LossScalar>: PositionLoss {
 /// the loss:
 ///
 ///     d loss[p] / d input[p, c] = the derivative of the expression above (torch's autograd through it)
-public func focalLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, gamma: Double = 2,
-                                     ignoreIndex: Int64 = -100) throws(LossError) {
+public func focalLoss<T: LossStorage>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?, gamma: Double = 2,
+                                      ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
     try Check.finiteNonNegative(gamma, "gamma")
     let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     guard layout.positions > 0 else { return Reduce.writeEmpty(b.reduction, to: b.out) }
-    ClassRowsDriver.run(Focal(target: target!, weight: b.weight, ignoreIndex: ignoreIndex, gamma: T(gamma),
-                              integerGamma: IntegerFocalPower<T>.exponent(of: gamma)),
-                        b, layout, meanDivisor: divisor)
+    ClassRowsDriver.withComputeWeights(b.weight, classes: layout.classes) { weight in
+        ClassRowsDriver.run(Focal(target: target!, weight: weight, ignoreIndex: ignoreIndex, gamma: T.Compute(gamma),
+                                  integerGamma: IntegerFocalPower<T.Compute>.exponent(of: gamma)),
+                            b, layout, meanDivisor: divisor)
+    }
 }
 
-func focalLossArrays<T: LossScalar>(gradient: Bool,
+func focalLossArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -155,7 +157,7 @@ func focalLossArrays<T: LossScalar>(gradient: Bool,
 /// print(loss.values)  // ≈ [0.0111, 0.8535]
 /// print(grad)  // ≈ [-0.0273, 0.0223, 0.005, 0.212, 0.6369, -0.8489]
 /// ```
-public func focalLossAndGrad<T: LossScalar>(
+public func focalLossAndGrad<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -201,7 +203,7 @@ public func focalLossAndGrad<T: LossScalar>(
 /// let loss = try focalLoss([2.0, 0.5, -1.0, 0.1, 1.2, 0.3], [0, 2], classes: 3, reduction: .none)
 /// print(loss.values)  // ≈ [0.0111, 0.8535]
 /// ```
-public func focalLoss<T: LossScalar>(
+public func focalLoss<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil, gamma: Double = 2,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {

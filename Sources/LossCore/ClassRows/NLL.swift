@@ -9,9 +9,12 @@
 /// run the per-position row machinery of the class-rows driver (ClassRowsDriver.run): values are
 /// gathered, and the gradient is zeroed in long runs, then scattered (a row pass would read
 /// every score to use one).
-struct NegativeLogLikelihood<Scalar: LossScalar> {
+/// Generic over the buffers' storage: each score read is widened on its own and each
+/// gradient value rounded, so 16-bit buffers need no staging.
+struct NegativeLogLikelihood<Storage: LossStorage> {
+    typealias Scalar = Storage.Compute
     let target: UnsafePointer<Int64>
-    let weight: UnsafePointer<Scalar>?
+    let weight: UnsafePointer<Storage>?
     let ignoreIndex: Int64
     let layout: ClassLayout
 
@@ -22,12 +25,12 @@ struct NegativeLogLikelihood<Scalar: LossScalar> {
     }
 
     /// -w_t x_t at position `p` (0 where ignored).
-    @inline(__always) func value(_ input: UnsafePointer<Scalar>, _ p: Int) -> Scalar {
+    @inline(__always) func value(_ input: UnsafePointer<Storage>, _ p: Int) -> Scalar {
         let label = target[p]
         if label == ignoreIndex { return 0 }
         let t = Int(label)
-        let score = input[index(p, t)]
-        return -(weight.map { $0[t] * score } ?? score)
+        let score = input[index(p, t)].computeValue
+        return -(weight.map { $0[t].computeValue * score } ?? score)
     }
 }
 
@@ -57,8 +60,8 @@ struct NegativeLogLikelihood<Scalar: LossScalar> {
 /// the loss:
 ///
 ///     d loss[p] / d input[p, c] = -weight[y] where c == y, else 0   (0 at ignored positions)
-public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
-                                   ignoreIndex: Int64 = -100) throws(LossError) {
+public func nllLoss<T: LossStorage>(_ b: ClassBuffers<T>, target: UnsafePointer<Int64>?,
+                                    ignoreIndex: Int64 = -100) throws(LossError) {
     let layout = try ClassRowsDriver.validate(b)
     let divisor = try ClassRowsDriver.targetWeightSum(target, layout, weight: b.weight, ignoreIndex: ignoreIndex)
     // (The gradient of no positions has no elements.)
@@ -68,7 +71,7 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
     if b.reduction == .none {
         let out = UncheckedSendable(b.out!), x = UncheckedSendable(input)
         Parallel.forEachRange(count: layout.positions, blockSize: 1 << 10, work: loss.gatherWork) { range in
-            for p in range { out.value[p] = loss.value(x.value, p) }
+            for p in range { out.value[p] = T(rounding: loss.value(x.value, p)) }
         }
     } else {
         let total = loss.gatheredSum(input: input)
@@ -78,7 +81,7 @@ public func nllLoss<T: LossScalar>(_ b: ClassBuffers<T>, target: UnsafePointer<I
     // d(loss)/d(l_p): grad_output (per position for 'none'), divided by the 'mean' divisor.
     // (A zero divisor, every kept target weighing 0, gives torch's 0/0: NaN at those targets.)
     let none = b.reduction == .none
-    let scale: T? = none ? nil : Reduce.gradientScale(b.reduction, upstream: b.gradOutput, divisor: divisor)
+    let scale: T.Compute? = none ? nil : Reduce.gradientScale(b.reduction, upstream: b.gradOutput, divisor: divisor)
     loss.scatterGradient(into: grad, scale: scale, perPosition: none ? b.gradOutput : nil)
 }
 
@@ -93,7 +96,7 @@ extension NegativeLogLikelihood {
     }
 
     /// sum_p -w_t x_t over the kept positions, in fixed blocks (deterministic).
-    func gatheredSum(input: UnsafePointer<Scalar>) -> Double {
+    func gatheredSum(input: UnsafePointer<Storage>) -> Double {
         let x = UncheckedSendable(input)
         let c = layout.classes
         return Parallel.blockedSum(count: layout.positions, blockSize: 1 << 10, work: gatherWork) { range in
@@ -109,12 +112,12 @@ extension NegativeLogLikelihood {
             if let weight {
                 return 0 - BlockSum.sum(range) { p in
                     let label = target[p], t = column(label)
-                    return label == ignoreIndex ? 0 : Double(weight[t] * x.value[p &* c &+ t])
+                    return label == ignoreIndex ? 0 : Double(weight[t].computeValue * x.value[p &* c &+ t].computeValue)
                 }
             }
             return 0 - BlockSum.sum(range) { p in
                 let label = target[p]
-                let score = x.value[p &* c &+ column(label)]
+                let score = x.value[p &* c &+ column(label)].computeValue
                 return label == ignoreIndex ? 0 : Double(score)
             }
         }
@@ -125,7 +128,7 @@ extension NegativeLogLikelihood {
     /// a grad_output of ones). The zeros go in one run per block of rows (per class row of
     /// a sample for K-dim inputs), before the scatter: a row's zeros written just before
     /// its target's score was read left that read waiting on memory.
-    func scatterGradient(into grad: UnsafeMutablePointer<Scalar>, scale: Scalar?, perPosition: UnsafePointer<Scalar>?) {
+    func scatterGradient(into grad: UnsafeMutablePointer<Storage>, scale: Scalar?, perPosition: UnsafePointer<Storage>?) {
         let c = layout.classes, inner = layout.inner
         let out = UncheckedSendable(grad), upstream = UncheckedSendable(perPosition)
         // Blocks of about `elementBlock` gradient elements, as the other class kernels.
@@ -133,14 +136,14 @@ extension NegativeLogLikelihood {
         Parallel.forEachRange(count: layout.positions, blockSize: blockSize, work: layout.elements) { range in
             let grad = out.value
             if inner == 1 {
-                (grad + range.lowerBound * c).update(repeating: 0, count: range.count * c)
+                (grad + range.lowerBound * c).update(repeating: Storage(rounding: 0), count: range.count * c)
             } else {
                 // The block's positions of each sample it touches, class row by class row.
                 var p = range.lowerBound
                 while p < range.upperBound {
                     let k0 = p % inner, run = min(inner - k0, range.upperBound - p)
                     let sampleStart = (p / inner) * c * inner + k0
-                    for j in 0..<c { (grad + sampleStart + j * inner).update(repeating: 0, count: run) }
+                    for j in 0..<c { (grad + sampleStart + j * inner).update(repeating: Storage(rounding: 0), count: run) }
                     p += run
                 }
             }
@@ -148,15 +151,15 @@ extension NegativeLogLikelihood {
                 let label = target[p]
                 if label == ignoreIndex { continue }
                 let t = Int(label)
-                let wt = weight?[t] ?? 1
-                let s = scale ?? upstream.value?[p] ?? 1
-                grad[index(p, t)] = -s * wt
+                let wt = weight?[t].computeValue ?? 1
+                let s = scale ?? upstream.value?[p].computeValue ?? 1
+                grad[index(p, t)] = Storage(rounding: -s * wt)
             }
         }
     }
 }
 
-func nllLossArrays<T: LossScalar>(gradient: Bool,
+func nllLossArrays<T: LossStorage>(gradient: Bool,
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -206,7 +209,7 @@ func nllLossArrays<T: LossScalar>(gradient: Bool,
 /// print(loss.scalar!)  // ≈ 0.4338
 /// print(grad)  // [-0.5, 0.0, 0.0, 0.0, 0.0, -0.5]
 /// ```
-public func nllLossAndGrad<T: LossScalar>(
+public func nllLossAndGrad<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean, gradOutput: [T]? = nil
 ) throws(LossError) -> (loss: LossOutput<T>, grad: [T]) {
@@ -249,7 +252,7 @@ public func nllLossAndGrad<T: LossScalar>(
 /// let loss = try nllLoss([0.7, 0.2, 0.1, 0.1, 0.3, 0.6].map(Double.log), [0, 2], classes: 3)
 /// print(loss.scalar!)  // ≈ 0.4338
 /// ```
-public func nllLoss<T: LossScalar>(
+public func nllLoss<T: LossStorage>(
     _ input: [T], _ target: [Int64], classes: Int, inner: Int = 1, weight: [T]? = nil,
     ignoreIndex: Int64 = -100, reduction: Reduction = .mean
 ) throws(LossError) -> LossOutput<T> {

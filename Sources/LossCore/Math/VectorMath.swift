@@ -249,6 +249,14 @@ extension Float {
     static func contiguousExpSum(_ x: UnsafePointer<Float>, _ count: Int, shift: Float,
                                  store: UnsafeMutablePointer<Float>?,
                                  next: UnsafePointer<Float>? = nil) -> (sum: Float, nextMax: Float?) {
+        contiguousExpSum(x, count, shift: shift, store: store, next: next.map(FloatRowLanes.init))
+    }
+
+    /// `contiguousExpSum` taking the next row's values through `next` (a float row, or a
+    /// 16-bit one widened as it is read).
+    static func contiguousExpSum<Next: NextRowLanes>(_ x: UnsafePointer<Float>, _ count: Int, shift: Float,
+                                                     store: UnsafeMutablePointer<Float>?,
+                                                     next: Next?) -> (sum: Float, nextMax: Float?) {
         typealias Lanes = VectorMath.Lanes
         let width = Lanes.scalarCount
         var sum = Lanes()
@@ -265,7 +273,7 @@ extension Float {
                 if let store { UnsafeMutableRawPointer(store + j).storeBytes(of: e, as: Lanes.self) }
                 sum += e
                 if let next {
-                    let w = UnsafeRawPointer(next + j).loadUnaligned(as: Lanes.self)
+                    let w = next.lanes(at: j)
                     nextLanes.replace(with: w, where: w .> nextLanes)
                 }
                 j += width
@@ -277,11 +285,11 @@ extension Float {
         if let next {
             if count >= width {
                 // (the last vector may overlap the one before: max does not mind repeats)
-                let w = UnsafeRawPointer(next + count - width).loadUnaligned(as: Lanes.self)
+                let w = next.lanes(at: count - width)
                 nextLanes.replace(with: w, where: w .> nextLanes)
                 nextMax = VectorMath.horizontalMax(nextLanes)
             } else {
-                nextMax = contiguousMax(next, count)
+                nextMax = next.shortMax(count)
             }
         }
         @inline(__always) func finish() -> Float {
@@ -317,4 +325,21 @@ extension Float {
     /// Vectors per float-lane block of `contiguousExpSum`: 16 terms per lane keep a block's
     /// rounding within about 16 ulp of its sum, whatever the row's length.
     static let sumBlock = 16
+}
+
+/// The next row `Float.contiguousExpSum` computes the max of, read sixteen values at a time.
+protocol NextRowLanes {
+    /// Values j ..< j + 16 as float lanes.
+    func lanes(at j: Int) -> VectorMath.Lanes
+    /// The max of the first `count` (fewer than sixteen) values.
+    func shortMax(_ count: Int) -> Float
+}
+
+/// A next row of floats, read in place.
+struct FloatRowLanes: NextRowLanes {
+    let values: UnsafePointer<Float>
+    @inline(__always) func lanes(at j: Int) -> VectorMath.Lanes {
+        UnsafeRawPointer(values + j).loadUnaligned(as: VectorMath.Lanes.self)
+    }
+    @inline(__always) func shortMax(_ count: Int) -> Float { Float.contiguousMax(values, count) }
 }

@@ -8,12 +8,12 @@
 enum ZeroOne {
     /// The first index of the row maximum; NaN beats everything, the first NaN wins.
     @inline(__always)
-    static func argmax<T: LossScalar>(_ row: UnsafePointer<T>, _ c: Int) -> Int {
+    static func argmax<T: LossStorage>(_ row: UnsafePointer<T>, _ c: Int) -> Int {
         var best = 0
-        var bestValue = row[0]
+        var bestValue = row[0].computeValue
         if bestValue.isNaN { return 0 }
         for j in 1..<c {
-            let v = row[j]
+            let v = row[j].computeValue
             if v.isNaN { return j }
             if v > bestValue {
                 best = j
@@ -24,12 +24,12 @@ enum ZeroOne {
     }
 
     /// Writes the reduced or per-sample loss; `mismatch(i)` says whether sample i is wrong.
-    static func reduce<T: LossScalar>(n: Int, reduction: Reduction, out: UnsafeMutablePointer<T>,
+    static func reduce<T: LossStorage>(n: Int, reduction: Reduction, out: UnsafeMutablePointer<T>,
                                       work: Int, _ mismatch: (Int) -> Bool) {
         if reduction == .none {
             let out = UncheckedSendable(out)
             Parallel.forEachRange(count: n, blockSize: 4096, work: work) { range in
-                for i in range { out.value[i] = mismatch(i) ? 1 : 0 }
+                for i in range { out.value[i] = T(rounding: mismatch(i) ? 1 : 0) }
             }
             return
         }
@@ -63,9 +63,9 @@ enum ZeroOne {
 /// ## Gradients
 ///
 /// None: the 0-1 loss is not differentiable.
-public func zeroOneLoss<T: LossScalar>(scores: UnsafePointer<T>?, target: UnsafePointer<Int64>?,
-                                       n: Int, c: Int, reduction: Reduction,
-                                       out: UnsafeMutablePointer<T>?) throws(LossError) {
+public func zeroOneLoss<T: LossStorage>(scores: UnsafePointer<T>?, target: UnsafePointer<Int64>?,
+                                        n: Int, c: Int, reduction: Reduction,
+                                        out: UnsafeMutablePointer<T>?) throws(LossError) {
     try Check.count(n, "n")
     try Check.count(c, "c")
     let total = try Check.product(n, c, "n * c")
@@ -147,8 +147,8 @@ public func zeroOneLoss(predicted: UnsafePointer<Int64>?, target: UnsafePointer<
 /// let loss = try zeroOneLoss(scores: [[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]], target: [0, 0, 0])
 /// print(loss.scalar!)  // ≈ 0.3333
 /// ```
-public func zeroOneLoss<T: LossScalar>(scores: [[T]], target: [Int64],
-                                       reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
+public func zeroOneLoss<T: LossStorage>(scores: [[T]], target: [Int64],
+                                        reduction: Reduction = .mean) throws(LossError) -> LossOutput<T> {
     let n = scores.count
     guard target.count == n else { throw .shape("target has \(target.count) elements but scores has \(n) rows") }
     let c = scores.first?.count ?? 0
