@@ -9,11 +9,6 @@ import Testing
 
 // MARK: - Helpers
 
-/// The 16 bits of a 16-bit storage value.
-private func halfBits<H: LossStorage>(_ value: H) -> UInt16 {
-    withUnsafeBytes(of: value) { $0.load(as: UInt16.self) }
-}
-
 /// True when `half` is `float` rounded to H, bit for bit (both NaN also counts).
 private func roundedEqual<H: LossStorage>(_ half: [H], _ float: [Float]) -> Bool where H.Compute == Float {
     guard half.count == float.count else { return false }

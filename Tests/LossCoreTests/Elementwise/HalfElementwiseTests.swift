@@ -132,18 +132,6 @@ enum HalfElementwiseLoss: String, CaseIterable, CustomStringConvertible, Sendabl
     }
 }
 
-/// The two 16-bit storage types.
-enum HalfType: String, CaseIterable, CustomStringConvertible, Sendable {
-    case float16, bfloat16
-    var description: String { rawValue }
-}
-
-/// The bits of 16-bit values (NaN compares by its pattern too).
-func halfBits<T: LossStorage>(_ values: [T]) -> [UInt16] {
-    precondition(MemoryLayout<T>.size == 2)
-    return values.map { unsafeBitCast($0, to: UInt16.self) }
-}
-
 /// Checks the contract of one loss on storage T: each call's outputs are the Float call's on
 /// the widened operands, rounded once.
 func expectHalfContract<T: LossStorage>(_ loss: HalfElementwiseLoss, _ type: T.Type) throws where T.Compute == Float {

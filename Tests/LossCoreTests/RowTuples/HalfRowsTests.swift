@@ -4,12 +4,6 @@
 import Testing
 @testable import LossCore
 
-/// The two 16-bit storage types, for parameterized tests.
-enum HalfType: String, CaseIterable, CustomStringConvertible, Sendable {
-    case f16, bf16
-    var description: String { rawValue }
-}
-
 /// True when both arrays hold the same bits.
 private func sameBits<T>(_ a: [T], _ b: [T]) -> Bool {
     a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.elementsEqual(y) } }
@@ -72,11 +66,11 @@ struct HalfRowsTests {
             }
         }
         switch kind {
-        case .f16:
+        case .float16:
             #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
             try run(Float16.self)
             #endif
-        case .bf16: try run(BFloat16.self)
+        case .bfloat16: try run(BFloat16.self)
         }
     }
 
@@ -118,11 +112,11 @@ struct HalfRowsTests {
             }
         }
         switch kind {
-        case .f16:
+        case .float16:
             #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
             try run(Float16.self)
             #endif
-        case .bf16: try run(BFloat16.self)
+        case .bfloat16: try run(BFloat16.self)
         }
     }
 
@@ -178,11 +172,11 @@ struct HalfRowsTests {
             }
         }
         switch kind {
-        case .f16:
+        case .float16:
             #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
             try run(Float16.self)
             #endif
-        case .bf16: try run(BFloat16.self)
+        case .bfloat16: try run(BFloat16.self)
         }
     }
 }
