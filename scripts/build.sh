@@ -65,15 +65,16 @@ else
     sets=(avx512 avx2 baseline)
 fi
 # The compiler flags of a set. LOSSCORE_FMA: the kernels may fuse multiply-adds (see FusedMath
-# in Math/ScalarMath.swift). LLVM's skylake-avx512 model keeps the loops it vectorizes itself
+# in Math/ScalarMath.swift); LOSSCORE_F16C: half-precision conversions are instructions (see
+# Storage/LossStorage.swift). LLVM's skylake-avx512 model keeps the loops it vectorizes itself
 # (the elementwise kernels) at 256 bits, and that is kept: 512-bit ones streamed memory slower.
 # Where wider vectors pay (compute-bound formulas, reductions without a buffer) the losses
 # state themselves on SIMD16 lanes instead (IndexedElementwiseLoss.lanes), which are 512-bit
 # on AVX-512 CPUs.
 set_flags() {
     case "$1" in
-    avx512) echo "-Xswiftc -target-cpu -Xswiftc skylake-avx512 -Xswiftc -DLOSSCORE_FMA" ;;
-    avx2) echo "-Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DLOSSCORE_FMA" ;;
+    avx512) echo "-Xswiftc -target-cpu -Xswiftc skylake-avx512 -Xswiftc -DLOSSCORE_FMA -Xswiftc -DLOSSCORE_F16C" ;;
+    avx2) echo "-Xswiftc -target-cpu -Xswiftc haswell -Xswiftc -DLOSSCORE_FMA -Xswiftc -DLOSSCORE_F16C" ;;
     baseline) echo "" ;;
     esac
 }

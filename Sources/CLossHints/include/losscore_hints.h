@@ -59,12 +59,40 @@ static inline __attribute__((always_inline)) losscore_float16 losscore_widen16_b
     return v;
 }
 
-/* Sixteen IEEE half-precision values from any address, widened to floats (exact). */
+/* Sixteen IEEE half-precision values from any address, widened to floats (exact). Without
+ * F16C (the baseline kernels) in integer lanes: LLVM otherwise makes every lane a library
+ * call, and the kernels' unrolled loops took minutes to compile. */
 static inline __attribute__((always_inline)) losscore_float16 losscore_widen16_f16(const void *address) {
+#if defined(__F16C__)
     typedef _Float16 f16x16 __attribute__((ext_vector_type(16)));
     f16x16 h;
     __builtin_memcpy(&h, address, sizeof h);
     return __builtin_convertvector(h, losscore_float16);
+#else
+    typedef unsigned short u16x16 __attribute__((ext_vector_type(16)));
+    typedef unsigned int u32x16 __attribute__((ext_vector_type(16)));
+    u16x16 h;
+    __builtin_memcpy(&h, address, sizeof h);
+    u32x16 x = __builtin_convertvector(h, u32x16);
+    /* Exponent and significand moved into place and rebiased; infinities and NaNs get the
+     * float's top exponent; subnormals are renormalized by one float subtraction. */
+    u32x16 magnitude = (x & 0x7FFFu) << 13, exponent = magnitude & (0x1Fu << 23);
+    magnitude += (127u - 15u) << 23;
+    u32x16 special = (u32x16)(exponent == (0x1Fu << 23)), tiny = (u32x16)(exponent == 0);
+    magnitude += special & ((128u - 16u) << 23);
+    magnitude += tiny & (1u << 23);
+    losscore_float16 f, renormalized, bias;
+    __builtin_memcpy(&f, &magnitude, sizeof f);
+    u32x16 biasBits = (u32x16)(113u << 23);
+    __builtin_memcpy(&bias, &biasBits, sizeof bias);
+    renormalized = f - bias;
+    u32x16 r, fb;
+    __builtin_memcpy(&r, &renormalized, sizeof r);
+    __builtin_memcpy(&fb, &f, sizeof fb);
+    u32x16 bits = ((r & tiny) | (fb & ~tiny)) | ((x & 0x8000u) << 16);
+    __builtin_memcpy(&f, &bits, sizeof f);
+    return f;
+#endif
 }
 
 /* Sixteen floats rounded to bfloat16 (to nearest even; NaN becomes 0x7FC0) and stored at
@@ -80,11 +108,52 @@ static inline __attribute__((always_inline)) void losscore_narrow16_bf16(void *a
     __builtin_memcpy(address, &h, sizeof h);
 }
 
-/* Sixteen floats rounded to IEEE half precision (to nearest even) and stored at any address. */
+/* Sixteen floats rounded to IEEE half precision (to nearest even; a NaN stays a NaN) and
+ * stored at any address. Without F16C in integer lanes, as above. */
 static inline __attribute__((always_inline)) void losscore_narrow16_f16(void *address, losscore_float16 v) {
+#if defined(__F16C__)
     typedef _Float16 f16x16 __attribute__((ext_vector_type(16)));
     f16x16 h = __builtin_convertvector(v, f16x16);
     __builtin_memcpy(address, &h, sizeof h);
+#else
+    typedef unsigned short u16x16 __attribute__((ext_vector_type(16)));
+    typedef unsigned int u32x16 __attribute__((ext_vector_type(16)));
+    u32x16 b;
+    __builtin_memcpy(&b, &v, sizeof b);
+    u32x16 sign = b & 0x80000000u, a = b ^ sign;
+    /* Overflow, infinity, NaN. */
+    u32x16 big = (u32x16)(a >= ((127u + 16u) << 23));
+    u32x16 top = ((u32x16)(a > (255u << 23)) & 0x7E00u) | (~(u32x16)(a > (255u << 23)) & 0x7C00u);
+    /* Subnormal results and zero: adding 0.5 aligns the significand, the FPU rounds it. */
+    u32x16 small = (u32x16)(a < (113u << 23));
+    losscore_float16 af, magic;
+    u32x16 magicBits = (u32x16)(((127u - 15u) + (23u - 10u) + 1u) << 23);
+    __builtin_memcpy(&af, &a, sizeof af);
+    __builtin_memcpy(&magic, &magicBits, sizeof magic);
+    losscore_float16 sum = af + magic;
+    u32x16 sumBits;
+    __builtin_memcpy(&sumBits, &sum, sizeof sumBits);
+    u32x16 sub = sumBits - magicBits;
+    /* Normal results: rebias, round to nearest even on the 13 dropped bits. */
+    u32x16 normal = (a + ((15u - 127u) << 23) + 0xFFFu + ((a >> 13) & 1u)) >> 13;
+    u32x16 o = (big & top) | (~big & ((small & sub) | (~small & normal)));
+    u16x16 h = __builtin_convertvector(o | (sign >> 16), u16x16);
+    __builtin_memcpy(address, &h, sizeof h);
+#endif
+}
+
+/* One half-precision value widened to a float and one float rounded to half precision: the
+ * sixteen-lane forms above on lane 0 (the Float16 scalar conversions of the kernels). */
+static inline __attribute__((always_inline)) float losscore_widen1_f16(unsigned short bits) {
+    unsigned short lanes[16] = {bits};
+    return losscore_widen16_f16(lanes)[0];
+}
+
+static inline __attribute__((always_inline)) unsigned short losscore_narrow1_f16(float value) {
+    unsigned short lanes[16];
+    losscore_float16 v = {value};
+    losscore_narrow16_f16(lanes, v);
+    return lanes[0];
 }
 
 /* Asks for the cache line holding `address` ahead of its use; never faults. */

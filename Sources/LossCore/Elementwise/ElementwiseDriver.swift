@@ -171,7 +171,10 @@ enum ElementwiseDriver {
     }
 
     /// 'none': one loss per element into `out`, and g * w * dl/dx into `grad` when given.
-    @inline(__always)
+    /// (Never inlined, here and in `sumChunk`: one copy of the loops per loss serves its
+    /// float storage and the staged 16-bit chunks, instead of one per storage type; a call
+    /// per chunk of thousands of elements costs nothing measurable.)
+    @inline(never)
     static func noneChunk<L: IndexedElementwiseLoss>(_ loss: L, _ c: Chunk<L.Scalar>) {
         let (x, y, out, n) = (c.x, c.y, c.out!, c.count)
         if let grad = c.grad {
@@ -198,7 +201,7 @@ enum ElementwiseDriver {
     /// the rest (or all, for other losses) goes through a plain map loop that writes
     /// `chunkLength` losses (and gradients) to a stack buffer, which LLVM vectorizes, and a
     /// SIMD sum that adds the buffer up in double.
-    @inline(__always)
+    @inline(never)
     static func sumChunk<L: IndexedElementwiseLoss>(_ loss: L, _ c: Chunk<L.Scalar>, scale: L.Scalar,
                                                     into sum: inout WideSum) {
         typealias T = L.Scalar

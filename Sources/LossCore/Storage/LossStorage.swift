@@ -1,3 +1,5 @@
+import CLossHints
+
 /// The types a loss's buffers may hold: `Float` and `Double`, which LossCore also computes
 /// in, and the 16-bit `Float16` and `BFloat16`, which it widens to `Float` to compute.
 ///
@@ -48,11 +50,26 @@ extension LossScalar {
 }
 
 #if !((os(macOS) || targetEnvironment(macCatalyst)) && arch(x86_64))
+// x86-64 kernels built without F16C (the baseline set, and builds outside scripts/build.sh)
+// convert in integer lanes (CLossHints): LLVM makes every half-precision conversion there a
+// library call, and the unrolled kernel loops took minutes to compile.
 extension Float16: LossStorage {
     /// `value` rounded to half precision, to nearest even.
-    @inline(__always) public init(rounding value: Float) { self.init(value) }
+    @inline(__always) public init(rounding value: Float) {
+        #if arch(x86_64) && !LOSSCORE_F16C
+        self.init(bitPattern: losscore_narrow1_f16(value))
+        #else
+        self.init(value)
+        #endif
+    }
     /// The value widened to `Float` (exact).
-    @inline(__always) public var computeValue: Float { Float(self) }
+    @inline(__always) public var computeValue: Float {
+        #if arch(x86_64) && !LOSSCORE_F16C
+        losscore_widen1_f16(bitPattern)
+        #else
+        Float(self)
+        #endif
+    }
     /// "uint16_t": the C entry points take half-precision bit patterns.
     public static var storageName: String { "uint16_t" }
 }
