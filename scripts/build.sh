@@ -83,12 +83,12 @@ major=$(awk '$1 == "#define" && $2 == "LOSSCORE_VERSION_MAJOR" {print $3}' inclu
 [ -n "$major" ] || { echo "build: no LOSSCORE_VERSION_MAJOR in include/losscore.h" >&2; exit 1; }
 toolchain=$(dirname "$(readlink -f "$(command -v swiftc)")")
 
-# Each optimized module compiles as one step of about a minute (on two cores) that SwiftPM
+# Each optimized module compiles as one step of a few minutes (on two cores) that SwiftPM
 # reports with a single line: a line every 20 s says it is still going. (The sleep's output
 # goes nowhere, so that a reader of this script's output sees the end when the build ends.)
 start=$SECONDS
 (while sleep 20 </dev/null >/dev/null 2>&1; do
-    echo "build: still compiling, $((SECONDS - start)) s so far (about a minute on two idle cores)"
+    echo "build: still compiling, $((SECONDS - start)) s so far (about four minutes on two idle cores)"
 done) &
 ticker=$!
 work=$(mktemp -d)
