@@ -4,7 +4,7 @@
 # call, against a liblosscore.so built with AddressSanitizer and coverage instrumentation.
 #
 #   scripts/fuzz.sh [build]        build the instrumented library and the harness (idempotent)
-#   scripts/fuzz.sh smoke          build, then fuzz for 60 s from the seed corpus; prints the
+#   scripts/fuzz.sh smoke          build, then fuzz for 30 s from the seed corpus; prints the
 #                                  executions, coverage and result; exits non-zero on any crash,
 #                                  sanitizer report or contract violation
 #   scripts/fuzz.sh long [SECONDS] build, then fuzz for SECONDS (default 3600) on FUZZ_JOBS
@@ -124,7 +124,7 @@ smoke)
     start=$(date +%s)
     rc=0
     # The new inputs go to a temporary directory: the committed seeds stay as they are.
-    "$fuzzer" "${common[@]}" -max_total_time=60 "$work/corpus" "$seeds" >"$log" 2>&1 || rc=$?
+    "$fuzzer" "${common[@]}" -max_total_time=30 "$work/corpus" "$seeds" >"$log" 2>&1 || rc=$?
     summarize "$log" "$rc" "$(($(date +%s) - start))"
     ;;
 long)

@@ -59,7 +59,7 @@ if [ "$quick" = 0 ]; then
     trap 'kill "$cpus_pid" 2>/dev/null || true; rm -f "$cpus_log"' EXIT
     stage "Sanitizers"
     scripts/sanitize.sh c-and-thread
-    stage "Fuzzing smoke run: every export, a minute, contract checked on every call"
+    stage "Fuzzing smoke run: every export, half a minute, contract checked on every call"
     scripts/fuzz.sh smoke
     stage "Every kernel set: the results"
     cpus_rc=0
