@@ -73,15 +73,15 @@ extension MultiLabelSoftMargin {
                 if let gf { LaneMath.store(d * s, gf + j) }
                 j += width
             }
-            while j < range.upperBound {
-                var (v, d) = LogitTerms.valueAndDerivative(xf[j], yf[j])
-                if let wf {
-                    v *= wf[j]
-                    d *= wf[j]
+            let tail = j
+            OptionalBuffer.reading(wf) { w in
+                OptionalBuffer.writing(gf) { put in
+                    for j in tail..<range.upperBound {
+                        let (v, d) = LogitTerms.valueAndDerivative(xf[j], yf[j])
+                        terms[j] = v * w(j)
+                        put(j, d * w(j) * s)
+                    }
                 }
-                terms[j] = v
-                gf?[j] = d * s
-                j += 1
             }
         }
     }

@@ -27,12 +27,17 @@ struct MultiMargin<Scalar: LossScalar>: MarginRowLoss {
             let g = scale * wy
             sum = ClassMarginsDriver.sum(classes, chunk) { range, terms in
                 let g = g, shift = shift  // (locals: see MultiLabelMargin)
-                for j in range {
-                    let z = shift + x[j]
-                    let positive = z > 0
-                    terms[j] = positive ? (squared ? z * z : z) : 0
-                    grad[j] = positive ? (squared ? 2 * z * g : g) : 0
+                // A loop per power: with the test inside, the three values of `terms[j]`
+                // were three masked stores.
+                @inline(__always) func pass(squared: Bool) {
+                    for j in range {
+                        let z = shift + x[j]
+                        let positive = z > 0
+                        terms[j] = positive ? (squared ? z * z : z) : 0
+                        grad[j] = positive ? (squared ? 2 * z * g : g) : 0
+                    }
                 }
+                if squared { pass(squared: true) } else { pass(squared: false) }
                 if range.contains(y) {
                     terms[y] = 0
                     grad[y] = 0

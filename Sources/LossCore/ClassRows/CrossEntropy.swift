@@ -63,7 +63,9 @@ struct CrossEntropyIndexTargets<Scalar: LossScalar>: PositionLoss {
             let pCoefficient = scale * ((1 - smoothing) * wt + smoothing * weightTotal / c) * invSum
             if smoothing > 0 {
                 let uniform = scale * smoothing / c
-                for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - uniform * (weight?[j] ?? 1) }
+                OptionalBuffer.reading(weight) { w in
+                    for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - uniform * w(j) }
+                }
             } else {
                 for j in 0..<row.count { grad[j] = pCoefficient * grad[j] }
             }
@@ -84,26 +86,28 @@ struct CrossEntropyProbabilityTargets<Scalar: LossScalar>: PositionLoss {
                                 _ grad: MutableRow<Scalar, S>?, _ scale: Scalar) -> Scalar {
         let probs = operand!
         let uniform = smoothing / Scalar(row.count)
-        @inline(__always) func wq(_ j: Int) -> Scalar {
-            let q = (1 - smoothing) * probs[j] + uniform
-            return weight.map { $0[j] * q } ?? q
-        }
         let shift = RowMath.max(row)
         let logSum = Scalar.log(RowMath.expSum(row, shift: shift, store: grad))
-        // Accumulated in double: C may be large and the terms of `dot` have both signs.
-        var massSum = 0.0, dotSum = 0.0
-        for j in 0..<row.count {
-            let a = wq(j)
-            massSum += Double(a)
-            dotSum += Double(a * (row[j] - shift))
+        // (One copy of the loops with weights and one without: see OptionalBuffer.)
+        @inline(__always) func weighted(_ wq: (Int) -> Scalar) -> Scalar {
+            // Accumulated in double: C may be large and the terms of `dot` have both signs.
+            var massSum = 0.0, dotSum = 0.0
+            for j in 0..<row.count {
+                let a = wq(j)
+                massSum += Double(a)
+                dotSum += Double(a * (row[j] - shift))
+            }
+            let mass = Scalar(massSum), dot = Scalar(dotSum)
+            if let grad {
+                let pCoefficient = scale * mass * Scalar.exp(-logSum)
+                for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - scale * wq(j) }
+            }
+            // -sum_j wq_j (x_j - shift - logSum)
+            return mass * logSum - dot
         }
-        let mass = Scalar(massSum), dot = Scalar(dotSum)
-        if let grad {
-            let pCoefficient = scale * mass * Scalar.exp(-logSum)
-            for j in 0..<row.count { grad[j] = pCoefficient * grad[j] - scale * wq(j) }
-        }
-        // -sum_j wq_j (x_j - shift - logSum)
-        return mass * logSum - dot
+        @inline(__always) func q(_ j: Int) -> Scalar { (1 - smoothing) * probs[j] + uniform }
+        if let weight { return weighted { weight[$0] * q($0) } }
+        return weighted(q)
     }
 }
 

@@ -181,12 +181,14 @@ enum ElementwiseDriver {
             // Unweighted float: the lane formula, grad_output read per vector.
             let done = c.w != nil ? 0
                 : Self.laneLoop(loss, x, y, n, losses: out, grad: grad, scale: 1, upstream: c.upstream) ?? 0
-            for i in done..<n {
-                let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: c.first &+ i)
-                let w = c.w?[i] ?? 1
-                let g = c.upstream?[i] ?? 1
-                out[i] = w * l
-                grad[i] = g * w * dl
+            OptionalBuffer.reading(c.w) { w in
+                OptionalBuffer.reading(c.upstream) { g in
+                    for i in done..<n {
+                        let (l, dl) = loss.valueAndDerivative(x[i], y[i], at: c.first &+ i)
+                        out[i] = w(i) * l
+                        grad[i] = g(i) * w(i) * dl
+                    }
+                }
             }
         } else if let w = c.w {
             for i in 0..<n { out[i] = w[i] * loss.value(x[i], y[i], at: c.first &+ i) }

@@ -238,13 +238,22 @@ enum OperandsDriver {
                                          scale: unsafeBitCast(scale, to: Float.self), upstream: upstream.map { UnsafeRawPointer($0) })
                 return
             }
-            for j in 0..<count {
-                let (l, da, ds) = loss.valueAndDerivatives(a[j], bb[j], c.scalar(offset + j))
-                losses[j] = l
-                if gradient {
-                    let factor = upstream.map { $0[j] * scale } ?? scale
-                    gradA?[j] = factor * da
-                    gradS?[j] = factor * ds
+            guard gradient else {
+                for j in 0..<count { losses[j] = loss.valueAndDerivatives(a[j], bb[j], c.scalar(offset + j)).0 }
+                return
+            }
+            // (A loop per buffer present: see OptionalBuffer.)
+            OptionalBuffer.reading(upstream) { u in
+                OptionalBuffer.writing(gradA) { putA in
+                    OptionalBuffer.writing(gradS) { putS in
+                        for j in 0..<count {
+                            let (l, da, ds) = loss.valueAndDerivatives(a[j], bb[j], c.scalar(offset + j))
+                            losses[j] = l
+                            let factor = u(j) * scale
+                            putA(j, factor * da)
+                            putS(j, factor * ds)
+                        }
+                    }
                 }
             }
         }

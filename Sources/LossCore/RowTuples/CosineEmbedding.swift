@@ -70,11 +70,15 @@ struct CosineEmbedding<Scalar: LossScalar>: RowTupleLoss {
             if let g2 { RowLanes.store(u * va - v * vb2, g2 + j) }
             j += 8
         }
-        while j < width {
-            let (u, v) = (x1[j].computeValue, x2[j].computeValue)
-            g1?[j] = S(rounding: v * a - u * b1)
-            g2?[j] = S(rounding: u * a - v * b2)
-            j += 1
+        let tail = j
+        OptionalBuffer.writing(g1) { put1 in
+            OptionalBuffer.writing(g2) { put2 in
+                for j in tail..<width {
+                    let (u, v) = (x1[j].computeValue, x2[j].computeValue)
+                    put1(j, S(rounding: v * a - u * b1))
+                    put2(j, S(rounding: u * a - v * b2))
+                }
+            }
         }
     }
 }
