@@ -152,6 +152,55 @@ print((hwm() - before - returned) / 2**20)
 """
 
 
+# The same for ctc_loss on (T, N, C) log-probabilities with targets of S/2..S labels: a
+# call's workspace must be per thread, not per sample.
+_PEAK_CTC_CHILD = r"""
+import sys, numpy as np
+sys.path.insert(0, sys.argv[1])
+side, name, T, N, C, S = sys.argv[2], sys.argv[3], *map(int, sys.argv[4:8])
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+rng = np.random.default_rng(0)
+x = np.empty((T, N, C), dtype=np.float32)
+for t in range(T):
+    v = rng.standard_normal((N, C), dtype=np.float32)
+    x[t] = v - np.log(np.exp(v).sum(-1, keepdims=True))
+targets = rng.integers(1, C, (N, S))
+lengths, target_lengths = np.full(N, T), rng.integers(S // 2, S + 1, N)
+if side == "losscore":
+    import losscore.functional as F
+    F.ctc_loss(x[:, :2], targets[:2], lengths[:2], target_lengths[:2])
+    open("/proc/self/clear_refs", "w").write("5")
+    before = hwm()
+    result = getattr(F, name)(x, targets, lengths, target_lengths)
+else:
+    import torch, torch.nn.functional as TF
+    xt = torch.from_numpy(x)
+    args = [torch.from_numpy(a) for a in (targets, lengths, target_lengths)]
+    TF.ctc_loss(xt[:, :2], *(a[:2] for a in args))
+    open("/proc/self/clear_refs", "w").write("5")
+    before = hwm()
+    if name.endswith("_and_grad"):
+        leaf = xt.requires_grad_()
+        result = torch.autograd.grad(TF.ctc_loss(leaf, *args), leaf)
+    else:
+        with torch.no_grad():
+            result = TF.ctc_loss(xt, *args)
+print((hwm() - before - (x.nbytes if name.endswith("_and_grad") else 0)) / 2**20)
+"""
+
+
+def peak_ctc_mib(side: str, name: str, frames: int, n: int, c: int, s: int) -> float:
+    """Peak extra memory (MiB) of one ctc_loss call (`name`: ctc_loss or ctc_loss_and_grad),
+    in a fresh process, beyond the gradient it returns."""
+    bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
+    out = subprocess.run([sys.executable, "-c", _PEAK_CTC_CHILD, bindings, side, name, *map(str, (frames, n, c, s))],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
+
+
 def peak_extra_mib(side: str, name: str, n: int, c: int, dtype: str = "float32") -> float:
     """Peak extra memory (MiB) of one call of `name` on an n x c float32 or bfloat16 input,
     measured in a fresh process: the growth of VmHWM around the call minus the gradient it
@@ -274,6 +323,13 @@ def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
                 sides = ["losscore"] + (["torch"] if torch else [])
                 peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c, dtype):.1f} MiB" for side in sides)
                 print(f"peak extra memory {name} {dtype} {n}x{c} (logits {n * c * size / 2**20:.0f} MiB): {peaks}")
+    # A sequence loss's forward-backward variables (torch keeps the batch's for backward).
+    frames, n, c, s = 1000, 128, 80, 200
+    for name in ("ctc_loss", "ctc_loss_and_grad"):
+        sides = ["losscore"] + (["torch"] if torch else [])
+        peaks = ", ".join(f"{side} {peak_ctc_mib(side, name, frames, n, c, s):.1f} MiB" for side in sides)
+        print(f"peak extra memory {name} float32 T={frames} N={n} C={c} S={s} "
+              f"(log-probabilities {frames * n * c * 4 / 2**20:.0f} MiB): {peaks}")
 
 
 try:  # bfloat16 arrays need ml_dtypes (the losscore[bfloat16] extra); without it, float16 only
