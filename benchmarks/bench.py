@@ -116,16 +116,21 @@ def hwm():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) * 1024
+def reset_hwm():  # VmHWM restarts from the current resident set (Linux >= 4.0): what the
+    # set-up allocated and freed does not hide the call's own growth
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
 rng = np.random.default_rng(0)
-x = rng.standard_normal((n, c), dtype=np.float32)
-x *= 2  # in place: a temporary copy would raise the peak before the call
-t = rng.integers(0, c, n)
-if dtype == "bfloat16":  # rounded in the parent's stead; the float32 logits are freed first
+if dtype == "bfloat16":
     import ml_dtypes
-    x = x.astype(ml_dtypes.bfloat16)
+x = np.empty((n, c), dtype=ml_dtypes.bfloat16 if dtype == "bfloat16" else np.float32)
+for first in range(0, n, 64):
+    x[first:first + 64] = rng.standard_normal((min(64, n - first), c), dtype=np.float32) * 2
+t = rng.integers(0, c, n)
 if side == "losscore":
     import losscore.functional as F
     F.cross_entropy(x[:8], t[:8])  # library and worker threads started before the baseline
+    reset_hwm()
     before = hwm()
     result = getattr(F, name)(x, t)
 else:
@@ -133,6 +138,7 @@ else:
     tensor = lambda a: torch.from_numpy(a) if a.dtype == np.float32 else torch.from_numpy(a.view(np.int16)).view(torch.bfloat16)
     TF.cross_entropy(tensor(x[:8]), torch.from_numpy(t[:8]))
     xt, tt = tensor(x), torch.from_numpy(t)
+    reset_hwm()
     before = hwm()
     if name.endswith("_and_grad"):
         leaf = xt.requires_grad_()
@@ -144,6 +150,55 @@ else:
 returned = x.nbytes if name.endswith("_and_grad") else 0
 print((hwm() - before - returned) / 2**20)
 """
+
+
+# The same for ctc_loss on (T, N, C) log-probabilities with targets of S/2..S labels: a
+# call's workspace must be per thread, not per sample.
+_PEAK_CTC_CHILD = r"""
+import sys, numpy as np
+sys.path.insert(0, sys.argv[1])
+side, name, T, N, C, S = sys.argv[2], sys.argv[3], *map(int, sys.argv[4:8])
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+rng = np.random.default_rng(0)
+x = np.empty((T, N, C), dtype=np.float32)
+for t in range(T):
+    v = rng.standard_normal((N, C), dtype=np.float32)
+    x[t] = v - np.log(np.exp(v).sum(-1, keepdims=True))
+targets = rng.integers(1, C, (N, S))
+lengths, target_lengths = np.full(N, T), rng.integers(S // 2, S + 1, N)
+if side == "losscore":
+    import losscore.functional as F
+    F.ctc_loss(x[:, :2], targets[:2], lengths[:2], target_lengths[:2])
+    open("/proc/self/clear_refs", "w").write("5")
+    before = hwm()
+    result = getattr(F, name)(x, targets, lengths, target_lengths)
+else:
+    import torch, torch.nn.functional as TF
+    xt = torch.from_numpy(x)
+    args = [torch.from_numpy(a) for a in (targets, lengths, target_lengths)]
+    TF.ctc_loss(xt[:, :2], *(a[:2] for a in args))
+    open("/proc/self/clear_refs", "w").write("5")
+    before = hwm()
+    if name.endswith("_and_grad"):
+        leaf = xt.requires_grad_()
+        result = torch.autograd.grad(TF.ctc_loss(leaf, *args), leaf)
+    else:
+        with torch.no_grad():
+            result = TF.ctc_loss(xt, *args)
+print((hwm() - before - (x.nbytes if name.endswith("_and_grad") else 0)) / 2**20)
+"""
+
+
+def peak_ctc_mib(side: str, name: str, frames: int, n: int, c: int, s: int) -> float:
+    """Peak extra memory (MiB) of one ctc_loss call (`name`: ctc_loss or ctc_loss_and_grad),
+    in a fresh process, beyond the gradient it returns."""
+    bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
+    out = subprocess.run([sys.executable, "-c", _PEAK_CTC_CHILD, bindings, side, name, *map(str, (frames, n, c, s))],
+                         check=True, capture_output=True, text=True)
+    return float(out.stdout.strip())
 
 
 def peak_extra_mib(side: str, name: str, n: int, c: int, dtype: str = "float32") -> float:
@@ -241,6 +296,8 @@ def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
         table.add(f"cross_entropy value+grad f32 {label}", ours, None, t_ms, bytes_read=2 * x.nbytes,
                   bandwidth=copy_bandwidth)
         # The same logits in bfloat16, as a language model's head keeps them.
+        if "bfloat16" not in HALF_DTYPES:
+            continue
         xb = half_array(x, "bfloat16")
         del x
         if torch:
@@ -261,14 +318,26 @@ def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
         del xb
     print("(% BW: forward of the read bandwidth, value+grad of the read+write bandwidth)")
     for n, c in shapes:
-        for dtype, size in (("float32", 4), ("bfloat16", 2)):
+        for dtype, size in (("float32", 4), ("bfloat16", 2))[:1 + ("bfloat16" in HALF_DTYPES)]:
             for name in ("cross_entropy", "cross_entropy_and_grad"):
                 sides = ["losscore"] + (["torch"] if torch else [])
                 peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c, dtype):.1f} MiB" for side in sides)
                 print(f"peak extra memory {name} {dtype} {n}x{c} (logits {n * c * size / 2**20:.0f} MiB): {peaks}")
+    # A sequence loss's forward-backward variables (torch keeps the batch's for backward).
+    frames, n, c, s = 1000, 128, 80, 200
+    for name in ("ctc_loss", "ctc_loss_and_grad"):
+        sides = ["losscore"] + (["torch"] if torch else [])
+        peaks = ", ".join(f"{side} {peak_ctc_mib(side, name, frames, n, c, s):.1f} MiB" for side in sides)
+        print(f"peak extra memory {name} float32 T={frames} N={n} C={c} S={s} "
+              f"(log-probabilities {frames * n * c * 4 / 2**20:.0f} MiB): {peaks}")
 
 
-HALF_DTYPES = ("float16", "bfloat16")
+try:  # bfloat16 arrays need ml_dtypes (the losscore[bfloat16] extra); without it, float16 only
+    import ml_dtypes  # noqa: F401
+    HALF_DTYPES: tuple[str, ...] = ("float16", "bfloat16")
+except ImportError:
+    HALF_DTYPES = ("float16",)
+    print("(ml_dtypes is not installed: no bfloat16 rows)")
 
 
 def half_array(a, dtype):

@@ -1240,8 +1240,11 @@ losscore_status losscore_cosine_embedding_loss_bf16(const uint16_t *input1, cons
  * MEAN is (1/n) sum_b l_b / max(L_b, 1), torch's rule; SUM sum_b l_b; each
  * sample's gradient is scaled accordingly. An empty batch (n = 0) gives NaN for
  * MEAN and 0 for SUM.
- * Memory: a workspace of (T_b + 2)(2 L_b + 1) values per sample (torch keeps
- * as many); LOSSCORE_ERROR_OUT_OF_MEMORY if it cannot be allocated.
+ * Memory: one workspace per thread, of about (T_b + 2)(2 L_b + 1) values for the
+ * largest sample (and, for 16-bit storage, its frames and their gradient in
+ * float), allocated before any sample is computed: threads x one sample, not
+ * the batch (torch keeps the batch's); LOSSCORE_ERROR_OUT_OF_MEMORY if it
+ * cannot be allocated.
  * Errors: LOSSCORE_ERROR_NULL_POINTER, LOSSCORE_ERROR_SHAPE (t * n * c or n * s
  * overflowing, c = 0 with n > 0, an input length outside [0, t], a target length
  * < 0 or > s, target lengths whose sum overflows),

@@ -8,8 +8,8 @@ if [ "${1:-}" = "--install-torch" ]; then
     shift
     [ -x .venv-torch/bin/python ] || python3 -m venv .venv-torch
     # A CPU-only wheel is preferred when one is available locally (PIP_FIND_LINKS).
-    .venv-torch/bin/python -m pip install -q numpy "torch==2.13.0+cpu" 2>/dev/null \
-        || .venv-torch/bin/python -m pip install -q numpy torch
+    .venv-torch/bin/python -m pip install -q numpy ml_dtypes "torch==2.13.0+cpu" 2>/dev/null \
+        || .venv-torch/bin/python -m pip install -q numpy ml_dtypes torch
 fi
 scripts/setup.sh >&2
 scripts/build.sh >&2

@@ -77,9 +77,9 @@ enum ClassMarginsDriver {
                     S.widen(input.value + start, into: x, count: c)
                     if let target { S.widen(target + start, into: t, count: c) }
                     if let elementWeight { S.widen(elementWeight + start, into: w, count: c) }
-                    let sum = loss.rowSum(i, x, target: target == nil ? nil : UnsafePointer(t),
-                                          elementWeight: elementWeight == nil ? nil : UnsafePointer(w),
-                                          gradInput.value == nil ? nil : grad, rowScale, chunk)
+                    let sum = stagedRowSum(loss, i, x, target: target == nil ? nil : UnsafePointer(t),
+                                           elementWeight: elementWeight == nil ? nil : UnsafePointer(w),
+                                           gradInput.value == nil ? nil : grad, rowScale, chunk)
                     if let destination = gradInput.value { S.narrow(grad, into: destination + start, count: c) }
                     return sum
                 }
@@ -99,6 +99,20 @@ enum ClassMarginsDriver {
         }
         let total = Parallel.blockedSum(count: rows, blockSize: blockSize, work: layout.elements, block)
         Reduce.write(total, b.reduction, divisor: divisor, to: b.out!)
+    }
+
+    /// `loss.rowSum` on a staged (widened) row. Never inlined: the staged row, its gradient and
+    /// the chunk are slices of one allocation, whose distances LLVM cannot bound inside the
+    /// block, so it left the row loops scalar (a float16 value+grad 7x the float32 time); as
+    /// arguments they are separate pointers, and the loops vectorize behind run-time overlap
+    /// checks. It also makes one copy per loss serve both 16-bit types.
+    @inline(never)
+    static func stagedRowSum<L: MarginRowLoss>(_ loss: L, _ i: Int, _ x: UnsafePointer<L.Scalar>,
+                                               target: UnsafePointer<L.Scalar>?,
+                                               elementWeight: UnsafePointer<L.Scalar>?,
+                                               _ grad: UnsafeMutablePointer<L.Scalar>?, _ scale: L.Scalar,
+                                               _ chunk: UnsafeMutablePointer<L.Scalar>) -> Double {
+        loss.rowSum(i, x, target: target, elementWeight: elementWeight, grad, scale, chunk)
     }
 
     /// Sums `count` terms that `term(j, chunk slot)` writes, chunk by chunk, in double lanes.

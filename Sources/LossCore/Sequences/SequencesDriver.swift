@@ -5,14 +5,17 @@
 ///     'sum'    out[0] = sum_b l_b
 ///     'mean'   out[0] = (1 / N) sum_b l_b / max(target_length_b, 1)   (torch's CTC mean)
 ///
-/// Each sample is one block, and the samples' losses are summed in index order after the
-/// blocks ran, so results are bitwise identical for any thread count. For 16-bit storage a
-/// block widens its sample's frames into a packed copy (and its gradient into scratch of the
-/// same shape) while it runs, so a call holds one sample's scores per thread in `Float`.
+/// Samples are taken one at a time by the threads, each computed alone, and their losses
+/// summed in index order after all ran, so results are bitwise identical for any thread
+/// count. Memory: one workspace per thread, sized for the largest sample (CTC's
+/// forward-backward variables of one sample; for 16-bit storage also a packed float copy of
+/// its frames and of their gradient), allocated before any kernel runs: O(threads x T x S),
+/// never O(N x T x S).
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// One sample of a sequence call, as the driver hands it to its loss.
 struct SequenceSample<Scalar: LossScalar> {
@@ -32,8 +35,8 @@ struct SequenceSample<Scalar: LossScalar> {
 /// A loss over whole sequences.
 protocol SequenceLoss {
     associatedtype Scalar: LossScalar
-    /// Scalars of scratch memory the loss needs for a sample (allocated by the driver, once
-    /// per call, before any kernel runs).
+    /// Scalars of scratch memory the loss needs for a sample (the driver allocates one such
+    /// workspace per thread, for the largest sample, before any kernel runs; 64-byte aligned).
     func workspace(frames: Int, targetLength: Int) -> Int
     /// The loss of one sample. When `grad` is non-nil (frame 0 of the sample's gradient, at
     /// the scores' layout), writes `scale * d loss / d log_probs` into its first
@@ -69,16 +72,18 @@ enum SequencesDriver {
         // bookkeeping of n samples is malloc'd, so that a batch too large for the machine is an
         // out-of-memory status, not a trap.
         let n = b.n
-        let (slots, slotsOverflow) = (2 * (n + 1)).multipliedReportingOverflow(by: MemoryLayout<Int>.stride)
+        let (slots, slotsOverflow) = (n + 1).multipliedReportingOverflow(by: MemoryLayout<Int>.stride)
         let (bytes, bytesOverflow) = slots.addingReportingOverflow(n * MemoryLayout<T>.stride)  // (n <= Int.max / 8)
         guard !slotsOverflow, !bytesOverflow, let table = malloc(bytes) else {
             throw .outOfMemory("could not allocate the bookkeeping of n = \(n) samples")
         }
         defer { free(table) }
-        let offsets = table.bindMemory(to: Int.self, capacity: 2 * (n + 1))  // sample i's targets: offsets[i]..<+length
-        let scratch = offsets + (n + 1)  // its workspace: scratch[i]..<scratch[i + 1]
-        offsets.initialize(repeating: 0, count: 2 * (n + 1))
+        let offsets = table.bindMemory(to: Int.self, capacity: n + 1)  // sample i's targets: offsets[i]..<+length
+        offsets.initialize(repeating: 0, count: n + 1)
         let losses = (table + slots).bindMemory(to: T.self, capacity: n)
+        // The largest sample's workspace, and (16-bit storage) its packed float frames and
+        // their gradient.
+        var largest = 0
         for i in 0..<n {
             let frames = inputLengths[i], length = targetLengths[i]
             guard frames >= 0, frames <= b.frames else {
@@ -98,12 +103,14 @@ enum SequencesDriver {
                 try Check.elements(end, of: Int64.self, "the sum of target_lengths")
                 offsets[i + 1] = end
             }
-            let size = loss.workspace(frames: Int(frames), targetLength: Int(length))
-            let (next, overflow) = scratch[i].addingReportingOverflow(size)
-            guard !overflow, next <= Int.max / MemoryLayout<T>.stride else {
-                throw .outOfMemory("the workspace of \(i + 1) samples exceeds the address space")
+            var size = loss.workspace(frames: Int(frames), targetLength: Int(length))
+            if !S.isCompute, size < Int.max {
+                // (frames * classes <= t * n * c, checked above; the multiple of 16 keeps the copy aligned)
+                let copy = Int(frames) * b.classes * (b.gradLogProbs == nil ? 1 : 2)
+                size = (size + 15) / 16 * 16
+                size = size > Int.max - copy ? Int.max : size + copy
             }
-            scratch[i + 1] = next
+            largest = max(largest, size)
         }
         if (0..<n).contains(where: { targetLengths[$0] > 0 }) { try Check.nonNull(b.targets, "targets") }
         for i in 0..<n {
@@ -115,39 +122,53 @@ enum SequencesDriver {
                 throw .index("\(place) = \(row[j]) is out of range for \(b.classes) classes (expected 0 <= target < \(b.classes))")
             }
         }
-        let workspace = UnsafeMutablePointer<T>(
-            bitPattern: UInt(bitPattern: malloc(max(1, scratch[n] * MemoryLayout<T>.stride))))
-        guard let workspace else {
-            throw .outOfMemory("could not allocate \(scratch[n] * MemoryLayout<T>.stride) bytes of workspace")
+        // One workspace per thread that runs samples, each a whole number of cache lines.
+        let threads = min(Parallel.threadCount, n)
+        let perThread = largest < Int.max - 16 ? (largest + 15) / 16 * 16 : Int.max
+        let (total, totalOverflow) = perThread.multipliedReportingOverflow(by: threads)
+        var memory: UnsafeMutableRawPointer? = nil
+        guard !totalOverflow, total <= Int.max / MemoryLayout<T>.stride,
+              posix_memalign(&memory, 64, max(1, total * MemoryLayout<T>.stride)) == 0, let memory else {
+            throw .outOfMemory("could not allocate \(threads) x \(largest) scalars of workspace "
+                               + "(one per thread, for the largest sample)")
         }
-        defer { free(workspace) }
+        defer { free(memory) }
+        let workspaces = memory.bindMemory(to: T.self, capacity: max(1, total))
 
-        // The kernels: one sample per block.
+        // The kernels: each of `threads` blocks owns a workspace and takes the next sample
+        // until none is left.
         let gradient = b.gradLogProbs
         let upstream = gradient == nil ? nil : b.gradOutput
-        let shared = UncheckedSendable((b, losses, workspace, offsets, scratch))
-        Parallel.forEachBlock(n, work: max(elements, scratch[n])) { i in
-            let (b, losses, workspace, offsets, scratch) = shared.value
-            let frames = Int(b.inputLengths![i]), length = Int(b.targetLengths![i])
-            let grad = b.gradLogProbs.map { $0 + i * b.classes }
-            var scale: T = 1
-            if gradient != nil {
-                switch b.reduction {
-                case .none: scale = upstream?[i].computeValue ?? 1
-                case .sum: scale = upstream?[0].computeValue ?? 1
-                case .mean: scale = (upstream?[0].computeValue ?? 1) / T(b.n) / T(max(length, 1))
+        let next = Atomic<Int>(0)
+        let shared = UncheckedSendable((b, losses, workspaces, offsets))
+        Parallel.forEachBlock(threads, work: max(elements, largest)) { thread in
+            let (b, losses, workspaces, offsets) = shared.value
+            let workspace = workspaces + thread * perThread
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= b.n { break }
+                let frames = Int(b.inputLengths![i]), length = Int(b.targetLengths![i])
+                let grad = b.gradLogProbs.map { $0 + i * b.classes }
+                var scale: T = 1
+                if gradient != nil {
+                    switch b.reduction {
+                    case .none: scale = upstream?[i].computeValue ?? 1
+                    case .sum: scale = upstream?[0].computeValue ?? 1
+                    case .mean: scale = (upstream?[0].computeValue ?? 1) / T(b.n) / T(max(length, 1))
+                    }
                 }
-            }
-            losses[i] = staged(b.logProbs.map { $0 + i * b.classes }, grad: grad, frames: frames, classes: b.classes,
-                               stride: b.n * b.classes) { x, grad, stride in
-                let sample = SequenceSample(logProbs: x, frameStride: stride, frames: frames,
-                                            targets: b.targets.map { $0 + offsets[i] },
-                                            targetLength: length, classes: b.classes)
-                return loss.loss(sample, workspace: workspace + scratch[i], grad: grad, scale: scale)
-            }
-            if let grad {
-                for t in frames..<b.frames {
-                    (grad + t * b.n * b.classes).update(repeating: S(rounding: 0), count: b.classes)
+                let scratch = (loss.workspace(frames: frames, targetLength: length) + 15) / 16 * 16
+                losses[i] = staged(b.logProbs.map { $0 + i * b.classes }, grad: grad, frames: frames,
+                                   classes: b.classes, stride: b.n * b.classes, copy: workspace + scratch) { x, grad, stride in
+                    let sample = SequenceSample(logProbs: x, frameStride: stride, frames: frames,
+                                                targets: b.targets.map { $0 + offsets[i] },
+                                                targetLength: length, classes: b.classes)
+                    return loss.loss(sample, workspace: workspace, grad: grad, scale: scale)
+                }
+                if let grad {
+                    for t in frames..<b.frames {
+                        (grad + t * b.n * b.classes).update(repeating: S(rounding: 0), count: b.classes)
+                    }
                 }
             }
         }
@@ -165,20 +186,20 @@ enum SequencesDriver {
     /// Runs `body` on compute-type views of one sample's `frames` frames of `classes` scores
     /// (frame t at `x + t * stride`) and of its gradient (at the same places in `grad`), and
     /// their frame stride: the buffers themselves for `Float` and `Double`; for 16-bit
-    /// storage a widened copy of the frames, packed (stride `classes`), and scratch of that
-    /// shape that is rounded into `grad` afterwards. The kernel's arithmetic does not depend
-    /// on the stride, so both give the same bits.
+    /// storage a widened copy of the frames, packed (stride `classes`) at `copy`, and scratch
+    /// of that shape after it that is rounded into `grad` afterwards (`copy` holds frames x
+    /// classes values, twice that with `grad`). The kernel's arithmetic does not depend on the
+    /// stride, so both give the same bits.
     @inline(__always)
     static func staged<S: LossStorage, R>(
         _ x: UnsafePointer<S>?, grad: UnsafeMutablePointer<S>?, frames: Int, classes: Int, stride: Int,
+        copy: UnsafeMutablePointer<S.Compute>,
         _ body: (UnsafePointer<S.Compute>?, UnsafeMutablePointer<S.Compute>?, Int) -> R
     ) -> R {
         if S.isCompute { return body(S.computePointer(x), S.computePointer(grad), stride) }
         let count = frames * classes
         // (no frames: the kernel reads and writes nothing)
         guard count > 0, let x else { return body(nil, nil, classes) }
-        let copy = UnsafeMutablePointer<S.Compute>.allocate(capacity: grad == nil ? count : 2 * count)
-        defer { copy.deallocate() }
         for t in 0..<frames { S.widen(x + t * stride, into: copy + t * classes, count: classes) }
         guard let grad else { return body(copy, nil, classes) }
         let view = copy + count

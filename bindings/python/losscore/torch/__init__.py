@@ -9,9 +9,10 @@ Every loss of losscore.functional, with torch.nn.functional's signature, as a
 torch.autograd.Function: when an argument LossCore differentiates requires grad, forward
 computes the value and the gradients in one pass and backward scales them by the incoming
 gradient (for reduction 'none', backward hands that gradient to the library). Contiguous CPU
-float32/float64 tensors are read and results written without copies (numpy views);
-non-contiguous tensors are made contiguous. Refused: tensors on other devices (ValueError),
-float16, bfloat16 and complex data (TypeError), a gradient with respect to an argument LossCore
+float32/float64/float16/bfloat16 tensors are read and results written without copies (numpy
+views; bfloat16 needs ml_dtypes, losscore[bfloat16]), 16-bit ones computed in float32 with
+each result rounded once to their dtype; non-contiguous tensors are made contiguous. Refused:
+tensors on other devices (ValueError), complex data (TypeError), a gradient with respect to an argument LossCore
 does not differentiate, such as a target or weight that requires grad (NotImplementedError),
 double backward. triplet_margin_with_distance_loss with a distance_function runs torch's own
 function (the distance is torch code).

@@ -3,8 +3,10 @@
 Each loss gets a torch.autograd.Function subclass and a function with torch's signature
 (functional.py), and its module class (nn.py). A call converts each tensor argument to a numpy
 view of its memory, runs the loss's losscore.functional function, and turns the results back
-into tensors over the arrays the library wrote: no copy on either side for contiguous float32
-and float64 CPU tensors.
+into tensors over the arrays the library wrote: no copy on either side for contiguous float32,
+float64, float16 and bfloat16 CPU tensors (bfloat16 through ml_dtypes' numpy dtype, the
+optional losscore[bfloat16]). 16-bit tensors are computed as losscore.functional computes
+16-bit arrays: in float32, each result rounded once to the tensor's dtype.
 
 Gradients:
 - reduction 'mean' or 'sum' (and 'batchmean'): forward runs the loss's ``_and_grad`` twin once,
@@ -26,10 +28,10 @@ from torch.autograd.function import once_differentiable
 
 from .. import functional as F
 from .. import nn as numpy_nn
-from .._convert import legacy_reduction, reduction_code
+from .._convert import bfloat16, legacy_reduction, reduction_code
 from .._generate import _compile, module_init
 
-FLOATING = (torch.float32, torch.float64)
+FLOATING = (torch.float32, torch.float64, torch.float16, torch.bfloat16)
 
 
 # --- tensors <-> arrays ----------------------------------------------------------------------
@@ -38,9 +40,9 @@ def array(value, name: str):
     """A tensor argument as losscore.functional takes it: a numpy view of its memory (a
     contiguous copy of a non-contiguous tensor); anything else is passed on unchanged.
 
-    CUDA (any device but the CPU), sparse tensors and floating dtypes LossCore does not
-    compute (float16, bfloat16; complex) are refused: the bridge never moves or converts data
-    behind the caller's back, so the caller sees where and in which precision the loss runs.
+    CUDA (any device but the CPU), sparse tensors and complex dtypes are refused: the bridge
+    never moves or converts data behind the caller's back, so the caller sees where and in
+    which precision the loss runs. A bfloat16 tensor becomes an ml_dtypes bfloat16 view.
     """
     if not isinstance(value, torch.Tensor):
         return value
@@ -52,11 +54,15 @@ def array(value, name: str):
                          "(convert it with .to_dense())")
     dtype = value.dtype
     if dtype not in FLOATING and (dtype.is_floating_point or dtype.is_complex):
-        raise TypeError(f"{name} has dtype {dtype}: LossCore computes float32 and float64 (convert it with "
-                        f".float() or .double(), or use torch.nn.functional for {dtype})")
+        raise TypeError(f"{name} has dtype {dtype}: LossCore computes float32, float64, float16 and bfloat16 "
+                        f"(convert it with .float() or .double(), or use torch.nn.functional for {dtype})")
     if not value.is_contiguous():
         value = value.contiguous()
-    return value.detach().numpy() if value.requires_grad else value.numpy()
+    if value.requires_grad:
+        value = value.detach()
+    if dtype is torch.bfloat16:  # (numpy has no bfloat16: the same bits under ml_dtypes' dtype)
+        return value.view(torch.int16).numpy().view(bfloat16())
+    return value.numpy()
 
 
 def tensor(value) -> torch.Tensor:
@@ -65,6 +71,8 @@ def tensor(value) -> torch.Tensor:
         value = np.asarray(value)
     elif not value.flags.writeable:  # torch tensors are writable: a read-only view is copied
         value = value.copy()
+    if value.dtype.char == "E":  # ml_dtypes' bfloat16: torch.from_numpy does not know it
+        return torch.from_numpy(value.view(np.int16)).view(torch.bfloat16)
     return torch.from_numpy(value)
 
 
@@ -189,7 +197,7 @@ def function(loss, module: str):
     grads = ", ".join(bridge.differentiable) or "none (not differentiable)"
     made.__doc__ = (f"``losscore.functional.{loss.name}`` on torch tensors, in torch's autograd.\n\n"
                     f"Same parameters, defaults and semantics as ``{loss.mirrors or 'losscore.functional.' + loss.name}``"
-                    f"; gradients: {grads}. CPU float32/float64 tensors, read and written without copies "
+                    f"; gradients: {grads}. CPU float32/float64/float16/bfloat16 tensors, read and written without copies "
                     "when contiguous (see losscore.torch).")
     return made
 
