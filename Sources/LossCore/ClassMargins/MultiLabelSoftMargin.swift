@@ -73,15 +73,16 @@ extension MultiLabelSoftMargin {
                 if let gf { LaneMath.store(d * s, gf + j) }
                 j += width
             }
-            let tail = j
-            OptionalBuffer.reading(wf) { w in
-                OptionalBuffer.writing(gf) { put in
-                    for j in tail..<range.upperBound {
-                        let (v, d) = LogitTerms.valueAndDerivative(xf[j], yf[j])
-                        terms[j] = v * w(j)
-                        put(j, d * w(j) * s)
-                    }
-                }
+            // The rest one at a time, with absent buffers replaced rather than tested in the
+            // loop (see OptionalBuffer): a weight of 1 (v * 1 is v) read after an in-bounds
+            // load, and the gradient written to `terms`, which the value then overwrites.
+            let weighted = wf != nil, wt = wf ?? yf, gt = gf ?? terms
+            while j < range.upperBound {
+                let (v, d) = LogitTerms.valueAndDerivative(xf[j], yf[j])
+                let loaded = wt[j], w: Float = weighted ? loaded : 1
+                gt[j] = d * w * s
+                terms[j] = v * w
+                j += 1
             }
         }
     }
