@@ -104,10 +104,10 @@ enum SequencesDriver {
                 offsets[i + 1] = end
             }
             var size = loss.workspace(frames: Int(frames), targetLength: Int(length))
-            if !S.isCompute, size < Int.max {
-                // (frames * classes <= t * n * c, checked above; the multiple of 16 keeps the copy aligned)
+            if !S.isCompute {
+                // (frames * classes <= t * n * c, checked above; the copy starts on a whole line)
                 let copy = Int(frames) * b.classes * (b.gradLogProbs == nil ? 1 : 2)
-                size = (size + 15) / 16 * 16
+                size = lines(size)
                 size = size > Int.max - copy ? Int.max : size + copy
             }
             largest = max(largest, size)
@@ -124,7 +124,7 @@ enum SequencesDriver {
         }
         // One workspace per thread that runs samples, each a whole number of cache lines.
         let threads = min(Parallel.threadCount, n)
-        let perThread = largest < Int.max - 16 ? (largest + 15) / 16 * 16 : Int.max
+        let perThread = lines(largest)
         let (total, totalOverflow) = perThread.multipliedReportingOverflow(by: threads)
         var memory: UnsafeMutableRawPointer? = nil
         guard !totalOverflow, total <= Int.max / MemoryLayout<T>.stride,
@@ -157,7 +157,7 @@ enum SequencesDriver {
                     case .mean: scale = (upstream?[0].computeValue ?? 1) / T(b.n) / T(max(length, 1))
                     }
                 }
-                let scratch = (loss.workspace(frames: frames, targetLength: length) + 15) / 16 * 16
+                let scratch = lines(loss.workspace(frames: frames, targetLength: length))
                 losses[i] = staged(b.logProbs.map { $0 + i * b.classes }, grad: grad, frames: frames,
                                    classes: b.classes, stride: b.n * b.classes, copy: workspace + scratch) { x, grad, stride in
                     let sample = SequenceSample(logProbs: x, frameStride: stride, frames: frames,
@@ -181,6 +181,14 @@ enum SequencesDriver {
             let total = (0..<n).reduce(0.0) { $0 + Double(losses[$1] / T(max(targetLengths[$1], 1))) }
             Reduce.write(total, .mean, divisor: Double(n), to: out)
         }
+    }
+
+    /// `size` scalars rounded up to a multiple of 16 (whole 64-byte lines of floats), so that
+    /// what follows them in a workspace is as aligned as its start; Int.max (which no
+    /// allocation grants) where that would overflow.
+    @inline(__always)
+    static func lines(_ size: Int) -> Int {
+        size > Int.max - 15 ? Int.max : (size + 15) / 16 * 16
     }
 
     /// Runs `body` on compute-type views of one sample's `frames` frames of `classes` scores
