@@ -106,12 +106,13 @@ def copy_bandwidth_gbs(threads: int) -> float:
     return 2 * source.nbytes / (best * 1e-3) / 1e9
 
 
-# Run in a fresh interpreter by `peak_extra_mib`: the growth of the peak resident set (VmHWM)
-# over one call, beyond what the call returns.
-_PEAK_CHILD = r"""
+# The peak-memory children (`peak_mib`) run in fresh interpreters: each prints the growth of
+# the peak resident set (VmHWM) over one call, beyond what the call returns. Their common
+# start: the package's path (argv[1]), the side and the function's name (argv[2], argv[3]).
+_PEAK_PRELUDE = r"""
 import sys, numpy as np
 sys.path.insert(0, sys.argv[1])
-side, name, n, c, dtype = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+side, name = sys.argv[2], sys.argv[3]
 def hwm():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -121,6 +122,11 @@ def reset_hwm():  # VmHWM restarts from the current resident set (Linux >= 4.0):
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")
 rng = np.random.default_rng(0)
+"""
+
+# cross_entropy on n x c float32 or bfloat16 logits (argv[4:7]: n, c, dtype).
+_PEAK_CROSS_ENTROPY_CHILD = _PEAK_PRELUDE + r"""
+n, c, dtype = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 if dtype == "bfloat16":
     import ml_dtypes
 x = np.empty((n, c), dtype=ml_dtypes.bfloat16 if dtype == "bfloat16" else np.float32)
@@ -152,17 +158,10 @@ print((hwm() - before - returned) / 2**20)
 """
 
 
-# The same for ctc_loss on (T, N, C) log-probabilities with targets of S/2..S labels: a
+# ctc_loss on (T, N, C) log-probabilities with targets of S/2..S labels (argv[4:8]): a
 # call's workspace must be per thread, not per sample.
-_PEAK_CTC_CHILD = r"""
-import sys, numpy as np
-sys.path.insert(0, sys.argv[1])
-side, name, T, N, C, S = sys.argv[2], sys.argv[3], *map(int, sys.argv[4:8])
-def hwm():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-rng = np.random.default_rng(0)
+_PEAK_CTC_CHILD = _PEAK_PRELUDE + r"""
+T, N, C, S = map(int, sys.argv[4:8])
 x = np.empty((T, N, C), dtype=np.float32)
 for t in range(T):
     v = rng.standard_normal((N, C), dtype=np.float32)
@@ -172,7 +171,7 @@ lengths, target_lengths = np.full(N, T), rng.integers(S // 2, S + 1, N)
 if side == "losscore":
     import losscore.functional as F
     F.ctc_loss(x[:, :2], targets[:2], lengths[:2], target_lengths[:2])
-    open("/proc/self/clear_refs", "w").write("5")
+    reset_hwm()
     before = hwm()
     result = getattr(F, name)(x, targets, lengths, target_lengths)
 else:
@@ -180,7 +179,7 @@ else:
     xt = torch.from_numpy(x)
     args = [torch.from_numpy(a) for a in (targets, lengths, target_lengths)]
     TF.ctc_loss(xt[:, :2], *(a[:2] for a in args))
-    open("/proc/self/clear_refs", "w").write("5")
+    reset_hwm()
     before = hwm()
     if name.endswith("_and_grad"):
         leaf = xt.requires_grad_()
@@ -192,21 +191,12 @@ print((hwm() - before - (x.nbytes if name.endswith("_and_grad") else 0)) / 2**20
 """
 
 
-def peak_ctc_mib(side: str, name: str, frames: int, n: int, c: int, s: int) -> float:
-    """Peak extra memory (MiB) of one ctc_loss call (`name`: ctc_loss or ctc_loss_and_grad),
-    in a fresh process, beyond the gradient it returns."""
+def peak_mib(child: str, side: str, name: str, *arguments) -> float:
+    """Peak extra memory (MiB) of one call of `name` ("losscore" or "torch" `side`) that the
+    peak-memory script `child` makes with `arguments`, measured in a fresh process: the growth
+    of VmHWM around the call minus the gradient it returns."""
     bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
-    out = subprocess.run([sys.executable, "-c", _PEAK_CTC_CHILD, bindings, side, name, *map(str, (frames, n, c, s))],
-                         check=True, capture_output=True, text=True)
-    return float(out.stdout.strip())
-
-
-def peak_extra_mib(side: str, name: str, n: int, c: int, dtype: str = "float32") -> float:
-    """Peak extra memory (MiB) of one call of `name` on an n x c float32 or bfloat16 input,
-    measured in a fresh process: the growth of VmHWM around the call minus the gradient it
-    returns."""
-    bindings = str(Path(__file__).resolve().parents[1] / "bindings" / "python")
-    out = subprocess.run([sys.executable, "-c", _PEAK_CHILD, bindings, side, name, str(n), str(c), dtype],
+    out = subprocess.run([sys.executable, "-c", child, bindings, side, name, *map(str, arguments)],
                          check=True, capture_output=True, text=True)
     return float(out.stdout.strip())
 
@@ -321,13 +311,14 @@ def vocabulary_rows(table, repeats, bandwidth, copy_bandwidth):
         for dtype, size in (("float32", 4), ("bfloat16", 2))[:1 + ("bfloat16" in HALF_DTYPES)]:
             for name in ("cross_entropy", "cross_entropy_and_grad"):
                 sides = ["losscore"] + (["torch"] if torch else [])
-                peaks = ", ".join(f"{side} {peak_extra_mib(side, name, n, c, dtype):.1f} MiB" for side in sides)
+                peaks = ", ".join(f"{side} {peak_mib(_PEAK_CROSS_ENTROPY_CHILD, side, name, n, c, dtype):.1f} MiB"
+                                  for side in sides)
                 print(f"peak extra memory {name} {dtype} {n}x{c} (logits {n * c * size / 2**20:.0f} MiB): {peaks}")
     # A sequence loss's forward-backward variables (torch keeps the batch's for backward).
     frames, n, c, s = 1000, 128, 80, 200
     for name in ("ctc_loss", "ctc_loss_and_grad"):
         sides = ["losscore"] + (["torch"] if torch else [])
-        peaks = ", ".join(f"{side} {peak_ctc_mib(side, name, frames, n, c, s):.1f} MiB" for side in sides)
+        peaks = ", ".join(f"{side} {peak_mib(_PEAK_CTC_CHILD, side, name, frames, n, c, s):.1f} MiB" for side in sides)
         print(f"peak extra memory {name} float32 T={frames} N={n} C={c} S={s} "
               f"(log-probabilities {frames * n * c * 4 / 2**20:.0f} MiB): {peaks}")
 
